@@ -1,0 +1,51 @@
+"""Static files: copied as they are, with content-hashed names for CSS and JS.
+
+Hashed names let a host cache stylesheets and scripts forever; pages refer to them through the
+`asset()` template helper, so a changed file gets a new name and no reader sees a stale copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from spanvero_site.model import Output
+
+STATIC = "static"
+_HASHED = (".css", ".js")
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Every static output and the URL each source name is served at."""
+
+    urls: Mapping[str, str]
+    outputs: tuple[Output, ...]
+
+
+def collect_assets(root: Path, generated: Mapping[str, bytes]) -> Assets:
+    """Read static/ under `root`, add the `generated` files (e.g. the code stylesheet)."""
+    files: dict[str, bytes] = {}
+    static = root / STATIC
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(static).as_posix()] = path.read_bytes()
+    files.update(generated)
+    urls: dict[str, str] = {}
+    outputs = []
+    for name, data in sorted(files.items()):
+        served = _hashed_name(name, data) if name.endswith(_HASHED) else name
+        url = f"/{STATIC}/{served}"
+        urls[name] = url
+        inputs = frozenset() if name in generated else frozenset({f"{STATIC}/{name}"})
+        outputs.append(Output(path=url.lstrip("/"), data=data, inputs=inputs))
+    return Assets(urls=urls, outputs=tuple(outputs))
+
+
+def _hashed_name(name: str, data: bytes) -> str:
+    stem, ext = posixpath.splitext(name)
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{ext}"

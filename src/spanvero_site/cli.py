@@ -1,0 +1,128 @@
+"""The `spanvero` command: build, check and scaffold, with honest exit codes.
+
+Exit codes: 0 ok, 1 content errors (or warnings under --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from spanvero_site.builder import BuildOptions, BuildResult, build
+from spanvero_site.diagnostics import format_json, format_text
+from spanvero_site.writer import write_site
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with our usage code (2) and message style."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"spanvero: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    root = Path(args.root).resolve()
+    if args.command in ("build", "check") and not (root / "content").is_dir():
+        print(f"spanvero: error: no content/ folder in {root}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "new":
+        return _new(root, args.kind, args.title)
+    options = BuildOptions(drafts=args.drafts, base_url=args.base_url, strict=args.strict)
+    result = build(root, options)
+    failed = result.diagnostics.has_errors(args.strict)
+    written = 0
+    if args.command == "build" and not failed:
+        written = write_site(result.outputs, Path(args.out) if args.out else root / "_site")
+    _report(args, result, written, failed)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _report(args: argparse.Namespace, result: BuildResult, written: int, failed: bool) -> None:
+    diags = result.diagnostics
+    summary = {
+        "command": args.command,
+        "ok": not failed,
+        "pages": result.pages,
+        "files_written": written,
+        "errors": len(diags.errors),
+        "warnings": len(diags.warnings),
+        "seconds": round(result.seconds, 3),
+    }
+    if args.format == "json":
+        print(format_json(diags.items, summary))
+        return
+    if diags.items:
+        print(format_text(diags.items), file=sys.stderr)
+    verb = "wrote" if args.command == "build" else "checked"
+    status = "failed" if failed else "ok"
+    nothing = " (nothing written)" if failed and args.command == "build" else ""
+    print(
+        f"spanvero {args.command}: {status}{nothing}: {verb} {result.pages} pages, "
+        f"{summary['errors']} errors, {summary['warnings']} warnings "
+        f"in {result.seconds:.2f} s",
+        file=sys.stderr,
+    )
+
+
+def _new(root: Path, kind: str, title: str) -> int:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    if not slug:
+        print("spanvero: error: the title has no letters or digits to make a slug", file=sys.stderr)
+        return EXIT_USAGE
+    path = root / "content" / kind / f"{slug}.md"
+    if path.exists():
+        print(f"spanvero: error: {path.relative_to(root)} already exists", file=sys.stderr)
+        return EXIT_CONTENT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    quoted = title.replace('"', '\\"')
+    path.write_text(
+        "---\n"
+        f'title: "{quoted}"\n'
+        f"short_title: {slug.replace('-', ' ').capitalize()}\n"
+        "answer: >-\n"
+        "  Write the honest short answer here, in one to three sentences.\n"
+        f"date: {dt.date.today().isoformat()}\n"
+        "tags: []\n"
+        "related: []\n"
+        "draft: true\n"
+        "---\n\n"
+        "Explain the reasoning here, with concrete numbers where they help.\n",
+        encoding="utf-8",
+    )
+    print(f"created {path.relative_to(root)} (a draft: build with --drafts to preview it)")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="spanvero", description="Build the Spanvero site.")
+    parser.add_argument("--root", default=".", help="site folder with content/ (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, helptext in (
+        ("build", "build the site into the output folder"),
+        ("check", "run every check without writing anything"),
+    ):
+        sub = commands.add_parser(name, help=helptext)
+        if name == "build":
+            sub.add_argument("--out", help="output folder (default: _site)")
+        sub.add_argument("--strict", action="store_true", help="fail on warnings too")
+        sub.add_argument("--drafts", action="store_true", help="include draft pages")
+        sub.add_argument("--base-url", help="serve from this URL, e.g. https://example.org/docs/")
+        sub.add_argument("--format", choices=("text", "json"), default="text")
+    new = commands.add_parser("new", help="scaffold a new page")
+    new.add_argument("kind", choices=("learn",))
+    new.add_argument("title", help='the question, e.g. "What is LoRA?"')
+    return parser
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""Diagnostics: every problem found in a run, as values collected and reported together.
+
+Errors are values rather than exceptions so that one run can report every broken file at once,
+sorted by file and line, in a form an editor can jump to (`path:line:col: error[E204]: ...`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors stop the write, warnings only do under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located in a source file so an editor can jump to it."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Render as `path:line:col: severity[CODE]: message`, with the hint on the next line."""
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class Diagnostics:
+    """The collector every stage adds to; it keeps one copy of each distinct problem."""
+
+    def __init__(self) -> None:
+        self._items: set[Diagnostic] = set()
+
+    def error(
+        self, code: str, message: str, path: str, line: int = 1, col: int = 1, hint: str = ""
+    ) -> None:
+        """Record an error: the build will not write output."""
+        self._items.add(Diagnostic(path, line, col, Severity.ERROR, code, message, hint))
+
+    def warning(
+        self, code: str, message: str, path: str, line: int = 1, col: int = 1, hint: str = ""
+    ) -> None:
+        """Record a warning: reported, and fatal only under --strict."""
+        self._items.add(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        """Take over diagnostics found elsewhere (a worker process, an earlier stage)."""
+        self._items.update(items)
+
+    @property
+    def items(self) -> list[Diagnostic]:
+        """All diagnostics, sorted by file, line and column."""
+        return sorted(self._items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self, strict: bool = False) -> bool:
+        """Whether the build must fail: any error, or any warning under --strict."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+
+def format_text(items: Iterable[Diagnostic]) -> str:
+    """All diagnostics as text lines, one block each."""
+    return "\n".join(d.format() for d in items)
+
+
+def format_json(items: Iterable[Diagnostic], summary: dict[str, object]) -> str:
+    """All diagnostics and the run summary as one JSON document, for CI tools."""
+    payload = {"diagnostics": [asdict(d) for d in items], "summary": summary}
+    return json.dumps(payload, indent=2, sort_keys=True)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known choice, or an empty string when none is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

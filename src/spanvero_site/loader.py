@@ -1,0 +1,194 @@
+"""Read the Markdown sources under content/ and validate their front-matter into Pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spanvero_site import frontmatter
+from spanvero_site.config import SiteConfig
+from spanvero_site.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.model import Page
+from spanvero_site.schema import Field, Source, check
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+EXPLAINER_SCHEMA: dict[str, Field] = {
+    "title": Field("str", required=True, example='"What is LoRA?"'),
+    "short_title": Field("str", example="LoRA"),
+    "answer": Field("str", required=True, example="One to three sentences that answer it."),
+    "date": Field("date", required=True, example="2026-11-28"),
+    "updated": Field("date", example="2026-11-28"),
+    "topic": Field("str", example="adapting"),
+    "weight": Field("int", example="10"),
+    "tags": Field("str_list", example="[fine-tuning, lora]"),
+    "related": Field("str_list", example="[fine-tuning, qlora, models/llama-3-1-8b]"),
+    "aliases": Field("str_list", example="[/learn/old-name/]"),
+    "draft": Field("bool", example="false"),
+}
+
+SECTION_SCHEMA: dict[str, Field] = {
+    "title": Field("str", required=True, example="Spanvero"),
+    "description": Field("str", required=True, example="One sentence for search results."),
+}
+
+# Single Markdown pages outside /learn/: (source, page id, kind, URL).
+SECTION_PAGES = (
+    ("content/index.md", "home", "home", "/"),
+    ("content/calculator.md", "calculator", "calculator", "/calculator/"),
+)
+
+
+def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
+    """A source file's text; a missing or non-UTF-8 file becomes an E101 diagnostic."""
+    try:
+        data = (root / rel).read_bytes()
+    except OSError as exc:
+        diags.error("E101", f"cannot read file: {exc.strerror}", rel)
+        return None
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.error(
+            "E101",
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            rel,
+            line,
+            col,
+            "re-save the file with UTF-8 encoding",
+        )
+        return None
+
+
+def load_pages(
+    root: Path, config: SiteConfig, diags: Diagnostics, drafts: bool = False
+) -> list[Page]:
+    """Every publishable Markdown page under `root`/content, sorted by source path."""
+    pages = []
+    for rel, page_id, kind, url in SECTION_PAGES:
+        if (root / rel).exists():
+            page = _load_section_page(root, rel, page_id, kind, url, diags)
+            if page is not None:
+                pages.append(page)
+    learn = root / "content" / "learn"
+    for path in sorted(learn.glob("*.md")) if learn.is_dir() else ():
+        page = load_explainer(root, path.relative_to(root).as_posix(), config, diags)
+        if page is not None and (drafts or not page.draft):
+            pages.append(page)
+    return pages
+
+
+def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
+    """Read and validate one explainer; None (with diagnostics) when it cannot be built."""
+    slug = Path(rel).stem
+    if not SLUG.match(slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-question"
+        diags.error(
+            "E207",
+            f"file name '{Path(rel).name}' is not a valid slug",
+            rel,
+            hint=f"use lowercase letters, digits and hyphens, e.g. rename it to '{suggestion}.md'",
+        )
+        return None
+    text = read_text(root, rel, diags)
+    if text is None:
+        return None
+    return parse_explainer(rel, text, config, diags)
+
+
+def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
+    """Validate the explainer at `rel` from its text alone (pure, so tests need no files)."""
+    fm = _split(rel, text, diags)
+    if fm is None:
+        return None
+    source = Source(rel, lambda at: fm.line_of(*at))
+    before = len(diags.errors)
+    meta = check(fm.meta, EXPLAINER_SCHEMA, source, diags)
+    topic = meta.get("topic")
+    topic_ids = [t.id for t in config.topics]
+    if topic is not None and topic not in topic_ids:
+        line, col = fm.line_of("topic")
+        hint = did_you_mean(topic, topic_ids) or f"topics in site.yaml: {', '.join(topic_ids)}"
+        diags.error("E208", f"unknown topic '{topic}'", rel, line, col, hint)
+    for index, tag in enumerate(meta.get("tags", [])):
+        if not SLUG.match(tag):
+            line, col = fm.line_of("tags", index)
+            diags.error(
+                "E208",
+                f"tag '{tag}' is not a valid slug",
+                rel,
+                line,
+                col,
+                "use lowercase letters, digits and hyphens",
+            )
+    for index, alias in enumerate(meta.get("aliases", [])):
+        if not (alias.startswith("/") and alias.endswith("/")):
+            line, col = fm.line_of("aliases", index)
+            diags.error(
+                "E208",
+                f"alias '{alias}' must be a site path that starts and ends with '/'",
+                rel,
+                line,
+                col,
+                "e.g. /learn/old-name/",
+            )
+    if len(diags.errors) > before:
+        return None
+    slug = Path(rel).stem
+    return Page(
+        id=slug,
+        kind="explainer",
+        source=rel,
+        url=f"/learn/{slug}/",
+        title=meta["title"],
+        short_title=meta.get("short_title", meta["title"]),
+        answer=meta["answer"].strip(),
+        body=fm.body,
+        body_line=fm.body_line,
+        date=meta["date"],
+        updated=meta.get("updated"),
+        topic=topic,
+        weight=meta.get("weight", 0),
+        draft=meta.get("draft", False),
+        tags=tuple(meta.get("tags", ())),
+        related=tuple(meta.get("related", ())),
+        aliases=tuple(meta.get("aliases", ())),
+        positions=fm.positions,
+    )
+
+
+def _load_section_page(
+    root: Path, rel: str, page_id: str, kind: str, url: str, diags: Diagnostics
+) -> Page | None:
+    text = read_text(root, rel, diags)
+    if text is None:
+        return None
+    fm = _split(rel, text, diags)
+    if fm is None:
+        return None
+    before = len(diags.errors)
+    meta = check(fm.meta, SECTION_SCHEMA, Source(rel, lambda at: fm.line_of(*at)), diags)
+    if len(diags.errors) > before:
+        return None
+    return Page(
+        id=page_id,
+        kind=kind,
+        source=rel,
+        url=url,
+        title=meta["title"],
+        short_title=meta["title"],
+        answer=meta["description"].strip(),
+        body=fm.body,
+        body_line=fm.body_line,
+        positions=fm.positions,
+    )
+
+
+def _split(rel: str, text: str, diags: Diagnostics) -> frontmatter.FrontMatter | None:
+    try:
+        return frontmatter.split(text)
+    except frontmatter.FrontMatterError as exc:
+        diags.error(exc.code, exc.message, rel, exc.line, exc.col, exc.hint)
+        return None

@@ -1,0 +1,150 @@
+"""The plain, frozen data that flows between stages of the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spanvero_site.yamlsource import Positions
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown source: an explainer, the home page or the calculator's intro."""
+
+    id: str
+    kind: str
+    source: str
+    url: str
+    title: str
+    short_title: str
+    answer: str
+    body: str
+    body_line: int
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    topic: str | None = None
+    weight: int = 0
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+
+    def line_of(self, *path: str | int) -> tuple[int, int]:
+        """File (line, col) of a front-matter value, e.g. ("related", 2), for diagnostics."""
+        return self.positions.locate(path) if self.positions else (1, 1)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Anything a `related:` id can name: an explainer, a model, a section index."""
+
+    id: str
+    title: str
+    short_title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a rendered body, for the table of contents and anchor checks."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link found in a rendered body, with the source line it was written on."""
+
+    href: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A Markdown body as HTML, with the headings and links it contains."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    has_code: bool
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: its path under the output folder and its bytes."""
+
+    path: str
+    data: bytes
+    inputs: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Model:
+    """An open model from content/models/<id>.yaml: its architecture and where that came from."""
+
+    id: str
+    source_file: str
+    name: str
+    developer: str
+    params_b: float
+    active_params_b: float
+    attention: str
+    layers: int
+    attention_heads: int
+    kv_heads: int
+    head_dim: int
+    context_length: int
+    license: str
+    license_url: str
+    released: dt.date
+    source: str
+    card: str
+    as_of: dt.date
+    repo_base: str | None = None
+    repo_instruct: str | None = None
+    experts: int | None = None
+    experts_per_token: int | None = None
+    sliding_window: int | None = None
+    sliding_window_layers: int = 0
+    kv_lora_rank: int | None = None
+    rope_head_dim: int | None = None
+    gguf_q4_k_m_gb: float | None = None
+    gguf_source: str | None = None
+    notes: str = ""
+    notes_line: int = 1
+
+    @property
+    def is_moe(self) -> bool:
+        return self.experts is not None
+
+    @property
+    def url(self) -> str:
+        return f"/models/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Gpu:
+    """A GPU or unified-memory machine from content/data/gpus.yaml."""
+
+    id: str
+    name: str
+    kind: str
+    vram_gb: float
+    bandwidth_gbps: float
+    power_w: float
+    usable_fraction: float
+    source: str
+    as_of: dt.date
+    price_usd: float | None = None
+    price_kind: str | None = None
+    price_date: dt.date | None = None
+    price_source: str | None = None
+
+    @property
+    def usable_gb(self) -> float:
+        """Memory a model may use: all of a GPU's, a share of a Mac's unified memory."""
+        return self.vram_gb * self.usable_fraction
