@@ -1,0 +1,97 @@
+// Sorting and filtering for the /models/ table. The table is complete without this script;
+// it only adds sort buttons to the column headers and shows the filter form.
+(function () {
+  "use strict";
+  var table = document.getElementById("model-table");
+  var form = document.getElementById("model-filters");
+  var status = document.getElementById("model-status");
+  if (!table || !form || !status) return;
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+
+  function cellValue(row, index, kind) {
+    var cell = row.cells[index];
+    var raw = cell.getAttribute("data-value");
+    if (raw === null) raw = cell.textContent.trim();
+    return kind === "number" ? parseFloat(raw) : raw.toLowerCase();
+  }
+
+  function label(th) {
+    return th.querySelector("button").firstChild.textContent.trim();
+  }
+
+  function sortBy(index, direction) {
+    var kind = headers[index].getAttribute("data-sort");
+    var factor = direction === "ascending" ? 1 : -1;
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index, kind);
+      var y = cellValue(b, index, kind);
+      if (x < y) return -factor;
+      if (x > y) return factor;
+      return 0;
+    });
+    rows.forEach(function (row) { tbody.appendChild(row); });
+    headers.forEach(function (th, i) {
+      if (i === index) th.setAttribute("aria-sort", direction);
+      else th.removeAttribute("aria-sort");
+    });
+    announce("Sorted by " + label(headers[index]) + ", " + direction + ".");
+  }
+
+  headers.forEach(function (th, index) {
+    var button = document.createElement("button");
+    button.type = "button";
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
+    button.addEventListener("click", function () {
+      var next = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+      sortBy(index, next);
+    });
+  });
+
+  function number(input) {
+    var value = input.value.trim();
+    if (value === "") return null;
+    var parsed = Number(value);
+    return isFinite(parsed) && parsed >= 0 ? parsed : NaN;
+  }
+
+  function applyFilters() {
+    var min = number(form.elements.min);
+    var max = number(form.elements.max);
+    var license = form.elements.license.value;
+    var gpuOption = form.elements.gpu.selectedOptions[0];
+    var usable = gpuOption && gpuOption.value ? parseFloat(gpuOption.getAttribute("data-usable-gb")) : null;
+    if (Number.isNaN(min) || Number.isNaN(max)) {
+      announce("Enter parameter counts as positive numbers, in billions.");
+      return;
+    }
+    var shown = 0;
+    rows.forEach(function (row) {
+      var params = parseFloat(row.getAttribute("data-params"));
+      var visible =
+        (min === null || params >= min) &&
+        (max === null || params <= max) &&
+        (license === "" || row.getAttribute("data-license") === license) &&
+        (usable === null || parseFloat(row.getAttribute("data-q4")) <= usable);
+      row.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    announce(shown + " of " + rows.length + " models shown.");
+  }
+
+  var timer = null;
+  function announce(text) {
+    // Clearing first makes screen readers repeat an identical message.
+    status.textContent = "";
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  form.addEventListener("input", applyFilters);
+  form.addEventListener("change", applyFilters);
+  form.addEventListener("reset", function () { window.setTimeout(applyFilters, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.hidden = false;
+})();
