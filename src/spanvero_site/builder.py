@@ -78,14 +78,15 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
 def _build(
     root: Path, config: SiteConfig, options: BuildOptions, diags: Diagnostics
 ) -> list[Output]:
-    pages = load_pages(root, config, diags, drafts=options.drafts)
+    loaded = load_pages(root, config, diags, drafts=options.drafts)
     catalog = load_catalog(root, diags, options.today, config.checks.max_price_age_days)
     assets = collect_assets(root, {"css/code.css": code_stylesheet().encode()})
     graph = graph_mod.build_graph(
-        pages,
+        loaded.pages,
         diags,
         extra_targets=model_views.model_targets(catalog),
         extra_routes=model_views.model_routes(catalog),
+        unusable=(*loaded.unusable, *catalog.unusable),
     )
     markdown = MarkdownRenderer(allow_html=config.allow_html)
 
@@ -127,7 +128,7 @@ def _build(
 
     sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
     sources += [(m.url, m.source_file, notes[m.id].links) for m in catalog.models.values()]
-    _check_links(graph, sources, config, assets, html_pages, diags)
+    _check_links(graph, rendered, sources, config, assets, html_pages, diags)
     outputs = [
         Output(output_path(url), html.encode("utf-8"), _inputs(graph, url))
         for url, html in sorted(html_pages.items())
@@ -143,20 +144,27 @@ def _inputs(graph: graph_mod.PageGraph, url: str) -> frozenset[str]:
 
 def _check_links(
     graph: graph_mod.PageGraph,
+    rendered: Mapping[str, Rendered],
     sources: list[tuple[str, str, tuple[Link, ...]]],
     config: SiteConfig,
     assets: Assets,
     html_pages: Mapping[str, str],
     diags: Diagnostics,
 ) -> None:
-    ids = {url: linkcheck.ids_in(html) for url, html in html_pages.items()}
+    ids: dict[str, frozenset[str] | None] = {
+        url: linkcheck.ids_in(html) for url, html in html_pages.items()
+    }
     ids.update({url: frozenset() for url in graph.routes if url not in ids})
     ids.update({url: frozenset() for url in assets.urls.values()})
-    site = linkcheck.LinkSite(ids=ids)
+    ids.update({u.url: None for u in graph.unusable})
+    headings = {
+        graph.pages[pid].url: tuple(h.id for h in rendered[pid].headings) for pid in graph.pages
+    }
+    site = linkcheck.LinkSite(ids=ids, headings=headings, md_sources=frozenset(graph.md_urls))
     for page_url, source, links in sources:
-        written = [(link.href, link.line) for link in links]
-        linkcheck.check_links(site, page_url, written, diags, source)
+        linkcheck.check_links(site, page_url, links, diags, source)
     for item in config.nav:
-        linkcheck.check_link(site, "/", item.url, diags, CONFIG_PATH, item.line)
+        linkcheck.check_link(site, "/", Link(item.url, item.line), diags, CONFIG_PATH)
     if config.advisor_url:
-        linkcheck.check_link(site, "/", config.advisor_url, diags, CONFIG_PATH, 1)
+        line = config.advisor_line
+        linkcheck.check_link(site, "/", Link(config.advisor_url, line), diags, CONFIG_PATH)

@@ -16,7 +16,7 @@ from typing import Any
 from spanvero_site import costs, yamlsource
 from spanvero_site.diagnostics import Diagnostics
 from spanvero_site.loader import SLUG, read_text
-from spanvero_site.model import Gpu, Model
+from spanvero_site.model import Gpu, Model, Unusable
 from spanvero_site.schema import Field, Source, check
 
 MODELS_DIR = "content/models"
@@ -80,6 +80,7 @@ class Catalog:
 
     models: Mapping[str, Model]
     gpus: Mapping[str, Gpu]
+    unusable: tuple[Unusable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,12 +115,14 @@ def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
 def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: int) -> Catalog:
     """Load content/models/*.yaml and content/data/gpus.yaml; report every problem."""
     models: dict[str, Model] = {}
+    unusable: list[Unusable] = []
     folder = root / MODELS_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         rel = path.relative_to(root).as_posix()
         file = read_data_file(root, rel, diags)
         model = parse_model(file, diags) if file else None
         if model is None:
+            unusable.append(Unusable(f"models/{path.stem}", f"/models/{path.stem}/", rel))
             continue
         if model.id in models:
             line, col = file.source.locate(("id",)) if file else (1, 1)
@@ -138,7 +141,7 @@ def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: i
         file = read_data_file(root, GPUS_PATH, diags)
         if file is not None:
             gpus = parse_gpus(file, diags, today, max_age_days)
-    return Catalog(models=dict(sorted(models.items())), gpus=gpus)
+    return Catalog(models=dict(sorted(models.items())), gpus=gpus, unusable=tuple(unusable))
 
 
 def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:

@@ -102,6 +102,7 @@ class SiteConfig:
     footer_tagline: str
     footer_copyright: str
     advisor_url: str | None
+    advisor_line: int
     newsletter: Newsletter | None
     topics: tuple[Topic, ...]
     allow_html: bool
@@ -162,6 +163,7 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
         footer_tagline=values["footer"]["tagline"],
         footer_copyright=values["footer"]["copyright"],
         advisor_url=values.get("advisor_url"),
+        advisor_line=source.locate(("advisor_url",))[0],
         newsletter=Newsletter(
             newsletter["title"], newsletter["text"], newsletter.get("form_action")
         )

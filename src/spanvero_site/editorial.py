@@ -43,14 +43,18 @@ def check_explainers(
             line, col = page.line_of("related") if page.related else page.line_of("title")
             diags.warning(
                 "W603",
-                f"only {len(graph.related[page_id])} related pages, fewer than "
+                f"only {_count(len(graph.related[page_id]), 'related page')}, fewer than "
                 f"{checks.min_related}",
                 page.source,
                 line,
                 col,
                 "add explainers a reader would want next to 'related:'",
             )
+    if graph.unusable:
+        return  # orphans and lone tags are judged on the whole site, which is incomplete
+    for page_id in graph.explainers:
         if not backlinks.get(page_id):
+            page = graph.pages[page_id]
             diags.warning(
                 "W604",
                 "no other explainer links to this page (orphan)",
@@ -72,3 +76,7 @@ def check_explainers(
                 col,
                 "use an existing tag, or tag a second page with it",
             )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

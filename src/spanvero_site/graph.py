@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from spanvero_site.diagnostics import Diagnostics, did_you_mean
-from spanvero_site.model import Link, Page, Target
+from spanvero_site.model import Link, Page, Target, Unusable
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class PageGraph:
     prev_next: Mapping[str, tuple[str | None, str | None]]
     routes: Mapping[str, Route]
     md_urls: Mapping[str, str]
+    unusable: tuple[Unusable, ...] = ()
 
     def resolve_md(self, _source: str, content_path: str) -> str | None:
         """The URL of the page whose source is `content_path` (for `.md` links in bodies)."""
@@ -59,8 +60,14 @@ def build_graph(
     diags: Diagnostics,
     extra_targets: Iterable[Target] = (),
     extra_routes: Iterable[Route] = (),
+    unusable: Iterable[Unusable] = (),
 ) -> PageGraph:
-    """Resolve URLs, `related:` ids, tags and ordering; report collisions and unknown ids."""
+    """Resolve URLs, `related:` ids, tags and ordering; report collisions and unknown ids.
+
+    References to `unusable` sources (present but broken, already reported) are let through,
+    so one broken file does not bury its own diagnostic under everyone else's.
+    """
+    unusable = tuple(unusable)
     by_id = {page.id: page for page in pages}
     explainers = tuple(
         page.id
@@ -83,7 +90,10 @@ def build_graph(
         targets[page.id] = Target(page.id, page.title, page.short_title, page.url)
 
     routes = _routes(by_id, explainers, sorted(tags), extra_routes, diags)
-    related = {page_id: _resolve_related(by_id[page_id], targets, diags) for page_id in explainers}
+    skip = {u.id for u in unusable}
+    related = {
+        page_id: _resolve_related(by_id[page_id], targets, skip, diags) for page_id in explainers
+    }
     prev_next = {
         page_id: (
             explainers[i - 1] if i > 0 else None,
@@ -99,7 +109,11 @@ def build_graph(
         tags={tag: tuple(ids) for tag, ids in sorted(tags.items())},
         prev_next=prev_next,
         routes=routes,
-        md_urls={page.source: page.url for page in by_id.values()},
+        md_urls={
+            **{u.source: u.url for u in unusable},
+            **{page.source: page.url for page in by_id.values()},
+        },
+        unusable=unusable,
     )
 
 
@@ -124,11 +138,13 @@ def backlinks(
 
 
 def _resolve_related(
-    page: Page, targets: Mapping[str, Target], diags: Diagnostics
+    page: Page, targets: Mapping[str, Target], skip: set[str], diags: Diagnostics
 ) -> tuple[Target, ...]:
     resolved = []
     for index, ref in enumerate(page.related):
         target = targets.get(ref)
+        if target is None and ref in skip:
+            continue
         if target is None:
             line, col = page.line_of("related", index)
             hint = did_you_mean(ref, targets) or (

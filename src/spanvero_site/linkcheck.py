@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 from spanvero_site.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.model import Link
 
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
 @dataclass(frozen=True)
 class LinkSite:
-    """What links may point at: each URL of the site and the element ids its page holds."""
+    """What links may point at.
 
-    ids: Mapping[str, frozenset[str]]
+    `ids` maps each URL of the site to the element ids of its page; None means the page's
+    source is broken (already reported), so any anchor on it is let through. `headings` holds
+    the heading ids of Markdown bodies, the anchors worth suggesting in a hint. `md_sources`
+    are the Markdown files pages are built from.
+    """
 
-    def resolve(self, base_url: str, href: str) -> tuple[str, str]:
-        """The site URL and fragment `href` names, as seen from the page at `base_url`."""
-        absolute = urljoin(base_url, href)
-        parts = urlsplit(absolute)
-        return unquote(parts.path) or base_url, unquote(parts.fragment)
+    ids: Mapping[str, frozenset[str] | None]
+    headings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    md_sources: frozenset[str] = frozenset()
 
 
 def ids_in(html: str) -> frozenset[str]:
@@ -35,40 +38,43 @@ def ids_in(html: str) -> frozenset[str]:
 
 
 def check_link(
-    site: LinkSite,
-    page_url: str,
-    href: str,
-    diags: Diagnostics,
-    path: str,
-    line: int,
-    col: int = 1,
+    site: LinkSite, page_url: str, link: Link, diags: Diagnostics, path: str, col: int = 1
 ) -> None:
-    """Report `href` (written on `path`:`line`) if its page or its anchor does not exist."""
-    url, fragment = site.resolve(page_url, href)
-    ids = site.ids.get(url)
-    if ids is None:
-        known = sorted(site.ids)
-        hint = did_you_mean(url, known)
-        if not hint and not url.endswith("/") and url + "/" in site.ids:
+    """Report `link` (written in `path`) if its page or its anchor does not exist."""
+    href, line = link.href, link.line
+    if link.md_path is not None:
+        hint = did_you_mean(link.md_path, site.md_sources) or (
+            "link to a Markdown file under content/ that is published (not a draft)"
+        )
+        diags.error(
+            "E401",
+            f"broken link '{href}': no page is built from {link.md_path}",
+            path,
+            line,
+            col,
+            hint,
+        )
+        return
+    parts = urlsplit(urljoin(page_url, href))
+    url, fragment = unquote(parts.path) or page_url, unquote(parts.fragment)
+    if url not in site.ids:
+        hint = did_you_mean(url, site.ids)
+        if not url.endswith("/") and url + "/" in site.ids:
             hint = f"add the trailing slash: '{url}/'"
-        if not hint and href.endswith(".md"):
-            hint = "link to an existing file next to this one, e.g. 'lora.md', or to its URL"
         diags.error("E401", f"broken link '{href}': no page at {url}", path, line, col, hint)
         return
-    if fragment and fragment not in ids:
+    ids = site.ids[url]
+    if fragment and ids is not None and fragment not in ids:
+        headings = site.headings.get(url, ())
         hint = did_you_mean(fragment, ids) or (
-            f"headings on {url}: {', '.join(sorted(ids)[:8])}" if ids else f"{url} has no anchors"
+            f"headings on {url}: {', '.join(headings)}" if headings else f"{url} has no headings"
         )
         diags.error("E402", f"broken anchor '#{fragment}' in link '{href}'", path, line, col, hint)
 
 
 def check_links(
-    site: LinkSite,
-    page_url: str,
-    links: Iterable[tuple[str, int]],
-    diags: Diagnostics,
-    path: str,
+    site: LinkSite, page_url: str, links: Iterable[Link], diags: Diagnostics, path: str
 ) -> None:
-    """Check many (href, line) links written in one source file for the page at `page_url`."""
-    for href, line in links:
-        check_link(site, page_url, href, diags, path, line)
+    """Check every link written in one source file for the page at `page_url`."""
+    for link in links:
+        check_link(site, page_url, link, diags, path)

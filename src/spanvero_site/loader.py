@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from spanvero_site import frontmatter
 from spanvero_site.config import SiteConfig
 from spanvero_site.diagnostics import Diagnostics, did_you_mean
-from spanvero_site.model import Page
+from spanvero_site.model import Page, Unusable
 from spanvero_site.schema import Field, Source, check
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,6 +30,7 @@ EXPLAINER_SCHEMA: dict[str, Field] = {
 
 SECTION_SCHEMA: dict[str, Field] = {
     "title": Field("str", required=True, example="Spanvero"),
+    "short_title": Field("str", example="Cost calculator"),
     "description": Field("str", required=True, example="One sentence for search results."),
 }
 
@@ -62,22 +64,36 @@ def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class LoadedPages:
+    """The pages that loaded, and the sources that exist but did not (already reported)."""
+
+    pages: tuple[Page, ...]
+    unusable: tuple[Unusable, ...]
+
+
 def load_pages(
     root: Path, config: SiteConfig, diags: Diagnostics, drafts: bool = False
-) -> list[Page]:
+) -> LoadedPages:
     """Every publishable Markdown page under `root`/content, sorted by source path."""
-    pages = []
+    pages: list[Page] = []
+    unusable: list[Unusable] = []
     for rel, page_id, kind, url in SECTION_PAGES:
         if (root / rel).exists():
             page = _load_section_page(root, rel, page_id, kind, url, diags)
             if page is not None:
                 pages.append(page)
+            else:
+                unusable.append(Unusable(page_id, url, rel))
     learn = root / "content" / "learn"
     for path in sorted(learn.glob("*.md")) if learn.is_dir() else ():
-        page = load_explainer(root, path.relative_to(root).as_posix(), config, diags)
-        if page is not None and (drafts or not page.draft):
+        rel = path.relative_to(root).as_posix()
+        page = load_explainer(root, rel, config, diags)
+        if page is None:
+            unusable.append(Unusable(path.stem, f"/learn/{path.stem}/", rel))
+        elif drafts or not page.draft:
             pages.append(page)
-    return pages
+    return LoadedPages(tuple(pages), tuple(unusable))
 
 
 def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
@@ -178,7 +194,7 @@ def _load_section_page(
         source=rel,
         url=url,
         title=meta["title"],
-        short_title=meta["title"],
+        short_title=meta.get("short_title", meta["title"]),
         answer=meta["description"].strip(),
         body=fm.body,
         body_line=fm.body_line,

@@ -124,8 +124,9 @@ def _rewrite_links(
                 href = str(child.attrGet(attr) or "")
                 if not is_internal(href):
                     continue
-                site_url = _site_url(href, source, resolve_md)
-                links.append(Link(href=site_url, line=body_line + block_line + breaks))
+                site_url, md_path = _site_url(href, source, resolve_md)
+                line = body_line + block_line + breaks
+                links.append(Link(href=site_url, line=line, md_path=md_path))
                 if site_url.startswith("/"):
                     child.attrSet(attr, base_path.rstrip("/") + site_url)
                 elif site_url != href:
@@ -133,16 +134,16 @@ def _rewrite_links(
     return links
 
 
-def _site_url(href: str, source: str, resolve_md: MdResolver) -> str:
-    """The site URL `href` means: `.md` paths resolved, everything else as written."""
+def _site_url(href: str, source: str, resolve_md: MdResolver) -> tuple[str, str | None]:
+    """The site URL `href` means (`.md` paths resolved), and the unresolved `.md` path if any."""
     path, hash_, fragment = href.partition("#")
     if not path.endswith(".md"):
-        return href
+        return href, None
     written = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
     url = resolve_md(source, written)
     if url is None:
-        return href
-    return url + hash_ + fragment
+        return href, written
+    return url + hash_ + fragment, None
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:

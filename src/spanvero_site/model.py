@@ -37,6 +37,15 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Unusable:
+    """A source that exists but failed to load: references to it are not reported again."""
+
+    id: str
+    url: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Target:
     """Anything a `related:` id can name: an explainer, a model, a section index."""
 
@@ -57,10 +66,14 @@ class Heading:
 
 @dataclass(frozen=True)
 class Link:
-    """A link found in a rendered body, with the source line it was written on."""
+    """A link found in a rendered body, with the source line it was written on.
+
+    `md_path` is set when the link named a Markdown file that no page is built from.
+    """
 
     href: str
     line: int
+    md_path: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,59 @@
+"""Shared test helpers: fixture sites assembled in tmp_path, and the golden-file switch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = REPO / "tests" / "fixtures" / "sites"
+BASE_SITE = "basic"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files (expected/ folders, expected_diagnostics.txt) from this run",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def assemble_site(dest: Path, *layers: str) -> Path:
+    """Lay the repo's templates and static files, then each fixture folder in turn, into dest.
+
+    Invalid fixtures hold only the files that differ from the `basic` site, so each one reads
+    as exactly the mistake it tests.
+    """
+    shutil.copytree(REPO / "templates", dest / "templates", dirs_exist_ok=True)
+    shutil.copytree(REPO / "static", dest / "static", dirs_exist_ok=True)
+    for layer in layers:
+        source = SITES / layer
+        for path in sorted(source.rglob("*")):
+            rel = path.relative_to(source)
+            if rel.parts[0] in ("expected", "expected_diagnostics.txt", "README.md"):
+                continue
+            target = dest / rel
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif path.name.endswith(".delete"):
+                target.with_name(path.name.removesuffix(".delete")).unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+    return dest
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

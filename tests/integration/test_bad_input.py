@@ -1,0 +1,63 @@
+"""One fixture per kind of bad input: the exact diagnostics, and the old output left untouched.
+
+Each tests/fixtures/sites/invalid_<case>/ (an error) or warning_<case>/ (a warning, fatal under
+--strict) holds only the files that differ from the `basic` site, and the exact diagnostics the
+build must print in expected_diagnostics.txt. Regenerate with --update-golden after an intended
+change of wording, and review the diff.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.cli import main
+from tests.conftest import BASE_SITE, SITES, assemble_site, tree_bytes
+
+CASES = sorted(
+    p.name for p in SITES.iterdir() if p.is_dir() and p.name.startswith(("invalid_", "warning_"))
+)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_reports_exact_diagnostics_and_keeps_old_output(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], update_golden: bool
+) -> None:
+    site = assemble_site(tmp_path / "site", BASE_SITE)
+    assert main(["--root", str(site), "build"]) == 0, capsys.readouterr().err
+    before = tree_bytes(site / "_site")
+    assert before
+
+    shutil.rmtree(site / "content")
+    assemble_site_layer(site, case)
+    capsys.readouterr()
+    strict = ["--strict"] if case.startswith("warning_") else []
+    code = main(["--root", str(site), "build", *strict, "--base-url", "https://example.org/"])
+    err = capsys.readouterr().err
+    diagnostics = "\n".join(err.rstrip("\n").split("\n")[:-1]) + "\n"
+    summary = err.rstrip("\n").split("\n")[-1]
+
+    expected_file = SITES / case / "expected_diagnostics.txt"
+    if update_golden:
+        expected_file.write_text(diagnostics, encoding="utf-8")
+    assert code == 1
+    assert "failed (nothing written)" in summary
+    assert diagnostics == expected_file.read_text(encoding="utf-8")
+    assert tree_bytes(site / "_site") == before
+    assert not list(site.glob(".*tmp-*")), "the staging folder was left behind"
+
+
+def assemble_site_layer(site: Path, case: str) -> None:
+    """Re-lay content/ from the basic site, then the case's own files over it."""
+    templates = site / "templates"
+    shutil.rmtree(templates)
+    shutil.rmtree(site / "static")
+    assemble_site(site, BASE_SITE, case)
+
+
+def test_warning_fixtures_still_build_without_strict(tmp_path: Path) -> None:
+    for case in (c for c in CASES if c.startswith("warning_")):
+        site = assemble_site(tmp_path / case, BASE_SITE, case)
+        assert main(["--root", str(site), "check"]) == 0, case

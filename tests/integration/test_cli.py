@@ -1,0 +1,105 @@
+"""The command line: exit codes, output formats, --out, --drafts, --base-url and `new`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.cli import main
+from tests.conftest import assemble_site
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return assemble_site(tmp_path / "site", "basic")
+
+
+def test_build_writes_site_and_prints_summary(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(site), "build"]) == 0
+    summary = capsys.readouterr().err.strip().splitlines()[-1]
+    assert summary.startswith("spanvero build: ok: wrote ")
+    assert "0 errors, 0 warnings" in summary
+    assert (site / "_site" / "learn" / "lora-basics" / "index.html").is_file()
+
+
+def test_check_writes_nothing(site: Path) -> None:
+    assert main(["--root", str(site), "check"]) == 0
+    assert not (site / "_site").exists()
+
+
+def test_out_option_and_replacing_old_output(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "stale.html").write_text("old")
+    assert main(["--root", str(site), "build", "--out", str(out)]) == 0
+    assert not (out / "stale.html").exists()
+    assert (out / "index.html").is_file()
+
+
+def test_usage_errors_exit_2(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--root", str(site), "build", "--format", "xml"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+    assert main(["--root", str(site / "nowhere"), "build"]) == 2
+    assert "no content/ folder" in capsys.readouterr().err
+
+
+def test_json_format_lists_diagnostics(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = site / "content" / "learn" / "vram-basics.md"
+    page.write_text(page.read_text().replace("related: [lora-basics,", "related: [lora-basic,"))
+    assert main(["--root", str(site), "check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["ok"] is False
+    assert report["diagnostics"][0] == {
+        "path": "content/learn/vram-basics.md",
+        "line": 8,
+        "col": 11,
+        "severity": "error",
+        "code": "E302",
+        "message": "unknown related id 'lora-basic'",
+        "hint": "did you mean 'lora-basics'?",
+    }
+
+
+def test_new_scaffolds_a_valid_draft(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 0
+    created = site / "content" / "learn" / "what-is-a-gpu-hour.md"
+    assert created.is_file()
+    assert main(["--root", str(site), "check"]) == 0  # drafts are left out
+    assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 1
+    capsys.readouterr()
+    main(["--root", str(site), "check", "--drafts"])
+    err = capsys.readouterr().err
+    assert "error" not in err.replace("0 errors", "")
+
+
+def test_base_url_prefixes_every_internal_link(site: Path) -> None:
+    out = site / "sub"
+    assert (
+        main(["--root", str(site), "build", "--out", str(out), "--base-url", "https://e.org/docs/"])
+        == 0
+    )
+    html = (out / "learn" / "lora-basics" / "index.html").read_text()
+    assert 'href="/docs/learn/prompting-first/"' in html
+    assert 'href="/docs/static/css/site.' in html
+    assert '<link rel="canonical" href="https://e.org/docs/learn/lora-basics/">' in html
+    assert 'href="/learn/' not in html
+
+
+def test_console_script_runs(site: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "spanvero_site", "--root", str(site), "check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "spanvero check: ok" in result.stderr

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from spanvero_site.config import load_config
+from spanvero_site.diagnostics import Diagnostics
+from tests.conftest import REPO
+
+MINIMAL = """title: T
+description: D
+base_url: https://example.org/docs
+nav:
+  - {title: Learn, url: /learn/}
+footer: {tagline: t, copyright: c}
+topics: []
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "site.yaml").write_text(text)
+    return tmp_path
+
+
+def test_shipped_config_is_valid() -> None:
+    diags = Diagnostics()
+    config = load_config(REPO, diags)
+    assert diags.items == [] and config is not None
+    assert [item.url for item in config.nav] == ["/learn/", "/models/", "/calculator/"]
+
+
+def test_defaults_and_base_path(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL), Diagnostics())
+    assert config is not None
+    assert config.base_url == "https://example.org/docs/"
+    assert config.base_path == "/docs/"
+    assert config.newsletter is None and config.advisor_url is None
+    assert config.checks.max_answer_chars == 320
+
+
+def test_every_error_collected_and_unknown_keys_warned(tmp_path: Path) -> None:
+    text = MINIMAL.replace("title: T\n", "").replace("topics: []", "topics: []\nnavv: []")
+    diags = Diagnostics()
+    assert load_config(write(tmp_path, text), diags) is None
+    assert [(d.code, d.message, d.hint) for d in diags.items] == [
+        ("E204", "missing required key 'title'", "add 'title: Spanvero'"),
+        ("W205", "unknown key 'navv'", "did you mean 'nav'?"),
+    ]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from spanvero_site.markdown import MarkdownRenderer, code_stylesheet, slugify
+
+
+def render(body: str, allow_html: bool = False, base_path: str = "/"):
+    urls = {"content/learn/lora.md": "/learn/lora/"}
+    return MarkdownRenderer(allow_html=allow_html).render(
+        body,
+        source="content/learn/page.md",
+        body_line=10,
+        resolve_md=lambda _s, p: urls.get(p),
+        base_path=base_path,
+    )
+
+
+def test_heading_ids_are_stable_and_unique() -> None:
+    out = render("## Why? Cost!\n\n## Why? Cost!\n\n### Step `one`\n")
+    assert [h.id for h in out.headings] == ["why-cost", "why-cost-1", "step-one"]
+    assert '<h2 id="why-cost-1">' in out.html
+
+
+def test_md_links_become_urls_with_their_lines() -> None:
+    out = render("Intro\n\nSee [LoRA](lora.md#rank) and\n[gone](gone.md) [ext](https://x.org).\n")
+    assert '<a href="/learn/lora/#rank">' in out.html
+    assert [(link.href, link.line, link.md_path) for link in out.links] == [
+        ("/learn/lora/#rank", 12, None),
+        ("gone.md", 13, "content/learn/gone.md"),
+    ]
+
+
+def test_site_links_get_the_base_path_but_are_checked_as_site_urls() -> None:
+    out = render("[Models](/models/)", base_path="/docs/")
+    assert '<a href="/docs/models/">' in out.html
+    assert out.links[0].href == "/models/"
+
+
+def test_raw_html_is_escaped_unless_allowed() -> None:
+    assert "&lt;script&gt;" in render("<script>x</script>").html
+    assert "<b>x</b>" in render("<b>x</b>", allow_html=True).html
+
+
+def test_tables_strikethrough_footnotes_admonitions_typographer() -> None:
+    out = render(
+        '| a |\n|---|\n| b |\n\n~~no~~ "q" --\n\nx[^1]\n\n[^1]: note\n\n::: warning\nCareful\n:::\n'
+    )
+    assert "<table>" in out.html and "<s>no</s>" in out.html
+    assert "“q” –" in out.html
+    assert 'class="footnotes"' in out.html
+    assert '<aside class="admonition admonition-warning" aria-label="Warning">' in out.html
+
+
+def test_code_is_highlighted_with_css_classes() -> None:
+    out = render("```python\nx = 1\n```\n\n```nosuchlang\n<b>\n```\n")
+    assert '<pre class="highlight"><code class="language-python">' in out.html
+    assert '<span class="n">x</span>' in out.html
+    assert "&lt;b&gt;" in out.html
+    assert out.has_code
+    assert ".highlight" in code_stylesheet()
+
+
+def test_slugify() -> None:
+    assert slugify("How much VRAM do I need?") == "how-much-vram-do-i-need"
+    assert slugify("!!!") == "section"
