@@ -20,6 +20,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# Data ages are measured against SOURCE_DATE_EPOCH; pinning it keeps every test's diagnostics
+# the same whatever day the suite runs (2026-11-28, the day the fixtures' dates were set).
+FIXED_EPOCH = "1795824000"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

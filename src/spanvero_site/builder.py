@@ -16,12 +16,14 @@ from pathlib import Path
 from spanvero_site import editorial, linkcheck, model_views
 from spanvero_site import graph as graph_mod
 from spanvero_site.assets import Assets, collect_assets
+from spanvero_site.calculator_views import calculator_page
 from spanvero_site.catalog import load_catalog
 from spanvero_site.config import CONFIG_PATH, SiteConfig, load_config
 from spanvero_site.diagnostics import Diagnostics
 from spanvero_site.loader import load_pages
 from spanvero_site.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.model import Link, Output, Rendered
+from spanvero_site.prices import load_prices
 from spanvero_site.render import Renderer, TemplateFailed
 from spanvero_site.views import SiteViews
 from spanvero_site.writer import output_path
@@ -79,7 +81,11 @@ def _build(
     root: Path, config: SiteConfig, options: BuildOptions, diags: Diagnostics
 ) -> list[Output]:
     loaded = load_pages(root, config, diags, drafts=options.drafts)
-    catalog = load_catalog(root, diags, options.today, config.checks.max_price_age_days)
+    max_age = config.checks.max_price_age_days
+    catalog = load_catalog(root, diags, options.today, max_age)
+    prices = load_prices(
+        root, diags, catalog.gpus.keys(), catalog.models.keys(), options.today, max_age
+    )
     assets = collect_assets(root, {"css/code.css": code_stylesheet().encode()})
     graph = graph_mod.build_graph(
         loaded.pages,
@@ -113,6 +119,11 @@ def _build(
     renderer.check_syntax(diags)
     views = [
         *SiteViews(graph, rendered, backlinks, config).pages(),
+        *(
+            [calculator_page(page, rendered[page.id].html, catalog, prices, config)]
+            if (page := graph.pages.get("calculator")) and catalog.models and catalog.gpus
+            else []
+        ),
         model_views.models_index(catalog, config),
         *(
             model_views.model_page(m, catalog, config, notes[m.id].html, graph.explainers)

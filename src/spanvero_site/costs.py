@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from spanvero_site.model import Gpu, Model
+from spanvero_site.model import ApiPrice, Gpu, Model, RentalPrice
 
 GB = 1e9
 GIB = 1024**3
@@ -179,3 +180,223 @@ def fine_tune_memory(model: Model) -> FineTuneMemory:
             nf4 * QLORA_FACTOR[1] + QLORA_EXTRA_GB[1],
         ),
     )
+
+
+# --- Running costs: local hardware, rented GPUs and APIs for one monthly workload -------------
+
+HOURS_PER_MONTH = 365.25 * 24 / 12  # 730.5
+EFFICIENCY_MID = (EFFICIENCY_LOW + EFFICIENCY_HIGH) / 2
+BILLING = ("hourly", "always-on")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A reader's workload and setup; every field is a calculator input."""
+
+    model: str
+    precision: str = "bf16"
+    input_mtok: float = 20.0
+    output_mtok: float = 5.0
+    context: int = DEFAULT_CONTEXT
+    concurrency: int = 1
+    kv_type: str = "f16"
+    gpu: str = "rtx-4090"
+    hours_per_day: float = 8.0
+    usd_per_kwh: float = 0.17
+    hardware_usd: float = 1599.0
+    amortization_months: int = 36
+    tier: str = "on-demand"
+    billing: str = "hourly"
+
+
+def throughput_tps(
+    model: Model,
+    gpu: Gpu,
+    precision: str,
+    context_tokens: int,
+    concurrency: int,
+    kv_type: str = "f16",
+    efficiency: float = EFFICIENCY_MID,
+) -> float:
+    """Aggregate decode tokens/s with `concurrency` sequences sharing each weight read.
+
+    One decode step reads the active weights once and every sequence's KV cache, and yields
+    one token per sequence: c x bandwidth / (weights + c x KV), times the efficiency.
+    """
+    active = weights_gb(model.active_params_b, precision) * GB
+    kv = kv_cache_bytes(model, context_tokens, 1, kv_type)
+    return efficiency * concurrency * gpu.bandwidth_gbps * GB / (active + concurrency * kv)
+
+
+def compare(
+    s: Scenario,
+    model: Model,
+    gpus: dict[str, Gpu],
+    rental: Sequence[RentalPrice],
+    api: Sequence[ApiPrice],
+) -> dict[str, Any]:
+    """Monthly cost of the workload on the local GPU, every fitting rental offer and every API.
+
+    Returns plain data (numbers, booleans, ids; None where a figure does not apply) in the
+    shape static/js/calculator.js returns, so the two can be compared value by value.
+    """
+    need = memory_need(model, s.precision, s.context, s.concurrency, s.kv_type)
+    total_mtok = s.input_mtok + s.output_mtok
+    local = _local(s, model, gpus[s.gpu], need, total_mtok)
+    offers = [
+        _rental(s, model, gpus[p.gpu], p, need, total_mtok)
+        for p in rental
+        if p.tier == s.tier and p.gpu in gpus
+    ]
+    offers.sort(
+        key=lambda o: (o["monthly_usd"] is None, o["monthly_usd"] or 0, o["provider"], o["gpu"])
+    )
+    apis = [_api(s, p, total_mtok) for p in api if p.model == model.id]
+    apis.sort(key=lambda a: (a["monthly_usd"], a["provider"]))
+    return {
+        "memory_gb": need.total_gb,
+        "local": local,
+        "rental": offers,
+        "api": apis,
+        "cheapest": _cheapest(local, offers, apis),
+        "break_even": _break_even(s, local, offers, apis),
+    }
+
+
+def _per_mtok(monthly: float | None, total_mtok: float) -> float | None:
+    return monthly / total_mtok if monthly is not None and total_mtok > 0 else None
+
+
+def _local(
+    s: Scenario, model: Model, gpu: Gpu, need: MemoryNeed, total_mtok: float
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "gpu": gpu.id,
+        "fits": fits(need, gpu),
+        "tps_low": None,
+        "tps_high": None,
+        "throughput_tps": None,
+        "hours_needed": None,
+        "hours_available": s.hours_per_day * HOURS_PER_MONTH / 24,
+        "capacity_mtok": None,
+        "keeps_up": False,
+        "electricity_usd": None,
+        "electricity_usd_per_mtok": None,
+        "hardware_usd": s.hardware_usd / s.amortization_months,
+        "monthly_usd": None,
+        "usd_per_mtok": None,
+    }
+    if not result["fits"]:
+        return result
+    low, high = decode_range_tps(model, gpu, s.precision, s.context, s.kv_type)
+    tps = throughput_tps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type)
+    hours = s.output_mtok * 1e6 / (tps * 3600)
+    busy = min(hours, result["hours_available"])
+    electricity = gpu.power_w / 1000 * busy * s.usd_per_kwh
+    monthly = electricity + result["hardware_usd"]
+    output_share = s.output_mtok / total_mtok if total_mtok > 0 else 1.0
+    capacity = tps * 3600 * result["hours_available"] / 1e6 / output_share if output_share else None
+    result.update(
+        tps_low=low,
+        tps_high=high,
+        throughput_tps=tps,
+        capacity_mtok=capacity,
+        hours_needed=hours,
+        keeps_up=hours <= result["hours_available"],
+        electricity_usd=electricity,
+        electricity_usd_per_mtok=_per_mtok(gpu.power_w / 1000 * hours * s.usd_per_kwh, total_mtok),
+        monthly_usd=monthly,
+        usd_per_mtok=_per_mtok(monthly, total_mtok),
+    )
+    return result
+
+
+def _rental(
+    s: Scenario, model: Model, gpu: Gpu, price: RentalPrice, need: MemoryNeed, total_mtok: float
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "gpu": gpu.id,
+        "provider": price.provider,
+        "tier": price.tier,
+        "usd_per_hour": price.usd_per_hour,
+        "fits": fits(need, gpu),
+        "throughput_tps": None,
+        "hours_needed": None,
+        "hours_billed": None,
+        "keeps_up": False,
+        "monthly_usd": None,
+        "usd_per_mtok": None,
+    }
+    if not result["fits"]:
+        return result
+    tps = throughput_tps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type)
+    hours = s.output_mtok * 1e6 / (tps * 3600)
+    billed = hours if s.billing == "hourly" else HOURS_PER_MONTH
+    monthly = price.usd_per_hour * billed
+    result.update(
+        throughput_tps=tps,
+        hours_needed=hours,
+        hours_billed=billed,
+        keeps_up=hours <= HOURS_PER_MONTH,
+        monthly_usd=monthly,
+        usd_per_mtok=_per_mtok(monthly, total_mtok),
+    )
+    return result
+
+
+def _api(s: Scenario, price: ApiPrice, total_mtok: float) -> dict[str, Any]:
+    current = price.current
+    usd_in = current.value("usd_per_mtok_input") or 0.0
+    usd_out = current.value("usd_per_mtok_output") or 0.0
+    monthly = s.input_mtok * usd_in + s.output_mtok * usd_out
+    return {
+        "provider": price.provider,
+        "usd_per_mtok_input": usd_in,
+        "usd_per_mtok_output": usd_out,
+        "monthly_usd": monthly,
+        "usd_per_mtok": _per_mtok(monthly, total_mtok),
+    }
+
+
+def _cheapest(
+    local: dict[str, Any], offers: list[dict[str, Any]], apis: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The lowest monthly cost among options that fit and keep up with the workload."""
+    options = []
+    if local["fits"] and local["keeps_up"]:
+        options.append((local["monthly_usd"], 0, "local", local["gpu"]))
+    options += [
+        (o["monthly_usd"], 1, "rental", f"{o['provider']}/{o['gpu']}")
+        for o in offers
+        if o["fits"] and o["keeps_up"]
+    ]
+    options += [(a["monthly_usd"], 2, "api", a["provider"]) for a in apis]
+    if not options:
+        return None
+    monthly, _, kind, option = min(options)
+    return {"kind": kind, "option": option, "monthly_usd": monthly}
+
+
+def _break_even(
+    s: Scenario, local: dict[str, Any], offers: list[dict[str, Any]], apis: list[dict[str, Any]]
+) -> dict[str, float | None]:
+    """Monthly volume (million tokens, in the scenario's input/output mix) where costs cross.
+
+    Local costs a fixed amortization plus electricity per token; an always-on rental costs a
+    fixed amount; an API costs a blended price per token. Hourly rentals scale with volume like
+    an API, so they have no crossing point.
+    """
+    total = s.input_mtok + s.output_mtok
+    result: dict[str, float | None] = {"local_vs_api_mtok": None, "rental_vs_api_mtok": None}
+    if not apis or total <= 0:
+        return result
+    cheapest_api = min(apis, key=lambda a: (a["monthly_usd"], a["provider"]))
+    blended = cheapest_api["monthly_usd"] / total
+    if local["fits"] and blended > local["electricity_usd_per_mtok"]:
+        margin = blended - local["electricity_usd_per_mtok"]
+        result["local_vs_api_mtok"] = local["hardware_usd"] / margin
+    fitting = [o for o in offers if o["fits"]]
+    if s.billing == "always-on" and fitting and blended > 0:
+        cheapest = min(fitting, key=lambda o: (o["monthly_usd"], o["provider"], o["gpu"]))
+        result["rental_vs_api_mtok"] = cheapest["monthly_usd"] / blended
+    return result

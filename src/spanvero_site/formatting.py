@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import math
+
+
+def _fixed(value: float, digits: int) -> str:
+    """`value` with `digits` decimals and thousands separators, halves rounded up.
+
+    Python's own formatting rounds exact halves to even, JavaScript's away from zero; rounding
+    first, the same way on both sides, keeps the calculator's text identical in both.
+    """
+    scale = 10**digits
+    return f"{math.floor(value * scale + 0.5) / scale:,.{digits}f}"
+
 
 def gb(value: float) -> str:
     """Memory in GB: one decimal below 100 GB, whole numbers above."""
-    return f"{value:,.1f} GB" if value < 100 else f"{value:,.0f} GB"
+    return f"{_fixed(value, 1)} GB" if value < 100 else f"{_fixed(value, 0)} GB"
 
 
 def params(value_b: float) -> str:
@@ -23,13 +35,13 @@ def tokens(count: int) -> str:
 def rate(low: float, high: float) -> str:
     """An estimated range of tokens per second, e.g. '95–133'."""
     if high < 10:
-        return f"{low:.1f}–{high:.1f}"
-    return f"{low:,.0f}–{high:,.0f}"
+        return f"{_fixed(low, 1)}–{_fixed(high, 1)}"
+    return f"{_fixed(low, 0)}–{_fixed(high, 0)}"
 
 
 def usd(value: float) -> str:
     """Dollars: cents below $100, whole dollars above."""
-    return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
+    return f"${_fixed(value, 2)}" if value < 100 else f"${_fixed(value, 0)}"
 
 
 def kib(value_bytes: float) -> str:
@@ -39,4 +51,31 @@ def kib(value_bytes: float) -> str:
     )
 
 
-FILTERS = {"gb": gb, "params": params, "tokens": tokens, "usd": usd, "kib": kib}
+def money(value: float | None) -> str:
+    """A cost on the calculator: '—' when it does not apply, cents below $100."""
+    if value is None:
+        return "—"
+    if 0 < value < 0.005:
+        return "<$0.01"
+    return usd(value)
+
+
+def amount(value: float | None) -> str:
+    """Hours, tokens/s or millions of tokens: whole from 10, else one decimal ('2.5', '8')."""
+    if value is None:
+        return "—"
+    if value >= 10:
+        return _fixed(value, 0)
+    text = _fixed(value, 1)
+    return text[:-2] if text.endswith(".0") else text
+
+
+FILTERS = {
+    "gb": gb,
+    "params": params,
+    "tokens": tokens,
+    "usd": usd,
+    "kib": kib,
+    "money": money,
+    "amount": amount,
+}

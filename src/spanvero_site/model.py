@@ -161,3 +161,68 @@ class Gpu:
     def usable_gb(self) -> float:
         """Memory a model may use: all of a GPU's, a share of a Mac's unified memory."""
         return self.vram_gb * self.usable_fraction
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One dated, sourced price reading; a price's history is a list of these, oldest first."""
+
+    as_of: dt.date
+    values: tuple[tuple[str, float], ...]
+    source: str
+    note: str = ""
+
+    def value(self, key: str) -> float | None:
+        return dict(self.values).get(key)
+
+
+@dataclass(frozen=True)
+class RentalPrice:
+    """What one provider charges per hour for one GPU, in one tier, over time."""
+
+    gpu: str
+    provider: str
+    provider_name: str
+    tier: str
+    history: tuple[Observation, ...]
+
+    @property
+    def current(self) -> Observation:
+        return self.history[-1]
+
+    @property
+    def usd_per_hour(self) -> float:
+        return self.current.values[0][1]
+
+
+@dataclass(frozen=True)
+class ApiPrice:
+    """What one provider charges per million tokens for one model, over time."""
+
+    model: str
+    provider: str
+    provider_name: str
+    serving: str | None
+    history: tuple[Observation, ...]
+
+    @property
+    def current(self) -> Observation:
+        return self.history[-1]
+
+
+@dataclass(frozen=True)
+class Electricity:
+    """The default electricity price, with its source."""
+
+    usd_per_kwh: float
+    source: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Everything in content/data/prices.yaml, validated."""
+
+    electricity: Electricity | None
+    rental: tuple[RentalPrice, ...]
+    api: tuple[ApiPrice, ...]

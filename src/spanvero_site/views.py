@@ -57,9 +57,8 @@ class SiteViews:
             self._not_found(),
             *self._redirects(),
         ]
-        for page_id, template in (("home", "home.html"), ("calculator", "calculator.html")):
-            if page_id in graph.pages:
-                views.append(self._section(graph.pages[page_id], template))
+        if "home" in graph.pages:
+            views.append(self._section(graph.pages["home"], "home.html"))
         return views
 
     def _common(self, url: str, title: str, description: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ GOLDEN_PAGES = (
     "models/index.html",
     "models/llama-3-1-8b/index.html",
     "models/deepseek-v3/index.html",
+    "calculator/index.html",
     "404.html",
 )
 TODAY = dt.date(2026, 11, 28)

@@ -150,3 +150,93 @@ def test_fine_tuning_rules_of_thumb_match_published_minimums() -> None:
         model(params_b=70.0, layers=80, attention_heads=64, kv_heads=8, head_dim=128)
     )
     assert ft70.qlora_gb == pytest.approx((42.34375, 48.75))  # published 41-48 GB
+
+
+def test_compare_local_rented_and_api_by_hand() -> None:
+    from spanvero_site.model import ApiPrice, Observation, RentalPrice
+
+    s = costs.Scenario(model="m", usd_per_kwh=0.17)  # 20M in, 5M out, 8K, 1 stream, 8 h/day
+    rental = [
+        RentalPrice(
+            "h100-sxm",
+            "cloud",
+            "Cloud",
+            "on-demand",
+            (Observation(DAY, (("usd_per_hour", 2.69),), "https://s"),),
+        ),
+        RentalPrice(
+            "h100-sxm",
+            "cloud",
+            "Cloud",
+            "spot",
+            (Observation(DAY, (("usd_per_hour", 1.5),), "https://s"),),
+        ),
+    ]
+    api = [
+        ApiPrice(
+            "m",
+            "api",
+            "API",
+            None,
+            (
+                Observation(
+                    DAY, (("usd_per_mtok_input", 0.18), ("usd_per_mtok_output", 0.18)), "https://s"
+                ),
+            ),
+        )
+    ]
+    result = costs.compare(s, LLAMA_8B, {"rtx-4090": RTX_4090, "h100-sxm": H100}, rental, api)
+
+    bytes_per_token = 16.06e9 + 2 * 32 * 8 * 128 * 2 * 8192  # weights + 8K of KV cache
+    tps_4090 = 0.6 * 1008e9 / bytes_per_token  # about 35.3 tokens/s
+    hours_4090 = 5e6 / (tps_4090 * 3600)  # about 39.3 hours
+    electricity = 0.450 * hours_4090 * 0.17
+    local = result["local"]
+    assert local["fits"] and local["keeps_up"]
+    assert local["throughput_tps"] == pytest.approx(tps_4090)
+    assert local["hours_available"] == pytest.approx(8 * 30.4375)
+    assert local["monthly_usd"] == pytest.approx(electricity + 1599 / 36)
+    assert local["usd_per_mtok"] == pytest.approx((electricity + 1599 / 36) / 25)
+
+    (offer,) = result["rental"]  # only the on-demand tier
+    hours_h100 = 5e6 / (0.6 * 3350e9 / bytes_per_token * 3600)
+    assert offer["monthly_usd"] == pytest.approx(2.69 * hours_h100)  # about $31.8
+    assert result["api"][0]["monthly_usd"] == pytest.approx(20 * 0.18 + 5 * 0.18)
+    assert result["cheapest"] == {"kind": "api", "option": "api", "monthly_usd": pytest.approx(4.5)}
+    margin = 0.18 - electricity / 25
+    assert result["break_even"]["local_vs_api_mtok"] == pytest.approx((1599 / 36) / margin)
+    assert result["break_even"]["rental_vs_api_mtok"] is None  # hourly billing scales with volume
+
+
+def test_always_on_rental_has_a_break_even_and_a_capacity() -> None:
+    from spanvero_site.model import ApiPrice, Observation, RentalPrice
+
+    s = costs.Scenario(model="m", billing="always-on", gpu="h100-sxm")
+    rental = [
+        RentalPrice(
+            "h100-sxm",
+            "c",
+            "C",
+            "on-demand",
+            (Observation(DAY, (("usd_per_hour", 2.0),), "https://s"),),
+        )
+    ]
+    api = [
+        ApiPrice(
+            "m",
+            "a",
+            "A",
+            None,
+            (
+                Observation(
+                    DAY, (("usd_per_mtok_input", 0.1), ("usd_per_mtok_output", 0.3)), "https://s"
+                ),
+            ),
+        )
+    ]
+    result = costs.compare(s, LLAMA_8B, {"h100-sxm": H100}, rental, api)
+    assert result["rental"][0]["hours_billed"] == 730.5
+    blended = (20 * 0.1 + 5 * 0.3) / 25
+    assert result["break_even"]["rental_vs_api_mtok"] == pytest.approx(2.0 * 730.5 / blended)
+    tps = result["local"]["throughput_tps"]
+    assert result["local"]["capacity_mtok"] == pytest.approx(tps * 3600 * 243.5 / 1e6 / 0.2)

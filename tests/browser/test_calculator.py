@@ -1,0 +1,90 @@
+"""The calculator in Debian's chromium: live results, shareable URLs, inline errors, no-JS table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def results_text(page) -> str:  # type: ignore[no-untyped-def]
+    return page.locator("#calc-output").inner_text()
+
+
+def test_prerendered_default_equals_the_script_result(page, nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    nojs_page.goto(f"{site_url}/calculator/")
+    static = results_text(nojs_page)
+    page.goto(f"{site_url}/calculator/")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    assert results_text(page) == static
+    assert "Cheapest option that fits" in static
+    assert page.url.endswith("/calculator/")  # defaults need no query string
+
+
+def test_changing_inputs_updates_results_and_url(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/calculator/")
+    page.fill("#calc-out", "50")
+    page.wait_for_function("location.search.includes('out=50')")
+    assert "20M input and 50M output tokens" in page.locator("#calc-table caption").inner_text()
+    page.select_option("#calc-billing", "always-on")
+    page.wait_for_function("location.search.includes('billing=always-on')")
+    assert "always on" in results_text(page)
+    page.select_option("#calc-gpu", "rtx-3090")
+    assert page.input_value("#calc-hw") == "1499"  # the GPU's own price follows the choice
+    assert "NVIDIA GeForce RTX 3090 (yours)" in results_text(page)
+
+
+def test_a_shared_url_restores_the_scenario(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/calculator/?model=mixtral-8x7b&precision=q4_k_m&gpu=h100-sxm&conc=8")
+    assert page.input_value("#calc-model") == "mixtral-8x7b"
+    assert page.input_value("#calc-precision") == "q4_k_m"
+    assert page.input_value("#calc-conc") == "8"
+    text = results_text(page)
+    assert "NVIDIA H100 SXM" in text and "(yours)" in text
+    shared = page.get_attribute("#calc-share", "href")
+    assert "model=mixtral-8x7b" in shared and "conc=8" in shared
+
+
+def test_model_pages_link_to_a_preselected_calculator(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/models/qwen2-5-7b/")
+    page.click("text=Compare the cost of running Qwen2.5 7B")
+    page.wait_for_url(re.compile(r".*/calculator/\?model=qwen2-5-7b$"))
+    assert page.input_value("#calc-model") == "qwen2-5-7b"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("#calc-in", "", "Enter a value."),
+        ("#calc-out", "-5", "Enter a number that is not negative."),
+        ("#calc-in", "abc", "Enter a number, using digits only."),
+        ("#calc-hours", "30", "Enter at most 24."),
+        ("#calc-ctx", "999999999", "Enter at most 131,072 (Llama 3.1 8B’s longest context)."),
+        ("#calc-conc", "1.5", "Enter a whole number."),
+        ("#calc-hw", "1e400", "Enter a smaller number."),
+    ],
+)
+def test_bad_input_gets_an_inline_message_not_nan(
+    page, site_url: str, field: str, value: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/calculator/")
+    before = results_text(page)
+    page.fill(field, value)
+    error = page.locator(f"{field}-error")
+    assert error.inner_text() == message
+    assert page.get_attribute(field, "aria-invalid") == "true"
+    text = results_text(page)
+    assert "NaN" not in text and "undefined" not in text and text == before
+    page.fill(field, "8")
+    assert error.inner_text() == ""
+
+
+def test_without_javascript_the_default_table_shows(nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    nojs_page.goto(f"{site_url}/calculator/")
+    assert not nojs_page.locator("#calc-form").is_visible()
+    assert nojs_page.locator("#calc-nojs").is_visible()
+    rows = nojs_page.locator("#calc-table tbody tr")
+    assert rows.count() > 5
+    assert "Hosted API" in results_text(nojs_page)
