@@ -26,8 +26,12 @@ class Assets:
     outputs: tuple[Output, ...]
 
 
-def collect_assets(root: Path, generated: Mapping[str, bytes]) -> Assets:
-    """Read static/ under `root`, add the `generated` files (e.g. the code stylesheet)."""
+def collect_assets(root: Path, generated: Mapping[str, bytes], hashed: bool = True) -> Assets:
+    """Read static/ under `root`, add the `generated` files (e.g. the code stylesheet).
+
+    `hashed=False` (the dev server) keeps plain names, so editing a stylesheet changes no page
+    and the browser can swap the stylesheet in place.
+    """
     files: dict[str, bytes] = {}
     static = root / STATIC
     if static.is_dir():
@@ -38,11 +42,10 @@ def collect_assets(root: Path, generated: Mapping[str, bytes]) -> Assets:
     urls: dict[str, str] = {}
     outputs = []
     for name, data in sorted(files.items()):
-        served = _hashed_name(name, data) if name.endswith(_HASHED) else name
+        served = _hashed_name(name, data) if hashed and name.endswith(_HASHED) else name
         url = f"/{STATIC}/{served}"
         urls[name] = url
-        inputs = frozenset() if name in generated else frozenset({f"{STATIC}/{name}"})
-        outputs.append(Output(path=url.lstrip("/"), data=data, inputs=inputs))
+        outputs.append(Output(path=url.lstrip("/"), data=data))
     return Assets(urls=urls, outputs=tuple(outputs))
 
 

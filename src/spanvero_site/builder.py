@@ -6,25 +6,29 @@ the dev server can use it without touching the output folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from spanvero_site import editorial, linkcheck, model_views
 from spanvero_site import graph as graph_mod
-from spanvero_site.assets import Assets, collect_assets
+from spanvero_site.assets import STATIC, Assets, collect_assets
 from spanvero_site.calculator_views import calculator_page
-from spanvero_site.catalog import load_catalog
+from spanvero_site.catalog import GPUS_PATH, MODELS_DIR, load_catalog
 from spanvero_site.config import CONFIG_PATH, SiteConfig, load_config
-from spanvero_site.diagnostics import Diagnostics
-from spanvero_site.loader import load_pages
+from spanvero_site.diagnostics import Diagnostic, Diagnostics
+from spanvero_site.loader import LEARN_DIR, load_explainer, load_pages
 from spanvero_site.markdown import MarkdownRenderer, code_stylesheet
-from spanvero_site.model import Link, Output, Rendered
-from spanvero_site.prices import load_prices
-from spanvero_site.render import Renderer, TemplateFailed
+from spanvero_site.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, file_key, tree_key
+from spanvero_site.model import Link, Output, Rendered, Target
+from spanvero_site.prices import PRICES_PATH, load_prices
+from spanvero_site.render import TEMPLATES, Renderer, TemplateFailed
 from spanvero_site.views import SiteViews
 from spanvero_site.writer import output_path
 
@@ -53,104 +57,298 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """The outputs of a build (empty when it failed) and everything it found wrong."""
+    """The outputs of a build (empty when it failed) and everything it found wrong.
+
+    `changed` and `removed` list the output paths that differ from the previous successful
+    build of the same Builder (all paths on a first build), for the dev server.
+    """
 
     outputs: tuple[Output, ...]
     diagnostics: Diagnostics
     pages: int
     seconds: float
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
 
 
 def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the site under `root`; outputs are empty when any error (or strict warning) exists."""
-    started = time.perf_counter()
-    diags = Diagnostics()
-    config = load_config(root, diags)
-    if config is None:
-        return BuildResult((), diags, 0, time.perf_counter() - started)
-    if options.base_url:
-        config = config.with_base_url(options.base_url)
-    outputs = _build(root, config, options, diags)
-    if diags.has_errors(options.strict):
-        outputs = []
-    pages = sum(1 for o in outputs if o.path.endswith(".html"))
-    return BuildResult(tuple(outputs), diags, pages, time.perf_counter() - started)
+    """Build the site under `root` once; outputs are empty when any error (or strict warning)."""
+    return Builder(root, options).build()
 
 
-def _build(
-    root: Path, config: SiteConfig, options: BuildOptions, diags: Diagnostics
-) -> list[Output]:
-    loaded = load_pages(root, config, diags, drafts=options.drafts)
-    max_age = config.checks.max_price_age_days
-    catalog = load_catalog(root, diags, options.today, max_age)
-    prices = load_prices(
-        root, diags, catalog.gpus.keys(), catalog.models.keys(), options.today, max_age
-    )
-    assets = collect_assets(root, {"css/code.css": code_stylesheet().encode()})
-    graph = graph_mod.build_graph(
-        loaded.pages,
-        diags,
-        extra_targets=model_views.model_targets(catalog),
-        extra_routes=model_views.model_routes(catalog),
-        unusable=(*loaded.unusable, *catalog.unusable),
-    )
-    markdown = MarkdownRenderer(allow_html=config.allow_html)
+class Builder:
+    """Builds one site folder, remembering its work so that a rebuild redoes only what changed.
 
-    def render_md(body: str, source: str, body_line: int) -> Rendered:
-        return markdown.render(
-            body,
-            source=source,
-            body_line=body_line,
-            resolve_md=graph.resolve_md,
-            base_path=config.base_path,
+    A rebuild after any edit gives exactly the outputs of a fresh build (the tests check it);
+    it is faster because unchanged sources are not re-read, unchanged bodies not re-rendered
+    and pages whose view context is unchanged not passed through their templates again.
+    `dev` serves assets under their plain names, so a stylesheet edit changes no page.
+    """
+
+    def __init__(self, root: Path, options: BuildOptions = BuildOptions(), dev: bool = False):
+        self.root = root
+        self.options = options
+        self.dev = dev
+        self._files = FileMemo()
+        self._markdown = MarkdownMemo()
+        self._pages = PageMemo()
+        self._renderer: Renderer | None = None
+        self._last: dict[str, bytes] | None = None
+        self._state: _State | None = None
+        self._invalidated: set[str] = set()
+
+    def invalidate(self, paths: Iterable[str]) -> None:
+        """Forget what was loaded from these site-relative paths (the dev server's file events).
+
+        File fingerprints already catch edits; this also catches two saves of the same size
+        within one tick of the file system's clock.
+        """
+        for path in paths:
+            self._invalidated.add(path)
+            self._files.forget(path)
+            if path.startswith(("content/models/", "content/data/")):
+                self._files.forget("catalog")
+                self._files.forget("prices")
+            if path.startswith(f"{STATIC}/"):
+                self._files.forget("assets")
+
+    def build(self, today: dt.date | None = None) -> BuildResult:
+        """Build now; `today` overrides the options' date (a long-running server's clock)."""
+        started = time.perf_counter()
+        changed, self._invalidated = self._invalidated, set()
+        with _gc_paused():
+            fast = self._rebuild_one_body(changed, today, started)
+            return fast if fast is not None else self._full_build(today, started)
+
+    def _full_build(self, today: dt.date | None, started: float) -> BuildResult:
+        self._state = None
+        diags = Diagnostics()
+        config = load_config(self.root, diags)
+        outputs: list[Output] = []
+        if config is not None:
+            if self.options.base_url:
+                config = config.with_base_url(self.options.base_url)
+            outputs = self._build(config, today or self.options.today, diags)
+        if diags.has_errors(self.options.strict):
+            self._state = None
+            return BuildResult((), diags, 0, time.perf_counter() - started)
+        return self._result(outputs, diags, started)
+
+    def _result(self, outputs: list[Output], diags: Diagnostics, started: float) -> BuildResult:
+        current = {o.path: o.data for o in outputs}
+        previous = self._last or {}
+        changed = tuple(p for p, data in current.items() if not _same(previous.get(p), data))
+        removed = tuple(sorted(set(previous) - set(current)))
+        self._last = current
+        pages = sum(1 for o in outputs if o.path.endswith(".html"))
+        return BuildResult(
+            tuple(outputs), diags, pages, time.perf_counter() - started, changed, removed
         )
 
-    rendered = {
-        page.id: render_md(page.body, page.source, page.body_line) for page in graph.pages.values()
-    }
-    notes = {
-        model.id: render_md(model.notes, model.source_file, model.notes_line)
-        for model in catalog.models.values()
-    }
-    backlinks = graph_mod.backlinks(graph, {pid: r.links for pid, r in rendered.items()})
-    editorial.check_explainers(graph, backlinks, config.checks, diags)
+    def _build(self, config: SiteConfig, today: dt.date, diags: Diagnostics) -> list[Output]:
+        root, files = self.root, self._files
+        loaded = load_pages(root, config, diags, drafts=self.options.drafts, memo=files)
+        max_age = config.checks.max_price_age_days
+        catalog = files.get(
+            "catalog",
+            (tree_key(root / MODELS_DIR), file_key(root / GPUS_PATH), today, max_age),
+            lambda d: load_catalog(root, d, today, max_age),
+            diags,
+        )
+        prices = files.get(
+            "prices",
+            (
+                file_key(root / PRICES_PATH),
+                tuple(catalog.gpus),
+                tuple(catalog.models),
+                today,
+                max_age,
+            ),
+            lambda d: load_prices(
+                root, d, catalog.gpus.keys(), catalog.models.keys(), today, max_age
+            ),
+            diags,
+        )
+        assets = files.get(
+            "assets",
+            tree_key(root / STATIC),
+            lambda _: collect_assets(
+                root, {"css/code.css": code_stylesheet().encode()}, hashed=not self.dev
+            ),
+            diags,
+        )
+        files.forget_unused()
+        graph = graph_mod.build_graph(
+            loaded.pages,
+            diags,
+            extra_targets=model_views.model_targets(catalog),
+            extra_routes=model_views.model_routes(catalog),
+            unusable=(*loaded.unusable, *catalog.unusable),
+        )
+        markdown = MarkdownRenderer(allow_html=config.allow_html)
 
-    renderer = Renderer(root, config, assets.urls)
-    renderer.check_syntax(diags)
-    views = [
-        *SiteViews(graph, rendered, backlinks, config).pages(),
-        *(
-            [calculator_page(page, rendered[page.id].html, catalog, prices, config)]
-            if (page := graph.pages.get("calculator")) and catalog.models and catalog.gpus
-            else []
-        ),
-        model_views.models_index(catalog, config),
-        *(
-            model_views.model_page(m, catalog, config, notes[m.id].html, graph.explainers)
-            for m in catalog.models.values()
-        ),
-    ]
-    html_pages: dict[str, str] = {}
-    for url, template, context in views:
-        try:
-            html_pages[url] = renderer.render(template, context, diags)
-        except TemplateFailed:
-            continue
+        def render_md(body: str, source: str, body_line: int) -> Rendered:
+            return self._markdown.render(
+                markdown,
+                body,
+                source=source,
+                body_line=body_line,
+                resolve_md=graph.resolve_md,
+                base_path=config.base_path,
+            )
 
-    sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
-    sources += [(m.url, m.source_file, notes[m.id].links) for m in catalog.models.values()]
-    _check_links(graph, rendered, sources, config, assets, html_pages, diags)
-    outputs = [
-        Output(output_path(url), html.encode("utf-8"), _inputs(graph, url))
-        for url, html in sorted(html_pages.items())
-    ]
-    return [*outputs, *assets.outputs]
+        rendered = {p.id: render_md(p.body, p.source, p.body_line) for p in graph.pages.values()}
+        notes = {
+            m.id: render_md(m.notes, m.source_file, m.notes_line) for m in catalog.models.values()
+        }
+        backlinks = graph_mod.backlinks(graph, {pid: r.links for pid, r in rendered.items()})
+        editorial.check_explainers(graph, backlinks, config.checks, diags)
+
+        environment = (config, tuple(sorted(assets.urls.items())), tree_key(root / TEMPLATES))
+        if not self._pages.use_environment(environment) or self._renderer is None:
+            self._renderer = Renderer(root, config, assets.urls)
+        self._renderer.check_syntax(diags)
+        views = [
+            *SiteViews(graph, rendered, backlinks, config).pages(),
+            *(
+                [calculator_page(page, rendered[page.id].html, catalog, prices, config)]
+                if (page := graph.pages.get("calculator")) and catalog.models and catalog.gpus
+                else []
+            ),
+            model_views.models_index(catalog, config),
+            *(
+                model_views.model_page(m, catalog, config, notes[m.id].html, graph.explainers)
+                for m in catalog.models.values()
+            ),
+        ]
+        built = self._render(views, diags)
+        sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
+        sources += [(m.url, m.source_file, notes[m.id].links) for m in catalog.models.values()]
+        site = _check_links(graph, rendered, sources, config, assets, built, diags)
+        outputs = [Output(output_path(url), page.data) for url, page in sorted(built.items())]
+        self._state = _State(
+            today, config, graph, rendered, backlinks, markdown, site, built, assets, diags.items
+        )
+        return [*outputs, *assets.outputs]
+
+    def _rebuild_one_body(
+        self, changed: set[str], today: dt.date | None, started: float
+    ) -> BuildResult | None:
+        """The fast path for the commonest edit: one explainer's body, nothing else.
+
+        Taken only when the last build was clean and the edit leaves the page's front-matter,
+        links and anchors as they were, so no other page can have changed; otherwise (None)
+        the full incremental build runs. Its result equals a full build's (the tests check it).
+        """
+        state = self._state
+        if state is None or len(changed) != 1 or (today or self.options.today) != state.today:
+            return None
+        (rel,) = changed
+        page_id = rel.removeprefix(f"{LEARN_DIR}/").removesuffix(".md")
+        old_page = state.graph.pages.get(page_id)
+        if old_page is None or old_page.source != rel or not (self.root / rel).is_file():
+            return None
+        old_loading = set(self._files.diagnostics(rel))
+        loading = Diagnostics()
+        page = self._files.get(
+            rel,
+            ((file_key(self.root / rel)), state.config.topics),
+            lambda d: load_explainer(self.root, rel, state.config, d),
+            loading,
+        )
+        if page is None or replace(page, body=old_page.body) != old_page:
+            return None
+        graph = replace(state.graph, pages={**state.graph.pages, page_id: page})
+        body = self._markdown.render(
+            state.markdown,
+            page.body,
+            source=rel,
+            body_line=page.body_line,
+            resolve_md=graph.resolve_md,
+            base_path=state.config.base_path,
+        )
+        old_body = state.rendered[page_id]
+        if [link.href for link in body.links] != [link.href for link in old_body.links]:
+            return None
+        rendered = {**state.rendered, page_id: body}
+        diags = Diagnostics()
+        url, template, context = SiteViews(
+            graph, rendered, state.backlinks, state.config
+        ).explainer(page_id)
+        built = self._render_one(url, template, context, diags)
+        if built is None or built.ids != state.built[url].ids:
+            return None
+        linkcheck.check_links(state.site, url, body.links, diags, rel)
+        previous = [d for d in state.diagnostics if d not in old_loading]
+        diags.extend([*previous, *loading.items])
+        if diags.has_errors(self.options.strict):
+            return None
+        pages = {**state.built, url: built}
+        self._state = replace(
+            state, graph=graph, rendered=rendered, built=pages, diagnostics=diags.items
+        )
+        outputs = [Output(output_path(u), p.data) for u, p in sorted(pages.items())]
+        return self._result([*outputs, *state.assets.outputs], diags, started)
+
+    def _render(
+        self, views: list[tuple[str, str, dict[str, Any]]], diags: Diagnostics
+    ) -> dict[str, RenderedPage]:
+        """Each view through its template, unless the same context was rendered before."""
+        built: dict[str, RenderedPage] = {}
+        for url, template, context in views:
+            page = self._render_one(url, template, context, diags)
+            if page is not None:
+                built[url] = page
+        self._pages.retain(set(built))
+        return built
+
+    def _render_one(
+        self, url: str, template: str, context: dict[str, Any], diags: Diagnostics
+    ) -> RenderedPage | None:
+        assert self._renderer is not None
+        page = self._pages.get(url, template, context)
+        if page is None:
+            try:
+                html = self._renderer.render(template, context, diags)
+            except TemplateFailed:
+                return None
+            page = RenderedPage(template, context, html.encode("utf-8"), linkcheck.ids_in(html))
+            self._pages.put(url, page)
+        return page
 
 
-def _inputs(graph: graph_mod.PageGraph, url: str) -> frozenset[str]:
-    """The sources an output was made from (the dev server uses them to rebuild less)."""
-    route = graph.routes.get(url)
-    return frozenset({route.source}) if route and route.source else frozenset()
+@dataclass(frozen=True)
+class _State:
+    """What the last clean build computed, kept for the one-body fast path."""
+
+    today: dt.date
+    config: SiteConfig
+    graph: graph_mod.PageGraph
+    rendered: Mapping[str, Rendered]
+    backlinks: Mapping[str, tuple[Target, ...]]
+    markdown: MarkdownRenderer
+    site: linkcheck.LinkSite
+    built: Mapping[str, RenderedPage]
+    assets: Assets
+    diagnostics: list[Diagnostic]
+
+
+def _same(old: bytes | None, new: bytes) -> bool:
+    """Whether an output is unchanged; reused pages are the very same object, so this is cheap."""
+    return old is new or old == new
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a build allocates many objects that all stay alive,
+    and collections in the middle of it cost a third of an incremental rebuild."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_links(
@@ -159,12 +357,10 @@ def _check_links(
     sources: list[tuple[str, str, tuple[Link, ...]]],
     config: SiteConfig,
     assets: Assets,
-    html_pages: Mapping[str, str],
+    built: Mapping[str, RenderedPage],
     diags: Diagnostics,
-) -> None:
-    ids: dict[str, frozenset[str] | None] = {
-        url: linkcheck.ids_in(html) for url, html in html_pages.items()
-    }
+) -> linkcheck.LinkSite:
+    ids: dict[str, frozenset[str] | None] = {url: page.ids for url, page in built.items()}
     ids.update({url: frozenset() for url in graph.routes if url not in ids})
     ids.update({url: frozenset() for url in assets.urls.values()})
     ids.update({u.url: None for u in graph.unusable})
@@ -179,3 +375,4 @@ def _check_links(
     if config.advisor_url:
         line = config.advisor_line
         linkcheck.check_link(site, "/", Link(config.advisor_url, line), diags, CONFIG_PATH)
+    return site

@@ -1,4 +1,4 @@
-"""The `spanvero` command: build, check and scaffold, with honest exit codes.
+"""The `spanvero` command: build, check, serve and scaffold, with honest exit codes.
 
 Exit codes: 0 ok, 1 content errors (or warnings under --strict), 2 usage errors.
 """
@@ -32,11 +32,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     root = Path(args.root).resolve()
-    if args.command in ("build", "check") and not (root / "content").is_dir():
+    if args.command in ("build", "check", "serve") and not (root / "content").is_dir():
         print(f"spanvero: error: no content/ folder in {root}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "new":
         return _new(root, args.kind, args.title)
+    if args.command == "serve":
+        from spanvero_site.devserver import serve  # tornado and watchdog load only for serve
+
+        out = Path(args.out) if args.out else root / ".spanvero" / "serve"
+        return serve(
+            root, args.host, args.port, drafts=args.drafts, open_browser=args.open, out_dir=out
+        )
     options = BuildOptions(drafts=args.drafts, base_url=args.base_url, strict=args.strict)
     result = build(root, options)
     failed = result.diagnostics.has_errors(args.strict)
@@ -118,6 +125,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--drafts", action="store_true", help="include draft pages")
         sub.add_argument("--base-url", help="serve from this URL, e.g. https://example.org/docs/")
         sub.add_argument("--format", choices=("text", "json"), default="text")
+    serve = commands.add_parser("serve", help="live preview with incremental rebuilds")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    serve.add_argument("--drafts", action="store_true", help="include draft pages")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument("--out", help="folder for the preview build (default .spanvero/serve)")
     new = commands.add_parser("new", help="scaffold a new page")
     new.add_argument("kind", choices=("learn",))
     new.add_argument("title", help='the question, e.g. "What is LoRA?"')

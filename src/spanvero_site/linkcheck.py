@@ -55,8 +55,7 @@ def check_link(
             hint,
         )
         return
-    parts = urlsplit(urljoin(page_url, href))
-    url, fragment = unquote(parts.path) or page_url, unquote(parts.fragment)
+    url, fragment = _resolve(page_url, href)
     if url not in site.ids:
         hint = did_you_mean(url, site.ids)
         if not url.endswith("/") and url + "/" in site.ids:
@@ -70,6 +69,15 @@ def check_link(
             f"headings on {url}: {', '.join(headings)}" if headings else f"{url} has no headings"
         )
         diags.error("E402", f"broken anchor '#{fragment}' in link '{href}'", path, line, col, hint)
+
+
+def _resolve(page_url: str, href: str) -> tuple[str, str]:
+    """The site URL and fragment `href` names from `page_url` (most links need no urljoin)."""
+    if href.startswith("/") and not href.startswith("//") and "." not in href and "%" not in href:
+        path, _, fragment = href.partition("#")
+        return path.partition("?")[0], fragment
+    parts = urlsplit(urljoin(page_url, href))
+    return unquote(parts.path) or page_url, unquote(parts.fragment)
 
 
 def check_links(

@@ -60,6 +60,7 @@ class MarkdownRenderer:
         for kind in ADMONITIONS:
             md.use(container_plugin, kind, render=_render_admonition)
         self._md = md
+        self.allow_html = allow_html
 
     def render(
         self,

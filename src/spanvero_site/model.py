@@ -92,7 +92,6 @@ class Output:
 
     path: str
     data: bytes
-    inputs: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ class SiteViews:
     def pages(self) -> list[View]:
         graph = self.graph
         views = [
-            *(self._explainer(pid) for pid in graph.explainers),
+            *(self.explainer(pid) for pid in graph.explainers),
             self._learn_index(),
             self._tags_index(),
             *(self._tag(tag) for tag in graph.tags),
@@ -74,7 +74,8 @@ class SiteViews:
             for tag, ids in self.graph.tags.items()
         ]
 
-    def _explainer(self, page_id: str) -> View:
+    def explainer(self, page_id: str) -> View:
+        """One explainer's page."""
         page = self.graph.pages[page_id]
         body = self.rendered[page_id]
         prev_id, next_id = self.graph.prev_next[page_id]

@@ -1,0 +1,299 @@
+"""`spanvero serve`: live preview with incremental rebuilds and an error overlay.
+
+watchdog reports file events; a burst of them (an editor's save writes several) is debounced
+into one rebuild by the incremental Builder; only changed files are rewritten, each atomically;
+livereload's browser client is told to reload (stylesheets in place). While the content is
+broken the last good build stays up and every page shows the diagnostics over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Iterable
+from dataclasses import asdict
+from importlib.resources import files
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import httpserver, ioloop, netutil, web
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from spanvero_site.builder import Builder, BuildOptions, BuildResult, build_date
+from spanvero_site.diagnostics import format_text
+from spanvero_site.writer import write_site
+
+WATCHED = ("content", "templates", "static")
+DEBOUNCE_SECONDS = 0.08
+STATUS_URL = "/_spanvero/status.json"
+OVERLAY_URL = "/_spanvero/dev.js"
+_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
+
+
+def write_changes(result: BuildResult, out_dir: Path) -> None:
+    """Write the outputs that changed since the last build and delete the removed ones.
+
+    Each file is written to a temporary name and renamed over the old one, so a reader (or a
+    Ctrl-C) never sees half a file.
+    """
+    data = {output.path: output.data for output in result.outputs}
+    for path in result.changed:
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(data[path])
+        os.replace(temporary, target)
+    for path in result.removed:
+        target = out_dir / path
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+class _Changes(FileSystemEventHandler):
+    """Collects the site-relative paths of file events for the rebuild loop."""
+
+    def __init__(self, root: Path, notify: threading.Condition, pending: set[str]) -> None:
+        self._root = root
+        self._notify = notify
+        self._pending = pending
+        self.last_event = 0.0
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed", "closed_no_write"):
+            return
+        if event.is_directory and event.event_type not in ("deleted", "moved"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        relative = [self._relative(str(p)) for p in paths if p]
+        relative = [p for p in relative if p and not p.endswith(_IGNORED_SUFFIXES)]
+        if not relative:
+            return
+        with self._notify:
+            self._pending.update(relative)
+            self.last_event = time.monotonic()
+            self._notify.notify()
+
+    def _relative(self, path: str) -> str | None:
+        try:
+            rel = Path(path).resolve().relative_to(self._root).as_posix()
+        except ValueError:
+            return None
+        name = rel.rsplit("/", 1)[-1]
+        return None if name.startswith((".#", ".")) else rel
+
+
+class DevServer:
+    """Serves the last good build of one site and rebuilds it on every change."""
+
+    def __init__(self, root: Path, out_dir: Path, host: str, port: int, drafts: bool) -> None:
+        self.root, self.out_dir, self.host, self.port = root, out_dir, host, port
+        self.builder = Builder(root, BuildOptions(drafts=drafts), dev=True)
+        self.status: dict[str, Any] = {"errors": [], "warnings": []}
+        self._pending: set[str] = set()
+        self._notify = threading.Condition()
+        self._stopping = False
+        self._loop: ioloop.IOLoop | None = None
+
+    def rebuild(self, paths: Iterable[str] = ()) -> BuildResult:
+        """Rebuild after `paths` changed; write what changed or keep the last good output."""
+        self.builder.invalidate(paths)
+        result = self.builder.build(today=build_date())
+        diags = result.diagnostics
+        self.status = {
+            "errors": [asdict(d) for d in diags.errors],
+            "warnings": [asdict(d) for d in diags.warnings],
+        }
+        if diags.items:
+            print(format_text(diags.items), file=sys.stderr)
+        if diags.errors:
+            print(
+                f"spanvero serve: build failed ({len(diags.errors)} errors); "
+                "still serving the last good build",
+                file=sys.stderr,
+            )
+        else:
+            if self.out_dir.exists():
+                write_changes(result, self.out_dir)
+            else:
+                write_site(result.outputs, self.out_dir)
+            print(
+                f"spanvero serve: rebuilt in {result.seconds * 1000:.0f} ms, "
+                f"{len(result.changed)} files changed",
+                file=sys.stderr,
+            )
+        return result
+
+    def serve(self, open_browser: bool = False) -> int:
+        """Build, serve and watch until Ctrl-C; return the exit code."""
+        self.rebuild()
+        try:
+            sockets = netutil.bind_sockets(self.port, address=self.host)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                print(
+                    f"spanvero serve: error: port {self.port} on {self.host} is already in use; "
+                    "stop the other server or choose another with --port",
+                    file=sys.stderr,
+                )
+                return 2
+            raise
+        bound_port = sockets[0].getsockname()[1]
+        server = httpserver.HTTPServer(self._application(bound_port))
+        server.add_sockets(sockets)
+        self.port = bound_port
+        observer = Observer()
+        changes = _Changes(self.root.resolve(), self._notify, self._pending)
+        for folder in WATCHED:
+            if (self.root / folder).is_dir():
+                observer.schedule(changes, str(self.root / folder), recursive=True)
+        observer.start()
+        worker = threading.Thread(target=self._rebuild_loop, args=(changes,), daemon=True)
+        worker.start()
+        url = f"http://{self.host}:{bound_port}/"
+        print(f"spanvero serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        if open_browser:
+            webbrowser.open(url)
+        self._loop = ioloop.IOLoop.current()
+        signal.signal(
+            signal.SIGTERM, lambda *_: self._loop.add_callback_from_signal(self._loop.stop)
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            self._loop.start()
+        with self._notify:
+            self._stopping = True
+            self._notify.notify()
+        worker.join()  # a rebuild in progress finishes; its files are written atomically
+        observer.stop()
+        observer.join()
+        print("spanvero serve: stopped", file=sys.stderr)
+        return 0
+
+    def _rebuild_loop(self, changes: _Changes) -> None:
+        while True:
+            with self._notify:
+                while not self._pending and not self._stopping:
+                    self._notify.wait()
+                if self._stopping:
+                    return
+                # Debounce: wait until the burst of events has been quiet for a moment.
+                while time.monotonic() - changes.last_event < DEBOUNCE_SECONDS:
+                    self._notify.wait(DEBOUNCE_SECONDS)
+                paths = sorted(self._pending)
+                self._pending.clear()
+            result = self.rebuild(paths)
+            only_css = bool(result.changed) and all(p.endswith(".css") for p in result.changed)
+            target = "/" + result.changed[0] if only_css else "*"
+            if self._loop is not None:
+                self._loop.add_callback(LiveReloadHandler.reload_waiters, target)
+
+    def _application(self, port: int) -> web.Application:
+        LiveReloadHandler.live_css = True
+        # livereload's handler logs its watcher's last path; ours is watchdog, so give it none.
+        LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
+        server = self
+
+        class Status(web.RequestHandler):
+            def get(self) -> None:
+                self.set_header("Content-Type", "application/json")
+                self.set_header("Cache-Control", "no-store")
+                self.write(json.dumps(server.status))
+
+        class Overlay(web.RequestHandler):
+            def get(self) -> None:
+                self.set_header("Content-Type", "text/javascript")
+                self.set_header("Cache-Control", "no-store")
+                self.write((files("spanvero_site") / "dev_overlay.js").read_text())
+
+        return web.Application(
+            [
+                (r"/livereload", LiveReloadHandler),
+                (r"/livereload\.js", LiveReloadJSHandler),
+                (STATUS_URL, Status),
+                (OVERLAY_URL, Overlay),
+                (
+                    r"/(.*)",
+                    SiteFiles,
+                    {"path": str(self.out_dir), "default_filename": "index.html"},
+                ),
+            ],
+            transforms=[_injector(port)],
+        )
+
+
+class SiteFiles(web.StaticFileHandler):
+    """The output folder, and nothing outside it: `..` and symlinks that leave it are 404s."""
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        if not _inside(root, os.path.join(root, path)):
+            raise web.HTTPError(404)  # as if absent: no hint of what lies outside
+        return super().get_absolute_path(root, path)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if not _inside(root, absolute_path):
+            raise web.HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
+    @classmethod
+    def get_content_version(cls, abspath: str) -> str:
+        return str(os.stat(abspath).st_mtime_ns)  # files change in place while serving
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        page = Path(self.root) / "404.html"
+        if status_code == 404 and page.is_file():
+            self.finish(page.read_bytes())
+        else:
+            self.finish(
+                f"<!DOCTYPE html><html><head><title>{status_code}</title></head>"
+                f"<body><h1>{status_code}</h1></body></html>"
+            )
+
+
+def _inside(root: str, path: str) -> bool:
+    """Whether `path`, with `..` and symlinks resolved, is `root` or lies below it."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root + os.sep)
+
+
+def _injector(port: int) -> type[web.OutputTransform]:
+    """Adds the livereload client and the error overlay script to every HTML response."""
+    tags = (
+        f'<script src="/livereload.js?port={port}"></script>'
+        f'<script src="{OVERLAY_URL}" defer></script>'
+    ).encode()
+
+    class Inject(web.OutputTransform):
+        def transform_first_chunk(
+            self, status_code: int, headers: Any, chunk: bytes, finishing: bool
+        ) -> tuple[int, Any, bytes]:
+            if "text/html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+                chunk = chunk.replace(b"</head>", tags + b"</head>", 1)
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(len(chunk))
+            return status_code, headers, chunk
+
+    return Inject
+
+
+def serve(
+    root: Path, host: str, port: int, *, drafts: bool, open_browser: bool, out_dir: Path
+) -> int:
+    """The `spanvero serve` command."""
+    return DevServer(root, out_dir, host, port, drafts).serve(open_browser)

@@ -1,0 +1,68 @@
+"""Live preview in Debian's chromium: a saved edit reloads the page by itself; CSS in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assemble_site
+from tests.integration.test_devserver import Served, edit
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    site = assemble_site(tmp_path / "site", "basic")
+    server = Served(site, "--port", "0")
+    yield server
+    server.stop()
+
+
+def wait_for_livereload(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_function(
+        "window.LiveReload && window.LiveReload.connector.socket"
+        " && window.LiveReload.connector.socket.readyState === 1"
+        " && window.LiveReload.connector.protocol > 0"
+    )
+    page.wait_for_timeout(200)  # the client says who it is right after the handshake
+
+
+def test_saving_a_page_reloads_it_in_the_browser(page, served: Served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"http://127.0.0.1:{served.port}/learn/lora-basics/")
+    wait_for_livereload(page)
+    page.evaluate("window.__beforeReload = true")
+    edit(
+        served.site,
+        "content/learn/lora-basics.md",
+        "LoRA keeps the model frozen",
+        "LoRA edited live",
+    )
+    page.wait_for_selector("text=LoRA edited live", timeout=10_000)
+    assert page.evaluate("window.__beforeReload === undefined")  # a real reload happened
+
+
+def test_a_stylesheet_edit_is_swapped_in_without_a_reload(page, served: Served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"http://127.0.0.1:{served.port}/learn/")
+    wait_for_livereload(page)
+    page.evaluate("window.__beforeReload = true")
+    css = served.site / "static" / "css" / "site.css"
+    css.write_text(css.read_text() + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n")
+    page.wait_for_function(
+        "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'", timeout=10_000
+    )
+    assert page.evaluate("window.__beforeReload === true")  # same document, new stylesheet
+
+
+def test_the_error_overlay_appears_and_clears(page, served: Served) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"http://127.0.0.1:{served.port}/learn/lora-basics/")
+    wait_for_livereload(page)
+    source = served.site / "content" / "learn" / "lora-basics.md"
+    original = source.read_text()
+    source.write_text(original.replace("date: 2026-11-05", "date: 2026-02-30"))
+    overlay = page.wait_for_selector("#spanvero-overlay", timeout=10_000)
+    assert "content/learn/lora-basics.md:5:1 E206" in overlay.inner_text()
+    source.write_text(original)
+    page.wait_for_selector("#spanvero-overlay", state="detached", timeout=10_000)

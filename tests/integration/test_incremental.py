@@ -1,0 +1,126 @@
+"""An incremental rebuild after any sequence of edits equals a clean full build of the result."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from spanvero_site.builder import Builder, build
+from tests.conftest import assemble_site
+
+LORA = "content/learn/lora-basics.md"
+VRAM = "content/learn/vram-basics.md"
+
+
+def touch(site: Path, rel: str, text: str | None = None) -> str:
+    """Write (or rewrite) a file and move its mtime on, as an editor's save does."""
+    path = site / rel
+    if text is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    return rel
+
+
+def snapshot(result) -> tuple[dict[str, bytes], list[str]]:  # type: ignore[no-untyped-def]
+    return {o.path: o.data for o in result.outputs}, [d.format() for d in result.diagnostics.items]
+
+
+def assert_same_as_fresh(builder: Builder, site: Path, changed: list[str]):  # type: ignore[no-untyped-def]
+    builder.invalidate(changed)
+    incremental = builder.build()
+    assert snapshot(incremental) == snapshot(build(site))
+    return incremental
+
+
+def test_edit_sequence_matches_fresh_builds(tmp_path: Path) -> None:
+    site = assemble_site(tmp_path / "site", "basic")
+    builder = Builder(site)
+    first = builder.build()
+    assert first.diagnostics.items == [] and len(first.changed) == len(first.outputs)
+
+    lora = (site / LORA).read_text()
+    # 1. body-only edit: one page changes
+    result = assert_same_as_fresh(
+        builder, site, [touch(site, LORA, lora.replace("LoRA keeps", "LoRA freezes"))]
+    )
+    assert result.changed == ("learn/lora-basics/index.html",)
+
+    # 2. a title edit reaches the lists that show titles; Related lists show short titles
+    text = (site / LORA).read_text().replace("title: What is LoRA?", "title: What is LoRA, really?")
+    result = assert_same_as_fresh(builder, site, [touch(site, LORA, text)])
+    assert "learn/index.html" in result.changed
+    assert "learn/tags/memory/index.html" in result.changed
+    assert "learn/prompting-first/index.html" not in result.changed
+    text = (site / LORA).read_text().replace("short_title: LoRA", "short_title: LoRA adapters")
+    result = assert_same_as_fresh(builder, site, [touch(site, LORA, text)])
+    assert "learn/prompting-first/index.html" in result.changed
+
+    # 3. a new page, linked from an existing one
+    new = "---\ntitle: What is a GPU-hour?\nanswer: An hour of one GPU.\ndate: 2026-11-10\n"
+    new += "topic: basics\ntags: [memory]\nrelated: [lora-basics, vram-basics]\n---\n\nBody.\n"
+    vram = (
+        (site / VRAM)
+        .read_text()
+        .replace("## An example", "See [GPU-hours](gpu-hour.md).\n\n## An example")
+    )
+    result = assert_same_as_fresh(
+        builder, site, [touch(site, "content/learn/gpu-hour.md", new), touch(site, VRAM, vram)]
+    )
+    assert "learn/gpu-hour/index.html" in result.changed
+
+    # 4. rename it: the old page goes, links follow the new name
+    (site / "content/learn/gpu-hour.md").rename(site / "content/learn/gpu-hours.md")
+    vram = (site / VRAM).read_text().replace("gpu-hour.md", "gpu-hours.md")
+    result = assert_same_as_fresh(
+        builder,
+        site,
+        [
+            "content/learn/gpu-hour.md",
+            touch(site, "content/learn/gpu-hours.md"),
+            touch(site, VRAM, vram),
+        ],
+    )
+    assert "learn/gpu-hour/index.html" in result.removed
+
+    # 5. break the front-matter: no outputs, the diagnostics; then fix it
+    broken = assert_same_as_fresh(builder, site, [touch(site, LORA, "no front-matter\n")])
+    assert broken.outputs == () and broken.diagnostics.errors
+    assert_same_as_fresh(builder, site, [touch(site, LORA, lora)])
+
+    # 6. templates, stylesheets and data
+    base = (
+        (site / "templates/base.html").read_text().replace("Skip to content", "Skip to the content")
+    )
+    result = assert_same_as_fresh(builder, site, [touch(site, "templates/base.html", base)])
+    html = [p for p in result.changed if p.endswith(".html")]
+    assert len(html) == result.pages - 1  # all but the redirect page, which has its own layout
+    assert "learn/old-prompting/index.html" not in html
+    css = (site / "static/css/site.css").read_text() + "\n.x { color: red; }\n"
+    assert_same_as_fresh(builder, site, [touch(site, "static/css/site.css", css)])
+    model = (
+        (site / "content/models/llama-3-1-8b.yaml")
+        .read_text()
+        .replace("context_length: 131072", "context_length: 65536")
+    )
+    result = assert_same_as_fresh(
+        builder, site, [touch(site, "content/models/llama-3-1-8b.yaml", model)]
+    )
+    assert "models/llama-3-1-8b/index.html" in result.changed
+
+    # 7. deleting a page someone links to is an error at the linking line
+    (site / VRAM).unlink()
+    result = assert_same_as_fresh(builder, site, [VRAM])
+    assert any(d.code == "E302" for d in result.diagnostics.errors)
+
+
+def test_changes_are_found_without_being_told(tmp_path: Path) -> None:
+    site = assemble_site(tmp_path / "site", "basic")
+    builder = Builder(site)
+    builder.build()
+    lora = (site / LORA).read_text()
+    touch(site, LORA, lora.replace("LoRA keeps", "LoRA freezes"))
+    result = builder.build()  # no invalidate(): file fingerprints catch the edit
+    assert snapshot(result) == snapshot(build(site))
+    assert result.changed == ("learn/lora-basics/index.html",)
