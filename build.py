@@ -65,11 +65,22 @@ def _ensure_venv(extras: str | None) -> None:
 
 
 def _ensure_test_tools() -> None:
-    """Browser tests need Debian's chromium; the JS tests need node (both outside PyPI)."""
+    """What the tests need from outside PyPI: Debian's chromium (browser tests), node and npm
+    (calculator.js tests, axe-core), and a Java runtime (the Nu HTML checker)."""
     if not CHROMIUM.exists():
         _apt_install("chromium")
     if shutil.which("node") is None:
         _apt_install("nodejs")
+    if shutil.which("npm") is None:
+        _apt_install("npm")
+    if shutil.which("java") is None:
+        _apt_install("default-jre-headless")
+    browser_tests = ROOT / "tests" / "browser"
+    lock = browser_tests / "package-lock.json"
+    installed = browser_tests / "node_modules" / ".package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        print("build.py: installing the browser tests' npm packages", file=sys.stderr)
+        _check(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=browser_tests)
 
 
 def _apt_install(package: str) -> None:

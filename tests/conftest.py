@@ -35,6 +35,21 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site, built once per run the way `python3 build.py` builds it (with search).
+
+    Session-scoped fixtures run before the per-test date pin, so the date is pinned here too.
+    """
+    from spanvero_site.cli import main
+
+    out = tmp_path_factory.mktemp("shipped") / "_site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        assert main(["--root", str(REPO), "build", "--strict", "--out", str(out)]) == 0
+    return out
+
+
 def assemble_site(dest: Path, *layers: str) -> Path:
     """Lay the repo's templates and static files, then each fixture folder in turn, into dest.
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from spanvero_site import editorial, linkcheck, model_views
+from spanvero_site import editorial, linkcheck, model_views, publishing
 from spanvero_site import graph as graph_mod
 from spanvero_site.assets import STATIC, Assets, collect_assets
 from spanvero_site.calculator_views import calculator_page
@@ -182,7 +182,11 @@ class Builder:
             loaded.pages,
             diags,
             extra_targets=model_views.model_targets(catalog),
-            extra_routes=model_views.model_routes(catalog),
+            extra_routes=[
+                *model_views.model_routes(catalog),
+                *(graph_mod.Route(url, "a generated file", "", 0) for url in publishing.ROUTES),
+                graph_mod.Route("/search/", "the search page", "", 0),
+            ],
             unusable=(*loaded.unusable, *catalog.unusable),
         )
         markdown = MarkdownRenderer(allow_html=config.allow_html)
@@ -226,10 +230,11 @@ class Builder:
         sources += [(m.url, m.source_file, notes[m.id].links) for m in catalog.models.values()]
         site = _check_links(graph, rendered, sources, config, assets, built, diags)
         outputs = [Output(output_path(url), page.data) for url, page in sorted(built.items())]
+        extra = (*assets.outputs, *publishing.publishing_outputs(graph, catalog, config))
         self._state = _State(
-            today, config, graph, rendered, backlinks, markdown, site, built, assets, diags.items
+            today, config, graph, rendered, backlinks, markdown, site, built, extra, diags.items
         )
-        return [*outputs, *assets.outputs]
+        return [*outputs, *extra]
 
     def _rebuild_one_body(
         self, changed: set[str], today: dt.date | None, started: float
@@ -288,7 +293,7 @@ class Builder:
             state, graph=graph, rendered=rendered, built=pages, diagnostics=diags.items
         )
         outputs = [Output(output_path(u), p.data) for u, p in sorted(pages.items())]
-        return self._result([*outputs, *state.assets.outputs], diags, started)
+        return self._result([*outputs, *state.extra], diags, started)
 
     def _render(
         self, views: list[tuple[str, str, dict[str, Any]]], diags: Diagnostics
@@ -329,7 +334,7 @@ class _State:
     markdown: MarkdownRenderer
     site: linkcheck.LinkSite
     built: Mapping[str, RenderedPage]
-    assets: Assets
+    extra: tuple[Output, ...]
     diagnostics: list[Diagnostic]
 
 

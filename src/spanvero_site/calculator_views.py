@@ -7,7 +7,6 @@ costs.compare the script mirrors.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -18,17 +17,10 @@ from spanvero_site.catalog import Catalog
 from spanvero_site.config import SiteConfig
 from spanvero_site.formatting import amount, gb
 from spanvero_site.model import Page, Prices
-from spanvero_site.views import View, common
+from spanvero_site.views import View, common, embed_json
 
 DEFAULT_MODEL = "llama-3-1-8b"
 DEFAULT_GPU = "rtx-4090"
-_JSON_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
 
 
 def default_scenario(catalog: Catalog, prices: Prices) -> costs.Scenario:
@@ -114,14 +106,6 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
         ],
         "defaults": asdict(defaults),
     }
-
-
-def embed_json(data: Any) -> Markup:
-    """JSON for a <script type="application/json"> block that no value can break out of."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    for char, escape in _JSON_ESCAPES.items():
-        text = text.replace(char, escape)
-    return Markup(text)  # safe: every '<', '>' and '&' is escaped above
 
 
 def calculator_page(

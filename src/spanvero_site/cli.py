@@ -14,6 +14,7 @@ from pathlib import Path
 
 from spanvero_site.builder import BuildOptions, BuildResult, build
 from spanvero_site.diagnostics import format_json, format_text
+from spanvero_site.search import SearchIndexFailed, index_site
 from spanvero_site.writer import write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -49,7 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
     if args.command == "build" and not failed:
-        written = write_site(result.outputs, Path(args.out) if args.out else root / "_site")
+        out = Path(args.out) if args.out else root / "_site"
+        try:
+            written = write_site(result.outputs, out, None if args.no_search else index_site)
+        except SearchIndexFailed as exc:
+            print(f"spanvero build: error: the search index failed: {exc}", file=sys.stderr)
+            failed = True
     _report(args, result, written, failed)
     return EXIT_CONTENT if failed else EXIT_OK
 
@@ -121,6 +127,9 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=helptext)
         if name == "build":
             sub.add_argument("--out", help="output folder (default: _site)")
+            sub.add_argument(
+                "--no-search", action="store_true", help="skip the Pagefind search index"
+            )
         sub.add_argument("--strict", action="store_true", help="fail on warnings too")
         sub.add_argument("--drafts", action="store_true", help="include draft pages")
         sub.add_argument("--base-url", help="serve from this URL, e.g. https://example.org/docs/")

@@ -77,6 +77,7 @@ class MarkdownRenderer:
         every internal link is returned with the file line it was written on.
         """
         tokens = self._md.parse(body, {})
+        _alignment_as_classes(tokens)
         headings = _assign_heading_ids(tokens)
         links = _rewrite_links(tokens, source, body_line, resolve_md, base_path)
         html = self._md.renderer.render(tokens, self._md.options, {})
@@ -87,6 +88,17 @@ class MarkdownRenderer:
 def toc(headings: Sequence[Heading]) -> tuple[Heading, ...]:
     """The headings a table of contents lists."""
     return tuple(h for h in headings if h.level in _TOC_LEVELS)
+
+
+def _alignment_as_classes(tokens: list[Token]) -> None:
+    """Table column alignment as a class, not a style attribute: pages must work under a
+    Content-Security-Policy that forbids inline styles."""
+    for token in tokens:
+        if token.type in ("th_open", "td_open"):
+            style = str(token.attrGet("style") or "")
+            if style.startswith("text-align:"):
+                token.attrs.pop("style")
+                token.attrSet("class", "align-" + style.removeprefix("text-align:"))
 
 
 def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:

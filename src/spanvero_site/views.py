@@ -5,6 +5,7 @@ Templates get finished values (titles, URLs, grouped lists) so they hold no logi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,23 @@ from spanvero_site.markdown import toc
 from spanvero_site.model import Page, Rendered, Target
 
 NEWEST_ON_HOME = 6
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 View = tuple[str, str, dict[str, Any]]
+
+
+def embed_json(data: Any) -> Markup:
+    """JSON for a <script type="application/json"> block that no value can break out of."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(char, escape)
+    return Markup(text)  # safe: every '<', '>' and '&' is escaped above
 
 
 def common(config: SiteConfig, url: str, title: str, description: str) -> dict[str, Any]:
@@ -34,7 +50,10 @@ def common(config: SiteConfig, url: str, title: str, description: str) -> dict[s
         "section": section,
         "code_css": False,
         "scripts": [],
+        "styles": [],
         "wide": False,
+        "og_type": "website",
+        "json_ld": None,
     }
 
 
@@ -55,6 +74,7 @@ class SiteViews:
             self._tags_index(),
             *(self._tag(tag) for tag in graph.tags),
             self._not_found(),
+            self._search(),
             *self._redirects(),
         ]
         if "home" in graph.pages:
@@ -90,8 +110,37 @@ class SiteViews:
             prev=self.graph.targets[prev_id] if prev_id else None,
             next=self.graph.targets[next_id] if next_id else None,
             tags=[{"name": t, "url": graph_mod.tag_url(t)} for t in page.tags],
+            og_type="article",
+            json_ld=embed_json(self._article(page)),
         )
         return page.url, "explainer.html", context
+
+    def _article(self, page: Page) -> dict[str, Any]:
+        """schema.org Article data for search engines (headline, dates, author, publisher)."""
+        config = self.config
+        site = {"@type": "Organization", "name": config.title, "url": config.base_url}
+        url = config.base_url.rstrip("/") + page.url
+        return {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": page.title,
+            "description": page.answer,
+            "datePublished": page.date.isoformat() if page.date else None,
+            "dateModified": (page.updated or page.date).isoformat() if page.date else None,
+            "author": site,
+            "publisher": site,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "url": url,
+            "inLanguage": config.language,
+            "keywords": list(page.tags),
+        }
+
+    def _search(self) -> View:
+        context = self._common(
+            "/search/", "Search", "Search every explainer and model on the site."
+        )
+        context.update(scripts=["js/search.js"])
+        return "/search/", "search.html", context
 
     def _learn_index(self) -> View:
         groups = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spanvero_site.model import Output
@@ -20,8 +20,14 @@ def output_path(url: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path) -> int:
-    """Replace `out_dir` with exactly `outputs`; return the number of files written."""
+def write_site(
+    outputs: Iterable[Output], out_dir: Path, finish: Callable[[Path], None] | None = None
+) -> int:
+    """Replace `out_dir` with exactly `outputs`; return the number of files written.
+
+    `finish` runs on the complete staging folder before the swap (the search indexer), so
+    its failure, too, leaves the old output in place.
+    """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
@@ -34,6 +40,8 @@ def write_site(outputs: Iterable[Output], out_dir: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output.data)
             count += 1
+        if finish is not None:
+            finish(staging)
         if out_dir.exists():
             out_dir.rename(old)
         staging.rename(out_dir)

@@ -15,9 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from spanvero_site.cli import main
-from tests.conftest import REPO
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,26 +35,41 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "_site"
-    assert main(["--root", str(REPO), "build", "--out", str(out)]) == 0
-    return out
+STRICT_CSP = "default-src 'self'"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    policy: str | None = None
+
+    def end_headers(self) -> None:
+        if self.policy:
+            self.send_header("Content-Security-Policy", self.policy)
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def _serve(folder: Path, policy: str | None) -> Iterator[str]:
+    handler_class = type("Handler", (_QuietHandler,), {"policy": policy})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(shipped_site: Path) -> Iterator[str]:
+    """The shipped site on loopback, as a plain static host serves it."""
+    yield from _serve(shipped_site, None)
+
+
+@pytest.fixture(scope="session")
+def csp_site_url(shipped_site: Path) -> Iterator[str]:
+    """The shipped site served with a strict Content-Security-Policy (default-src 'self')."""
+    yield from _serve(shipped_site, STRICT_CSP)
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +89,19 @@ def browser() -> Iterator[object]:
 def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh page that fails the test on any console error or uncaught exception."""
     context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def dark_page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """Like `page`, in the dark colour scheme."""
+    context = browser.new_context(color_scheme="dark")
     tab = context.new_page()
     errors: list[str] = []
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

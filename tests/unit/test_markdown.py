@@ -62,3 +62,8 @@ def test_code_is_highlighted_with_css_classes() -> None:
 def test_slugify() -> None:
     assert slugify("How much VRAM do I need?") == "how-much-vram-do-i-need"
     assert slugify("!!!") == "section"
+
+
+def test_table_alignment_uses_classes_not_inline_styles() -> None:
+    out = render("| a | b |\n|:---|---:|\n| 1 | 2 |\n")
+    assert 'class="align-right"' in out.html and "style=" not in out.html

@@ -1,0 +1,28 @@
+"""Full-text search: Pagefind indexes the written site, in the staging folder, before the swap.
+
+Pagefind (PyPI `pagefind[bin]` ships its binary) reads the pages' `data-pagefind-body`
+regions, so only explainers and model pages are indexed, and writes a static index under
+/pagefind/ that the /search/ page loads in the browser. Its output is deterministic.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+class SearchIndexFailed(Exception):
+    """Pagefind could not index the site; the message is what it printed."""
+
+
+def index_site(folder: Path) -> None:
+    """Write the search index for the site in `folder` into `folder`/pagefind/."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SearchIndexFailed((proc.stderr or proc.stdout).strip() or f"exit {proc.returncode}")

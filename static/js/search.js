@@ -1,0 +1,36 @@
+// The /search/ page: loads Pagefind's UI from the index `spanvero build` writes, and runs the
+// query typed into the header's search box (?q=). Without JavaScript the page links to /learn/.
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  var fallback = document.getElementById("search-fallback");
+  if (!root) return;
+  var bundle = root.getAttribute("data-bundle");
+  var script = document.createElement("script");
+  script.src = bundle + "pagefind-ui.js";
+  script.onload = function () {
+    /* global PagefindUI */
+    var ui = new PagefindUI({
+      element: "#search",
+      bundlePath: bundle,
+      baseUrl: root.getAttribute("data-base"),
+      showImages: false,
+      autofocus: true,
+    });
+    var input = root.querySelector("input[type=text], input[type=search]");
+    if (input) input.setAttribute("aria-label", "Search explainers and models");
+    if (fallback) fallback.hidden = true;
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) ui.triggerSearch(query);
+  };
+  script.onerror = function () {
+    if (fallback) {
+      fallback.textContent = "The search index is missing here (the live preview does not build it). ";
+      var link = document.createElement("a");
+      link.href = root.getAttribute("data-base") + "learn/";
+      link.textContent = "Browse all explainers";
+      fallback.appendChild(link);
+    }
+  };
+  document.head.appendChild(script);
+})();

@@ -1,0 +1,100 @@
+"""The reader's site in Debian's chromium: axe-core, a strict CSP, layouts, and search."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / ".spanvero" / "screenshots"
+PAGE_KINDS = {
+    "home": "/",
+    "learn": "/learn/",
+    "tag": "/learn/tags/memory/",
+    "explainer": "/learn/quantization/",
+    "models": "/models/",
+    "model": "/models/mixtral-8x7b/",
+    "calculator": "/calculator/",
+    "search": "/search/?q=adapter",
+    "not-found": "/404.html",
+}
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    if not AXE.is_file():
+        pytest.fail(
+            "axe-core is not installed: run python3 build.py test (npm ci in tests/browser)"
+        )
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document).then(r => r.violations.map(v => v.id + ': '"
+        " + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))"
+    )
+    return list(result)
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_axe_finds_no_violations_in_either_scheme(
+    page, dark_page, site_url: str, kind: str
+) -> None:  # type: ignore[no-untyped-def]
+    for tab in (page, dark_page):
+        tab.goto(site_url + PAGE_KINDS[kind])
+        if kind == "search":
+            tab.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+        assert axe_violations(tab) == [], f"{kind}"
+
+
+@pytest.mark.parametrize("kind", ["home", "explainer", "models", "model", "calculator", "learn"])
+def test_pages_work_under_a_strict_content_security_policy(
+    page, csp_site_url: str, kind: str
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(csp_site_url + PAGE_KINDS[kind])
+    page.wait_for_load_state("networkidle")
+    if kind == "calculator":
+        page.wait_for_selector("#calc-form:not([hidden])")
+    if kind == "models":
+        page.wait_for_selector("#model-filters:not([hidden])")
+    # the `page` fixture fails the test on any console error, CSP refusals included
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", ["explainer", "models", "calculator"])
+def test_screenshots_for_a_person_to_look_at(
+    browser, site_url: str, kind: str, scheme: str, width: int
+) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(site_url + PAGE_KINDS[kind])
+    tab.wait_for_load_state("networkidle")
+    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"{kind}-{width}-{scheme}.png"
+    tab.screenshot(path=str(shot), full_page=True)
+    context.close()
+    assert overflow <= 0, f"{kind} at {width}px scrolls sideways by {overflow}px"
+    assert shot.stat().st_size > 10_000
+
+
+def test_search_finds_an_explainer_by_a_word_from_its_body(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    # "safetensors" pages mention pickle; the word is in the body, not the title
+    page.goto(site_url + "/")
+    page.fill("#site-search-q", "pickle")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=pickle")
+    result = page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert "/learn/safetensors/" in links, links
+    assert result.is_visible()
+
+
+def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    nojs_page.goto(site_url + "/search/?q=lora")
+    fallback = nojs_page.locator("#search-fallback")
+    assert fallback.is_visible()
+    assert fallback.locator("a[href='/learn/']").count() == 1

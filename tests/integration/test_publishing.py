@@ -1,0 +1,135 @@
+"""What publishing needs: sitemap, Atom feed, robots.txt, redirects, head metadata, sub-paths."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.cli import main
+from tests.conftest import REPO, assemble_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
+
+
+def public_pages(site: Path) -> set[str]:
+    """Every page a reader can land on: all HTML except 404, redirects and the search page."""
+    urls = set()
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        html = path.read_text()
+        if rel in ("404.html", "search/index.html") or 'http-equiv="refresh"' in html:
+            continue
+        urls.add("/" + rel.removesuffix("index.html"))
+    return urls
+
+
+def test_sitemap_lists_every_public_page_with_lastmod(shipped_site: Path) -> None:
+    root = ET.parse(shipped_site / "sitemap.xml").getroot()
+    entries = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    expected = {"https://spanvero.com" + url for url in public_pages(shipped_site)}
+    assert set(entries) == expected
+    lora = (REPO / "content/learn/lora.md").read_text()
+    date = re.search(r"^date: (\S+)$", lora, re.M).group(1)  # type: ignore[union-attr]
+    assert entries["https://spanvero.com/learn/lora/"] == date
+
+
+def test_feed_is_valid_atom(shipped_site: Path) -> None:
+    feed = ET.parse(shipped_site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.findtext(f"{ATOM}{required}"), required
+    assert RFC3339.match(feed.findtext(f"{ATOM}updated") or "")
+    assert feed.find(f"{ATOM}author/{ATOM}name") is not None
+    self_link = feed.find(f"{ATOM}link[@rel='self']")
+    assert self_link is not None and self_link.get("href") == "https://spanvero.com/feed.xml"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) >= 10
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids)
+    updated = []
+    for entry in entries:
+        for required in ("id", "title", "updated", "summary"):
+            assert entry.findtext(f"{ATOM}{required}"), required
+        assert RFC3339.match(entry.findtext(f"{ATOM}updated") or "")
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and link.get("href") == entry.findtext(f"{ATOM}id")
+        assert (shipped_site / link.get("href", "").removeprefix("https://spanvero.com/")).is_dir()
+        updated.append(entry.findtext(f"{ATOM}updated"))
+    assert updated == sorted(updated, reverse=True)
+    assert feed.findtext(f"{ATOM}updated") == updated[0]
+
+
+def test_robots_points_at_the_sitemap(shipped_site: Path) -> None:
+    text = (shipped_site / "robots.txt").read_text()
+    assert "User-agent: *" in text and "Sitemap: https://spanvero.com/sitemap.xml" in text
+
+
+def test_aliases_make_redirect_pages_and_a_redirects_file(shipped_site: Path) -> None:
+    assert (
+        "/learn/should-i-fine-tune/ /learn/fine-tuning-vs-prompting/ 301"
+        in (shipped_site / "_redirects").read_text().splitlines()
+    )
+    page = (shipped_site / "learn/should-i-fine-tune/index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=/learn/fine-tuning-vs-prompting/">' in page
+    assert (
+        '<link rel="canonical" href="https://spanvero.com/learn/fine-tuning-vs-prompting/">' in page
+    )
+
+
+def test_explainer_head_metadata_and_json_ld(shipped_site: Path) -> None:
+    html = (shipped_site / "learn/lora/index.html").read_text()
+    assert "<title>What is LoRA? · Spanvero</title>" in html
+    description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)  # type: ignore[union-attr]
+    assert description.startswith("LoRA (low-rank adaptation)")
+    for tag in ("og:type", "og:title", "og:description", "og:url", "og:site_name"):
+        assert f'<meta property="{tag}"' in html, tag
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)  # type: ignore[union-attr]
+    data = json.loads(block)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Article"
+    assert data["headline"] == "What is LoRA?" and len(data["headline"]) <= 110
+    assert re.match(r"^\d{4}-\d{2}-\d{2}$", data["datePublished"])
+    assert data["dateModified"] >= data["datePublished"]
+    assert data["author"]["name"] == "Spanvero" and data["publisher"]["@type"] == "Organization"
+    assert data["mainEntityOfPage"]["@id"] == "https://spanvero.com/learn/lora/"
+
+
+def test_json_in_pages_cannot_break_out_of_its_script(tmp_path: Path) -> None:
+    site = assemble_site(tmp_path / "site", "basic")
+    page = site / "content/learn/lora-basics.md"
+    page.write_text(page.read_text().replace("title: What is LoRA?", 'title: "</script><b>x"'))
+    out = tmp_path / "out"
+    assert main(["--root", str(site), "build", "--out", str(out), "--no-search"]) == 0
+    html = (out / "learn/lora-basics/index.html").read_text()
+    assert "</script><b>" not in html
+    assert "\\u003c/script\\u003e\\u003cb\\u003ex" in html
+
+
+@pytest.mark.parametrize("base", ["https://example.org/docs/"])
+def test_a_sub_path_base_url_moves_every_link_asset_and_feed_entry(
+    tmp_path: Path, base: str
+) -> None:
+    out = tmp_path / "out"
+    assert main(["--root", str(REPO), "build", "--out", str(out), "--base-url", base]) == 0
+    for path in out.rglob("*.html"):
+        html = path.read_text()
+        for href in re.findall(r'(?:href|src)="(/[^"]*)"', html):
+            assert href.startswith("/docs/"), f"{path.relative_to(out)}: {href}"
+    feed = (out / "feed.xml").read_text()
+    assert all(u.startswith(base) for u in re.findall(r'href="([^"]+)"', feed))
+    sitemap = (out / "sitemap.xml").read_text()
+    assert all(u.startswith(base) for u in re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text()
+    assert (out / "_redirects").read_text().startswith("/docs/learn/")
+    search = (out / "search/index.html").read_text()
+    assert 'data-bundle="/docs/pagefind/"' in search

