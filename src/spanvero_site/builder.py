@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from spanvero_site import editorial, linkcheck, model_views, publishing
+from spanvero_site import editorial, linkcheck, model_views, price_views, publishing
 from spanvero_site import graph as graph_mod
 from spanvero_site.assets import STATIC, Assets, collect_assets
 from spanvero_site.calculator_views import calculator_page
@@ -186,6 +186,7 @@ class Builder:
                 *model_views.model_routes(catalog),
                 *(graph_mod.Route(url, "a generated file", "", 0) for url in publishing.ROUTES),
                 graph_mod.Route("/search/", "the search page", "", 0),
+                *price_views.price_routes(prices, catalog),
             ],
             unusable=(*loaded.unusable, *catalog.unusable),
         )
@@ -220,6 +221,7 @@ class Builder:
                 else []
             ),
             model_views.models_index(catalog, config),
+            *price_views.price_pages(prices, catalog, config, today),
             *(
                 model_views.model_page(m, catalog, config, notes[m.id].html, graph.explainers)
                 for m in catalog.models.values()
@@ -230,7 +232,13 @@ class Builder:
         sources += [(m.url, m.source_file, notes[m.id].links) for m in catalog.models.values()]
         site = _check_links(graph, rendered, sources, config, assets, built, diags)
         outputs = [Output(output_path(url), page.data) for url, page in sorted(built.items())]
-        extra = (*assets.outputs, *publishing.publishing_outputs(graph, catalog, config))
+        extra = (
+            *assets.outputs,
+            *publishing.publishing_outputs(
+                graph, catalog, config, price_views.sitemap_entries(prices, catalog)
+            ),
+            price_views.price_feed(prices, catalog, config),
+        )
         self._state = _State(
             today, config, graph, rendered, backlinks, markdown, site, built, extra, diags.items
         )
@@ -380,4 +388,7 @@ def _check_links(
     if config.advisor_url:
         line = config.advisor_line
         linkcheck.check_link(site, "/", Link(config.advisor_url, line), diags, CONFIG_PATH)
+    if config.newsletter and config.newsletter.feed_url:
+        feed = Link(config.newsletter.feed_url, config.newsletter.line)
+        linkcheck.check_link(site, "/", feed, diags, CONFIG_PATH)
     return site

@@ -32,6 +32,7 @@ _SCHEMA: dict[str, Field] = {
             "title": Field("str", required=True),
             "text": Field("str", required=True),
             "form_action": Field("url"),
+            "feed_url": Field("str", example="/prices/feed.xml"),
         },
     ),
     "topics": Field("list", required=True, example="[{id: start-here, title: Start here}]"),
@@ -78,6 +79,8 @@ class Newsletter:
     title: str
     text: str
     form_action: str | None
+    feed_url: str | None
+    line: int
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,11 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
         advisor_url=values.get("advisor_url"),
         advisor_line=source.locate(("advisor_url",))[0],
         newsletter=Newsletter(
-            newsletter["title"], newsletter["text"], newsletter.get("form_action")
+            newsletter["title"],
+            newsletter["text"],
+            newsletter.get("form_action"),
+            newsletter.get("feed_url"),
+            source.locate(("newsletter", "feed_url"))[0],
         )
         if newsletter
         else None,

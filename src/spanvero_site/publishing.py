@@ -33,17 +33,30 @@ def changed_on(page: Page) -> dt.date | None:
     return page.updated or page.date
 
 
-def publishing_outputs(graph: PageGraph, catalog: Catalog, config: SiteConfig) -> list[Output]:
-    """sitemap.xml, feed.xml, robots.txt and _redirects for the whole site."""
+def publishing_outputs(
+    graph: PageGraph,
+    catalog: Catalog,
+    config: SiteConfig,
+    more_pages: Iterable[tuple[str, dt.date | None]] = (),
+) -> list[Output]:
+    """sitemap.xml, feed.xml, robots.txt and _redirects for the whole site.
+
+    `more_pages` are further (URL, last changed) pairs for the sitemap, e.g. the price index.
+    """
     return [
-        Output("sitemap.xml", sitemap(graph, catalog, config).encode()),
+        Output("sitemap.xml", sitemap(graph, catalog, config, more_pages).encode()),
         Output("feed.xml", atom_feed(graph, config).encode()),
         Output("robots.txt", robots(config).encode()),
         Output("_redirects", redirects(graph, config).encode()),
     ]
 
 
-def sitemap(graph: PageGraph, catalog: Catalog, config: SiteConfig) -> str:
+def sitemap(
+    graph: PageGraph,
+    catalog: Catalog,
+    config: SiteConfig,
+    more_pages: Iterable[tuple[str, dt.date | None]] = (),
+) -> str:
     """Every public page, with lastmod where the content says when it changed."""
     explainers = [graph.pages[pid] for pid in graph.explainers]
     newest = max((changed_on(p) for p in explainers if changed_on(p)), default=None)
@@ -61,6 +74,7 @@ def sitemap(graph: PageGraph, catalog: Catalog, config: SiteConfig) -> str:
     ]
     if "calculator" in graph.pages:
         entries.append(("/calculator/", None))
+    entries += more_pages
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

@@ -20,6 +20,8 @@ PAGE_KINDS = {
     "calculator": "/calculator/",
     "search": "/search/?q=adapter",
     "not-found": "/404.html",
+    "prices": "/prices/",
+    "price-week": "/prices/2026-w43/",
 }
 
 

@@ -23,6 +23,9 @@ GOLDEN_PAGES = (
     "models/llama-3-1-8b/index.html",
     "models/deepseek-v3/index.html",
     "calculator/index.html",
+    "prices/index.html",
+    "prices/2026-w44/index.html",
+    "prices/feed.xml",
     "404.html",
 )
 TODAY = dt.date(2026, 11, 28)

@@ -133,3 +133,31 @@ def test_a_sub_path_base_url_moves_every_link_asset_and_feed_entry(
     assert (out / "_redirects").read_text().startswith("/docs/learn/")
     search = (out / "search/index.html").read_text()
     assert 'data-bundle="/docs/pagefind/"' in search
+
+
+def test_price_index_pages_and_feed(shipped_site: Path) -> None:
+    log = (shipped_site / "prices/index.html").read_text()
+    assert "Changes, week by week" in log and "/prices/feed.xml" in log
+    weeks = sorted(p.parent.name for p in (shipped_site / "prices").glob("20*-w*/index.html"))
+    assert weeks, "no weekly price index page"
+    feed = ET.parse(shipped_site / "prices/feed.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert (
+        sorted(e.findtext(f"{ATOM}id", "").rstrip("/").rsplit("/", 1)[1] for e in entries) == weeks
+    )
+    for entry in entries:
+        for required in ("id", "title", "updated", "summary"):
+            assert entry.findtext(f"{ATOM}{required}"), required
+        assert RFC3339.match(entry.findtext(f"{ATOM}updated") or "")
+    rental = (shipped_site / "prices/rental/index.html").read_text()
+    assert "APIs: current prices" not in rental and "GPU rental: current prices" in rental
+
+
+def test_a_stale_price_is_marked_on_the_page(tmp_path: Path) -> None:
+    site = assemble_site(tmp_path / "site", "basic", "warning_price_stale")
+    out = tmp_path / "out"
+    assert main(["--root", str(site), "build", "--out", str(out), "--no-search"]) == 0
+    html = (out / "prices/index.html").read_text()
+    row = re.search(r"<tr><th scope=\"row\">Cloud B</th>.*?</tr>", html)
+    assert row and "stale" in row.group(0)
+    assert html.count('class="badge stale-badge">stale</span></td>') == 1
