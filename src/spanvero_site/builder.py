@@ -16,17 +16,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from spanvero_site import editorial, linkcheck, model_views, price_views, publishing
+from spanvero_site import (
+    advisor_views,
+    editorial,
+    linkcheck,
+    model_views,
+    price_views,
+    publishing,
+    yamlsource,
+)
 from spanvero_site import graph as graph_mod
+from spanvero_site.advisor import Advisor
+from spanvero_site.advisor_data import ADVISOR_PATH, load_advisor
 from spanvero_site.assets import STATIC, Assets, collect_assets
 from spanvero_site.calculator_views import calculator_page
 from spanvero_site.catalog import GPUS_PATH, MODELS_DIR, load_catalog
 from spanvero_site.config import CONFIG_PATH, SiteConfig, load_config
-from spanvero_site.diagnostics import Diagnostic, Diagnostics
+from spanvero_site.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from spanvero_site.loader import LEARN_DIR, load_explainer, load_pages
 from spanvero_site.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, file_key, tree_key
-from spanvero_site.model import Link, Output, Rendered, Target
+from spanvero_site.model import Link, Output, Rendered, Target, Unusable
 from spanvero_site.prices import PRICES_PATH, load_prices
 from spanvero_site.render import TEMPLATES, Renderer, TemplateFailed
 from spanvero_site.views import SiteViews
@@ -169,6 +179,12 @@ class Builder:
             ),
             diags,
         )
+        advisor = files.get(
+            "advisor",
+            (file_key(root / ADVISOR_PATH), tuple(catalog.gpus)),
+            lambda d: load_advisor(root, d, catalog.gpus.keys()),
+            diags,
+        )
         assets = files.get(
             "assets",
             tree_key(root / STATIC),
@@ -187,8 +203,17 @@ class Builder:
                 *(graph_mod.Route(url, "a generated file", "", 0) for url in publishing.ROUTES),
                 graph_mod.Route("/search/", "the search page", "", 0),
                 *price_views.price_routes(prices, catalog),
+                *(advisor_views.advisor_routes(advisor) if advisor else ()),
             ],
-            unusable=(*loaded.unusable, *catalog.unusable),
+            unusable=(
+                *loaded.unusable,
+                *catalog.unusable,
+                *(
+                    [Unusable("advisor", advisor_views.ROOT, ADVISOR_PATH)]
+                    if advisor is None and (root / ADVISOR_PATH).exists()
+                    else []
+                ),
+            ),
         )
         markdown = MarkdownRenderer(allow_html=config.allow_html)
 
@@ -207,6 +232,9 @@ class Builder:
             m.id: render_md(m.notes, m.source_file, m.notes_line) for m in catalog.models.values()
         }
         backlinks = graph_mod.backlinks(graph, {pid: r.links for pid, r in rendered.items()})
+        titles = {pid: graph.pages[pid].title for pid in graph.explainers}
+        if advisor is not None:
+            _check_advisor_links(root, advisor, titles, graph, diags)
         editorial.check_explainers(graph, backlinks, config.checks, diags)
 
         environment = (config, tuple(sorted(assets.urls.items())), tree_key(root / TEMPLATES))
@@ -223,6 +251,11 @@ class Builder:
             model_views.models_index(catalog, config),
             *price_views.price_pages(prices, catalog, config, today),
             *(
+                advisor_views.advisor_pages(advisor, catalog, prices, config, titles)
+                if advisor and catalog.models and catalog.gpus
+                else ()
+            ),
+            *(
                 model_views.model_page(m, catalog, config, notes[m.id].html, graph.explainers)
                 for m in catalog.models.values()
             ),
@@ -235,7 +268,13 @@ class Builder:
         extra = (
             *assets.outputs,
             *publishing.publishing_outputs(
-                graph, catalog, config, price_views.sitemap_entries(prices, catalog)
+                graph,
+                catalog,
+                config,
+                [
+                    *price_views.sitemap_entries(prices, catalog),
+                    *([(advisor_views.ROOT, None)] if advisor else []),
+                ],
             ),
             price_views.price_feed(prices, catalog, config),
         )
@@ -362,6 +401,27 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _check_advisor_links(
+    root: Path,
+    advisor: Advisor,
+    titles: Mapping[str, str],
+    graph: graph_mod.PageGraph,
+    diags: Diagnostics,
+) -> None:
+    """Every explainer an approach cites must exist (unless its source is already broken)."""
+    skip = {u.id for u in graph.unusable}
+    locate = None
+    for index, approach in enumerate(advisor.approaches):
+        for position, slug in enumerate(approach.learn):
+            if slug in titles or slug in skip:
+                continue
+            if locate is None:
+                locate = yamlsource.Positions((root / ADVISOR_PATH).read_text()).locate
+            line, col = locate(("approaches", index, "learn", position))
+            hint = did_you_mean(slug, titles) or "use the slug of a published explainer"
+            diags.error("E302", f"unknown explainer '{slug}'", ADVISOR_PATH, line, col, hint)
 
 
 def _check_links(

@@ -165,7 +165,8 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
         nav=tuple(NavItem(item["title"], item["url"], item["_line"]) for item in nav),
         footer_tagline=values["footer"]["tagline"],
         footer_copyright=values["footer"]["copyright"],
-        advisor_url=values.get("advisor_url"),
+        # The advisor link defaults to /advisor/; `advisor_url: null` hides it.
+        advisor_url=values.get("advisor_url", None if "advisor_url" in raw else "/advisor/"),
         advisor_line=source.locate(("advisor_url",))[0],
         newsletter=Newsletter(
             newsletter["title"],

@@ -104,7 +104,7 @@ def _check_value(
             source.path,
             line,
             col,
-            f"write it like: {at[-1]}: {spec.example}" if spec.example else "",
+            _type_hint(value, spec, at[-1]),
         )
         return _INVALID
     if spec.kind == "date":
@@ -136,6 +136,12 @@ def _check_value(
     if spec.kind == "mapping" and spec.schema is not None:
         return check(value, spec.schema, source, diags, at)
     return value
+
+
+def _type_hint(value: Any, spec: Field, key: str | int) -> str:
+    if isinstance(value, bool) and spec.kind in ("str", "str_list"):
+        return "YAML reads yes, no, on, off, true and false as booleans: put the text in quotes"
+    return f"write it like: {key}: {spec.example}" if spec.example else ""
 
 
 def _is_kind(value: Any, kind: str) -> bool:

@@ -53,6 +53,7 @@ def common(config: SiteConfig, url: str, title: str, description: str) -> dict[s
         "styles": [],
         "wide": False,
         "og_type": "website",
+        "robots": None,
         "json_ld": None,
     }
 

@@ -350,6 +350,7 @@
     weightsGb: weightsGb,
     kvCacheBytes: kvCacheBytes,
     memoryNeed: memoryNeed,
+    fits: fits,
     compare: compare,
     present: present,
     format: { gb: gb, usd: usd, money: money, amount: amount },
@@ -542,6 +543,7 @@
   }
 
   if (typeof document !== "undefined") {
+    root.SpanveroCalculator = api;
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startPage);
     else startPage();
   }

@@ -103,7 +103,11 @@ def test_an_edit_shows_up_in_the_served_page(served: Served) -> None:
 def test_a_rename_updates_index_and_backlinks(served: Served) -> None:
     site = served.site
     (site / LORA).rename(site / "content/learn/low-rank-adapters.md")
-    for rel in ("content/learn/prompting-first.md", "content/learn/vram-basics.md"):
+    for rel in (
+        "content/learn/prompting-first.md",
+        "content/learn/vram-basics.md",
+        "content/data/advisor.yaml",
+    ):
         edit(site, rel, "lora-basics", "low-rank-adapters")
     served.poll(
         "/learn/", lambda s, b: "/learn/low-rank-adapters/" in b and "/lora-basics/" not in b

@@ -26,6 +26,8 @@ GOLDEN_PAGES = (
     "prices/index.html",
     "prices/2026-w44/index.html",
     "prices/feed.xml",
+    "advisor/index.html",
+    "advisor/format/drifts/gpu-24/index.html",
     "404.html",
 )
 TODAY = dt.date(2026, 11, 28)

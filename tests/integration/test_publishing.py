@@ -25,6 +25,8 @@ def public_pages(site: Path) -> set[str]:
         html = path.read_text()
         if rel in ("404.html", "search/index.html") or 'http-equiv="refresh"' in html:
             continue
+        if '<meta name="robots" content="noindex">' in html:
+            continue  # the advisor's answer pages: states, not content
         urls.add("/" + rel.removesuffix("index.html"))
     return urls
 

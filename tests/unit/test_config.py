@@ -34,7 +34,7 @@ def test_defaults_and_base_path(tmp_path: Path) -> None:
     assert config is not None
     assert config.base_url == "https://example.org/docs/"
     assert config.base_path == "/docs/"
-    assert config.newsletter is None and config.advisor_url is None
+    assert config.newsletter is None and config.advisor_url == "/advisor/"  # the default
     assert config.checks.max_answer_chars == 320
 
 
@@ -46,3 +46,8 @@ def test_every_error_collected_and_unknown_keys_warned(tmp_path: Path) -> None:
         ("E204", "missing required key 'title'", "add 'title: Spanvero'"),
         ("W205", "unknown key 'navv'", "did you mean 'nav'?"),
     ]
+
+
+def test_advisor_link_can_be_hidden(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL + "advisor_url: null\n"), Diagnostics())
+    assert config is not None and config.advisor_url is None

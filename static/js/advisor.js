@@ -1,0 +1,352 @@
+// The Spanvero advisor in the browser: walks the questions of content/data/advisor.yaml in
+// place, with the answers in the query string (/advisor/?task=docs&...). The same rules make
+// the static pages that work without JavaScript; src/spanvero_site/advisor.py is the model
+// this mirrors, and shared vectors hold the two to the same answers.
+(function (root) {
+  "use strict";
+
+  var calculator = typeof module !== "undefined" && module.exports
+    ? require("./calculator.js")
+    : root.SpanveroCalculator;
+
+  // --- advisor.py ---------------------------------------------------------------------------
+
+  function matches(when, answers) {
+    return when.every(function (cond) { return cond[1].indexOf(answers[cond[0]]) !== -1; });
+  }
+
+  function asked(advisor, answers) {
+    return advisor.questions.filter(function (q) { return matches(q.ask_if, answers); });
+  }
+
+  function nextQuestion(advisor, answers) {
+    var open = asked(advisor, answers).filter(function (q) { return !(q.id in answers); });
+    return open.length ? open[0] : null;
+  }
+
+  function findOption(question, id) {
+    return question.options.filter(function (o) { return o.id === id; })[0] || null;
+  }
+
+  function answeredOptions(advisor, answers) {
+    var found = [];
+    asked(advisor, answers).forEach(function (q) {
+      var option = findOption(q, answers[q.id]);
+      if (option) found.push([q, option]);
+    });
+    return found;
+  }
+
+  function attribute(options, name) {
+    for (var i = 0; i < options.length; i++) {
+      if (options[i][name] !== null && options[i][name] !== undefined) return options[i][name];
+    }
+    return null;
+  }
+
+  function sizesOf(advisor) {
+    var sizes = {};
+    advisor.model_sizes.forEach(function (pair) { sizes[pair[0]] = pair[1]; });
+    return sizes;
+  }
+
+  function recommend(data, answers) {
+    var advisor = data.advisor, calc = data.calc, K = data.constants;
+    var matched = advisor.rules.filter(function (r) { return matches(r.when, answers); });
+    var approaches = [];
+    advisor.approaches.forEach(function (a) {
+      var reasons = matched.filter(function (r) { return r.approach === a.id; })
+        .map(function (r) { return r.reason; });
+      if (reasons.length) approaches.push({ id: a.id, title: a.title, reasons: reasons, learn: a.learn.slice() });
+    });
+    if (!approaches.length) {
+      var first = advisor.approaches[0];
+      approaches = [{ id: first.id, title: first.title, reasons: [advisor.default_reason], learn: first.learn.slice() }];
+    }
+    var sizes = sizesOf(advisor);
+    var wanted = matched.filter(function (r) { return r.model_size; }).map(function (r) { return sizes[r.model_size]; });
+    var all = Object.keys(sizes).map(function (k) { return sizes[k]; });
+    var sizeCap = wanted.length ? Math.min.apply(null, wanted) : Math.max.apply(null, all);
+    var placement = advisor.placement.filter(function (p) { return matches(p.when, answers); })[0];
+    var run = placement.run, runReason = placement.reason;
+
+    var options = answeredOptions(advisor, answers).map(function (pair) { return pair[1]; });
+    var ownedGpu = attribute(options, "gpu");
+    var volume = attribute(options, "monthly_mtok") || 1.0;
+    var budget = attribute(options, "usd");
+    var gpuId = ownedGpu && calc.gpus[ownedGpu] ? ownedGpu : K.default_gpu;
+    var gpu = calc.gpus[gpuId];
+
+    var candidates = pickCandidates(run, sizeCap, gpuId, calc, K);
+    if (run === "local" && !candidates.length) {
+      run = "rented";
+      runReason = advisor.no_local_fit;
+      candidates = pickCandidates(run, sizeCap, gpuId, calc, K);
+    }
+    var result = {
+      approaches: approaches,
+      notes: matched.filter(function (r) { return r.note; }).map(function (r) { return r.note; }),
+      run: run,
+      run_reason: runReason,
+      size_cap_b: sizeCap,
+      candidates: candidates,
+      scenario: null,
+      cost: null,
+      over_budget: false,
+      calculator_url: null,
+    };
+    if (!candidates.length) return result;
+    var scenario, cost;
+    for (var i = 0; i < K.concurrency.length; i++) {
+      scenario = {
+        model: candidates[0],
+        precision: K.precision,
+        input_mtok: volume * K.input_share,
+        output_mtok: volume * (1 - K.input_share),
+        context: 8192,
+        concurrency: K.concurrency[i],
+        kv_type: "f16",
+        gpu: gpuId,
+        hours_per_day: 8.0,
+        usd_per_kwh: calc.defaults.usd_per_kwh,
+        hardware_usd: ownedGpu ? 0.0 : (gpu.price_usd || 0.0),
+        amortization_months: 36,
+        tier: "on-demand",
+        billing: "hourly",
+      };
+      cost = pickCost(run, calculator.compare(scenario, calc));
+      if (cost !== null) break;
+    }
+    result.scenario = {
+      model: scenario.model,
+      input_mtok: scenario.input_mtok,
+      output_mtok: scenario.output_mtok,
+      concurrency: scenario.concurrency,
+      gpu: scenario.gpu,
+      hardware_usd: scenario.hardware_usd,
+    };
+    result.cost = cost;
+    result.over_budget = Boolean(cost && budget !== null && cost.monthly_usd > budget);
+    result.calculator_url = "/calculator/?model=" + scenario.model + "&precision=" + K.precision +
+      "&in=" + String(scenario.input_mtok) + "&out=" + String(scenario.output_mtok) +
+      "&conc=" + scenario.concurrency + "&gpu=" + scenario.gpu + "&hw=" + String(scenario.hardware_usd);
+    return result;
+  }
+
+  function pickCandidates(run, sizeCap, gpuId, calc, K) {
+    var rentalGpus = {};
+    calc.rental.forEach(function (p) { if (calc.gpus[p.gpu]) rentalGpus[p.gpu] = true; });
+    var apiModels = {};
+    calc.api.forEach(function (p) { apiModels[p.model] = true; });
+    var ids = Object.keys(calc.models).sort(function (a, b) {
+      return calc.models[b].params_b - calc.models[a].params_b || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    var hosted = [], other = [];
+    ids.forEach(function (id) {
+      var model = calc.models[id];
+      if (model.params_b > sizeCap) return;
+      var need = calculator.memoryNeed(model, K.precision, 8192, 1, "f16", calc.constants);
+      var ok;
+      if (run === "local") ok = calculator.fits(need, calc.gpus[gpuId]);
+      else ok = Object.keys(rentalGpus).sort().some(function (g) { return calculator.fits(need, calc.gpus[g]); });
+      if (run === "cheapest" && apiModels[id]) hosted.push(id);
+      else if (ok) other.push(id);
+    });
+    return hosted.concat(other).slice(0, K.candidates);
+  }
+
+  function pickCost(run, compared) {
+    if (run === "local") {
+      var local = compared.local;
+      return local.fits && local.keeps_up ? { kind: "local", option: local.gpu, monthly_usd: local.monthly_usd } : null;
+    }
+    if (run === "rented") {
+      var offers = compared.rental.filter(function (o) { return o.fits && o.keeps_up; });
+      if (!offers.length) return null;
+      return { kind: "rental", option: offers[0].provider + "/" + offers[0].gpu, monthly_usd: offers[0].monthly_usd };
+    }
+    return compared.cheapest;
+  }
+
+  // --- advisor_views.present ------------------------------------------------------------------
+
+  function present(rec, names, titles, K) {
+    var money = calculator.format.money;
+    var cost = rec.cost;
+    var model = rec.candidates.length ? names[rec.candidates[0]] : null;
+    var costText;
+    if (model === null) {
+      costText = "None of the options we list can run a model of the right size for this.";
+    } else if (cost === null) {
+      costText = "No single GPU we list keeps up with this volume of " + model + ", even serving many " +
+        "requests at once: plan for several GPUs, or a hosted API.";
+    } else {
+      var where;
+      if (cost.kind === "local") {
+        where = "on your " + names[cost.option] + " (electricity only: you own it)";
+      } else if (cost.kind === "rental") {
+        var parts = cost.option.split("/");
+        where = "on " + names[parts[0]] + "'s " + names[parts[1]] + ", billed by the hour";
+      } else {
+        where = "through " + names[cost.option] + "'s API";
+      }
+      var batch = rec.scenario.concurrency;
+      var served = batch > 1 ? ", serving " + batch + " requests at once" : "";
+      costText = "With " + model + ": about " + money(cost.monthly_usd) + " a month " + where + served + ".";
+    }
+    return {
+      approaches: rec.approaches.map(function (a) {
+        return {
+          title: a.title,
+          reasons: a.reasons,
+          learn: a.learn.filter(function (s) { return s in titles; })
+            .map(function (s) { return { title: titles[s], url: "/learn/" + s + "/" }; }),
+        };
+      }),
+      notes: rec.notes,
+      run_title: K.run_titles[rec.run],
+      run_reason: rec.run_reason,
+      models: rec.candidates.map(function (m) { return { name: names[m], url: "/models/" + m + "/" }; }),
+      cost_text: costText,
+      budget_text: rec.over_budget ? "That is more than the budget you gave." : "",
+      calculator_url: rec.calculator_url,
+    };
+  }
+
+  var api = { matches: matches, nextQuestion: nextQuestion, recommend: recommend, present: present };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+
+  // --- the page: the same markup as advisor_question.html and advisor_result.html ----------
+
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&#34;").replace(/'/g, "&#39;");
+  }
+
+  function startPage() {
+    var box = document.getElementById("advisor");
+    var block = document.getElementById("advisor-data");
+    if (!box || !block) return;
+    var data = JSON.parse(block.textContent);
+    var base = box.querySelector("a.advisor-option").getAttribute("href").replace(/advisor\/[^/]*\/$/, "");
+    var link = function (url) { return base + url.replace(/^\//, ""); };
+
+    function stateFromUrl() {
+      var params = new URLSearchParams(window.location.search);
+      var answers = {};
+      // Walk the questions in order, keeping only answers that are asked and valid.
+      for (;;) {
+        var q = nextQuestion(data.advisor, answers);
+        if (!q || !params.has(q.id) || !findOption(q, params.get(q.id))) break;
+        answers[q.id] = params.get(q.id);
+      }
+      return answers;
+    }
+
+    function queryFor(answers) {
+      var query = new URLSearchParams();
+      answeredOptions(data.advisor, answers).forEach(function (pair) { query.set(pair[0].id, pair[1].id); });
+      var search = query.toString();
+      return window.location.pathname + (search ? "?" + search : "");
+    }
+
+    function answersBefore(answers, questionId) {
+      var kept = {};
+      var pairs = answeredOptions(data.advisor, answers);
+      for (var i = 0; i < pairs.length && pairs[i][0].id !== questionId; i++) kept[pairs[i][0].id] = pairs[i][1].id;
+      return kept;
+    }
+
+    function answersHtml(answers) {
+      var pairs = answeredOptions(data.advisor, answers);
+      if (!pairs.length) return "";
+      var html = '<section class="answers" aria-labelledby="answers-title">\n<h2 id="answers-title">Your answers</h2>\n<dl>\n';
+      pairs.forEach(function (pair) {
+        html += "<dt>" + escapeHtml(pair[0].text) + "</dt>\n<dd>" + escapeHtml(pair[1].label) +
+          ' <a href="' + escapeHtml(queryFor(answersBefore(answers, pair[0].id))) + '" data-state="' +
+          escapeHtml(JSON.stringify(answersBefore(answers, pair[0].id))) + '">Change this answer</a></dd>\n';
+      });
+      return html + '</dl>\n<p><a href="' + escapeHtml(window.location.pathname) + '" data-state="{}">Start over</a></p>\n</section>\n';
+    }
+
+    function render(answers, moveFocus) {
+      var question = nextQuestion(data.advisor, answers);
+      var html;
+      if (question) {
+        var number = answeredOptions(data.advisor, answers).length + 1;
+        html = "<h1>The Spanvero advisor</h1>\n" +
+          (number === 1 ? '<p class="lead">' + escapeHtml(data.advisor.intro) + "</p>\n" : "") +
+          '<section aria-labelledby="question-title">\n<h2 id="question-title" tabindex="-1"><span class="step">Question ' +
+          number + ".</span> " + escapeHtml(question.text) + '</h2>\n<ul class="advisor-options">\n';
+        question.options.forEach(function (o) {
+          var next = {};
+          Object.keys(answers).forEach(function (k) { next[k] = answers[k]; });
+          next[question.id] = o.id;
+          html += '<li><a class="advisor-option" href="' + escapeHtml(queryFor(next)) + '" data-state="' +
+            escapeHtml(JSON.stringify(next)) + '">' + escapeHtml(o.label) + "</a></li>\n";
+        });
+        html += "</ul>\n</section>\n" + answersHtml(answers);
+        document.title = "Advisor, question " + number + ": " + question.text + " · " + document.title.split(" · ").pop();
+      } else {
+        var p = present(recommend(data, answers), data.names, data.titles, data.constants);
+        html = '<h1 tabindex="-1">Your recommendation</h1>\n<section aria-labelledby="approach-title">\n' +
+          '<h2 id="approach-title">What to do</h2>\n<ol class="ladder">\n';
+        p.approaches.forEach(function (a) {
+          html += "<li>\n<h3>" + escapeHtml(a.title) + "</h3>\n";
+          a.reasons.forEach(function (r) { html += "<p>" + escapeHtml(r) + "</p>\n"; });
+          html += '<p class="meta">Why: ' + a.learn.map(function (l) {
+            return '<a href="' + escapeHtml(link(l.url)) + '">' + escapeHtml(l.title) + "</a>";
+          }).join(" · ") + "</p>\n</li>\n";
+        });
+        html += "</ol>\n";
+        p.notes.forEach(function (n) {
+          html += '<aside class="admonition admonition-warning" aria-label="Caveat"><p>' + escapeHtml(n) + "</p></aside>\n";
+        });
+        html += '</section>\n<section aria-labelledby="run-title">\n<h2 id="run-title">' + escapeHtml(p.run_title) +
+          "</h2>\n<p>" + escapeHtml(p.run_reason) + "</p>\n";
+        if (p.models.length) {
+          html += "<p>Models that fit: " + p.models.map(function (m) {
+            return '<a href="' + escapeHtml(link(m.url)) + '">' + escapeHtml(m.name) + "</a>";
+          }).join(" · ") + "</p>\n";
+        }
+        html += '<p class="summary">' + escapeHtml(p.cost_text) + (p.budget_text ? " " + escapeHtml(p.budget_text) : "") + "</p>\n";
+        if (p.calculator_url) {
+          html += '<p><a class="calculator-link" href="' + escapeHtml(link(p.calculator_url)) + '">Check the numbers in the calculator →</a></p>\n';
+        }
+        html += "</section>\n" + answersHtml(answers);
+        document.title = "Your recommendation · " + document.title.split(" · ").pop();
+      }
+      box.innerHTML = html;
+      if (moveFocus) {
+        var heading = box.querySelector("[tabindex='-1']");
+        if (heading) heading.focus();
+      }
+    }
+
+    box.addEventListener("click", function (event) {
+      var target = event.target.closest("a");
+      if (!target || !box.contains(target)) return;
+      var state = target.getAttribute("data-state");
+      var answers;
+      if (state !== null) {
+        answers = JSON.parse(state);
+      } else if (target.hasAttribute("data-option")) {
+        answers = {};
+        answers[target.getAttribute("data-question")] = target.getAttribute("data-option");
+      } else {
+        return;  // an ordinary link (explainers, models, the calculator)
+      }
+      event.preventDefault();
+      window.history.pushState(answers, "", queryFor(answers));
+      render(answers, true);
+    });
+    window.addEventListener("popstate", function () { render(stateFromUrl(), true); });
+    var initial = stateFromUrl();
+    if (Object.keys(initial).length) render(initial, false);
+  }
+
+  if (typeof document !== "undefined") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startPage);
+    else startPage();
+  }
+})(typeof window !== "undefined" ? window : globalThis);

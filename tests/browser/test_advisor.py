@@ -1,0 +1,72 @@
+"""The advisor in Debian's chromium: a walk with JavaScript, the same walk without, and on
+to a prefilled calculator."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PATH = [
+    ("What must the model do?", "Always follow a fixed format or voice"),
+    (
+        "Have you tried a careful prompt with a few examples?",
+        "Yes, but the output drifts from the format or tone",
+    ),
+    ("How much text will it process a month?", "40 to 400 million tokens"),
+    ("Must the data stay on hardware you control?", "Yes, for privacy or data-residency reasons"),
+    ("What can you spend a month on running it?", "Up to $500"),
+    ("What hardware do you already have?", "One 24 GB graphics card (such as an RTX 4090)"),
+]
+
+
+def walk(page, site_url: str) -> str:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "/learn/lora/")
+    page.click("text=Open the free Spanvero advisor →")
+    for question, answer in PATH:
+        page.wait_for_selector(f"#question-title:has-text('{question}')")
+        option = page.locator("a.advisor-option", has_text=answer)
+        option.focus()
+        page.keyboard.press("Enter")  # every step works from the keyboard
+    page.wait_for_selector("text=What to do")
+    return page.locator("#advisor").inner_text()
+
+
+def test_a_walk_with_javascript_matches_the_static_pages(page, nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    with_js = walk(page, site_url)
+    assert "/advisor/?" in page.url and "task=format" in page.url  # shareable state
+    without_js = walk(nojs_page, site_url)
+    assert re.search(r"/advisor/format/drifts/large/own-hardware/mid/gpu-24/$", nojs_page.url)
+    assert with_js == without_js
+    assert "Fine-tune a small model with LoRA or QLoRA" in with_js
+    assert "Run it on your own hardware" in with_js
+    # a shared URL restores the same recommendation
+    page.goto(page.url)
+    assert page.locator("#advisor").inner_text() == with_js
+
+
+def test_the_recommendation_links_to_a_prefilled_calculator(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    walk(page, site_url)
+    page.click("text=Check the numbers in the calculator →")
+    page.wait_for_url(re.compile(r".*/calculator/\?model="))
+    model = page.input_value("#calc-model")
+    assert page.input_value("#calc-gpu") == "rtx-4090"
+    assert page.input_value("#calc-precision") == "q4_k_m"
+    assert page.input_value("#calc-hw") == "0"
+    assert f"{model}" in page.url
+    assert "(yours)" in page.locator("#calc-output").inner_text()
+
+
+def test_changing_an_answer_and_starting_over(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    walk(page, site_url)
+    page.locator("dd", has_text="40 to 400 million tokens").locator(
+        "text=Change this answer"
+    ).click()
+    page.wait_for_selector("#question-title:has-text('How much text will it process a month?')")
+    page.click("a.advisor-option:has-text('Under 5 million tokens')")
+    page.wait_for_selector("#question-title:has-text('Must the data stay')")
+    page.click("text=Start over")
+    page.wait_for_selector("#question-title:has-text('What must the model do?')")
+    assert page.url.endswith("/advisor/")

@@ -1,0 +1,63 @@
+"""The advisor's walker in JavaScript and the Python build agree on every complete answer set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from spanvero_site import advisor as engine
+from spanvero_site.advisor_data import load_advisor
+from spanvero_site.advisor_views import client_data, names, present, states
+from spanvero_site.catalog import load_catalog
+from spanvero_site.config import load_config
+from spanvero_site.diagnostics import Diagnostics
+from spanvero_site.loader import load_pages
+from spanvero_site.prices import load_prices
+from tests.conftest import REPO
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def shipped():
+    diags = Diagnostics()
+    catalog = load_catalog(REPO, diags, TODAY, 365)
+    prices = load_prices(REPO, diags, catalog.gpus.keys(), catalog.models.keys(), TODAY, 365)
+    advisor = load_advisor(REPO, diags, catalog.gpus.keys())
+    config = load_config(REPO, diags)
+    assert config is not None and advisor is not None
+    titles = {p.id: p.title for p in load_pages(REPO, config, diags).pages if p.kind == "explainer"}
+    assert diags.errors == []
+    return advisor, catalog, prices, titles
+
+
+def test_advisor_js_agrees_with_python_on_every_answer_set(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is required for the JavaScript tests (apt-get install nodejs)")
+    advisor, catalog, prices, titles = shipped()
+    display = names(catalog, prices)
+    vectors = []
+    for answers in states(advisor):
+        if engine.next_question(advisor, answers) is not None:
+            continue
+        rec = engine.recommend(advisor, answers, catalog, prices)
+        vectors.append(
+            {"answers": answers, "recommendation": rec, "presented": present(rec, display, titles)}
+        )
+    assert len(vectors) > 1000  # every complete path through the questions
+    path = tmp_path / "vectors.json"
+    data = client_data(advisor, catalog, prices, titles)
+    path.write_text(json.dumps({"data": data, "vectors": vectors}), encoding="utf-8")
+    proc = subprocess.run(
+        [node, "--test", str(REPO / "tests" / "js" / "advisor.test.mjs")],
+        capture_output=True,
+        text=True,
+        env={"SPANVERO_VECTORS": str(path), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "# pass 1" in proc.stdout
