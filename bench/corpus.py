@@ -49,9 +49,14 @@ def make_corpus(dest: Path, count: int, seed: int = 1) -> Path:
     content = dest / "content"
     (content / "learn").mkdir(parents=True)
     shutil.copytree(REPO / "content" / "models", content / "models")
-    shutil.copytree(REPO / "content" / "data", content / "data")
+    # The advisor cites the shipped explainers by slug, which a generated corpus does not have.
+    shutil.copytree(
+        REPO / "content" / "data", content / "data", ignore=shutil.ignore_patterns("advisor.yaml")
+    )
     for name in ("site.yaml", "index.md"):
         shutil.copyfile(REPO / "content" / name, content / name)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "advisor_url: null\n")
     (content / "calculator.md").write_text(
         "---\ntitle: Calculator\ndescription: Compare running costs.\n---\n\nPick a model.\n"
     )

@@ -24,23 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus
 
 
-def cold_build(site: Path) -> tuple[float, int, int]:
+def cold_build(site: Path, search: bool) -> tuple[float, int, int]:
     """Seconds, pages written and peak RSS (KiB) of one build in a new interpreter."""
     out = site / "_site"
     started = time.perf_counter()
+    command = [sys.executable, "-m", "spanvero_site", "--root", str(site), "build"]
+    command += ["--format", "json", "--out", str(out), *([] if search else ["--no-search"])]
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "spanvero_site",
-            "--root",
-            str(site),
-            "build",
-            "--format",
-            "json",
-            "--out",
-            str(out),
-        ],
+        command,
         capture_output=True,
         text=True,
     )
@@ -56,15 +47,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = make_corpus(Path(tmp) / "site", args.pages)
-        results = [cold_build(site) for _ in range(args.runs)]
+        results = [cold_build(site, not args.no_search) for _ in range(args.runs)]
     seconds = statistics.median(r[0] for r in results)
     pages = results[0][1]
     peak_mib = max(r[2] for r in results) / 1024
     print(
-        f"cold build, {args.pages} explainers ({pages} pages written), median of {args.runs}: "
+        f"cold build{' without search' if args.no_search else ''}, {args.pages} explainers "
+        f"({pages} pages written), median of {args.runs}: "
         f"{seconds:.2f} s, {pages / seconds:.0f} pages/s, peak RSS {peak_mib:.0f} MiB"
     )
     return 0

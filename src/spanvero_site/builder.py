@@ -227,6 +227,12 @@ class Builder:
                 base_path=config.base_path,
             )
 
+        self._markdown.prefill(
+            markdown,
+            [(p.source, p.body, p.body_line) for p in graph.pages.values()],
+            graph.md_urls,
+            config.base_path,
+        )
         rendered = {p.id: render_md(p.body, p.source, p.body_line) for p in graph.pages.values()}
         notes = {
             m.id: render_md(m.notes, m.source_file, m.notes_line) for m in catalog.models.values()

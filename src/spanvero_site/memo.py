@@ -12,8 +12,10 @@ Three memos, each checked against exactly the inputs its result depends on:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -128,6 +130,67 @@ class MarkdownMemo:
         )
         self._entries[source] = _MarkdownEntry(key, tuple(calls), rendered)
         return rendered
+
+    def prefill(
+        self,
+        renderer: MarkdownRenderer,
+        jobs: Sequence[tuple[str, str, int]],
+        md_urls: Mapping[str, str],
+        base_path: str,
+    ) -> None:
+        """Render the (source, body, body_line) jobs this memo lacks, on every core.
+
+        Markdown is most of a cold build's time and each body renders on its own, so a large
+        batch is split across worker processes; a small one is not worth their start-up.
+        """
+        key = (base_path, renderer.allow_html)
+        missing = [
+            job
+            for job in jobs
+            if (entry := self._entries.get(job[0])) is None
+            or entry.key != (job[1], job[2], *key)
+            or any(md_urls.get(path) != url for path, url in entry.resolutions)
+        ]
+        workers = min(os.cpu_count() or 1, 8)
+        if len(missing) < PARALLEL_MIN or workers < 2:
+            return
+        chunks = [missing[i::workers] for i in range(workers)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = pool.map(
+                _render_chunk,
+                [(renderer.allow_html, base_path, dict(md_urls), chunk) for chunk in chunks],
+            )
+            for chunk, rendered in zip(chunks, results, strict=True):
+                for (source, body, body_line), (calls, page) in zip(chunk, rendered, strict=True):
+                    self._entries[source] = _MarkdownEntry((body, body_line, *key), calls, page)
+
+
+PARALLEL_MIN = 200
+
+
+def _render_chunk(
+    job: tuple[bool, str, dict[str, str], list[tuple[str, str, int]]],
+) -> list[tuple[tuple[tuple[str, str | None], ...], Rendered]]:
+    """A worker's share of a prefill: each body's `.md` lookups and its rendering."""
+    allow_html, base_path, md_urls, items = job
+    renderer = MarkdownRenderer(allow_html=allow_html)
+    done = []
+    for source, body, body_line in items:
+        calls: list[tuple[str, str | None]] = []
+
+        def recording(
+            _src: str, path: str, calls: list[tuple[str, str | None]] = calls
+        ) -> str | None:
+            url = md_urls.get(path)
+            calls.append((path, url))
+            return url
+
+        page = renderer.render(
+            body, source=source, body_line=body_line, resolve_md=recording, base_path=base_path
+        )
+        done.append((tuple(calls), page))
+    return done
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+from spanvero_site import memo
 from spanvero_site.builder import Builder, build
 from tests.conftest import assemble_site
 
@@ -124,3 +127,16 @@ def test_changes_are_found_without_being_told(tmp_path: Path) -> None:
     result = builder.build()  # no invalidate(): file fingerprints catch the edit
     assert snapshot(result) == snapshot(build(site))
     assert result.changed == ("learn/lora-basics/index.html",)
+
+
+def test_rendering_on_every_core_gives_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = assemble_site(tmp_path / "site", "basic")
+    serial = build(site)
+    monkeypatch.setattr(memo, "PARALLEL_MIN", 1)  # even this small site goes to the pool
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = Builder(site)
+    assert snapshot(parallel.build()) == snapshot(serial)
+    touch(site, LORA, (site / LORA).read_text().replace("LoRA keeps", "LoRA freezes"))
+    assert snapshot(parallel.build()) == snapshot(build(site))
