@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.serving import Served
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = REPO / "tests" / "fixtures" / "sites"
@@ -50,6 +53,15 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """`spanvero serve --port 0` on a copy of the basic site, stopped after the test."""
+    site = assemble_site(tmp_path / "site", "basic")
+    server = Served(site, "--port", "0")
+    yield server
+    server.stop()
+
+
 def assemble_site(dest: Path, *layers: str) -> Path:
     """Lay the repo's templates and static files, then each fixture folder in turn, into dest.
 
@@ -73,6 +85,24 @@ def assemble_site(dest: Path, *layers: str) -> Path:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
     return dest
+
+
+def run_node_test(test_file: str, vectors: Path) -> str:
+    """Run one of tests/js/ with node's built-in runner on a vectors file; return its output."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is required for the JavaScript tests (apt-get install nodejs)")
+    proc = subprocess.run(
+        [node, "--test", str(REPO / "tests" / "js" / test_file)],
+        capture_output=True,
+        text=True,
+        env={"SPANVERO_VECTORS": str(vectors), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    return proc.stdout
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

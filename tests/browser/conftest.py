@@ -85,10 +85,9 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def _watched_page(browser, **options: object) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh page that fails the test on any console error or uncaught exception."""
-    context = browser.new_context()
+    context = browser.new_context(**options)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -96,19 +95,17 @@ def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     yield tab
     context.close()
     assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    yield from _watched_page(browser)
 
 
 @pytest.fixture
 def dark_page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """Like `page`, in the dark colour scheme."""
-    context = browser.new_context(color_scheme="dark")
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert errors == [], f"console errors: {errors}"
+    yield from _watched_page(browser, color_scheme="dark")
 
 
 @pytest.fixture

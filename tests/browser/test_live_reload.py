@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import assemble_site
-from tests.integration.test_devserver import Served, edit
+from tests.serving import Served, edit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    site = assemble_site(tmp_path / "site", "basic")
-    server = Served(site, "--port", "0")
-    yield server
-    server.stop()
 
 
 def wait_for_livereload(page) -> None:  # type: ignore[no-untyped-def]

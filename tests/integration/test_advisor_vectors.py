@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from spanvero_site import advisor as engine
 from spanvero_site.advisor_data import load_advisor
@@ -18,7 +14,7 @@ from spanvero_site.config import load_config
 from spanvero_site.diagnostics import Diagnostics
 from spanvero_site.loader import load_pages
 from spanvero_site.prices import load_prices
-from tests.conftest import REPO
+from tests.conftest import REPO, run_node_test
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -36,9 +32,6 @@ def shipped():
 
 
 def test_advisor_js_agrees_with_python_on_every_answer_set(tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is required for the JavaScript tests (apt-get install nodejs)")
     advisor, catalog, prices, titles = shipped()
     display = names(catalog, prices)
     vectors = []
@@ -53,11 +46,4 @@ def test_advisor_js_agrees_with_python_on_every_answer_set(tmp_path: Path) -> No
     path = tmp_path / "vectors.json"
     data = client_data(advisor, catalog, prices, titles)
     path.write_text(json.dumps({"data": data, "vectors": vectors}), encoding="utf-8")
-    proc = subprocess.run(
-        [node, "--test", str(REPO / "tests" / "js" / "advisor.test.mjs")],
-        capture_output=True,
-        text=True,
-        env={"SPANVERO_VECTORS": str(path), "PATH": "/usr/bin:/bin"},
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert "# pass 1" in proc.stdout
+    assert "# pass 1" in run_node_test("advisor.test.mjs", path)

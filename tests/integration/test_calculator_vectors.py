@@ -10,18 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import shutil
-import subprocess
 from dataclasses import asdict
 from pathlib import Path
-
-import pytest
 
 from spanvero_site import calculator_views, costs
 from spanvero_site.catalog import load_catalog
 from spanvero_site.diagnostics import Diagnostics
 from spanvero_site.prices import load_prices
-from tests.conftest import REPO
+from tests.conftest import REPO, run_node_test
 
 TODAY = dt.date(2026, 11, 28)
 VOLUMES = (0.0, 0.001, 1.0, 20.0, 750.0, 250_000.0)
@@ -99,17 +95,7 @@ def write_vectors(path: Path) -> int:
 
 
 def test_calculator_js_agrees_with_costs_py_on_every_vector(tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is required for the JavaScript tests (apt-get install nodejs)")
     vectors = tmp_path / "vectors.json"
     count = write_vectors(vectors)
     assert count >= 200
-    proc = subprocess.run(
-        [node, "--test", str(REPO / "tests" / "js" / "calculator.test.mjs")],
-        capture_output=True,
-        text=True,
-        env={"SPANVERO_VECTORS": str(vectors), "PATH": "/usr/bin:/bin"},
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert f"# pass {count + 1}" in proc.stdout
+    assert f"# pass {count + 1}" in run_node_test("calculator.test.mjs", vectors)
