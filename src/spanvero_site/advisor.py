@@ -221,7 +221,11 @@ def _candidates(
     rental_gpus = sorted({p.gpu for p in prices.rental if p.gpu in catalog.gpus})
     api_models = {p.model for p in prices.api}
     hosted, other = [], []
-    for model in sorted(catalog.models.values(), key=lambda m: (-m.params_b, m.id)):
+    # Largest first; of two the same size, the newer release; then by id.
+    order = sorted(
+        catalog.models.values(), key=lambda m: (-m.params_b, -m.released.toordinal(), m.id)
+    )
+    for model in order:
         if model.params_b > size_cap:
             continue
         need = costs.memory_need(model, PRECISION)

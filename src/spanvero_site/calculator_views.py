@@ -69,6 +69,7 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
                 "kv_lora_rank": m.kv_lora_rank,
                 "rope_head_dim": m.rope_head_dim,
                 "context_length": m.context_length,
+                "released": m.released.isoformat(),
             }
             for m in catalog.models.values()
         },

@@ -138,8 +138,12 @@
     calc.rental.forEach(function (p) { if (calc.gpus[p.gpu]) rentalGpus[p.gpu] = true; });
     var apiModels = {};
     calc.api.forEach(function (p) { apiModels[p.model] = true; });
+    // Largest first; of two the same size, the newer release; then by id.
     var ids = Object.keys(calc.models).sort(function (a, b) {
-      return calc.models[b].params_b - calc.models[a].params_b || (a < b ? -1 : a > b ? 1 : 0);
+      var x = calc.models[a], y = calc.models[b];
+      return y.params_b - x.params_b ||
+        (x.released < y.released ? 1 : x.released > y.released ? -1 : 0) ||
+        (a < b ? -1 : a > b ? 1 : 0);
     });
     var hosted = [], other = [];
     ids.forEach(function (id) {
@@ -305,7 +309,7 @@
         html += '</section>\n<section aria-labelledby="run-title">\n<h2 id="run-title">' + escapeHtml(p.run_title) +
           "</h2>\n<p>" + escapeHtml(p.run_reason) + "</p>\n";
         if (p.models.length) {
-          html += "<p>Models that fit: " + p.models.map(function (m) {
+          html += "<p>Models to consider: " + p.models.map(function (m) {
             return '<a href="' + escapeHtml(link(m.url)) + '">' + escapeHtml(m.name) + "</a>";
           }).join(" · ") + "</p>\n";
         }
