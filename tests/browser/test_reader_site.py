@@ -22,6 +22,8 @@ PAGE_KINDS = {
     "not-found": "/404.html",
     "prices": "/prices/",
     "price-week": "/prices/2026-w43/",
+    "advisor": "/advisor/",
+    "advisor-result": "/advisor/format/drifts/large/own-hardware/mid/gpu-24/",
 }
 
 
@@ -49,7 +51,9 @@ def test_axe_finds_no_violations_in_either_scheme(
         assert axe_violations(tab) == [], f"{kind}"
 
 
-@pytest.mark.parametrize("kind", ["home", "explainer", "models", "model", "calculator", "learn"])
+@pytest.mark.parametrize(
+    "kind", ["home", "explainer", "models", "model", "calculator", "learn", "prices", "advisor"]
+)
 def test_pages_work_under_a_strict_content_security_policy(
     page, csp_site_url: str, kind: str
 ) -> None:  # type: ignore[no-untyped-def]
