@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from spanvero_site import costs
-from spanvero_site.model import Gpu, Model
+from spanvero_site.model import ApiPrice, Gpu, Model, Observation, RentalPrice
 
 DAY = dt.date(2026, 11, 28)
 
@@ -152,39 +152,22 @@ def test_fine_tuning_rules_of_thumb_match_published_minimums() -> None:
     assert ft70.qlora_gb == pytest.approx((42.34375, 48.75))  # published 41-48 GB
 
 
-def test_compare_local_rented_and_api_by_hand() -> None:
-    from spanvero_site.model import ApiPrice, Observation, RentalPrice
+def rent(provider: str, tier: str, usd_per_hour: float) -> RentalPrice:
+    """An H100 rental price observed once."""
+    observation = Observation(DAY, (("usd_per_hour", usd_per_hour),), "https://s")
+    return RentalPrice("h100-sxm", provider, provider.title(), tier, (observation,))
 
+
+def serve(provider: str, usd_in: float, usd_out: float) -> ApiPrice:
+    """An API price for model "m", observed once."""
+    values = (("usd_per_mtok_input", usd_in), ("usd_per_mtok_output", usd_out))
+    return ApiPrice("m", provider, provider.upper(), None, (Observation(DAY, values, "https://s"),))
+
+
+def test_compare_local_rented_and_api_by_hand() -> None:
     s = costs.Scenario(model="m", usd_per_kwh=0.17)  # 20M in, 5M out, 8K, 1 stream, 8 h/day
-    rental = [
-        RentalPrice(
-            "h100-sxm",
-            "cloud",
-            "Cloud",
-            "on-demand",
-            (Observation(DAY, (("usd_per_hour", 2.69),), "https://s"),),
-        ),
-        RentalPrice(
-            "h100-sxm",
-            "cloud",
-            "Cloud",
-            "spot",
-            (Observation(DAY, (("usd_per_hour", 1.5),), "https://s"),),
-        ),
-    ]
-    api = [
-        ApiPrice(
-            "m",
-            "api",
-            "API",
-            None,
-            (
-                Observation(
-                    DAY, (("usd_per_mtok_input", 0.18), ("usd_per_mtok_output", 0.18)), "https://s"
-                ),
-            ),
-        )
-    ]
+    rental = [rent("cloud", "on-demand", 2.69), rent("cloud", "spot", 1.5)]
+    api = [serve("api", 0.18, 0.18)]
     result = costs.compare(s, LLAMA_8B, {"rtx-4090": RTX_4090, "h100-sxm": H100}, rental, api)
 
     bytes_per_token = 16.06e9 + 2 * 32 * 8 * 128 * 2 * 8192  # weights + 8K of KV cache
@@ -209,31 +192,9 @@ def test_compare_local_rented_and_api_by_hand() -> None:
 
 
 def test_always_on_rental_has_a_break_even_and_a_capacity() -> None:
-    from spanvero_site.model import ApiPrice, Observation, RentalPrice
-
     s = costs.Scenario(model="m", billing="always-on", gpu="h100-sxm")
-    rental = [
-        RentalPrice(
-            "h100-sxm",
-            "c",
-            "C",
-            "on-demand",
-            (Observation(DAY, (("usd_per_hour", 2.0),), "https://s"),),
-        )
-    ]
-    api = [
-        ApiPrice(
-            "m",
-            "a",
-            "A",
-            None,
-            (
-                Observation(
-                    DAY, (("usd_per_mtok_input", 0.1), ("usd_per_mtok_output", 0.3)), "https://s"
-                ),
-            ),
-        )
-    ]
+    rental = [rent("c", "on-demand", 2.0)]
+    api = [serve("a", 0.1, 0.3)]
     result = costs.compare(s, LLAMA_8B, {"h100-sxm": H100}, rental, api)
     assert result["rental"][0]["hours_billed"] == 730.5
     blended = (20 * 0.1 + 5 * 0.3) / 25
