@@ -141,9 +141,7 @@ def decode_ceiling_tps(
     Each new token reads the active weights once (for MoE only the routed experts) and the
     whole KV cache of the sequence.
     """
-    active = weights_gb(model.active_params_b, precision) * GB
-    kv = kv_cache_bytes(model, context_tokens, 1, kv_type)
-    return gpu.bandwidth_gbps * GB / (active + kv)
+    return throughput_tps(model, gpu, precision, context_tokens, 1, kv_type, efficiency=1.0)
 
 
 def decode_range_tps(

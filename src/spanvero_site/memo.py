@@ -93,6 +93,10 @@ class _MarkdownEntry:
     resolutions: tuple[tuple[str, str | None], ...]
     rendered: Rendered
 
+    def valid(self, key: tuple[Any, ...], resolve: Callable[[str], str | None]) -> bool:
+        """Same text and settings, and every `.md` link still resolves to the same URL."""
+        return self.key == key and all(resolve(path) == url for path, url in self.resolutions)
+
 
 class MarkdownMemo:
     """Rendered Markdown bodies by source, re-rendered when the text or a `.md` target moves."""
@@ -112,11 +116,7 @@ class MarkdownMemo:
     ) -> Rendered:
         key = (body, body_line, base_path, renderer.allow_html)
         entry = self._entries.get(source)
-        if (
-            entry is not None
-            and entry.key == key
-            and all(resolve_md(source, path) == url for path, url in entry.resolutions)
-        ):
+        if entry is not None and entry.valid(key, lambda path: resolve_md(source, path)):
             return entry.rendered
         calls: list[tuple[str, str | None]] = []
 
@@ -148,8 +148,7 @@ class MarkdownMemo:
             job
             for job in jobs
             if (entry := self._entries.get(job[0])) is None
-            or entry.key != (job[1], job[2], *key)
-            or any(md_urls.get(path) != url for path, url in entry.resolutions)
+            or not entry.valid((job[1], job[2], *key), md_urls.get)
         ]
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < PARALLEL_MIN or workers < 2:

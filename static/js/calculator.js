@@ -40,13 +40,13 @@
   }
 
   function decodeCeilingTps(model, gpu, precision, contextTokens, kvType, C) {
-    var active = weightsGb(model.active_params_b, precision, C) * GB;
-    var kv = kvCacheBytes(model, contextTokens, 1, kvType, C);
-    return (gpu.bandwidth_gbps * GB) / (active + kv);
+    return throughputTps(model, gpu, precision, contextTokens, 1, kvType, C, 1.0);
   }
 
-  function throughputTps(model, gpu, precision, contextTokens, concurrency, kvType, C) {
-    var efficiency = (C.efficiency_low + C.efficiency_high) / 2;
+  // Aggregate decode tokens/s with `concurrency` sequences sharing each weight read; the
+  // efficiency defaults to the middle of the realistic range, as in costs.throughput_tps.
+  function throughputTps(model, gpu, precision, contextTokens, concurrency, kvType, C, efficiency) {
+    if (efficiency === undefined) efficiency = (C.efficiency_low + C.efficiency_high) / 2;
     var active = weightsGb(model.active_params_b, precision, C) * GB;
     var kv = kvCacheBytes(model, contextTokens, 1, kvType, C);
     return (efficiency * concurrency * gpu.bandwidth_gbps * GB) / (active + concurrency * kv);
