@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus
 
-from spanvero_site.builder import Builder
+from spanvero_site.core.builder import Builder
+from spanvero_site.core.writer import write_site
 from spanvero_site.devserver import write_changes
-from spanvero_site.writer import write_site
 
 
 def measure(pages: int, edits: int) -> str:

@@ -29,9 +29,9 @@ from tornado import httpserver, ioloop, netutil, web
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from spanvero_site.builder import Builder, BuildOptions, BuildResult, build_date
-from spanvero_site.diagnostics import format_text
-from spanvero_site.writer import write_site
+from spanvero_site.core.builder import Builder, BuildOptions, BuildResult, build_date
+from spanvero_site.core.diagnostics import format_text
+from spanvero_site.core.writer import write_site
 
 WATCHED = ("content", "templates", "static")
 DEBOUNCE_SECONDS = 0.08

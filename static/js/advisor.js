@@ -1,6 +1,6 @@
 // The Spanvero advisor in the browser: walks the questions of content/data/advisor.yaml in
 // place, with the answers in the query string (/advisor/?task=docs&...). The same rules make
-// the static pages that work without JavaScript; src/spanvero_site/advisor.py is the model
+// the static pages that work without JavaScript; src/spanvero_site/sections/advisor/engine.py is the model
 // this mirrors, and shared vectors hold the two to the same answers.
 (function (root) {
   "use strict";

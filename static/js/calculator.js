@@ -1,5 +1,5 @@
 // The Spanvero cost calculator. Plain JavaScript, no build step.
-// The formulas mirror src/spanvero_site/costs.py exactly (shared test vectors prove it); the
+// The formulas mirror src/spanvero_site/data/costs.py exactly (shared test vectors prove it); the
 // constants and prices come from the JSON block the build embeds, so nothing is typed twice.
 (function (root) {
   "use strict";

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spanvero_site import advisor as engine
+from spanvero_site.sections.advisor import engine
 from tests.integration.test_advisor_vectors import shipped
 
 ADVISOR, CATALOG, PRICES, TITLES = shipped()
@@ -129,7 +129,7 @@ def test_fixed_json_format_at_50m_tokens_fine_tunes_a_small_model() -> None:
 
 
 def test_privacy_with_one_24_gb_gpu_runs_locally_on_a_model_that_fits() -> None:
-    from spanvero_site import costs
+    from spanvero_site.data import costs
 
     answers = answers_for({"privacy": "own-hardware", "hardware": "gpu-24"})
     rec = engine.recommend(ADVISOR, answers, CATALOG, PRICES)

@@ -6,14 +6,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from spanvero_site import advisor as engine
-from spanvero_site.advisor_data import load_advisor
-from spanvero_site.advisor_views import client_data, names, present, states
-from spanvero_site.catalog import load_catalog
-from spanvero_site.config import load_config
-from spanvero_site.diagnostics import Diagnostics
-from spanvero_site.loader import load_pages
-from spanvero_site.prices import load_prices
+from spanvero_site.core.config import load_config
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.data.catalog import load_catalog
+from spanvero_site.data.prices import load_prices
+from spanvero_site.sections.advisor import engine
+from spanvero_site.sections.advisor.data import load_advisor
+from spanvero_site.sections.advisor.views import client_data, names, present, states
+from spanvero_site.sections.learn.loader import load_pages
 from tests.conftest import REPO, run_node_test
 
 TODAY = dt.date(2026, 11, 28)

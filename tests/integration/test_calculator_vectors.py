@@ -13,10 +13,11 @@ import random
 from dataclasses import asdict
 from pathlib import Path
 
-from spanvero_site import calculator_views, costs
-from spanvero_site.catalog import load_catalog
-from spanvero_site.diagnostics import Diagnostics
-from spanvero_site.prices import load_prices
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.data import costs
+from spanvero_site.data.catalog import load_catalog
+from spanvero_site.data.prices import load_prices
+from spanvero_site.sections.calculator import views as calculator_views
 from tests.conftest import REPO, run_node_test
 
 TODAY = dt.date(2026, 11, 28)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from spanvero_site import memo
-from spanvero_site.builder import Builder, build
+from spanvero_site.core import memo
+from spanvero_site.core.builder import Builder, build
 from tests.conftest import assemble_site
 
 LORA = "content/learn/lora-basics.md"

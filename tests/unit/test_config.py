@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spanvero_site.config import load_config
-from spanvero_site.diagnostics import Diagnostics
+from spanvero_site.core.config import load_config
+from spanvero_site.core.diagnostics import Diagnostics
 from tests.conftest import REPO
 
 MINIMAL = """title: T

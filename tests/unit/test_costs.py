@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from spanvero_site import costs
-from spanvero_site.model import ApiPrice, Gpu, Model, Observation, RentalPrice
+from spanvero_site.data import costs
+from spanvero_site.data.records import ApiPrice, Gpu, Model, Observation, RentalPrice
 
 DAY = dt.date(2026, 11, 28)
 

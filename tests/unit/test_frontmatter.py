@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from spanvero_site.frontmatter import FrontMatterError, split
+from spanvero_site.core.frontmatter import FrontMatterError, split
 
 
 def test_split_returns_meta_body_and_body_line() -> None:

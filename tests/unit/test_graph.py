@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spanvero_site.diagnostics import Diagnostics
-from spanvero_site.graph import backlinks, build_graph
-from spanvero_site.model import Link, Page, Unusable
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.graph import backlinks, build_graph
+from spanvero_site.core.pages import Link, Page, Unusable
 
 
 def page(pid: str, title: str, weight: int = 0, **kw) -> Page:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from spanvero_site.diagnostics import Diagnostics
-from spanvero_site.linkcheck import LinkSite, check_link, ids_in
-from spanvero_site.model import Link
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.linkcheck import LinkSite, check_link, ids_in
+from spanvero_site.core.pages import Link
 
 SITE = LinkSite(
     ids={"/learn/a/": frozenset({"intro", "main"}), "/learn/": frozenset(), "/learn/broken/": None},

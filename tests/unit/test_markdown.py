@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from spanvero_site.markdown import MarkdownRenderer, code_stylesheet, slugify
+from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet, slugify
 
 
 def render(body: str, allow_html: bool = False, base_path: str = "/"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spanvero_site.model import ApiPrice, Observation, Prices, RentalPrice
-from spanvero_site.price_index import (
+from spanvero_site.data.records import ApiPrice, Observation, Prices, RentalPrice
+from spanvero_site.sections.prices.index import (
     by_week,
     is_stale,
     price_changes,

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spanvero_site.diagnostics import Diagnostics
-from spanvero_site.schema import Field, Source, check
-from spanvero_site.yamlsource import Positions, load
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.schema import Field, Source, check
+from spanvero_site.core.yamlsource import Positions, load
 
 SCHEMA = {
     "title": Field("str", required=True, example="Hi"),

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from spanvero_site.model import Output
-from spanvero_site.writer import output_path, write_site
+from spanvero_site.core.pages import Output
+from spanvero_site.core.writer import output_path, write_site
 
 
 def test_output_paths() -> None:

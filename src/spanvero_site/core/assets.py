@@ -1,0 +1,54 @@
+"""Static files: copied as they are, with content-hashed names for CSS and JS.
+
+Hashed names let a host cache stylesheets and scripts forever; pages refer to them through the
+`asset()` template helper, so a changed file gets a new name and no reader sees a stale copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from spanvero_site.core.pages import Output
+
+STATIC = "static"
+_HASHED = (".css", ".js")
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Every static output and the URL each source name is served at."""
+
+    urls: Mapping[str, str]
+    outputs: tuple[Output, ...]
+
+
+def collect_assets(root: Path, generated: Mapping[str, bytes], hashed: bool = True) -> Assets:
+    """Read static/ under `root`, add the `generated` files (e.g. the code stylesheet).
+
+    `hashed=False` (the dev server) keeps plain names, so editing a stylesheet changes no page
+    and the browser can swap the stylesheet in place.
+    """
+    files: dict[str, bytes] = {}
+    static = root / STATIC
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(static).as_posix()] = path.read_bytes()
+    files.update(generated)
+    urls: dict[str, str] = {}
+    outputs = []
+    for name, data in sorted(files.items()):
+        served = _hashed_name(name, data) if hashed and name.endswith(_HASHED) else name
+        url = f"/{STATIC}/{served}"
+        urls[name] = url
+        outputs.append(Output(path=url.lstrip("/"), data=data))
+    return Assets(urls=urls, outputs=tuple(outputs))
+
+
+def _hashed_name(name: str, data: bytes) -> str:
+    stem, ext = posixpath.splitext(name)
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{ext}"

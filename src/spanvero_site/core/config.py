@@ -1,0 +1,200 @@
+"""Load and validate content/site.yaml into a frozen SiteConfig, reporting every mistake at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from spanvero_site.core import yamlsource
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.schema import Field, Source, check
+
+CONFIG_PATH = "content/site.yaml"
+
+_LINK = {"title": Field("str", required=True), "url": Field("str", required=True)}
+_SCHEMA: dict[str, Field] = {
+    "title": Field("str", required=True, example="Spanvero"),
+    "description": Field("str", required=True, example="What running AI models really costs."),
+    "base_url": Field("url", required=True, example="https://example.org/"),
+    "language": Field("str", example="en"),
+    "nav": Field("list", required=True, example="[{title: Learn, url: /learn/}]"),
+    "footer": Field(
+        "mapping",
+        required=True,
+        schema={"tagline": Field("str", required=True), "copyright": Field("str", required=True)},
+    ),
+    "advisor_url": Field("str", example="/advisor/"),
+    "newsletter": Field(
+        "mapping",
+        schema={
+            "title": Field("str", required=True),
+            "text": Field("str", required=True),
+            "form_action": Field("url"),
+            "feed_url": Field("str", example="/prices/feed.xml"),
+        },
+    ),
+    "topics": Field("list", required=True, example="[{id: start-here, title: Start here}]"),
+    "markdown": Field("mapping", schema={"allow_html": Field("bool")}),
+    "checks": Field(
+        "mapping",
+        schema={
+            "max_answer_chars": Field("int"),
+            "max_title_chars": Field("int"),
+            "min_related": Field("int"),
+            "max_price_age_days": Field("int"),
+        },
+    ),
+}
+_TOPIC = {
+    "id": Field("str", required=True),
+    "title": Field("str", required=True),
+    "blurb": Field("str"),
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the site navigation, with the site.yaml line it was declared on."""
+
+    title: str
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A group of explainers on /learn/, in the order site.yaml lists them."""
+
+    id: str
+    title: str
+    blurb: str
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """The newsletter block shown under explainers; hidden when site.yaml has none."""
+
+    title: str
+    text: str
+    form_action: str | None
+    feed_url: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Thresholds of the editorial and data checks."""
+
+    max_answer_chars: int = 320
+    max_title_chars: int = 90
+    min_related: int = 2
+    max_price_age_days: int = 365
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything site-wide that templates and checks read; frozen so no stage can change it."""
+
+    title: str
+    description: str
+    base_url: str
+    language: str
+    nav: tuple[NavItem, ...]
+    footer_tagline: str
+    footer_copyright: str
+    advisor_url: str | None
+    advisor_line: int
+    newsletter: Newsletter | None
+    topics: tuple[Topic, ...]
+    allow_html: bool
+    checks: Checks
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, '/' or e.g. '/docs/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        """A copy served from another base URL (the --base-url option)."""
+        fields = dict(self.__dict__)
+        fields["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
+        return SiteConfig(**fields)
+
+
+def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
+    """Read content/site.yaml under `root`; None when it is too broken to build with."""
+    path = root / CONFIG_PATH
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        diags.error("E101", "site configuration not found", CONFIG_PATH, hint="create it")
+        return None
+    except UnicodeDecodeError as exc:
+        diags.error("E101", f"not valid UTF-8 ({exc.reason})", CONFIG_PATH, hint="save as UTF-8")
+        return None
+    try:
+        raw = yamlsource.load(text) or {}
+    except yamlsource.YamlError as exc:
+        diags.error("E202", f"malformed YAML: {exc.message}", CONFIG_PATH, exc.line, exc.col)
+        return None
+    if not isinstance(raw, dict):
+        diags.error("E203", "site.yaml must be a mapping of keys to values", CONFIG_PATH)
+        return None
+    return parse_config(raw, Source(CONFIG_PATH, yamlsource.Positions(text).locate), diags)
+
+
+def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> SiteConfig | None:
+    """Validate the parsed YAML of site.yaml; None if a required part is unusable."""
+    before = len(diags.errors)
+    values = check(raw, _SCHEMA, source, diags)
+    nav = tuple(_items(values.get("nav", []), "nav", _LINK, source, diags))
+    topics = tuple(_items(values.get("topics", []), "topics", _TOPIC, source, diags))
+    if len(diags.errors) > before:
+        return None
+    newsletter = values.get("newsletter")
+    return SiteConfig(
+        title=values["title"],
+        description=values["description"],
+        base_url=values["base_url"]
+        if values["base_url"].endswith("/")
+        else values["base_url"] + "/",
+        language=values.get("language", "en"),
+        nav=tuple(NavItem(item["title"], item["url"], item["_line"]) for item in nav),
+        footer_tagline=values["footer"]["tagline"],
+        footer_copyright=values["footer"]["copyright"],
+        # The advisor link defaults to /advisor/; `advisor_url: null` hides it.
+        advisor_url=values.get("advisor_url", None if "advisor_url" in raw else "/advisor/"),
+        advisor_line=source.locate(("advisor_url",))[0],
+        newsletter=Newsletter(
+            newsletter["title"],
+            newsletter["text"],
+            newsletter.get("form_action"),
+            newsletter.get("feed_url"),
+            source.locate(("newsletter", "feed_url"))[0],
+        )
+        if newsletter
+        else None,
+        topics=tuple(Topic(t["id"], t["title"], t.get("blurb", "")) for t in topics),
+        allow_html=values.get("markdown", {}).get("allow_html", False),
+        checks=Checks(**values.get("checks", {})),
+    )
+
+
+def _items(
+    raw: list[Any], key: str, schema: dict[str, Field], source: Source, diags: Diagnostics
+) -> list[dict[str, Any]]:
+    items = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            line, col = source.locate((key, index))
+            diags.error("E203", f"'{key}[{index}]' must be a mapping", source.path, line, col)
+            continue
+        before = len(diags.errors)
+        valid = check(entry, schema, source, diags, (key, index))
+        if len(diags.errors) == before:
+            valid["_line"] = source.locate((key, index))[0]
+            items.append(valid)
+    return items

@@ -1,0 +1,88 @@
+"""Check that every internal link resolves to a page of the site, and every #anchor to an id.
+
+It runs over plain data: the links each Markdown body returned (with their source lines), the
+nav from site.yaml, and the ids each rendered page contains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.pages import Link
+
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class LinkSite:
+    """What links may point at.
+
+    `ids` maps each URL of the site to the element ids of its page; None means the page's
+    source is broken (already reported), so any anchor on it is let through. `headings` holds
+    the heading ids of Markdown bodies, the anchors worth suggesting in a hint. `md_sources`
+    are the Markdown files pages are built from.
+    """
+
+    ids: Mapping[str, frozenset[str] | None]
+    headings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    md_sources: frozenset[str] = frozenset()
+
+
+def ids_in(html: str) -> frozenset[str]:
+    """Every element id in a rendered page (headings, footnotes, template sections)."""
+    return frozenset(_ID.findall(html))
+
+
+def check_link(
+    site: LinkSite, page_url: str, link: Link, diags: Diagnostics, path: str, col: int = 1
+) -> None:
+    """Report `link` (written in `path`) if its page or its anchor does not exist."""
+    href, line = link.href, link.line
+    if link.md_path is not None:
+        hint = did_you_mean(link.md_path, site.md_sources) or (
+            "link to a Markdown file under content/ that is published (not a draft)"
+        )
+        diags.error(
+            "E401",
+            f"broken link '{href}': no page is built from {link.md_path}",
+            path,
+            line,
+            col,
+            hint,
+        )
+        return
+    url, fragment = _resolve(page_url, href)
+    if url not in site.ids:
+        hint = did_you_mean(url, site.ids)
+        if not url.endswith("/") and url + "/" in site.ids:
+            hint = f"add the trailing slash: '{url}/'"
+        diags.error("E401", f"broken link '{href}': no page at {url}", path, line, col, hint)
+        return
+    ids = site.ids[url]
+    if fragment and ids is not None and fragment not in ids:
+        headings = site.headings.get(url, ())
+        hint = did_you_mean(fragment, ids) or (
+            f"headings on {url}: {', '.join(headings)}" if headings else f"{url} has no headings"
+        )
+        diags.error("E402", f"broken anchor '#{fragment}' in link '{href}'", path, line, col, hint)
+
+
+def _resolve(page_url: str, href: str) -> tuple[str, str]:
+    """The site URL and fragment `href` names from `page_url` (most links need no urljoin)."""
+    if href.startswith("/") and not href.startswith("//") and "." not in href and "%" not in href:
+        path, _, fragment = href.partition("#")
+        return path.partition("?")[0], fragment
+    parts = urlsplit(urljoin(page_url, href))
+    return unquote(parts.path) or page_url, unquote(parts.fragment)
+
+
+def check_links(
+    site: LinkSite, page_url: str, links: Iterable[Link], diags: Diagnostics, path: str
+) -> None:
+    """Check every link written in one source file for the page at `page_url`."""
+    for link in links:
+        check_link(site, page_url, link, diags, path)

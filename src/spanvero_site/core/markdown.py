@@ -1,0 +1,189 @@
+"""Markdown to HTML with markdown-it-py, returning the headings and links it found.
+
+Returning the links with their source lines lets link checking be a separate pass over plain
+data, and lets a broken link be reported at the line it was written on.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from spanvero_site.core.pages import Heading, Link, Rendered
+
+ADMONITIONS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
+_TOC_LEVELS = (2, 3)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+# Resolves a `.md` link, given the linking file and the written path, to a site URL (or None).
+MdResolver = Callable[[str, str], str | None]
+
+
+def slugify(text: str) -> str:
+    """A heading's anchor id: lowercase words joined by hyphens, punctuation dropped."""
+    words = re.sub(r"[^\w\s-]", "", text.lower()).split()
+    return "-".join(words).strip("-") or "section"
+
+
+def code_stylesheet() -> str:
+    """The Pygments stylesheet for highlighted code, made once per build."""
+    return HtmlFormatter(style="default").get_style_defs(".highlight") + "\n"
+
+
+def is_internal(href: str) -> bool:
+    """Whether `href` points inside this site (no scheme, not protocol-relative, not mailto)."""
+    return not (_SCHEME.match(href) or href.startswith("//"))
+
+
+class MarkdownRenderer:
+    """A configured markdown-it-py parser; one per build, reused for every page."""
+
+    def __init__(self, allow_html: bool = False) -> None:
+        md = MarkdownIt(
+            "commonmark",
+            {"html": allow_html, "typographer": True, "highlight": _highlight},
+        )
+        md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+        md.use(footnote_plugin)
+        for kind in ADMONITIONS:
+            md.use(container_plugin, kind, render=_render_admonition)
+        self._md = md
+        self.allow_html = allow_html
+
+    def render(
+        self,
+        body: str,
+        *,
+        source: str,
+        body_line: int,
+        resolve_md: MdResolver,
+        base_path: str = "/",
+    ) -> Rendered:
+        """Render `body` (from `source`, starting at file line `body_line`) to HTML.
+
+        `.md` links are rewritten to page URLs, site-absolute links get the base path, and
+        every internal link is returned with the file line it was written on.
+        """
+        tokens = self._md.parse(body, {})
+        _alignment_as_classes(tokens)
+        headings = _assign_heading_ids(tokens)
+        links = _rewrite_links(tokens, source, body_line, resolve_md, base_path)
+        html = self._md.renderer.render(tokens, self._md.options, {})
+        has_code = any(t.type in ("fence", "code_block") for t in tokens)
+        return Rendered(html=html, headings=tuple(headings), links=tuple(links), has_code=has_code)
+
+
+def toc(headings: Sequence[Heading]) -> tuple[Heading, ...]:
+    """The headings a table of contents lists."""
+    return tuple(h for h in headings if h.level in _TOC_LEVELS)
+
+
+def _alignment_as_classes(tokens: list[Token]) -> None:
+    """Table column alignment as a class, not a style attribute: pages must work under a
+    Content-Security-Policy that forbids inline styles."""
+    for token in tokens:
+        if token.type in ("th_open", "td_open"):
+            style = str(token.attrGet("style") or "")
+            if style.startswith("text-align:"):
+                token.attrs.pop("style")
+                token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+
+
+def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:
+    seen: dict[str, int] = {}
+    headings = []
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        text = "".join(
+            c.content for c in inline.children or () if c.type in ("text", "code_inline")
+        )
+        base = slugify(text)
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        anchor = base if count == 0 else f"{base}-{count}"
+        token.attrSet("id", anchor)
+        headings.append(Heading(level=int(token.tag[1]), text=text, id=anchor))
+    return headings
+
+
+def _rewrite_links(
+    tokens: list[Token], source: str, body_line: int, resolve_md: MdResolver, base_path: str
+) -> list[Link]:
+    links = []
+    block_line = 0
+    for token in tokens:
+        if token.map:
+            block_line = token.map[0]
+        breaks = 0
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
+            elif child.type in ("link_open", "image"):
+                attr = "href" if child.type == "link_open" else "src"
+                href = str(child.attrGet(attr) or "")
+                if not is_internal(href):
+                    continue
+                site_url, md_path = _site_url(href, source, resolve_md)
+                line = body_line + block_line + breaks
+                links.append(Link(href=site_url, line=line, md_path=md_path))
+                if site_url.startswith("/"):
+                    child.attrSet(attr, base_path.rstrip("/") + site_url)
+                elif site_url != href:
+                    child.attrSet(attr, site_url)
+    return links
+
+
+def _site_url(href: str, source: str, resolve_md: MdResolver) -> tuple[str, str | None]:
+    """The site URL `href` means (`.md` paths resolved), and the unresolved `.md` path if any."""
+    path, hash_, fragment = href.partition("#")
+    if not path.endswith(".md"):
+        return href, None
+    written = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    url = resolve_md(source, written)
+    if url is None:
+        return href, written
+    return url + hash_ + fragment, None
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    formatter = _formatter()
+    try:
+        lexer = get_lexer_by_name(lang) if lang else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return ""  # markdown-it escapes and wraps it as plain code
+    body = pygments_highlight(code, lexer, formatter)
+    return f'<pre class="highlight"><code class="language-{escape(lang)}">{body}</code></pre>'
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter:
+    return HtmlFormatter(nowrap=True)
+
+
+def _render_admonition(
+    self: object, tokens: list[Token], idx: int, _opts: object, _env: object
+) -> str:
+    token = tokens[idx]
+    if token.nesting == 1:
+        kind = token.info.strip().split(maxsplit=1)[0]
+        return (
+            f'<aside class="admonition admonition-{kind}" aria-label="{ADMONITIONS[kind]}">\n'
+            f'<p class="admonition-title">{ADMONITIONS[kind]}</p>\n'
+        )
+    return "</aside>\n"

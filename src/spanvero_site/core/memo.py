@@ -1,0 +1,231 @@
+"""What a Builder remembers between builds, so a rebuild redoes only the work whose inputs changed.
+
+Three memos, each checked against exactly the inputs its result depends on:
+- files: a parsed source (and its diagnostics), valid while the file's mtime and size and the
+  settings it was parsed with are unchanged;
+- markdown: a rendered body, valid while its text is unchanged and every `.md` link in it still
+  resolves to the same URL;
+- pages: a page's HTML, valid while the template environment (config, templates, assets) and
+  the page's view context compare equal. Contexts are plain frozen data, so equality is exact:
+  a page is re-rendered if and only if something it shows changed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
+from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
+from spanvero_site.core.pages import Rendered
+
+T = TypeVar("T")
+
+
+def file_key(path: Path) -> tuple[int, int] | None:
+    """A cheap fingerprint of a file's content: (mtime in ns, size), None when it is gone."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def tree_key(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """The fingerprints of every file under `folder` (a template or data folder)."""
+    if not folder.is_dir():
+        return ()
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            stat = os.stat(os.path.join(dirpath, name))
+            entries.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+class FileMemo:
+    """Results of loading a source, with the diagnostics the load reported."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Hashable, Any, tuple[Diagnostic, ...]]] = {}
+        self._used: set[str] = set()
+
+    def get(
+        self, name: str, key: Hashable, load: Callable[[Diagnostics], T], diags: Diagnostics
+    ) -> T:
+        """`load`'s result for `name`, recomputed only when `key` differs from last time."""
+        self._used.add(name)
+        entry = self._entries.get(name)
+        if entry is not None and entry[0] == key:
+            diags.extend(entry[2])
+            return entry[1]  # type: ignore[no-any-return]
+        local = Diagnostics()
+        value = load(local)
+        diags.extend(local.items)
+        self._entries[name] = (key, value, tuple(local.items))
+        return value
+
+    def diagnostics(self, name: str) -> tuple[Diagnostic, ...]:
+        """What loading `name` reported last time (empty if it was never loaded)."""
+        entry = self._entries.get(name)
+        return entry[2] if entry else ()
+
+    def forget(self, name: str) -> None:
+        """Drop the entry for `name`, so the next `get` loads it again."""
+        self._entries.pop(name, None)
+
+    def forget_unused(self) -> None:
+        """Drop entries not asked for since the last call (deleted or renamed sources)."""
+        for name in set(self._entries) - self._used:
+            del self._entries[name]
+        self._used.clear()
+
+
+@dataclass(frozen=True)
+class _MarkdownEntry:
+    key: tuple[Any, ...]
+    resolutions: tuple[tuple[str, str | None], ...]
+    rendered: Rendered
+
+    def valid(self, key: tuple[Any, ...], resolve: Callable[[str], str | None]) -> bool:
+        """Same text and settings, and every `.md` link still resolves to the same URL."""
+        return self.key == key and all(resolve(path) == url for path, url in self.resolutions)
+
+
+class MarkdownMemo:
+    """Rendered Markdown bodies by source, re-rendered when the text or a `.md` target moves."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _MarkdownEntry] = {}
+
+    def render(
+        self,
+        renderer: MarkdownRenderer,
+        body: str,
+        *,
+        source: str,
+        body_line: int,
+        resolve_md: MdResolver,
+        base_path: str,
+    ) -> Rendered:
+        key = (body, body_line, base_path, renderer.allow_html)
+        entry = self._entries.get(source)
+        if entry is not None and entry.valid(key, lambda path: resolve_md(source, path)):
+            return entry.rendered
+        calls: list[tuple[str, str | None]] = []
+
+        def recording(src: str, path: str) -> str | None:
+            url = resolve_md(src, path)
+            calls.append((path, url))
+            return url
+
+        rendered = renderer.render(
+            body, source=source, body_line=body_line, resolve_md=recording, base_path=base_path
+        )
+        self._entries[source] = _MarkdownEntry(key, tuple(calls), rendered)
+        return rendered
+
+    def prefill(
+        self,
+        renderer: MarkdownRenderer,
+        jobs: Sequence[tuple[str, str, int]],
+        md_urls: Mapping[str, str],
+        base_path: str,
+    ) -> None:
+        """Render the (source, body, body_line) jobs this memo lacks, on every core.
+
+        Markdown is most of a cold build's time and each body renders on its own, so a large
+        batch is split across worker processes; a small one is not worth their start-up.
+        """
+        key = (base_path, renderer.allow_html)
+        missing = [
+            job
+            for job in jobs
+            if (entry := self._entries.get(job[0])) is None
+            or not entry.valid((job[1], job[2], *key), md_urls.get)
+        ]
+        workers = min(os.cpu_count() or 1, 8)
+        if len(missing) < PARALLEL_MIN or workers < 2:
+            return
+        chunks = [missing[i::workers] for i in range(workers)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = pool.map(
+                _render_chunk,
+                [(renderer.allow_html, base_path, dict(md_urls), chunk) for chunk in chunks],
+            )
+            for chunk, rendered in zip(chunks, results, strict=True):
+                for (source, body, body_line), (calls, page) in zip(chunk, rendered, strict=True):
+                    self._entries[source] = _MarkdownEntry((body, body_line, *key), calls, page)
+
+
+PARALLEL_MIN = 200
+
+
+def _render_chunk(
+    job: tuple[bool, str, dict[str, str], list[tuple[str, str, int]]],
+) -> list[tuple[tuple[tuple[str, str | None], ...], Rendered]]:
+    """A worker's share of a prefill: each body's `.md` lookups and its rendering."""
+    allow_html, base_path, md_urls, items = job
+    renderer = MarkdownRenderer(allow_html=allow_html)
+    done = []
+    for source, body, body_line in items:
+        calls: list[tuple[str, str | None]] = []
+
+        def recording(
+            _src: str, path: str, calls: list[tuple[str, str | None]] = calls
+        ) -> str | None:
+            url = md_urls.get(path)
+            calls.append((path, url))
+            return url
+
+        page = renderer.render(
+            body, source=source, body_line=body_line, resolve_md=recording, base_path=base_path
+        )
+        done.append((tuple(calls), page))
+    return done
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's HTML, its bytes and the element ids in it (for anchor checks)."""
+
+    template: str
+    context: dict[str, Any]
+    data: bytes
+    ids: frozenset[str]
+
+
+class PageMemo:
+    """Rendered pages by URL, valid for one template environment."""
+
+    def __init__(self) -> None:
+        self._environment: Hashable = None
+        self._entries: dict[str, RenderedPage] = {}
+
+    def use_environment(self, key: Hashable) -> bool:
+        """Start a build in environment `key`; forget everything if it changed. True if kept."""
+        if key == self._environment:
+            return True
+        self._environment = key
+        self._entries.clear()
+        return False
+
+    def get(self, url: str, template: str, context: dict[str, Any]) -> RenderedPage | None:
+        entry = self._entries.get(url)
+        if entry is not None and entry.template == template and entry.context == context:
+            return entry
+        return None
+
+    def put(self, url: str, page: RenderedPage) -> None:
+        self._entries[url] = page
+
+    def retain(self, urls: set[str]) -> None:
+        for url in set(self._entries) - urls:
+            del self._entries[url]

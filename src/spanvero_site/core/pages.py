@@ -1,0 +1,94 @@
+"""The plain, frozen records that flow between the core stages: pages, links, outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spanvero_site.core.yamlsource import Positions
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown source: an explainer, the home page or the calculator's intro."""
+
+    id: str
+    kind: str
+    source: str
+    url: str
+    title: str
+    short_title: str
+    answer: str
+    body: str
+    body_line: int
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    topic: str | None = None
+    weight: int = 0
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+
+    def line_of(self, *path: str | int) -> tuple[int, int]:
+        """File (line, col) of a front-matter value, e.g. ("related", 2), for diagnostics."""
+        return self.positions.locate(path) if self.positions else (1, 1)
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A source that exists but failed to load: references to it are not reported again."""
+
+    id: str
+    url: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """Anything a `related:` id can name: an explainer, a model, a section index."""
+
+    id: str
+    title: str
+    short_title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a rendered body, for the table of contents and anchor checks."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link found in a rendered body, with the source line it was written on.
+
+    `md_path` is set when the link named a Markdown file that no page is built from.
+    """
+
+    href: str
+    line: int
+    md_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A Markdown body as HTML, with the headings and links it contains."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    has_code: bool
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: its path under the output folder and its bytes."""
+
+    path: str
+    data: bytes

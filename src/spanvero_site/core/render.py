@@ -1,0 +1,115 @@
+"""The Jinja environment, and template problems turned into diagnostics at template file:line.
+
+Autoescape is on and undefined variables are errors (StrictUndefined), so a typo in a template
+fails the build at its line instead of silently printing nothing.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.formatting import FILTERS
+
+TEMPLATES = "templates"
+
+
+class TemplateFailed(Exception):
+    """A page could not be rendered; the reason is already in the diagnostics."""
+
+
+class Renderer:
+    """Renders pages through the site's templates with the site-wide helpers."""
+
+    def __init__(self, root: Path, config: SiteConfig, assets: Mapping[str, str]) -> None:
+        self._dir = (root / TEMPLATES).resolve()
+        self._root = root.resolve()
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self._dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self._env.filters.update(FILTERS)
+        base = config.base_path.rstrip("/")
+        self._env.globals.update(
+            site=config,
+            url=lambda path: base + path,
+            asset=lambda name: base + assets[name],
+            absolute_url=lambda path: config.base_url.rstrip("/") + path,
+        )
+
+    def check_syntax(self, diags: Diagnostics) -> None:
+        """Compile every template once, so all syntax errors surface even in unused ones."""
+        for path in sorted(self._dir.rglob("*.html")):
+            name = path.relative_to(self._dir).as_posix()
+            try:
+                self._env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                self._syntax_error(exc, diags)
+
+    def render(self, template: str, context: Mapping[str, Any], diags: Diagnostics) -> str:
+        """Render `template` with `context`; raise TemplateFailed after recording why."""
+        try:
+            return self._env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            self._syntax_error(exc, diags)
+        except jinja2.TemplateNotFound as exc:
+            diags.error(
+                "E503",
+                f"template '{exc.name}' not found",
+                f"{TEMPLATES}/{template}",
+                hint=f"create {TEMPLATES}/{exc.name}",
+            )
+        except jinja2.UndefinedError as exc:
+            path, line = self._template_frame(exc)
+            diags.error(
+                "E502",
+                f"undefined template variable: {exc.message}",
+                path or f"{TEMPLATES}/{template}",
+                line,
+                hint="check the name's spelling, or guard it with {% if ... is defined %}",
+            )
+        except Exception as exc:
+            path, line = self._template_frame(exc)
+            diags.error(
+                "E503",
+                f"template error: {type(exc).__name__}: {exc}",
+                path or f"{TEMPLATES}/{template}",
+                line,
+            )
+        raise TemplateFailed(template)
+
+    def _syntax_error(self, exc: jinja2.TemplateSyntaxError, diags: Diagnostics) -> None:
+        diags.error(
+            "E501",
+            f"template syntax error: {exc.message}",
+            self._display(exc.filename) or f"{TEMPLATES}/{exc.name}",
+            exc.lineno or 1,
+            hint="check that every {% block %}, {% if %} and {% for %} is closed",
+        )
+
+    def _template_frame(self, exc: BaseException) -> tuple[str | None, int]:
+        """The innermost template file and line in `exc`'s traceback (Jinja rewrites them)."""
+        found: tuple[str | None, int] = (None, 1)
+        for frame in traceback.extract_tb(exc.__traceback__):
+            shown = self._display(frame.filename)
+            if shown and shown.startswith(TEMPLATES + "/"):
+                found = (shown, frame.lineno or 1)
+        return found
+
+    def _display(self, filename: str | None) -> str | None:
+        if not filename:
+            return None
+        try:
+            return Path(filename).resolve().relative_to(self._root).as_posix()
+        except ValueError:
+            return None

@@ -1,0 +1,174 @@
+"""Declarative checks for YAML mappings: front-matter, site.yaml and data files share them.
+
+One checker means one wording for each kind of mistake, wherever it is made: wrong type (E203),
+missing required key (E204), unknown key (W205, with "did you mean"), bad date (E206) and a value
+outside its allowed set (E208).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+
+Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_KIND_NAMES = {
+    "str": "a text",
+    "int": "a whole number",
+    "number": "a number",
+    "bool": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "str_list": "a list of texts",
+    "url": "an http(s) URL",
+    "mapping": "a mapping of keys to values",
+    "list": "a list",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One allowed key: its kind, whether it must be there, and its allowed values if fixed."""
+
+    kind: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    schema: Mapping[str, Field] | None = field(default=None)
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a mapping came from: its display path and how to find a key's line."""
+
+    path: str
+    locate: Locate
+
+
+def check(
+    values: Mapping[str, Any],
+    schema: Mapping[str, Field],
+    source: Source,
+    diags: Diagnostics,
+    at: tuple[str | int, ...] = (),
+) -> dict[str, Any]:
+    """Validate `values` against `schema`; return only the valid entries, dates as `date`s.
+
+    Every problem is reported to `diags`; nothing is raised, so all mistakes of a file surface
+    in one run.
+    """
+    valid: dict[str, Any] = {}
+    for key in values:
+        if key not in schema:
+            line, col = source.locate((*at, key))
+            hint = did_you_mean(str(key), schema) or f"known keys: {', '.join(sorted(schema))}"
+            diags.warning("W205", f"unknown key '{_dotted(at, key)}'", source.path, line, col, hint)
+    for key, spec in schema.items():
+        if key not in values or values[key] is None:
+            if spec.required:
+                line, col = source.locate(at)
+                example = f": {spec.example}" if spec.example else ""
+                diags.error(
+                    "E204",
+                    f"missing required key '{_dotted(at, key)}'",
+                    source.path,
+                    line,
+                    col,
+                    f"add '{key}{example}'",
+                )
+            continue
+        value = _check_value(values[key], spec, source, diags, (*at, key))
+        if value is not _INVALID:
+            valid[key] = value
+    return valid
+
+
+_INVALID = object()
+
+
+def _check_value(
+    value: Any, spec: Field, source: Source, diags: Diagnostics, at: tuple[str | int, ...]
+) -> Any:
+    if not _is_kind(value, spec.kind):
+        line, col = source.locate(at)
+        shown = "a list" if isinstance(value, list) else repr(value)
+        diags.error(
+            "E203",
+            f"'{_dotted(at[:-1], at[-1])}' must be {_KIND_NAMES[spec.kind]}, not {shown}",
+            source.path,
+            line,
+            col,
+            _type_hint(value, spec, at[-1]),
+        )
+        return _INVALID
+    if spec.kind == "date":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            line, col = source.locate(at)
+            diags.error(
+                "E206",
+                f"'{_dotted(at[:-1], at[-1])}' is not a real date: '{value}'",
+                source.path,
+                line,
+                col,
+                "use YYYY-MM-DD with a valid month and day, e.g. 2026-11-28",
+            )
+            return _INVALID
+    if spec.choices and value not in spec.choices:
+        line, col = source.locate(at)
+        hint = did_you_mean(value, spec.choices) or f"choose one of: {', '.join(spec.choices)}"
+        diags.error(
+            "E208",
+            f"'{_dotted(at[:-1], at[-1])}' has an unknown value '{value}'",
+            source.path,
+            line,
+            col,
+            hint,
+        )
+        return _INVALID
+    if spec.kind == "mapping" and spec.schema is not None:
+        return check(value, spec.schema, source, diags, at)
+    return value
+
+
+def _type_hint(value: Any, spec: Field, key: str | int) -> str:
+    if isinstance(value, bool) and spec.kind in ("str", "str_list"):
+        return "YAML reads yes, no, on, off, true and false as booleans: put the text in quotes"
+    return f"write it like: {key}: {spec.example}" if spec.example else ""
+
+
+def _is_kind(value: Any, kind: str) -> bool:
+    if kind == "str":
+        return isinstance(value, str) and value.strip() != ""
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, str) and bool(_DATE.match(value))
+    if kind == "str_list":
+        return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+    if kind == "url":
+        return isinstance(value, str) and value.startswith(("https://", "http://"))
+    if kind == "mapping":
+        return isinstance(value, dict)
+    if kind == "list":
+        return isinstance(value, list)
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _dotted(at: tuple[str | int, ...], key: str | int) -> str:
+    parts = [*at, key]
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

@@ -1,0 +1,371 @@
+"""Read and validate the data behind /models/ and /calculator/: models and GPUs.
+
+Each file is checked against its schema and against the rules of ../shared/DOMAIN.md (active
+parameters within total, KV heads dividing heads, the attention fields each kind needs, published
+GGUF sizes agreeing with the formula), every problem reported at its file:line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spanvero_site.core import yamlsource
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.pages import Unusable
+from spanvero_site.core.schema import Field, Source, check
+from spanvero_site.data import costs
+from spanvero_site.data.records import Gpu, Model
+from spanvero_site.sections.learn.loader import SLUG, read_text
+
+MODELS_DIR = "content/models"
+GPUS_PATH = "content/data/gpus.yaml"
+ATTENTION_KINDS = ("full", "gqa", "sliding-window", "mla")
+GPU_KINDS = ("consumer", "datacenter", "apple")
+GGUF_TOLERANCE = 0.10
+
+_SOURCED = {"source": Field("url", required=True), "file_gb": Field("number", required=True)}
+MODEL_SCHEMA: dict[str, Field] = {
+    "id": Field("str", required=True, example="llama-3-1-8b"),
+    "name": Field("str", required=True, example="Llama 3.1 8B"),
+    "developer": Field("str", required=True, example="Meta"),
+    "params_b": Field("number", required=True, example="8.03"),
+    "active_params_b": Field("number", example="12.9"),
+    "experts": Field("int", example="8"),
+    "experts_per_token": Field("int", example="2"),
+    "attention": Field("str", required=True, choices=ATTENTION_KINDS, example="gqa"),
+    "layers": Field("int", required=True, example="32"),
+    "attention_heads": Field("int", required=True, example="32"),
+    "kv_heads": Field("int", required=True, example="8"),
+    "head_dim": Field("int", required=True, example="128"),
+    "sliding_window": Field("int", example="4096"),
+    "sliding_window_layers": Field("int", example="21"),
+    "kv_lora_rank": Field("int", example="512"),
+    "rope_head_dim": Field("int", example="64"),
+    "context_length": Field("int", required=True, example="131072"),
+    "license": Field("str", required=True, example="Apache License 2.0"),
+    "license_url": Field("url", required=True, example="https://..."),
+    "released": Field("date", required=True, example="2024-07-23"),
+    "repos": Field("mapping", schema={"base": Field("str"), "instruct": Field("str")}),
+    "gguf_q4_k_m": Field("mapping", schema=_SOURCED),
+    "source": Field("url", required=True, example="https://huggingface.co/.../config.json"),
+    "card": Field("url", required=True, example="https://huggingface.co/..."),
+    "as_of": Field("date", required=True, example="2026-11-28"),
+    "notes": Field("str"),
+}
+_PRICE = {
+    "usd": Field("number", required=True, example="1599"),
+    "kind": Field("str", required=True, choices=("launch-msrp", "street"), example="launch-msrp"),
+    "date": Field("date", required=True, example="2022-10-12"),
+    "source": Field("url", required=True, example="https://..."),
+}
+GPU_SCHEMA: dict[str, Field] = {
+    "id": Field("str", required=True, example="rtx-4090"),
+    "name": Field("str", required=True, example="NVIDIA GeForce RTX 4090"),
+    "kind": Field("str", required=True, choices=GPU_KINDS, example="consumer"),
+    "vram_gb": Field("number", required=True, example="24"),
+    "bandwidth_gbps": Field("number", required=True, example="1008"),
+    "power_w": Field("number", required=True, example="450"),
+    "usable_fraction": Field("number", example="0.75"),
+    "price": Field("mapping", schema=_PRICE),
+    "source": Field("url", required=True, example="https://..."),
+    "as_of": Field("date", required=True, example="2026-11-28"),
+}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every model and GPU, by id, in a stable order."""
+
+    models: Mapping[str, Model]
+    gpus: Mapping[str, Gpu]
+    unusable: tuple[Unusable, ...] = ()
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A parsed YAML data file and how to find a value's line in it."""
+
+    path: str
+    data: Any
+    source: Source
+
+
+def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
+    """Parse one YAML data file; None (with a diagnostic) when it is unreadable or malformed."""
+    text = read_text(root, rel, diags)
+    if text is None:
+        return None
+    try:
+        data = yamlsource.load(text)
+    except yamlsource.YamlError as exc:
+        diags.error(
+            "E202",
+            f"malformed YAML: {exc.message}",
+            rel,
+            exc.line,
+            exc.col,
+            "check indentation, and quote values that contain ': '",
+        )
+        return None
+    return DataFile(rel, data, Source(rel, yamlsource.Positions(text).locate))
+
+
+def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: int) -> Catalog:
+    """Load content/models/*.yaml and content/data/gpus.yaml; report every problem."""
+    models: dict[str, Model] = {}
+    unusable: list[Unusable] = []
+    folder = root / MODELS_DIR
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        rel = path.relative_to(root).as_posix()
+        file = read_data_file(root, rel, diags)
+        model = parse_model(file, diags) if file else None
+        if model is None:
+            unusable.append(Unusable(f"models/{path.stem}", f"/models/{path.stem}/", rel))
+            continue
+        if model.id in models:
+            line, col = file.source.locate(("id",)) if file else (1, 1)
+            diags.error(
+                "E303",
+                f"duplicate model id '{model.id}' (also in {models[model.id].source_file})",
+                rel,
+                line,
+                col,
+                "give every model its own id",
+            )
+            continue
+        models[model.id] = model
+    gpus: dict[str, Gpu] = {}
+    if (root / GPUS_PATH).exists():
+        file = read_data_file(root, GPUS_PATH, diags)
+        if file is not None:
+            gpus = parse_gpus(file, diags, today, max_age_days)
+    return Catalog(models=dict(sorted(models.items())), gpus=gpus, unusable=tuple(unusable))
+
+
+def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
+    """Validate one model file; None when it cannot be used."""
+    if not isinstance(file.data, dict):
+        diags.error("E203", "a model file must be a mapping of keys to values", file.path)
+        return None
+    before = len(diags.errors)
+    v = check(file.data, MODEL_SCHEMA, file.source, diags)
+    if len(diags.errors) > before:
+        return None
+    stem = Path(file.path).stem
+
+    def err(code: str, key: str, message: str, hint: str) -> None:
+        line, col = file.source.locate((key,))
+        diags.error(code, message, file.path, line, col, hint)
+
+    if v["id"] != stem or not SLUG.match(stem):
+        err(
+            "E704",
+            "id",
+            f"id '{v['id']}' does not match the file name '{stem}.yaml'",
+            f"use id: {stem}, or rename the file to a slug matching the id",
+        )
+    if v.get("active_params_b", v["params_b"]) > v["params_b"]:
+        err(
+            "E701",
+            "active_params_b",
+            f"active_params_b ({v['active_params_b']}) is larger than params_b ({v['params_b']})",
+            "a mixture-of-experts model activates a subset of its parameters per token",
+        )
+    if ("experts" in v) != ("active_params_b" in v):
+        err(
+            "E701",
+            "experts" if "experts" in v else "active_params_b",
+            "a mixture-of-experts model needs both 'experts' and 'active_params_b'",
+            "add the missing one from the model card, or remove both for a dense model",
+        )
+    if v["attention_heads"] % v["kv_heads"] != 0:
+        err(
+            "E702",
+            "kv_heads",
+            f"kv_heads ({v['kv_heads']}) does not divide attention_heads ({v['attention_heads']})",
+            "copy num_key_value_heads and num_attention_heads from the model's config.json",
+        )
+    _check_attention_fields(v, err)
+    if len(diags.errors) > before:
+        return None
+    model = _to_model(file.path, v, file.source.locate(("notes",))[0] + 1)
+    if model.gguf_q4_k_m_gb is not None:
+        computed = costs.weights_gb(model.params_b, "q4_k_m")
+        off = computed / model.gguf_q4_k_m_gb - 1
+        if abs(off) > GGUF_TOLERANCE:
+            line, col = file.source.locate(("gguf_q4_k_m", "file_gb"))
+            diags.error(
+                "E705",
+                f"computed Q4_K_M weights {computed:.2f} GB differ from the published file "
+                f"{model.gguf_q4_k_m_gb:.2f} GB by {off:+.0%} (more than ±10%)",
+                file.path,
+                line,
+                col,
+                "check params_b and file_gb against the model card and the GGUF file list",
+            )
+            return None
+    return model
+
+
+def _check_attention_fields(v: dict[str, Any], err: Any) -> None:
+    kind = v["attention"]
+    if kind == "full" and v["kv_heads"] != v["attention_heads"]:
+        err(
+            "E706",
+            "attention",
+            "attention 'full' needs kv_heads equal to attention_heads",
+            "use attention: gqa when the model shares KV heads",
+        )
+    if kind == "gqa" and v["kv_heads"] == v["attention_heads"]:
+        err(
+            "E706",
+            "attention",
+            "attention 'gqa' needs fewer kv_heads than attention_heads",
+            "use attention: full when every head has its own KV head",
+        )
+    needs = {
+        "sliding-window": ("sliding_window", "sliding_window_layers"),
+        "mla": ("kv_lora_rank", "rope_head_dim"),
+    }
+    for key in needs.get(kind, ()):
+        if key not in v:
+            err(
+                "E706",
+                "attention",
+                f"attention '{kind}' needs '{key}'",
+                f"add {key} from config.json: the plain KV formula would misstate this "
+                "model's cache",
+            )
+    for other, keys in needs.items():
+        for key in keys:
+            if other != kind and key in v:
+                err(
+                    "E706",
+                    key,
+                    f"'{key}' only applies to attention '{other}'",
+                    f"remove it, or set attention: {other}",
+                )
+    if kind == "sliding-window" and v.get("sliding_window_layers", 0) > v["layers"]:
+        err(
+            "E706",
+            "sliding_window_layers",
+            "sliding_window_layers is larger than layers",
+            "count only the layers that use the window",
+        )
+
+
+def _to_model(path: str, v: dict[str, Any], notes_line: int) -> Model:
+    repos = v.get("repos", {})
+    gguf = v.get("gguf_q4_k_m", {})
+    return Model(
+        id=v["id"],
+        source_file=path,
+        name=v["name"],
+        developer=v["developer"],
+        params_b=float(v["params_b"]),
+        active_params_b=float(v.get("active_params_b", v["params_b"])),
+        attention=v["attention"],
+        layers=v["layers"],
+        attention_heads=v["attention_heads"],
+        kv_heads=v["kv_heads"],
+        head_dim=v["head_dim"],
+        context_length=v["context_length"],
+        license=v["license"],
+        license_url=v["license_url"],
+        released=v["released"],
+        source=v["source"],
+        card=v["card"],
+        as_of=v["as_of"],
+        repo_base=repos.get("base"),
+        repo_instruct=repos.get("instruct"),
+        experts=v.get("experts"),
+        experts_per_token=v.get("experts_per_token"),
+        sliding_window=v.get("sliding_window"),
+        sliding_window_layers=v.get("sliding_window_layers", 0),
+        kv_lora_rank=v.get("kv_lora_rank"),
+        rope_head_dim=v.get("rope_head_dim"),
+        gguf_q4_k_m_gb=gguf.get("file_gb"),
+        gguf_source=gguf.get("source"),
+        notes=v.get("notes", "").strip(),
+        notes_line=notes_line,
+    )
+
+
+def parse_gpus(
+    file: DataFile, diags: Diagnostics, today: dt.date, max_age_days: int
+) -> dict[str, Gpu]:
+    """Validate gpus.yaml; a street price older than `max_age_days` is a warning."""
+    entries = file.data.get("gpus") if isinstance(file.data, dict) else None
+    if not isinstance(entries, list):
+        diags.error(
+            "E203",
+            "gpus.yaml must have a list under 'gpus:'",
+            file.path,
+            hint="gpus:\n    - id: rtx-4090 ...",
+        )
+        return {}
+    gpus: dict[str, Gpu] = {}
+    for index, entry in enumerate(entries):
+        at = ("gpus", index)
+        if not isinstance(entry, dict):
+            line, col = file.source.locate(at)
+            diags.error("E203", f"'gpus[{index}]' must be a mapping", file.path, line, col)
+            continue
+        before = len(diags.errors)
+        v = check(entry, GPU_SCHEMA, file.source, diags, at)
+        if len(diags.errors) > before:
+            continue
+        if v["id"] in gpus:
+            line, col = file.source.locate((*at, "id"))
+            diags.error(
+                "E303",
+                f"duplicate GPU id '{v['id']}'",
+                file.path,
+                line,
+                col,
+                "give every GPU its own id",
+            )
+            continue
+        if ("usable_fraction" in v) != (v["kind"] == "apple"):
+            line, col = file.source.locate((*at, "kind"))
+            diags.error(
+                "E706",
+                "usable_fraction is required for apple machines and only for them",
+                file.path,
+                line,
+                col,
+                "about 0.75 of unified memory is usable by the GPU by default",
+            )
+            continue
+        price = v.get("price", {})
+        if price.get("kind") == "street" and (today - price["date"]).days > max_age_days:
+            line, col = file.source.locate((*at, "price", "date"))
+            diags.warning(
+                "W707",
+                f"street price of '{v['id']}' is {(today - price['date']).days} days old "
+                f"(checks.max_price_age_days is {max_age_days})",
+                file.path,
+                line,
+                col,
+                "look the price up again and update usd, date and source",
+            )
+        gpus[v["id"]] = Gpu(
+            id=v["id"],
+            name=v["name"],
+            kind=v["kind"],
+            vram_gb=float(v["vram_gb"]),
+            bandwidth_gbps=float(v["bandwidth_gbps"]),
+            power_w=float(v["power_w"]),
+            usable_fraction=float(v.get("usable_fraction", 1.0)),
+            source=v["source"],
+            as_of=v["as_of"],
+            price_usd=price.get("usd"),
+            price_kind=price.get("kind"),
+            price_date=price.get("date"),
+            price_source=price.get("source"),
+        )
+    return gpus

@@ -1,0 +1,254 @@
+"""Read and validate content/data/prices.yaml: rental and API price histories, electricity.
+
+Each price keeps every dated observation, oldest first; the newest is the current price. The
+checks are DOMAIN.md's: every observation sourced and dated, prices above zero, dates in order
+and not in the future, references resolving to a known GPU or model, spot not above on-demand,
+and a warning when the newest observation is older than checks.max_price_age_days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.schema import Field, check
+from spanvero_site.data.catalog import DataFile, read_data_file
+from spanvero_site.data.records import ApiPrice, Electricity, Observation, Prices, RentalPrice
+
+PRICES_PATH = "content/data/prices.yaml"
+TIERS = ("on-demand", "spot", "reserved")
+
+_ELECTRICITY = {
+    "usd_per_kwh": Field("number", required=True, example="0.17"),
+    "source": Field("url", required=True, example="https://www.eia.gov/..."),
+    "as_of": Field("date", required=True, example="2026-11-01"),
+}
+_OBSERVATION = {
+    "as_of": Field("date", required=True, example="2026-11-01"),
+    "source": Field("url", required=True, example="https://..."),
+    "note": Field("str"),
+}
+_RENTAL_VALUES = {"usd_per_hour": Field("number", required=True, example="2.69")}
+_API_VALUES = {
+    "usd_per_mtok_input": Field("number", required=True, example="0.18"),
+    "usd_per_mtok_output": Field("number", required=True, example="0.18"),
+    "usd_per_mtok_cached_input": Field("number", example="0.05"),
+}
+_RENTAL = {
+    "gpu": Field("str", required=True, example="h100-sxm"),
+    "provider": Field("str", required=True, example="runpod"),
+    "provider_name": Field("str", required=True, example="RunPod"),
+    "tier": Field("str", required=True, choices=TIERS, example="on-demand"),
+    "history": Field(
+        "list", required=True, example="[{as_of: ..., usd_per_hour: ..., source: ...}]"
+    ),
+}
+_API = {
+    "model": Field("str", required=True, example="llama-3-1-8b"),
+    "provider": Field("str", required=True, example="together"),
+    "provider_name": Field("str", required=True, example="Together AI"),
+    "serving": Field("str", example="fp8"),
+    "history": Field("list", required=True, example="[{as_of: ..., usd_per_mtok_input: ...}]"),
+}
+_TOP = {
+    "electricity": Field("mapping", schema=_ELECTRICITY),
+    "rental": Field("list", example="[...]"),
+    "api": Field("list", example="[...]"),
+}
+
+
+def load_prices(
+    root: Path,
+    diags: Diagnostics,
+    gpu_ids: Collection[str],
+    model_ids: Collection[str],
+    today: dt.date,
+    max_age_days: int,
+) -> Prices:
+    """Load prices.yaml (empty Prices when the file is absent) and report every problem."""
+    if not (root / PRICES_PATH).exists():
+        return Prices(None, (), ())
+    file = read_data_file(root, PRICES_PATH, diags)
+    if file is None or not isinstance(file.data, dict):
+        if file is not None:
+            diags.error("E203", "prices.yaml must be a mapping of keys to values", PRICES_PATH)
+        return Prices(None, (), ())
+    checker = _Checker(file, diags, today, max_age_days)
+    top = check(file.data, _TOP, file.source, diags)
+    electricity = None
+    if "electricity" in top and len(top["electricity"]) == len(_ELECTRICITY):
+        e = top["electricity"]
+        checker.positive(e["usd_per_kwh"], ("electricity", "usd_per_kwh"))
+        checker.dated(e["as_of"], ("electricity", "as_of"), "electricity price")
+        electricity = Electricity(float(e["usd_per_kwh"]), e["source"], e["as_of"])
+    rental: list[tuple[int, RentalPrice]] = []
+    for index, entry in enumerate(top.get("rental", [])):
+        at = ("rental", index)
+        v = checker.entry(entry, _RENTAL, at)
+        if v is None:
+            continue
+        if not checker.reference(v["gpu"], gpu_ids, (*at, "gpu"), "GPU", "gpus.yaml"):
+            continue
+        label = f"{v['provider']} {v['gpu']} ({v['tier']})"
+        history = checker.history(v["history"], _RENTAL_VALUES, at, label)
+        if history:
+            price = RentalPrice(v["gpu"], v["provider"], v["provider_name"], v["tier"], history)
+            rental.append((index, price))
+    api: list[tuple[int, ApiPrice]] = []
+    for index, entry in enumerate(top.get("api", [])):
+        at = ("api", index)
+        v = checker.entry(entry, _API, at)
+        if v is None:
+            continue
+        if not checker.reference(v["model"], model_ids, (*at, "model"), "model", "content/models/"):
+            continue
+        label = f"{v['provider']} {v['model']}"
+        history = checker.history(v["history"], _API_VALUES, at, label)
+        if history:
+            price = ApiPrice(
+                v["model"], v["provider"], v["provider_name"], v.get("serving"), history
+            )
+            api.append((index, price))
+    checker.unique("rental", [(i, (p.gpu, p.provider, p.tier)) for i, p in rental])
+    checker.unique("api", [(i, (p.model, p.provider)) for i, p in api])
+    checker.spot_not_above_on_demand(rental)
+    return Prices(electricity, tuple(p for _, p in rental), tuple(p for _, p in api))
+
+
+class _Checker:
+    """The checks on one prices.yaml, each reporting at the offending line."""
+
+    def __init__(self, file: DataFile, diags: Diagnostics, today: dt.date, max_age: int) -> None:
+        self.file, self.diags, self.today, self.max_age = file, diags, today, max_age
+
+    def _error(self, code: str, message: str, at: tuple[str | int, ...], hint: str) -> None:
+        line, col = self.file.source.locate(at)
+        self.diags.error(code, message, self.file.path, line, col, hint)
+
+    def entry(
+        self, entry: Any, schema: dict[str, Field], at: tuple[str | int, ...]
+    ) -> dict[str, Any] | None:
+        if not isinstance(entry, dict):
+            self._error("E203", f"'{at[0]}[{at[1]}]' must be a mapping", at, "")
+            return None
+        before = len(self.diags.errors)
+        values = check(entry, schema, self.file.source, self.diags, at)
+        if len(self.diags.errors) > before:
+            return None
+        return values
+
+    def reference(
+        self, ref: str, known: Collection[str], at: tuple[str | int, ...], kind: str, home: str
+    ) -> bool:
+        if ref in known:
+            return True
+        hint = did_you_mean(ref, known) or f"use the exact id of a {kind} in {home}"
+        self._error("E302", f"unknown {kind} id '{ref}'", at, hint)
+        return False
+
+    def positive(self, value: float, at: tuple[str | int, ...]) -> bool:
+        if value > 0:
+            return True
+        self._error(
+            "E708",
+            f"price must be above zero, not {value}",
+            at,
+            "enter the price in US dollars; a free offer does not belong in this file",
+        )
+        return False
+
+    def dated(self, as_of: dt.date, at: tuple[str | int, ...], what: str) -> None:
+        if as_of > self.today:
+            self._error(
+                "E709",
+                f"as_of {as_of} is in the future",
+                at,
+                "use the date the price was observed or published",
+            )
+            return
+        age = (self.today - as_of).days
+        if age > self.max_age:
+            line, col = self.file.source.locate(at)
+            self.diags.warning(
+                "W707",
+                f"{what} was last observed {age} days ago "
+                f"(checks.max_price_age_days is {self.max_age})",
+                self.file.path,
+                line,
+                col,
+                "look the price up again and add a new observation with its date and source",
+            )
+
+    def history(
+        self,
+        raw: list[Any],
+        values_schema: dict[str, Field],
+        at: tuple[str | int, ...],
+        label: str,
+    ) -> tuple[Observation, ...]:
+        observations = []
+        ok = True
+        for index, item in enumerate(raw):
+            obs_at = (*at, "history", index)
+            v = self.entry(item, {**_OBSERVATION, **values_schema}, obs_at)
+            if v is None:
+                ok = False
+                continue
+            for key in values_schema:
+                if key in v and not self.positive(v[key], (*obs_at, key)):
+                    ok = False
+            if observations and v["as_of"] <= observations[-1].as_of:
+                same = v["as_of"] == observations[-1].as_of
+                self._error(
+                    "E710",
+                    f"two observations of {label} on {v['as_of']}"
+                    if same
+                    else f"observation of {label} dated {v['as_of']} comes after a later one",
+                    (*obs_at, "as_of"),
+                    "keep one observation per date, oldest first",
+                )
+                ok = False
+                continue
+            values = tuple((key, float(v[key])) for key in values_schema if key in v)
+            observations.append(Observation(v["as_of"], values, v["source"], v.get("note", "")))
+        if not raw:
+            self._error(
+                "E204",
+                f"price of {label} has no observations",
+                (*at, "history"),
+                "add at least one {as_of, price, source} entry",
+            )
+            return ()
+        if not ok:
+            return ()
+        last = len(observations) - 1
+        self.dated(observations[-1].as_of, (*at, "history", last, "as_of"), f"price of {label}")
+        return tuple(observations)
+
+    def unique(self, section: str, keys: list[tuple[int, tuple[str, ...]]]) -> None:
+        seen: set[tuple[str, ...]] = set()
+        for index, key in keys:
+            if key in seen:
+                self._error(
+                    "E303",
+                    f"duplicate {section} price for {' '.join(key)}",
+                    (section, index),
+                    "add an observation to the existing entry's history instead",
+                )
+            seen.add(key)
+
+    def spot_not_above_on_demand(self, rental: list[tuple[int, RentalPrice]]) -> None:
+        on_demand = {(p.gpu, p.provider): p for _, p in rental if p.tier == "on-demand"}
+        for index, price in rental:
+            base = on_demand.get((price.gpu, price.provider))
+            if price.tier == "spot" and base and price.usd_per_hour > base.usd_per_hour:
+                self._error(
+                    "E711",
+                    f"spot price ${price.usd_per_hour}/h of {price.provider} {price.gpu} is above "
+                    f"its on-demand price ${base.usd_per_hour}/h",
+                    ("rental", index, "tier"),
+                    "check both prices and their dates against the provider's page",
+                )

@@ -1,0 +1,139 @@
+"""The plain, frozen records of Spanvero's data: models, GPUs and dated prices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Model:
+    """An open model from content/models/<id>.yaml: its architecture and where that came from."""
+
+    id: str
+    source_file: str
+    name: str
+    developer: str
+    params_b: float
+    active_params_b: float
+    attention: str
+    layers: int
+    attention_heads: int
+    kv_heads: int
+    head_dim: int
+    context_length: int
+    license: str
+    license_url: str
+    released: dt.date
+    source: str
+    card: str
+    as_of: dt.date
+    repo_base: str | None = None
+    repo_instruct: str | None = None
+    experts: int | None = None
+    experts_per_token: int | None = None
+    sliding_window: int | None = None
+    sliding_window_layers: int = 0
+    kv_lora_rank: int | None = None
+    rope_head_dim: int | None = None
+    gguf_q4_k_m_gb: float | None = None
+    gguf_source: str | None = None
+    notes: str = ""
+    notes_line: int = 1
+
+    @property
+    def is_moe(self) -> bool:
+        return self.experts is not None
+
+    @property
+    def url(self) -> str:
+        return f"/models/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Gpu:
+    """A GPU or unified-memory machine from content/data/gpus.yaml."""
+
+    id: str
+    name: str
+    kind: str
+    vram_gb: float
+    bandwidth_gbps: float
+    power_w: float
+    usable_fraction: float
+    source: str
+    as_of: dt.date
+    price_usd: float | None = None
+    price_kind: str | None = None
+    price_date: dt.date | None = None
+    price_source: str | None = None
+
+    @property
+    def usable_gb(self) -> float:
+        """Memory a model may use: all of a GPU's, a share of a Mac's unified memory."""
+        return self.vram_gb * self.usable_fraction
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One dated, sourced price reading; a price's history is a list of these, oldest first."""
+
+    as_of: dt.date
+    values: tuple[tuple[str, float], ...]
+    source: str
+    note: str = ""
+
+    def value(self, key: str) -> float | None:
+        return dict(self.values).get(key)
+
+
+@dataclass(frozen=True)
+class RentalPrice:
+    """What one provider charges per hour for one GPU, in one tier, over time."""
+
+    gpu: str
+    provider: str
+    provider_name: str
+    tier: str
+    history: tuple[Observation, ...]
+
+    @property
+    def current(self) -> Observation:
+        return self.history[-1]
+
+    @property
+    def usd_per_hour(self) -> float:
+        return self.current.values[0][1]
+
+
+@dataclass(frozen=True)
+class ApiPrice:
+    """What one provider charges per million tokens for one model, over time."""
+
+    model: str
+    provider: str
+    provider_name: str
+    serving: str | None
+    history: tuple[Observation, ...]
+
+    @property
+    def current(self) -> Observation:
+        return self.history[-1]
+
+
+@dataclass(frozen=True)
+class Electricity:
+    """The default electricity price, with its source."""
+
+    usd_per_kwh: float
+    source: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Everything in content/data/prices.yaml, validated."""
+
+    electricity: Electricity | None
+    rental: tuple[RentalPrice, ...]
+    api: tuple[ApiPrice, ...]

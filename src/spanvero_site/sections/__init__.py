@@ -1,0 +1,1 @@
+"""The parts of the site: each loads its inputs and returns its views and entries."""

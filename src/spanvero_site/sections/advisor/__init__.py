@@ -1,0 +1,1 @@
+"""The /advisor/: its rules file, its engine and its pages."""

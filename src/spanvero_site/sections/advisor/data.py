@@ -1,0 +1,275 @@
+"""Read and validate content/data/advisor.yaml: every id a rule names must exist.
+
+Mistakes are diagnostics at the file's line: an unknown question or option in a `when:`
+(with "did you mean"), an approach the ladder lacks, a GPU gpus.yaml lacks, a placement list
+without a catch-all. Explainer ids in `learn:` are checked later, against the page graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.schema import Field, check
+from spanvero_site.data.catalog import DataFile, read_data_file
+from spanvero_site.sections.advisor.engine import (
+    RUNS,
+    Advisor,
+    Approach,
+    Option,
+    Placement,
+    Question,
+    Rule,
+    When,
+)
+from spanvero_site.sections.learn.loader import SLUG
+
+ADVISOR_PATH = "content/data/advisor.yaml"
+
+_OPTION = {
+    "id": Field("str", required=True, example="docs"),
+    "label": Field("str", required=True, example="Answer questions from our documents"),
+    "monthly_mtok": Field("number", example="30"),
+    "usd": Field("number", example="500"),
+    "gpu": Field("str", example="rtx-4090"),
+}
+_QUESTION = {
+    "id": Field("str", required=True, example="task"),
+    "text": Field("str", required=True, example="What must the model do?"),
+    "options": Field("list", required=True, example="[{id: ..., label: ...}]"),
+    "ask_if": Field("mapping", example="{task: [docs]}"),
+}
+_APPROACH = {
+    "id": Field("str", required=True, example="retrieval"),
+    "title": Field("str", required=True, example="Add retrieval (RAG)"),
+    "learn": Field("str_list", required=True, example="[rag, embeddings]"),
+}
+_RULE = {
+    "when": Field("mapping", required=True, example="{task: [docs]}"),
+    "approach": Field("str", example="retrieval"),
+    "reason": Field("str", example="Why, in a sentence or two."),
+    "note": Field("str", example="A caveat worth knowing."),
+    "model_size": Field("str", example="small"),
+}
+_PLACEMENT = {
+    "when": Field("mapping", required=True, example="{privacy: [own-hardware]}"),
+    "run": Field("str", required=True, choices=RUNS, example="local"),
+    "reason": Field("str", required=True, example="Why run it there."),
+}
+_TOP = {
+    "intro": Field("str", required=True),
+    "questions": Field("list", required=True),
+    "approaches": Field("list", required=True),
+    "default_reason": Field("str", required=True),
+    "no_local_fit": Field("str", required=True),
+    "model_sizes": Field("mapping", required=True, example="{small: 10, medium: 80}"),
+    "rules": Field("list", required=True),
+    "placement": Field("list", required=True),
+}
+
+
+def load_advisor(root: Path, diags: Diagnostics, gpu_ids: Collection[str]) -> Advisor | None:
+    """The advisor, or None when the file is absent or too broken to use (already reported)."""
+    if not (root / ADVISOR_PATH).exists():
+        return None
+    file = read_data_file(root, ADVISOR_PATH, diags)
+    if file is None:
+        return None
+    if not isinstance(file.data, dict):
+        diags.error("E203", "advisor.yaml must be a mapping of keys to values", ADVISOR_PATH)
+        return None
+    return _Reader(file, diags, gpu_ids).read()
+
+
+class _Reader:
+    def __init__(self, file: DataFile, diags: Diagnostics, gpu_ids: Collection[str]) -> None:
+        self.file, self.diags, self.gpu_ids = file, diags, gpu_ids
+        self.errors_before = len(diags.errors)
+
+    def error(self, code: str, message: str, at: tuple[str | int, ...], hint: str = "") -> None:
+        line, col = self.file.source.locate(at)
+        self.diags.error(code, message, self.file.path, line, col, hint)
+
+    def items(
+        self, raw: list[Any], schema: dict[str, Field], key: str
+    ) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+        found = []
+        for index, entry in enumerate(raw):
+            at = (key, index)
+            if not isinstance(entry, dict):
+                self.error("E203", f"'{key}[{index}]' must be a mapping", at)
+                continue
+            before = len(self.diags.errors)
+            values = check(entry, schema, self.file.source, self.diags, at)
+            if len(self.diags.errors) == before:
+                found.append((at, values))
+        return found
+
+    def read(self) -> Advisor | None:
+        top = check(self.file.data, _TOP, self.file.source, self.diags)
+        if len(self.diags.errors) > self.errors_before:
+            return None
+        questions = self._questions(top["questions"])
+        known = {q.id: {o.id for o in q.options} for q in questions}
+        approaches = [
+            Approach(v["id"], v["title"], tuple(v["learn"]))
+            for _, v in self.items(top["approaches"], _APPROACH, "approaches")
+        ]
+        sizes = top["model_sizes"]
+        for name, value in sizes.items():
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                self.error(
+                    "E203",
+                    f"model size '{name}' must be a positive number",
+                    ("model_sizes", name),
+                    "billions of parameters, e.g. small: 10",
+                )
+                return None
+        rules = []
+        for at, v in self.items(top["rules"], _RULE, "rules"):
+            when = self._when(v["when"], (*at, "when"), known)
+            if v.get("approach") and v["approach"] not in {a.id for a in approaches}:
+                ids = [a.id for a in approaches]
+                self.error(
+                    "E302",
+                    f"unknown approach '{v['approach']}'",
+                    (*at, "approach"),
+                    did_you_mean(v["approach"], ids) or f"approaches: {', '.join(ids)}",
+                )
+            if v.get("approach") and not v.get("reason"):
+                self.error(
+                    "E204",
+                    "a rule that recommends an approach needs a 'reason'",
+                    at,
+                    "say in a sentence or two why this approach fits these answers",
+                )
+            if v.get("model_size") and v["model_size"] not in sizes:
+                self.error(
+                    "E302",
+                    f"unknown model size '{v['model_size']}'",
+                    (*at, "model_size"),
+                    did_you_mean(v["model_size"], sizes) or f"sizes: {', '.join(sizes)}",
+                )
+            if not v.get("approach") and not v.get("note"):
+                self.error(
+                    "E204",
+                    "a rule needs an 'approach' or a 'note'",
+                    at,
+                    "add what the rule recommends, or the caveat it adds",
+                )
+            rules.append(
+                Rule(when, v.get("approach"), v.get("reason"), v.get("note"), v.get("model_size"))
+            )
+        placement = [
+            Placement(self._when(v["when"], (*at, "when"), known), v["run"], v["reason"])
+            for at, v in self.items(top["placement"], _PLACEMENT, "placement")
+        ]
+        if not placement or placement[-1].when:
+            self.error(
+                "E712",
+                "the last placement must match every answer (when: {})",
+                ("placement",),
+                "end the list with a catch-all entry",
+            )
+        if not approaches:
+            self.error("E204", "the advisor needs at least one approach", ("approaches",))
+        if len(self.diags.errors) > self.errors_before:
+            return None
+        return Advisor(
+            intro=top["intro"].strip(),
+            questions=tuple(questions),
+            approaches=tuple(approaches),
+            default_reason=top["default_reason"].strip(),
+            model_sizes=tuple((k, float(v)) for k, v in sizes.items()),
+            rules=tuple(rules),
+            placement=tuple(placement),
+            no_local_fit=top["no_local_fit"].strip(),
+        )
+
+    def _questions(self, raw: list[Any]) -> list[Question]:
+        questions: list[Question] = []
+        for at, v in self.items(raw, _QUESTION, "questions"):
+            if v["id"] in {q.id for q in questions}:
+                self.error("E303", f"duplicate question id '{v['id']}'", (*at, "id"))
+                continue
+            options = []
+            for _, ov in self._options(at, v):
+                options.append(
+                    Option(
+                        ov["id"], ov["label"], ov.get("monthly_mtok"), ov.get("usd"), ov.get("gpu")
+                    )
+                )
+            known = {q.id: {o.id for o in q.options} for q in questions}
+            ask_if = self._when(v.get("ask_if", {}), (*at, "ask_if"), known)
+            questions.append(Question(v["id"], v["text"], tuple(options), ask_if))
+        return questions
+
+    def _options(
+        self, at: tuple[str | int, ...], question: dict[str, Any]
+    ) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+        found = []
+        seen: set[str] = set()
+        for index, entry in enumerate(question["options"]):
+            oat = (*at, "options", index)
+            if not isinstance(entry, dict):
+                self.error("E203", "an option must be a mapping with id and label", oat)
+                continue
+            before = len(self.diags.errors)
+            values = check(entry, _OPTION, self.file.source, self.diags, oat)
+            if len(self.diags.errors) > before:
+                continue
+            if not SLUG.match(values["id"]):
+                self.error(
+                    "E208",
+                    f"option id '{values['id']}' is not a valid slug",
+                    (*oat, "id"),
+                    "use lowercase letters, digits and hyphens: it becomes part of a URL",
+                )
+            elif values["id"] in seen:
+                self.error("E303", f"duplicate option id '{values['id']}'", (*oat, "id"))
+            elif values.get("gpu") and values["gpu"] not in self.gpu_ids:
+                self.error(
+                    "E302",
+                    f"unknown GPU id '{values['gpu']}'",
+                    (*oat, "gpu"),
+                    did_you_mean(values["gpu"], self.gpu_ids) or "use an id from gpus.yaml",
+                )
+            else:
+                seen.add(values["id"])
+                found.append((oat, values))
+        return found
+
+    def _when(
+        self, raw: dict[str, Any], at: tuple[str | int, ...], known: dict[str, set[str]]
+    ) -> When:
+        conditions = []
+        for key, values in raw.items():
+            if key not in known:
+                self.error(
+                    "E302",
+                    f"unknown question '{key}'",
+                    (*at, key),
+                    did_you_mean(str(key), known) or "name a question asked before this point",
+                )
+                continue
+            if not isinstance(values, list) or not values:
+                self.error(
+                    "E203",
+                    f"'{key}' must be a list of option ids",
+                    (*at, key),
+                    f"e.g. {key}: [{sorted(known[key])[0]}]",
+                )
+                continue
+            for index, value in enumerate(values):
+                if value not in known[key]:
+                    self.error(
+                        "E302",
+                        f"question '{key}' has no option '{value}'",
+                        (*at, key, index),
+                        did_you_mean(str(value), known[key])
+                        or f"options: {', '.join(sorted(known[key]))}",
+                    )
+            conditions.append((key, tuple(str(v) for v in values)))
+        return tuple(conditions)

@@ -1,0 +1,260 @@
+"""The advisor's rules engine: answers in, an honest recommendation out.
+
+The rules are data (content/data/advisor.yaml, read by advisor_data.py); this module only walks
+them, as static/js/advisor.js does in the browser. Shared vectors keep the two in agreement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spanvero_site.data import costs
+from spanvero_site.data.catalog import Catalog
+from spanvero_site.data.records import Prices
+
+Answers = Mapping[str, str]
+When = tuple[tuple[str, tuple[str, ...]], ...]
+RUNS = ("local", "rented", "cheapest")
+PRECISION = "q4_k_m"
+INPUT_SHARE = 0.75
+DEFAULT_GPU = "rtx-4090"
+CANDIDATES = 3
+# Requests served at once, tried in turn until the chosen placement keeps up with the volume:
+# batching is how one GPU serves a large workload (DOMAIN.md, decode speed).
+CONCURRENCY = (1, 2, 4, 8, 16, 32, 64)
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    monthly_mtok: float | None = None
+    usd: float | None = None
+    gpu: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    ask_if: When = ()
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Approach:
+    id: str
+    title: str
+    learn: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    when: When
+    approach: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    model_size: str | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    when: When
+    run: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Advisor:
+    """Everything in advisor.yaml, validated."""
+
+    intro: str
+    questions: tuple[Question, ...]
+    approaches: tuple[Approach, ...]
+    default_reason: str
+    model_sizes: tuple[tuple[str, float], ...]
+    rules: tuple[Rule, ...]
+    placement: tuple[Placement, ...]
+    no_local_fit: str
+
+
+def matches(when: When, answers: Answers) -> bool:
+    """Whether every condition names the answer given (an unanswered question never matches)."""
+    return all(answers.get(key) in values for key, values in when)
+
+
+def asked(advisor: Advisor, answers: Answers) -> list[Question]:
+    """The questions this reader is asked, in order, given the answers so far."""
+    return [q for q in advisor.questions if matches(q.ask_if, answers)]
+
+
+def next_question(advisor: Advisor, answers: Answers) -> Question | None:
+    """The first question asked but not answered yet (None: the recommendation is ready)."""
+    return next((q for q in asked(advisor, answers) if q.id not in answers), None)
+
+
+def answered_options(advisor: Advisor, answers: Answers) -> list[tuple[Question, Option]]:
+    found = []
+    for question in asked(advisor, answers):
+        option = question.option(answers.get(question.id, ""))
+        if option is not None:
+            found.append((question, option))
+    return found
+
+
+def _attribute(options: Sequence[Option], name: str) -> Any:
+    return next((getattr(o, name) for o in options if getattr(o, name) is not None), None)
+
+
+def _number(value: float) -> str:
+    """A number as both Python and JavaScript print it in a URL ('22.5', '225')."""
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def recommend(
+    advisor: Advisor, answers: Answers, catalog: Catalog, prices: Prices
+) -> dict[str, Any]:
+    """The recommendation for a complete set of answers, as plain data (advisor.js mirrors it)."""
+    matched = [rule for rule in advisor.rules if matches(rule.when, answers)]
+    approaches = [
+        {
+            "id": a.id,
+            "title": a.title,
+            "reasons": [r.reason for r in matched if r.approach == a.id],
+            "learn": list(a.learn),
+        }
+        for a in advisor.approaches
+        if any(r.approach == a.id for r in matched)
+    ]
+    if not approaches:
+        first = advisor.approaches[0]
+        approaches = [
+            {
+                "id": first.id,
+                "title": first.title,
+                "reasons": [advisor.default_reason],
+                "learn": list(first.learn),
+            }
+        ]
+    sizes = dict(advisor.model_sizes)
+    wanted = [sizes[r.model_size] for r in matched if r.model_size]
+    size_cap = min(wanted) if wanted else max(sizes.values())
+    placement = next(p for p in advisor.placement if matches(p.when, answers))
+    run, run_reason = placement.run, placement.reason
+
+    options = [option for _, option in answered_options(advisor, answers)]
+    owned_gpu = _attribute(options, "gpu")
+    volume = _attribute(options, "monthly_mtok") or 1.0
+    budget = _attribute(options, "usd")
+    gpu_id = owned_gpu if owned_gpu in catalog.gpus else DEFAULT_GPU
+    gpu = catalog.gpus[gpu_id]
+
+    candidates = _candidates(run, size_cap, gpu_id, catalog, prices)
+    if run == "local" and not candidates:
+        run, run_reason = "rented", advisor.no_local_fit
+        candidates = _candidates(run, size_cap, gpu_id, catalog, prices)
+
+    result: dict[str, Any] = {
+        "approaches": approaches,
+        "notes": [r.note for r in matched if r.note],
+        "run": run,
+        "run_reason": run_reason,
+        "size_cap_b": size_cap,
+        "candidates": candidates,
+        "scenario": None,
+        "cost": None,
+        "over_budget": False,
+        "calculator_url": None,
+    }
+    if not candidates:
+        return result
+    for concurrency in CONCURRENCY:
+        scenario = costs.Scenario(
+            model=candidates[0],
+            precision=PRECISION,
+            input_mtok=volume * INPUT_SHARE,
+            output_mtok=volume * (1 - INPUT_SHARE),
+            concurrency=concurrency,
+            gpu=gpu_id,
+            hardware_usd=0.0 if owned_gpu else (gpu.price_usd or 0.0),
+            usd_per_kwh=prices.electricity.usd_per_kwh if prices.electricity else 0.17,
+        )
+        compared = costs.compare(
+            scenario, catalog.models[scenario.model], dict(catalog.gpus), prices.rental, prices.api
+        )
+        cost = _pick_cost(run, compared)
+        if cost is not None:
+            break
+    result.update(
+        scenario={
+            "model": scenario.model,
+            "input_mtok": scenario.input_mtok,
+            "output_mtok": scenario.output_mtok,
+            "concurrency": scenario.concurrency,
+            "gpu": scenario.gpu,
+            "hardware_usd": scenario.hardware_usd,
+        },
+        cost=cost,
+        over_budget=bool(cost and budget is not None and cost["monthly_usd"] > budget),
+        calculator_url=(
+            f"/calculator/?model={scenario.model}&precision={PRECISION}"
+            f"&in={_number(scenario.input_mtok)}&out={_number(scenario.output_mtok)}"
+            f"&conc={scenario.concurrency}&gpu={scenario.gpu}&hw={_number(scenario.hardware_usd)}"
+        ),
+    )
+    return result
+
+
+def _candidates(
+    run: str, size_cap: float, gpu_id: str, catalog: Catalog, prices: Prices
+) -> list[str]:
+    """Up to three models for the placement, largest first, within the size the rules allow.
+
+    Where nothing ties the reader to one place, models some API serves come first: a hosted
+    API is almost always the cheapest way to run a popular open model at modest volume.
+    """
+    rental_gpus = sorted({p.gpu for p in prices.rental if p.gpu in catalog.gpus})
+    api_models = {p.model for p in prices.api}
+    hosted, other = [], []
+    # Largest first; of two the same size, the newer release; then by id.
+    order = sorted(
+        catalog.models.values(), key=lambda m: (-m.params_b, -m.released.toordinal(), m.id)
+    )
+    for model in order:
+        if model.params_b > size_cap:
+            continue
+        need = costs.memory_need(model, PRECISION)
+        if run == "local":
+            ok = costs.fits(need, catalog.gpus[gpu_id])
+        else:
+            ok = any(costs.fits(need, catalog.gpus[g]) for g in rental_gpus)
+        if run == "cheapest" and model.id in api_models:
+            hosted.append(model.id)
+        elif ok:
+            other.append(model.id)
+    return [*hosted, *other][:CANDIDATES]
+
+
+def _pick_cost(run: str, compared: dict[str, Any]) -> dict[str, Any] | None:
+    """The monthly cost of running where the recommendation says."""
+    if run == "local":
+        local = compared["local"]
+        if local["fits"] and local["keeps_up"]:
+            return {"kind": "local", "option": local["gpu"], "monthly_usd": local["monthly_usd"]}
+        return None
+    if run == "rented":
+        offers = [o for o in compared["rental"] if o["fits"] and o["keeps_up"]]
+        if not offers:
+            return None
+        best = offers[0]  # compare() sorts offers by monthly cost
+        return {
+            "kind": "rental",
+            "option": f"{best['provider']}/{best['gpu']}",
+            "monthly_usd": best["monthly_usd"],
+        }
+    return compared["cheapest"]

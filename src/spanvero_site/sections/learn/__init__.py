@@ -1,0 +1,1 @@
+"""Explainers: loading, editorial checks and the /learn/ views."""

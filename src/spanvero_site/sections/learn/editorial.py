@@ -1,0 +1,82 @@
+"""Editorial checks: warnings that keep explainers useful to readers, at the file line to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spanvero_site.core.config import Checks
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.graph import PageGraph
+from spanvero_site.core.pages import Target
+
+
+def check_explainers(
+    graph: PageGraph,
+    backlinks: Mapping[str, tuple[Target, ...]],
+    checks: Checks,
+    diags: Diagnostics,
+) -> None:
+    """Warn about long titles and answers, thin Related lists, orphans and one-page tags."""
+    for page_id in graph.explainers:
+        page = graph.pages[page_id]
+        if len(page.title) > checks.max_title_chars:
+            line, col = page.line_of("title")
+            diags.warning(
+                "W601",
+                f"title is {len(page.title)} characters, over {checks.max_title_chars}",
+                page.source,
+                line,
+                col,
+                "shorten the question; put detail in the answer",
+            )
+        if len(page.answer) > checks.max_answer_chars:
+            line, col = page.line_of("answer")
+            diags.warning(
+                "W602",
+                f"answer is {len(page.answer)} characters, over {checks.max_answer_chars}",
+                page.source,
+                line,
+                col,
+                "keep the short answer to one to three sentences",
+            )
+        if len(graph.related[page_id]) < checks.min_related:
+            line, col = page.line_of("related") if page.related else page.line_of("title")
+            diags.warning(
+                "W603",
+                f"only {_count(len(graph.related[page_id]), 'related page')}, fewer than "
+                f"{checks.min_related}",
+                page.source,
+                line,
+                col,
+                "add explainers a reader would want next to 'related:'",
+            )
+    if graph.unusable:
+        return  # orphans and lone tags are judged on the whole site, which is incomplete
+    for page_id in graph.explainers:
+        if not backlinks.get(page_id):
+            page = graph.pages[page_id]
+            diags.warning(
+                "W604",
+                "no other explainer links to this page (orphan)",
+                page.source,
+                1,
+                1,
+                f"add '{page_id}' to the 'related:' of a page on the same subject, "
+                "or link to it from a body",
+            )
+    for tag, ids in graph.tags.items():
+        if len(ids) == 1:
+            page = graph.pages[ids[0]]
+            line, col = page.line_of("tags", page.tags.index(tag))
+            diags.warning(
+                "W605",
+                f"tag '{tag}' is used by this page only",
+                page.source,
+                line,
+                col,
+                "use an existing tag, or tag a second page with it",
+            )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

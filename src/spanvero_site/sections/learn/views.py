@@ -1,0 +1,179 @@
+"""Template views of the explainer side of the site: plain data in, (url, template, context) out.
+
+Templates get finished values (titles, URLs, grouped lists) so they hold no logic beyond layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spanvero_site.core import graph as graph_mod
+from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.context import View, common, embed_json, trusted_html
+from spanvero_site.core.markdown import toc
+from spanvero_site.core.pages import Page, Rendered, Target
+
+NEWEST_ON_HOME = 6
+
+
+@dataclass(frozen=True)
+class SiteViews:
+    """The template and context of every HTML page: plain data, no template logic."""
+
+    graph: graph_mod.PageGraph
+    rendered: Mapping[str, Rendered]
+    backlinks: Mapping[str, tuple[Target, ...]]
+    config: SiteConfig
+
+    def pages(self) -> list[View]:
+        graph = self.graph
+        views = [
+            *(self.explainer(pid) for pid in graph.explainers),
+            self._learn_index(),
+            self._tags_index(),
+            *(self._tag(tag) for tag in graph.tags),
+            self._not_found(),
+            self._search(),
+            *self._redirects(),
+        ]
+        if "home" in graph.pages:
+            views.append(self._section(graph.pages["home"], "home.html"))
+        return views
+
+    def _common(self, url: str, title: str, description: str) -> dict[str, Any]:
+        return common(self.config, url, title, description)
+
+    def _item(self, page_id: str) -> dict[str, str]:
+        page = self.graph.pages[page_id]
+        return {"title": page.title, "url": page.url, "answer": page.answer}
+
+    def _tags(self) -> list[dict[str, Any]]:
+        return [
+            {"name": tag, "url": graph_mod.tag_url(tag), "count": len(ids)}
+            for tag, ids in self.graph.tags.items()
+        ]
+
+    def explainer(self, page_id: str) -> View:
+        """One explainer's page."""
+        page = self.graph.pages[page_id]
+        body = self.rendered[page_id]
+        prev_id, next_id = self.graph.prev_next[page_id]
+        context = self._common(page.url, page.title, page.answer)
+        context.update(
+            page=page,
+            body=trusted_html(body.html),
+            toc=toc(body.headings),
+            code_css=body.has_code,
+            related=self.graph.related[page_id],
+            backlinks=self.backlinks.get(page_id, ()),
+            prev=self.graph.targets[prev_id] if prev_id else None,
+            next=self.graph.targets[next_id] if next_id else None,
+            tags=[{"name": t, "url": graph_mod.tag_url(t)} for t in page.tags],
+            og_type="article",
+            json_ld=embed_json(self._article(page)),
+        )
+        return page.url, "explainer.html", context
+
+    def _article(self, page: Page) -> dict[str, Any]:
+        """schema.org Article data for search engines (headline, dates, author, publisher)."""
+        config = self.config
+        site = {"@type": "Organization", "name": config.title, "url": config.base_url}
+        url = config.base_url.rstrip("/") + page.url
+        return {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": page.title,
+            "description": page.answer,
+            "datePublished": page.date.isoformat() if page.date else None,
+            "dateModified": (page.updated or page.date).isoformat() if page.date else None,
+            "author": site,
+            "publisher": site,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "url": url,
+            "inLanguage": config.language,
+            "keywords": list(page.tags),
+        }
+
+    def _search(self) -> View:
+        context = self._common(
+            "/search/", "Search", "Search every explainer and model on the site."
+        )
+        context.update(scripts=["js/search.js"])
+        return "/search/", "search.html", context
+
+    def _learn_index(self) -> View:
+        groups = []
+        placed: set[str] = set()
+        for topic in self.config.topics:
+            ids = [pid for pid in self.graph.explainers if self.graph.pages[pid].topic == topic.id]
+            placed.update(ids)
+            if ids:
+                groups.append(
+                    {
+                        "id": topic.id,
+                        "title": topic.title,
+                        "blurb": topic.blurb,
+                        "entries": [self._item(pid) for pid in ids],
+                    }
+                )
+        rest = [pid for pid in self.graph.explainers if pid not in placed]
+        if rest:
+            groups.append(
+                {
+                    "id": "more",
+                    "title": "More explainers",
+                    "blurb": "",
+                    "entries": [self._item(pid) for pid in rest],
+                }
+            )
+        context = self._common(
+            "/learn/",
+            "All explainers",
+            "Plain answers to the questions people ask before they spend money on AI models.",
+        )
+        context.update(groups=groups, tags=self._tags())
+        return "/learn/", "learn_index.html", context
+
+    def _tags_index(self) -> View:
+        context = self._common("/learn/tags/", "All tags", "Every tag used by an explainer.")
+        context.update(tags=self._tags())
+        return "/learn/tags/", "tags_index.html", context
+
+    def _tag(self, tag: str) -> View:
+        url = graph_mod.tag_url(tag)
+        ids = self.graph.tags[tag]
+        context = self._common(
+            url, f"Explainers tagged “{tag}”", f"{len(ids)} explainers tagged {tag}."
+        )
+        context.update(items=[self._item(pid) for pid in ids])
+        return url, "tag.html", context
+
+    def _not_found(self) -> View:
+        context = self._common("/404.html", "Page not found", "There is no page at this address.")
+        return "/404.html", "404.html", context
+
+    def _redirects(self) -> list[View]:
+        views = []
+        for page_id in self.graph.explainers:
+            page = self.graph.pages[page_id]
+            for alias in page.aliases:
+                context = self._common(alias, page.title, page.answer)
+                context.update(target=self.graph.targets[page_id])
+                views.append((alias, "redirect.html", context))
+        return views
+
+    def _section(self, page: Page, template: str) -> View:
+        body = self.rendered[page.id]
+        context = self._common(page.url, page.title, page.answer)
+        context.update(page=page, body=trusted_html(body.html), code_css=body.has_code)
+        if page.kind == "home":
+            explainers = [self.graph.pages[pid] for pid in self.graph.explainers]
+            first_topic = self.config.topics[0].id if self.config.topics else None
+            newest = sorted(explainers, key=lambda p: (p.date, p.id), reverse=True)
+            context.update(
+                start=[self._item(p.id) for p in explainers if p.topic == first_topic],
+                newest=[self._item(p.id) for p in newest[:NEWEST_ON_HOME]],
+            )
+        return page.url, template, context

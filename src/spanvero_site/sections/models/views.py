@@ -1,0 +1,149 @@
+"""Template views of /models/ and /models/<id>/: every derived figure comes from costs.py."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from markupsafe import Markup
+
+from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.formatting import rate
+from spanvero_site.core.graph import Route
+from spanvero_site.core.pages import Target
+from spanvero_site.data import costs
+from spanvero_site.data.catalog import Catalog
+from spanvero_site.data.records import Gpu, Model
+from spanvero_site.sections.learn.views import View, common
+
+SPEED_PRECISIONS = ("q4_k_m", "q8_0", "bf16")
+MODEL_EXPLAINERS = (
+    ("vram", "How much VRAM do I need?"),
+    ("quantization", "Quantization and what it costs in quality"),
+    ("kv-cache", "The KV cache"),
+    ("qlora", "QLoRA"),
+    ("lora", "LoRA"),
+)
+
+
+def model_targets(catalog: Catalog) -> list[Target]:
+    """`related:` ids for the catalog and each model: 'models' and 'models/<id>'."""
+    return [
+        Target("models", "Open models", "Models", "/models/"),
+        *(Target(f"models/{m.id}", m.name, m.name, m.url) for m in catalog.models.values()),
+    ]
+
+
+def model_routes(catalog: Catalog) -> list[Route]:
+    """The URLs the catalog writes."""
+    return [
+        Route("/models/", "the model catalog", "", 0),
+        *(
+            Route(m.url, f"model {m.source_file}", m.source_file, 1)
+            for m in catalog.models.values()
+        ),
+    ]
+
+
+def gpus_by_size(gpus: Mapping[str, Gpu]) -> list[Gpu]:
+    """GPUs from the least usable memory to the most: the order "smallest that fits" reads."""
+    return sorted(gpus.values(), key=lambda g: (g.usable_gb, g.bandwidth_gbps, g.id))
+
+
+def models_index(catalog: Catalog, config: SiteConfig) -> View:
+    """The /models/ table: one row per model, figures at the stated default context."""
+    gpus = gpus_by_size(catalog.gpus)
+    rows = []
+    for model in catalog.models.values():
+        q4 = costs.memory_need(model, "q4_k_m")
+        bf16 = costs.memory_need(model, "bf16")
+        smallest = costs.smallest_fitting_gpu(q4, gpus)
+        rows.append({"model": model, "q4": q4.total_gb, "bf16": bf16.total_gb, "gpu": smallest})
+    licenses = sorted({m.license for m in catalog.models.values()})
+    context = common(
+        config,
+        "/models/",
+        "Open models",
+        "Open models with the memory they need at 4-bit and 16-bit, and the smallest GPU that "
+        "fits each.",
+    )
+    context.update(
+        rows=rows,
+        gpus=gpus,
+        licenses=licenses,
+        default_context=costs.DEFAULT_CONTEXT,
+        scripts=["js/models.js"],
+        wide=True,
+    )
+    return "/models/", "models_index.html", context
+
+
+def model_page(
+    model: Model, catalog: Catalog, config: SiteConfig, notes_html: str, explainers: Sequence[str]
+) -> View:
+    """One model: specs, memory per precision, fitting GPUs and speeds, fine-tuning memory."""
+    gpus = gpus_by_size(catalog.gpus)
+    memory = []
+    for precision in costs.TABLE_PRECISIONS:
+        need = costs.memory_need(model, precision)
+        memory.append(
+            {
+                "label": costs.PRECISIONS[precision][0],
+                "bits": costs.PRECISIONS[precision][1],
+                "need": need,
+                "gpu": costs.smallest_fitting_gpu(need, gpus),
+            }
+        )
+    speeds = []
+    for gpu in gpus:
+        cells = []
+        for precision in SPEED_PRECISIONS:
+            need = costs.memory_need(model, precision)
+            if costs.fits(need, gpu):
+                cells.append(rate(*costs.decode_range_tps(model, gpu, precision)))
+            else:
+                cells.append(None)
+        if any(cells):
+            speeds.append({"gpu": gpu, "cells": cells})
+    fine_tune = costs.fine_tune_memory(model)
+    kv_token = costs.kv_bytes_per_token(model)
+    context = common(
+        config,
+        model.url,
+        f"{model.name}: memory, GPUs and costs",
+        f"What {model.name} needs to run: {costs.weights_gb(model.params_b, 'q4_k_m'):.1f} GB "
+        f"of weights at Q4_K_M, {costs.weights_gb(model.params_b, 'bf16'):.1f} GB at 16-bit, "
+        "the GPUs that fit it and how fast it decodes.",
+    )
+    context.update(
+        model=model,
+        notes=Markup(notes_html),
+        memory=memory,
+        speed_precisions=[costs.PRECISIONS[p][0] for p in SPEED_PRECISIONS],
+        speeds=speeds,
+        kv={
+            "per_1k_gb": costs.kv_cache_bytes(model, 1000) / costs.GB,
+            "per_token": kv_token,
+            "at_default_gb": costs.kv_cache_bytes(model, costs.DEFAULT_CONTEXT) / costs.GB,
+            "at_full_gb": costs.kv_cache_bytes(model, model.context_length) / costs.GB,
+        },
+        fine_tune=fine_tune,
+        fine_tune_gpus={
+            "full": _smallest_for(fine_tune.full_gb, gpus),
+            "lora": _smallest_for(fine_tune.lora_gb[1], gpus),
+            "qlora": _smallest_for(fine_tune.qlora_gb[1], gpus),
+        },
+        default_context=costs.DEFAULT_CONTEXT,
+        explainers=[(slug, title) for slug, title in MODEL_EXPLAINERS if slug in explainers],
+        moe_explainer="mixture-of-experts" in explainers and model.is_moe,
+        constants={
+            "overhead_pct": round(costs.OVERHEAD_FRACTION * 100),
+            "overhead_min": costs.OVERHEAD_MIN_GB,
+            "eff_low": round(costs.EFFICIENCY_LOW * 100),
+            "eff_high": round(costs.EFFICIENCY_HIGH * 100),
+        },
+    )
+    return model.url, "model.html", context
+
+
+def _smallest_for(need_gb: float, gpus: Sequence[Gpu]) -> Gpu | None:
+    return next((gpu for gpu in gpus if need_gb <= gpu.usable_gb), None)

@@ -1,0 +1,1 @@
+"""The /prices/ log, weekly index pages and feed."""

@@ -1,0 +1,179 @@
+"""Template views of /prices/: the price log, the weekly price index pages and their feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from xml.sax.saxutils import escape
+
+from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.graph import Route
+from spanvero_site.core.pages import Output
+from spanvero_site.data.catalog import Catalog
+from spanvero_site.data.records import Prices
+from spanvero_site.sections.learn.views import View, common
+from spanvero_site.sections.prices.index import (
+    FIELDS,
+    PriceChange,
+    by_week,
+    is_stale,
+    price_changes,
+    week_range,
+    week_summary,
+)
+
+FILTERS = (
+    ("/prices/", "All prices", None),
+    ("/prices/rental/", "GPU rental", "rental"),
+    ("/prices/api/", "APIs", "api"),
+)
+FEED = "/prices/feed.xml"
+
+
+def week_url(slug: str) -> str:
+    return f"/prices/{slug}/"
+
+
+def week_title(slug: str) -> str:
+    monday, sunday = week_range(slug)
+    year, week = slug.split("-w")
+    return f"Week {int(week)}, {year} ({monday.strftime('%-d %b')} – {sunday.strftime('%-d %b')})"
+
+
+def _names(catalog: Catalog) -> dict[str, str]:
+    return {
+        **{g.id: g.name for g in catalog.gpus.values()},
+        **{m.id: m.name for m in catalog.models.values()},
+    }
+
+
+def price_routes(prices: Prices, catalog: Catalog) -> list[Route]:
+    """Every URL /prices/ writes."""
+    weeks = by_week(price_changes(prices, _names(catalog)))
+    return [
+        *(Route(url, "the price log", "", 0) for url, _, _ in FILTERS),
+        Route(FEED, "the price index feed", "", 0),
+        *(Route(week_url(slug), f"the price index of {slug}", "", 0) for slug in weeks),
+    ]
+
+
+def sitemap_entries(prices: Prices, catalog: Catalog) -> list[tuple[str, dt.date | None]]:
+    """The price pages for the sitemap, each dated by its newest change."""
+    weeks = by_week(price_changes(prices, _names(catalog)))
+    newest = max((c.date for week in weeks.values() for c in week), default=None)
+    return [
+        *((url, newest) for url, _, _ in FILTERS),
+        *((week_url(slug), max(c.date for c in week)) for slug, week in weeks.items()),
+    ]
+
+
+def _row(change: PriceChange) -> dict[str, Any]:
+    return {
+        "change": change,
+        "what": f"{change.label}, {FIELDS[change.field]}",
+        "week_url": week_url(change.week),
+    }
+
+
+def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.date) -> list[View]:
+    """The log (all, rental, API), one page per week with changes."""
+    changes = price_changes(prices, _names(catalog))
+    weeks = by_week(changes)
+    max_age = config.checks.max_price_age_days
+    current_rental = [
+        {
+            "gpu": gpu.name,
+            "rows": [
+                {"price": p, "stale": is_stale(p.current, today, max_age)}
+                for p in sorted(prices.rental, key=lambda p: (p.usd_per_hour, p.provider, p.tier))
+                if p.gpu == gpu.id
+            ],
+        }
+        for gpu in sorted(catalog.gpus.values(), key=lambda g: g.name)
+    ]
+    current_api = [
+        {
+            "model": model.name,
+            "rows": [
+                {"price": p, "stale": is_stale(p.current, today, max_age)}
+                for p in sorted(prices.api, key=lambda p: p.provider)
+                if p.model == model.id
+            ],
+        }
+        for model in catalog.models.values()
+    ]
+    views: list[View] = []
+    for url, title, kind in FILTERS:
+        shown = {
+            slug: [_row(c) for c in week if kind is None or c.kind == kind]
+            for slug, week in weeks.items()
+        }
+        context = common(
+            config,
+            url,
+            "Price log" if kind is None else f"Price log: {title}",
+            "Every change in the GPU rental and API prices we track, newest first, with its "
+            "date and source.",
+        )
+        context.update(
+            filters=[{"url": u, "title": t, "current": u == url} for u, t, _ in FILTERS],
+            weeks=[
+                {"slug": s, "title": week_title(s), "url": week_url(s), "rows": rows}
+                for s, rows in shown.items()
+                if rows
+            ],
+            rental=[g for g in current_rental if g["rows"]] if kind != "api" else [],
+            api=[m for m in current_api if m["rows"]] if kind != "rental" else [],
+            max_age=max_age,
+            feed=FEED,
+            wide=True,
+        )
+        views.append((url, "prices.html", context))
+    slugs = list(weeks)
+    for index, slug in enumerate(slugs):
+        context = common(
+            config, week_url(slug), f"Price index: {week_title(slug)}", week_summary(weeks[slug])
+        )
+        newer = slugs[index - 1] if index > 0 else None
+        older = slugs[index + 1] if index + 1 < len(slugs) else None
+        context.update(
+            summary=week_summary(weeks[slug]),
+            rows=[_row(c) for c in weeks[slug]],
+            newer={"url": week_url(newer), "title": week_title(newer)} if newer else None,
+            older={"url": week_url(older), "title": week_title(older)} if older else None,
+            feed=FEED,
+            wide=True,
+        )
+        views.append((week_url(slug), "price_week.html", context))
+    return views
+
+
+def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> Output:
+    """The weekly price index as Atom: one entry per week, its id the week page's URL."""
+    weeks = by_week(price_changes(prices, _names(catalog)))
+    base = config.base_url.rstrip("/")
+    updated = max((c.date for week in weeks.values() for c in week), default=dt.date(1970, 1, 1))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
+        f"<title>{escape(config.title)}: the weekly price index</title>",
+        f"<id>{escape(base + FEED)}</id>",
+        f'<link rel="self" type="application/atom+xml" href="{escape(base + FEED)}"/>',
+        f'<link rel="alternate" type="text/html" href="{escape(base + "/prices/")}"/>',
+        f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
+        f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",
+    ]
+    for slug, changes in weeks.items():
+        url = escape(base + week_url(slug))
+        newest = max(c.date for c in changes)
+        lines += [
+            "<entry>",
+            f"<title>{escape('Price index: ' + week_title(slug))}</title>",
+            f"<id>{url}</id>",
+            f'<link rel="alternate" type="text/html" href="{url}"/>',
+            f"<updated>{newest.isoformat()}T00:00:00Z</updated>",
+            f"<summary>{escape(week_summary(changes))}</summary>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return Output(FEED.lstrip("/"), ("\n".join(lines) + "\n").encode())

@@ -1,0 +1,1 @@
+"""What a published site needs besides pages: sitemap, feeds, robots.txt, redirects."""
