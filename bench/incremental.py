@@ -20,16 +20,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus
 
-from spanvero_site.core.builder import Builder
 from spanvero_site.core.writer import write_site
 from spanvero_site.devserver import write_changes
+from spanvero_site.site import site_builder
 
 
 def measure(pages: int, edits: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         site = make_corpus(Path(tmp) / "site", pages)
         out = Path(tmp) / "out"
-        builder = Builder(site, dev=True)
+        builder = site_builder(site, dev=True)
         started = time.perf_counter()
         first = builder.build()
         write_site(first.outputs, out)

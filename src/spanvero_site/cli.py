@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from spanvero_site.core.builder import BuildOptions, BuildResult, build
+from spanvero_site.core.builder import BuildOptions, BuildResult
 from spanvero_site.core.diagnostics import format_json, format_text
 from spanvero_site.core.search import SearchIndexFailed, index_site
 from spanvero_site.core.writer import write_site
+from spanvero_site.site import build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

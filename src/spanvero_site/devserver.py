@@ -29,9 +29,10 @@ from tornado import httpserver, ioloop, netutil, web
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from spanvero_site.core.builder import Builder, BuildOptions, BuildResult, build_date
+from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
 from spanvero_site.core.diagnostics import format_text
 from spanvero_site.core.writer import write_site
+from spanvero_site.site import site_builder
 
 WATCHED = ("content", "templates", "static")
 DEBOUNCE_SECONDS = 0.08
@@ -100,7 +101,7 @@ class DevServer:
 
     def __init__(self, root: Path, out_dir: Path, host: str, port: int, drafts: bool) -> None:
         self.root, self.out_dir, self.host, self.port = root, out_dir, host, port
-        self.builder = Builder(root, BuildOptions(drafts=drafts), dev=True)
+        self.builder = site_builder(root, BuildOptions(drafts=drafts), dev=True)
         self.status: dict[str, Any] = {"errors": [], "warnings": []}
         self._pending: set[str] = set()
         self._notify = threading.Condition()

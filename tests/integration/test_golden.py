@@ -9,7 +9,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from spanvero_site.core.builder import BuildOptions, build
+from spanvero_site.core.builder import BuildOptions
+from spanvero_site.site import build
 from tests.conftest import SITES, assemble_site, tree_bytes
 
 GOLDEN_PAGES = (

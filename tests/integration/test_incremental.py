@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.core import memo
-from spanvero_site.core.builder import Builder, build
+from spanvero_site.core.builder import Builder
+from spanvero_site.site import build, site_builder
 from tests.conftest import assemble_site
 
 LORA = "content/learn/lora-basics.md"
@@ -39,7 +40,7 @@ def assert_same_as_fresh(builder: Builder, site: Path, changed: list[str]):  # t
 
 def test_edit_sequence_matches_fresh_builds(tmp_path: Path) -> None:
     site = assemble_site(tmp_path / "site", "basic")
-    builder = Builder(site)
+    builder = site_builder(site)
     first = builder.build()
     assert first.diagnostics.items == [] and len(first.changed) == len(first.outputs)
 
@@ -120,7 +121,7 @@ def test_edit_sequence_matches_fresh_builds(tmp_path: Path) -> None:
 
 def test_changes_are_found_without_being_told(tmp_path: Path) -> None:
     site = assemble_site(tmp_path / "site", "basic")
-    builder = Builder(site)
+    builder = site_builder(site)
     builder.build()
     lora = (site / LORA).read_text()
     touch(site, LORA, lora.replace("LoRA keeps", "LoRA freezes"))
@@ -136,7 +137,7 @@ def test_rendering_on_every_core_gives_the_same_site(
     serial = build(site)
     monkeypatch.setattr(memo, "PARALLEL_MIN", 1)  # even this small site goes to the pool
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel = Builder(site)
+    parallel = site_builder(site)
     assert snapshot(parallel.build()) == snapshot(serial)
     touch(site, LORA, (site / LORA).read_text().replace("LoRA keeps", "LoRA freezes"))
     assert snapshot(parallel.build()) == snapshot(build(site))

@@ -52,12 +52,6 @@ def test_backlinks_come_from_related_and_body_links() -> None:
     assert incoming["a"] == ()
 
 
-def test_alias_colliding_with_a_page_is_an_error() -> None:
-    diags = Diagnostics()
-    build_graph([page("a", "A", aliases=("/learn/b/",)), page("b", "B")], diags)
-    assert [d.code for d in diags.items] == ["E301"]
-
-
 def test_references_to_unusable_sources_are_not_reported_twice() -> None:
     diags = Diagnostics()
     graph = build_graph(

@@ -11,40 +11,30 @@ import datetime as dt
 import gc
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from spanvero_site.core import graph as graph_mod
-from spanvero_site.core import linkcheck, yamlsource
+from spanvero_site.core import linkcheck
 from spanvero_site.core.assets import STATIC, Assets, collect_assets
 from spanvero_site.core.config import CONFIG_PATH, SiteConfig, load_config
-from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
-from spanvero_site.core.memo import (
-    FileMemo,
-    MarkdownMemo,
-    PageMemo,
-    RenderedPage,
-    file_key,
-    tree_key,
-)
-from spanvero_site.core.pages import Link, Output, Rendered, Target, Unusable
+from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
+from spanvero_site.core.pages import Link, Output, Rendered, Target
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed
+from spanvero_site.core.section import (
+    Contribution,
+    Document,
+    File,
+    LoadContext,
+    Loaded,
+    Section,
+    SiteState,
+    View,
+)
 from spanvero_site.core.writer import output_path
-from spanvero_site.data.catalog import GPUS_PATH, MODELS_DIR, load_catalog
-from spanvero_site.data.prices import PRICES_PATH, load_prices
-from spanvero_site.sections.advisor import views as advisor_views
-from spanvero_site.sections.advisor.data import ADVISOR_PATH, load_advisor
-from spanvero_site.sections.advisor.engine import Advisor
-from spanvero_site.sections.calculator.views import calculator_page
-from spanvero_site.sections.learn import editorial
-from spanvero_site.sections.learn.loader import LEARN_DIR, load_explainer, load_pages
-from spanvero_site.sections.learn.views import SiteViews
-from spanvero_site.sections.models import views as model_views
-from spanvero_site.sections.prices import views as price_views
-from spanvero_site.sections.publishing import outputs as publishing
 
 
 def build_date() -> dt.date:
@@ -66,7 +56,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     strict: bool = False
-    today: dt.date = field(default_factory=lambda: build_date())
+    today: dt.date = field(default_factory=build_date)
 
 
 @dataclass(frozen=True)
@@ -85,13 +75,8 @@ class BuildResult:
     removed: tuple[str, ...] = ()
 
 
-def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the site under `root` once; outputs are empty when any error (or strict warning)."""
-    return Builder(root, options).build()
-
-
 class Builder:
-    """Builds one site folder, remembering its work so that a rebuild redoes only what changed.
+    """Builds one site folder from its sections, remembering its work between builds.
 
     A rebuild after any edit gives exactly the outputs of a fresh build (the tests check it);
     it is faster because unchanged sources are not re-read, unchanged bodies not re-rendered
@@ -99,9 +84,17 @@ class Builder:
     `dev` serves assets under their plain names, so a stylesheet edit changes no page.
     """
 
-    def __init__(self, root: Path, options: BuildOptions = BuildOptions(), dev: bool = False):
+    def __init__(
+        self,
+        root: Path,
+        sections: Sequence[Section],
+        options: BuildOptions | None = None,
+        dev: bool = False,
+    ):
+        _check_order(sections)
         self.root = root
-        self.options = options
+        self.sections = tuple(sections)
+        self.options = options or BuildOptions()
         self.dev = dev
         self._files = FileMemo()
         self._markdown = MarkdownMemo()
@@ -115,14 +108,18 @@ class Builder:
         """Forget what was loaded from these site-relative paths (the dev server's file events).
 
         File fingerprints already catch edits; this also catches two saves of the same size
-        within one tick of the file system's clock.
+        within one tick of the file system's clock. A section whose inputs hold the path forgets
+        what it memoised, and so does every section that requires it.
         """
         for path in paths:
             self._invalidated.add(path)
             self._files.forget(path)
-            if path.startswith(("content/models/", "content/data/")):
-                self._files.forget("catalog")
-                self._files.forget("prices")
+            stale = {s.name for s in self.sections if _reads(s, path)}
+            for section in self.sections:
+                if stale & set(section.requires):
+                    stale.add(section.name)
+            for name in stale:
+                self._files.forget_prefix(f"{name}:")
             if path.startswith(f"{STATIC}/"):
                 self._files.forget("assets")
 
@@ -160,36 +157,13 @@ class Builder:
         )
 
     def _build(self, config: SiteConfig, today: dt.date, diags: Diagnostics) -> list[Output]:
-        root, files = self.root, self._files
-        loaded = load_pages(root, config, diags, drafts=self.options.drafts, memo=files)
-        max_age = config.checks.max_price_age_days
-        catalog = files.get(
-            "catalog",
-            (tree_key(root / MODELS_DIR), file_key(root / GPUS_PATH), today, max_age),
-            lambda d: load_catalog(root, d, today, max_age),
-            diags,
-        )
-        prices = files.get(
-            "prices",
-            (
-                file_key(root / PRICES_PATH),
-                tuple(catalog.gpus),
-                tuple(catalog.models),
-                today,
-                max_age,
-            ),
-            lambda d: load_prices(
-                root, d, catalog.gpus.keys(), catalog.models.keys(), today, max_age
-            ),
-            diags,
-        )
-        advisor = files.get(
-            "advisor",
-            (file_key(root / ADVISOR_PATH), tuple(catalog.gpus)),
-            lambda d: load_advisor(root, d, catalog.gpus.keys()),
-            diags,
-        )
-        assets = files.get(
+        root = self.root
+        ctx = LoadContext(root, config, today, self.options.drafts, self._files)
+        loaded: dict[str, Loaded] = {}
+        for section in self.sections:
+            needs = {name: loaded[name] for name in section.requires}
+            loaded[section.name] = section.load(ctx, needs, diags)
+        assets = self._files.get(
             "assets",
             tree_key(root / STATIC),
             lambda _: collect_assets(
@@ -197,31 +171,71 @@ class Builder:
             ),
             diags,
         )
-        files.forget_unused()
+        self._files.forget_unused()
+        parts = loaded.values()
         graph = graph_mod.build_graph(
-            loaded.pages,
+            [page for part in parts for page in part.pages],
             diags,
-            extra_targets=model_views.model_targets(catalog),
-            extra_routes=[
-                *model_views.model_routes(catalog),
-                *(graph_mod.Route(url, "a generated file", "", 0) for url in publishing.ROUTES),
-                graph_mod.Route("/search/", "the search page", "", 0),
-                *price_views.price_routes(prices, catalog),
-                *(advisor_views.advisor_routes(advisor) if advisor else ()),
-            ],
-            unusable=(
-                *loaded.unusable,
-                *catalog.unusable,
-                *(
-                    [Unusable("advisor", advisor_views.ROOT, ADVISOR_PATH)]
-                    if advisor is None and (root / ADVISOR_PATH).exists()
-                    else []
-                ),
-            ),
+            extra_targets=[target for part in parts for target in part.targets],
+            unusable=[u for part in parts for u in part.unusable],
         )
+        documents = [doc for part in parts for doc in part.documents]
         markdown = MarkdownRenderer(allow_html=config.allow_html)
+        rendered = self._render_markdown(markdown, graph, documents, config)
+        backlinks = graph_mod.backlinks(
+            graph, {pid: rendered[pid].links for pid in graph.explainers}
+        )
+        contributions: dict[str, Contribution] = {}
+        for section in self.sections:
+            site = SiteState(root, config, today, graph, rendered, backlinks, loaded, contributions)
+            contributions[section.name] = section.build(site, diags)
 
-        def render_md(body: str, source: str, body_line: int) -> Rendered:
+        environment = (config, tuple(sorted(assets.urls.items())), tree_key(root / TEMPLATES))
+        if not self._pages.use_environment(environment) or self._renderer is None:
+            self._renderer = Renderer(root, config, assets.urls)
+        self._renderer.check_syntax(diags)
+        parts_built = contributions.values()
+        views = [view for part in parts_built for view in part.views]
+        files = [file for part in parts_built for file in part.files]
+        claimed = claim_urls(views, files, diags)
+        built = self._render([v for v in views if claimed.get(v.url) is v], diags)
+        sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
+        sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
+        routes = set(claimed)
+        site_links = _check_links(graph, rendered, sources, config, assets, built, routes, diags)
+        outputs = [Output(output_path(url), page.data) for url, page in sorted(built.items())]
+        extra = (
+            *assets.outputs,
+            *(Output(output_path(f.url), f.data) for f in files if claimed.get(f.url) is f),
+        )
+        self._state = _State(
+            today,
+            config,
+            ctx,
+            loaded,
+            graph,
+            rendered,
+            backlinks,
+            markdown,
+            site_links,
+            built,
+            extra,
+            diags.items,
+        )
+        return [*outputs, *extra]
+
+    def _render_markdown(
+        self,
+        markdown: MarkdownRenderer,
+        graph: graph_mod.PageGraph,
+        documents: Sequence[Document],
+        config: SiteConfig,
+    ) -> dict[str, Rendered]:
+        """Every graph page's body and every section document, rendered once (memoised)."""
+        items = [(p.source, p.body, p.body_line) for p in graph.pages.values()]
+        self._markdown.prefill(markdown, items, graph.md_urls, config.base_path)
+
+        def render(body: str, source: str, body_line: int) -> Rendered:
             return self._markdown.render(
                 markdown,
                 body,
@@ -231,72 +245,14 @@ class Builder:
                 base_path=config.base_path,
             )
 
-        self._markdown.prefill(
-            markdown,
-            [(p.source, p.body, p.body_line) for p in graph.pages.values()],
-            graph.md_urls,
-            config.base_path,
-        )
-        rendered = {p.id: render_md(p.body, p.source, p.body_line) for p in graph.pages.values()}
-        notes = {
-            m.id: render_md(m.notes, m.source_file, m.notes_line) for m in catalog.models.values()
-        }
-        backlinks = graph_mod.backlinks(graph, {pid: r.links for pid, r in rendered.items()})
-        titles = {pid: graph.pages[pid].title for pid in graph.explainers}
-        if advisor is not None:
-            _check_advisor_links(root, advisor, titles, graph, diags)
-        editorial.check_explainers(graph, backlinks, config.checks, diags)
-
-        environment = (config, tuple(sorted(assets.urls.items())), tree_key(root / TEMPLATES))
-        if not self._pages.use_environment(environment) or self._renderer is None:
-            self._renderer = Renderer(root, config, assets.urls)
-        self._renderer.check_syntax(diags)
-        views = [
-            *SiteViews(graph, rendered, backlinks, config).pages(),
-            *(
-                [calculator_page(page, rendered[page.id].html, catalog, prices, config)]
-                if (page := graph.pages.get("calculator")) and catalog.models and catalog.gpus
-                else []
-            ),
-            model_views.models_index(catalog, config),
-            *price_views.price_pages(prices, catalog, config, today),
-            *(
-                advisor_views.advisor_pages(advisor, catalog, prices, config, titles)
-                if advisor and catalog.models and catalog.gpus
-                else ()
-            ),
-            *(
-                model_views.model_page(m, catalog, config, notes[m.id].html, graph.explainers)
-                for m in catalog.models.values()
-            ),
-        ]
-        built = self._render(views, diags)
-        sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
-        sources += [(m.url, m.source_file, notes[m.id].links) for m in catalog.models.values()]
-        site = _check_links(graph, rendered, sources, config, assets, built, diags)
-        outputs = [Output(output_path(url), page.data) for url, page in sorted(built.items())]
-        extra = (
-            *assets.outputs,
-            *publishing.publishing_outputs(
-                graph,
-                catalog,
-                config,
-                [
-                    *price_views.sitemap_entries(prices, catalog),
-                    *([(advisor_views.ROOT, None)] if advisor else []),
-                ],
-            ),
-            price_views.price_feed(prices, catalog, config),
-        )
-        self._state = _State(
-            today, config, graph, rendered, backlinks, markdown, site, built, extra, diags.items
-        )
-        return [*outputs, *extra]
+        rendered = {p.id: render(p.body, p.source, p.body_line) for p in graph.pages.values()}
+        rendered.update({d.key: render(d.body, d.source, d.line) for d in documents})
+        return rendered
 
     def _rebuild_one_body(
         self, changed: set[str], today: dt.date | None, started: float
     ) -> BuildResult | None:
-        """The fast path for the commonest edit: one explainer's body, nothing else.
+        """The fast path for the commonest edit: one page's body, nothing else.
 
         Taken only when the last build was clean and the edit leaves the page's front-matter,
         links and anchors as they were, so no other page can have changed; otherwise (None)
@@ -306,21 +262,18 @@ class Builder:
         if state is None or len(changed) != 1 or (today or self.options.today) != state.today:
             return None
         (rel,) = changed
-        page_id = rel.removeprefix(f"{LEARN_DIR}/").removesuffix(".md")
-        old_page = state.graph.pages.get(page_id)
-        if old_page is None or old_page.source != rel or not (self.root / rel).is_file():
+        old_page = next((p for p in state.graph.pages.values() if p.source == rel), None)
+        if old_page is None or not (self.root / rel).is_file():
+            return None
+        owner = next((s for s in self.sections if old_page in state.loaded[s.name].pages), None)
+        if owner is None:
             return None
         old_loading = set(self._files.diagnostics(rel))
         loading = Diagnostics()
-        page = self._files.get(
-            rel,
-            ((file_key(self.root / rel)), state.config.topics),
-            lambda d: load_explainer(self.root, rel, state.config, d),
-            loading,
-        )
+        page = owner.reload_page(state.ctx, rel, loading)
         if page is None or replace(page, body=old_page.body) != old_page:
             return None
-        graph = replace(state.graph, pages={**state.graph.pages, page_id: page})
+        graph = replace(state.graph, pages={**state.graph.pages, page.id: page})
         body = self._markdown.render(
             state.markdown,
             page.body,
@@ -329,53 +282,53 @@ class Builder:
             resolve_md=graph.resolve_md,
             base_path=state.config.base_path,
         )
-        old_body = state.rendered[page_id]
+        old_body = state.rendered[page.id]
         if [link.href for link in body.links] != [link.href for link in old_body.links]:
             return None
-        rendered = {**state.rendered, page_id: body}
-        diags = Diagnostics()
-        url, template, context = SiteViews(
-            graph, rendered, state.backlinks, state.config
-        ).explainer(page_id)
-        built = self._render_one(url, template, context, diags)
-        if built is None or built.ids != state.built[url].ids:
+        rendered = {**state.rendered, page.id: body}
+        site = SiteState(
+            self.root, state.config, state.today, graph, rendered, state.backlinks, state.loaded, {}
+        )
+        view = owner.page_view(site, page.id)
+        if view is None:
             return None
-        linkcheck.check_links(state.site, url, body.links, diags, rel)
+        diags = Diagnostics()
+        built = self._render_one(view, diags)
+        if built is None or built.ids != state.built[view.url].ids:
+            return None
+        linkcheck.check_links(state.site, view.url, body.links, diags, rel)
         previous = [d for d in state.diagnostics if d not in old_loading]
         diags.extend([*previous, *loading.items])
         if diags.has_errors(self.options.strict):
             return None
-        pages = {**state.built, url: built}
+        pages = {**state.built, view.url: built}
         self._state = replace(
             state, graph=graph, rendered=rendered, built=pages, diagnostics=diags.items
         )
         outputs = [Output(output_path(u), p.data) for u, p in sorted(pages.items())]
         return self._result([*outputs, *state.extra], diags, started)
 
-    def _render(
-        self, views: list[tuple[str, str, dict[str, Any]]], diags: Diagnostics
-    ) -> dict[str, RenderedPage]:
+    def _render(self, views: list[View], diags: Diagnostics) -> dict[str, RenderedPage]:
         """Each view through its template, unless the same context was rendered before."""
         built: dict[str, RenderedPage] = {}
-        for url, template, context in views:
-            page = self._render_one(url, template, context, diags)
+        for view in views:
+            page = self._render_one(view, diags)
             if page is not None:
-                built[url] = page
+                built[view.url] = page
         self._pages.retain(set(built))
         return built
 
-    def _render_one(
-        self, url: str, template: str, context: dict[str, Any], diags: Diagnostics
-    ) -> RenderedPage | None:
+    def _render_one(self, view: View, diags: Diagnostics) -> RenderedPage | None:
         assert self._renderer is not None
-        page = self._pages.get(url, template, context)
+        page = self._pages.get(view.url, view.template, view.context)
         if page is None:
             try:
-                html = self._renderer.render(template, context, diags)
+                html = self._renderer.render(view.template, view.context, diags)
             except TemplateFailed:
                 return None
-            page = RenderedPage(template, context, html.encode("utf-8"), linkcheck.ids_in(html))
-            self._pages.put(url, page)
+            data = html.encode("utf-8")
+            page = RenderedPage(view.template, view.context, data, linkcheck.ids_in(html))
+            self._pages.put(view.url, page)
         return page
 
 
@@ -385,6 +338,8 @@ class _State:
 
     today: dt.date
     config: SiteConfig
+    ctx: LoadContext
+    loaded: Mapping[str, Loaded]
     graph: graph_mod.PageGraph
     rendered: Mapping[str, Rendered]
     backlinks: Mapping[str, tuple[Target, ...]]
@@ -393,6 +348,49 @@ class _State:
     built: Mapping[str, RenderedPage]
     extra: tuple[Output, ...]
     diagnostics: list[Diagnostic]
+
+
+def _check_order(sections: Sequence[Section]) -> None:
+    """Section names are unique and each requires only sections listed before it (a bug if not)."""
+    seen: set[str] = set()
+    for section in sections:
+        missing = [name for name in section.requires if name not in seen]
+        if section.name in seen or missing:
+            raise ValueError(f"section '{section.name}' is repeated or requires {missing} first")
+        seen.add(section.name)
+
+
+def _reads(section: Section, path: str) -> bool:
+    """Whether a site-relative path is one of the section's inputs or lies inside one."""
+    return any(path == rel or path.startswith(f"{rel}/") for rel in section.inputs)
+
+
+def claim_urls(
+    views: Sequence[View], files: Sequence[File], diags: Diagnostics
+) -> dict[str, View | File]:
+    """Every URL the build writes, from the views and files themselves, so routes and output
+    can never disagree; two claims on one URL are an error at the claim that has a source."""
+    claims: list[tuple[str, str, str, int, View | File]] = [
+        (v.url, v.label or f"the page {v.url}", v.source, v.line, v) for v in views
+    ]
+    claims += [(f.url, f.label or f"the file {f.url}", "", 0, f) for f in files]
+    claimed: dict[str, View | File] = {}
+    first_claim: dict[str, tuple[str, str, int]] = {}
+    for url, label, source, line, item in sorted(claims, key=lambda c: bool(c[2])):
+        first = first_claim.get(url)
+        if first is None:
+            claimed[url] = item
+            first_claim[url] = (label, source, line)
+            continue
+        diags.error(
+            "E301",
+            f"output path '{url}' is written twice: by {label} and by {first[0]}",
+            source or first[1],
+            line or first[2] or 1,
+            1,
+            "rename the file or change the alias so every page has its own URL",
+        )
+    return claimed
 
 
 def _same(old: bytes | None, new: bytes) -> bool:
@@ -413,27 +411,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_advisor_links(
-    root: Path,
-    advisor: Advisor,
-    titles: Mapping[str, str],
-    graph: graph_mod.PageGraph,
-    diags: Diagnostics,
-) -> None:
-    """Every explainer an approach cites must exist (unless its source is already broken)."""
-    skip = {u.id for u in graph.unusable}
-    locate = None
-    for index, approach in enumerate(advisor.approaches):
-        for position, slug in enumerate(approach.learn):
-            if slug in titles or slug in skip:
-                continue
-            if locate is None:
-                locate = yamlsource.Positions((root / ADVISOR_PATH).read_text()).locate
-            line, col = locate(("approaches", index, "learn", position))
-            hint = did_you_mean(slug, titles) or "use the slug of a published explainer"
-            diags.error("E302", f"unknown explainer '{slug}'", ADVISOR_PATH, line, col, hint)
-
-
 def _check_links(
     graph: graph_mod.PageGraph,
     rendered: Mapping[str, Rendered],
@@ -441,10 +418,11 @@ def _check_links(
     config: SiteConfig,
     assets: Assets,
     built: Mapping[str, RenderedPage],
+    routes: set[str],
     diags: Diagnostics,
 ) -> linkcheck.LinkSite:
     ids: dict[str, frozenset[str] | None] = {url: page.ids for url, page in built.items()}
-    ids.update({url: frozenset() for url in graph.routes if url not in ids})
+    ids.update({url: frozenset() for url in routes if url not in ids})
     ids.update({url: frozenset() for url in assets.urls.values()})
     ids.update({u.url: None for u in graph.unusable})
     headings = {

@@ -17,8 +17,6 @@ _JSON_ESCAPES = {
     "\u2029": "\\u2029",
 }
 
-View = tuple[str, str, dict[str, Any]]
-
 
 def embed_json(data: Any) -> Markup:
     """JSON for a <script type="application/json"> block that no value can break out of."""

@@ -1,4 +1,4 @@
-"""The page graph: URLs, related links, backlinks, tags, prev/next, and the routes of the site.
+"""The page graph: URLs, related links, backlinks, tags and prev/next of the Markdown pages.
 
 Pages refer to each other by id, never by object, so the graph stays plain data that any stage
 (and any worker process) can read.
@@ -14,16 +14,6 @@ from spanvero_site.core.pages import Link, Page, Target, Unusable
 
 
 @dataclass(frozen=True)
-class Route:
-    """One URL of the built site and what makes it, for collision messages."""
-
-    url: str
-    label: str
-    source: str
-    line: int
-
-
-@dataclass(frozen=True)
 class PageGraph:
     """Every page and every link between them, resolved once for the whole site."""
 
@@ -33,7 +23,6 @@ class PageGraph:
     related: Mapping[str, tuple[Target, ...]]
     tags: Mapping[str, tuple[str, ...]]
     prev_next: Mapping[str, tuple[str | None, str | None]]
-    routes: Mapping[str, Route]
     md_urls: Mapping[str, str]
     unusable: tuple[Unusable, ...] = ()
 
@@ -47,22 +36,13 @@ def tag_url(tag: str) -> str:
     return f"/learn/tags/{tag}/"
 
 
-def alias_routes(page: Page) -> list[Route]:
-    """The redirect pages an explainer's `aliases:` ask for."""
-    return [
-        Route(alias, f"a redirect to {page.url}", page.source, page.line_of("aliases", i)[0])
-        for i, alias in enumerate(page.aliases)
-    ]
-
-
 def build_graph(
     pages: Iterable[Page],
     diags: Diagnostics,
     extra_targets: Iterable[Target] = (),
-    extra_routes: Iterable[Route] = (),
     unusable: Iterable[Unusable] = (),
 ) -> PageGraph:
-    """Resolve URLs, `related:` ids, tags and ordering; report collisions and unknown ids.
+    """Resolve URLs, `related:` ids, tags and ordering; report unknown ids.
 
     References to `unusable` sources (present but broken, already reported) are let through,
     so one broken file does not bury its own diagnostic under everyone else's.
@@ -89,7 +69,6 @@ def build_graph(
     for page in by_id.values():
         targets[page.id] = Target(page.id, page.title, page.short_title, page.url)
 
-    routes = _routes(by_id, explainers, sorted(tags), extra_routes, diags)
     skip = {u.id for u in unusable}
     related = {
         page_id: _resolve_related(by_id[page_id], targets, skip, diags) for page_id in explainers
@@ -108,7 +87,6 @@ def build_graph(
         related=related,
         tags={tag: tuple(ids) for tag, ids in sorted(tags.items())},
         prev_next=prev_next,
-        routes=routes,
         md_urls={
             **{u.source: u.url for u in unusable},
             **{page.source: page.url for page in by_id.values()},
@@ -159,42 +137,3 @@ def _resolve_related(
         else:
             resolved.append(target)
     return tuple(resolved)
-
-
-def _routes(
-    by_id: Mapping[str, Page],
-    explainers: tuple[str, ...],
-    tags: list[str],
-    extra_routes: Iterable[Route],
-    diags: Diagnostics,
-) -> dict[str, Route]:
-    """Every URL the build writes; two claims on one URL are an error at the later claim."""
-    generated = [
-        Route("/learn/", "the explainer index", "", 0),
-        Route("/learn/tags/", "the tag index", "", 0),
-        Route("/404.html", "the not-found page", "", 0),
-        *(Route(tag_url(tag), f"the page of tag '{tag}'", "", 0) for tag in tags),
-        *extra_routes,
-    ]
-    sections = [p for p in by_id.values() if p.kind != "explainer"]
-    pages = [*sections, *(by_id[pid] for pid in explainers)]
-    claims = [
-        *generated,
-        *(Route(p.url, f"page {p.source}", p.source, 1) for p in pages),
-        *(route for pid in explainers for route in alias_routes(by_id[pid])),
-    ]
-    routes: dict[str, Route] = {}
-    for claim in claims:
-        first = routes.get(claim.url)
-        if first is None:
-            routes[claim.url] = claim
-            continue
-        diags.error(
-            "E301",
-            f"output path '{claim.url}' is written twice: by {claim.label} and by {first.label}",
-            claim.source or first.source,
-            claim.line or first.line or 1,
-            1,
-            "rename the file or change the alias so every page has its own URL",
-        )
-    return routes

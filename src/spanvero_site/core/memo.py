@@ -80,6 +80,11 @@ class FileMemo:
         """Drop the entry for `name`, so the next `get` loads it again."""
         self._entries.pop(name, None)
 
+    def forget_prefix(self, prefix: str) -> None:
+        """Drop every entry whose name starts with `prefix` (all of one section's results)."""
+        for name in [n for n in self._entries if n.startswith(prefix)]:
+            del self._entries[name]
+
     def forget_unused(self) -> None:
         """Drop entries not asked for since the last call (deleted or renamed sources)."""
         for name in set(self._entries) - self._used:

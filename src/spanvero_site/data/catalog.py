@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core import yamlsource
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.pages import Unusable
-from spanvero_site.core.schema import Field, Source, check
+from spanvero_site.core.schema import Field, check
+from spanvero_site.core.sources import SLUG, DataFile, read_data_file
 from spanvero_site.data import costs
 from spanvero_site.data.records import Gpu, Model
-from spanvero_site.sections.learn.loader import SLUG, read_text
 
 MODELS_DIR = "content/models"
 GPUS_PATH = "content/data/gpus.yaml"
@@ -83,35 +82,6 @@ class Catalog:
     models: Mapping[str, Model]
     gpus: Mapping[str, Gpu]
     unusable: tuple[Unusable, ...] = ()
-
-
-@dataclass(frozen=True)
-class DataFile:
-    """A parsed YAML data file and how to find a value's line in it."""
-
-    path: str
-    data: Any
-    source: Source
-
-
-def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
-    """Parse one YAML data file; None (with a diagnostic) when it is unreadable or malformed."""
-    text = read_text(root, rel, diags)
-    if text is None:
-        return None
-    try:
-        data = yamlsource.load(text)
-    except yamlsource.YamlError as exc:
-        diags.error(
-            "E202",
-            f"malformed YAML: {exc.message}",
-            rel,
-            exc.line,
-            exc.col,
-            "check indentation, and quote values that contain ': '",
-        )
-        return None
-    return DataFile(rel, data, Source(rel, yamlsource.Positions(text).locate))
 
 
 def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: int) -> Catalog:

@@ -15,7 +15,7 @@ from typing import Any
 
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.schema import Field, check
-from spanvero_site.data.catalog import DataFile, read_data_file
+from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data.records import ApiPrice, Electricity, Observation, Prices, RentalPrice
 
 PRICES_PATH = "content/data/prices.yaml"

@@ -13,7 +13,7 @@ from typing import Any
 
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.schema import Field, check
-from spanvero_site.data.catalog import DataFile, read_data_file
+from spanvero_site.core.sources import SLUG, DataFile, read_data_file
 from spanvero_site.sections.advisor.engine import (
     RUNS,
     Advisor,
@@ -24,7 +24,6 @@ from spanvero_site.sections.advisor.engine import (
     Rule,
     When,
 )
-from spanvero_site.sections.learn.loader import SLUG
 
 ADVISOR_PATH = "content/data/advisor.yaml"
 

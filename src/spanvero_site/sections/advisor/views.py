@@ -12,14 +12,14 @@ from dataclasses import asdict
 from typing import Any
 
 from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.context import common, embed_json
 from spanvero_site.core.formatting import money
-from spanvero_site.core.graph import Route
+from spanvero_site.core.section import View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor.engine import Advisor, Answers
 from spanvero_site.sections.calculator.views import calculator_data, default_scenario
-from spanvero_site.sections.learn.views import View, common, embed_json
 
 ROOT = "/advisor/"
 RUN_TITLES = {
@@ -44,10 +44,6 @@ def states(advisor: Advisor) -> Iterator[dict[str, str]]:
         question = engine.next_question(advisor, answers)
         if question is not None:
             pending.extend({**answers, question.id: o.id} for o in reversed(question.options))
-
-
-def advisor_routes(advisor: Advisor) -> list[Route]:
-    return [Route(page_url(advisor, a), "an advisor page", "", 0) for a in states(advisor)]
 
 
 def names(catalog: Catalog, prices: Prices) -> dict[str, str]:
@@ -149,7 +145,7 @@ def advisor_pages(
                     data=embed_json(client_data(advisor, catalog, prices, titles)),
                     scripts=["js/calculator.js", "js/advisor.js"],
                 )
-            views.append((url, "advisor_question.html", context))
+            views.append(View(url, "advisor_question.html", context, "an advisor page"))
         else:
             rec = engine.recommend(advisor, answers, catalog, prices)
             context = common(
@@ -161,7 +157,7 @@ def advisor_pages(
             context.update(
                 result=present(rec, display, titles), answered=answered, robots="noindex"
             )
-            views.append((url, "advisor_result.html", context))
+            views.append(View(url, "advisor_result.html", context, "an advisor page"))
     return views
 
 

@@ -13,12 +13,13 @@ from typing import Any
 from markupsafe import Markup
 
 from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.context import common, embed_json
 from spanvero_site.core.formatting import amount, gb
 from spanvero_site.core.pages import Page
+from spanvero_site.core.section import View
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
-from spanvero_site.sections.learn.views import View, common, embed_json
 
 DEFAULT_MODEL = "llama-3-1-8b"
 DEFAULT_GPU = "rtx-4090"
@@ -145,7 +146,7 @@ def calculator_page(
         scripts=["js/calculator.js"],
         wide=True,
     )
-    return page.url, "calculator.html", context
+    return View(page.url, "calculator.html", context, f"page {page.source}", page.source, 1)
 
 
 def present(

@@ -7,15 +7,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spanvero_site.core import frontmatter
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
 from spanvero_site.core.schema import Field, Source, check
+from spanvero_site.core.sources import SLUG, load_markdown_page, read_text, split_front_matter
 
 LEARN_DIR = "content/learn"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 EXPLAINER_SCHEMA: dict[str, Field] = {
     "title": Field("str", required=True, example='"What is LoRA?"'),
@@ -31,40 +30,8 @@ EXPLAINER_SCHEMA: dict[str, Field] = {
     "draft": Field("bool", example="false"),
 }
 
-SECTION_SCHEMA: dict[str, Field] = {
-    "title": Field("str", required=True, example="Spanvero"),
-    "short_title": Field("str", example="Cost calculator"),
-    "description": Field("str", required=True, example="One sentence for search results."),
-}
-
-# Single Markdown pages outside /learn/: (source, page id, kind, URL).
-SECTION_PAGES = (
-    ("content/index.md", "home", "home", "/"),
-    ("content/calculator.md", "calculator", "calculator", "/calculator/"),
-)
-
-
-def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
-    """A source file's text; a missing or non-UTF-8 file becomes an E101 diagnostic."""
-    try:
-        data = (root / rel).read_bytes()
-    except OSError as exc:
-        diags.error("E101", f"cannot read file: {exc.strerror}", rel)
-        return None
-    try:
-        return data.decode("utf-8").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.error(
-            "E101",
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            rel,
-            line,
-            col,
-            "re-save the file with UTF-8 encoding",
-        )
-        return None
+# Single Markdown pages outside /learn/ that this section builds: (source, page id, kind, URL).
+SECTION_PAGES = (("content/index.md", "home", "home", "/"),)
 
 
 @dataclass(frozen=True)
@@ -95,7 +62,7 @@ def load_pages(
             page = memo.get(
                 rel,
                 key,
-                lambda d, rel=rel, page_id=page_id, kind=kind, url=url: _load_section_page(
+                lambda d, rel=rel, page_id=page_id, kind=kind, url=url: load_markdown_page(
                     root, rel, page_id, kind, url, d
                 ),
                 diags,
@@ -158,7 +125,7 @@ def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics)
 
 def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
     """Validate the explainer at `rel` from its text alone (pure, so tests need no files)."""
-    fm = _split(rel, text, diags)
+    fm = split_front_matter(rel, text, diags)
     if fm is None:
         return None
     source = Source(rel, lambda at: fm.line_of(*at))
@@ -215,38 +182,3 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
         aliases=tuple(meta.get("aliases", ())),
         positions=fm.positions,
     )
-
-
-def _load_section_page(
-    root: Path, rel: str, page_id: str, kind: str, url: str, diags: Diagnostics
-) -> Page | None:
-    text = read_text(root, rel, diags)
-    if text is None:
-        return None
-    fm = _split(rel, text, diags)
-    if fm is None:
-        return None
-    before = len(diags.errors)
-    meta = check(fm.meta, SECTION_SCHEMA, Source(rel, lambda at: fm.line_of(*at)), diags)
-    if len(diags.errors) > before:
-        return None
-    return Page(
-        id=page_id,
-        kind=kind,
-        source=rel,
-        url=url,
-        title=meta["title"],
-        short_title=meta.get("short_title", meta["title"]),
-        answer=meta["description"].strip(),
-        body=fm.body,
-        body_line=fm.body_line,
-        positions=fm.positions,
-    )
-
-
-def _split(rel: str, text: str, diags: Diagnostics) -> frontmatter.FrontMatter | None:
-    try:
-        return frontmatter.split(text)
-    except frontmatter.FrontMatterError as exc:
-        diags.error(exc.code, exc.message, rel, exc.line, exc.col, exc.hint)
-        return None

@@ -11,16 +11,17 @@ from typing import Any
 
 from spanvero_site.core import graph as graph_mod
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.context import View, common, embed_json, trusted_html
+from spanvero_site.core.context import common, embed_json, trusted_html
 from spanvero_site.core.markdown import toc
 from spanvero_site.core.pages import Page, Rendered, Target
+from spanvero_site.core.section import View
 
 NEWEST_ON_HOME = 6
 
 
 @dataclass(frozen=True)
-class SiteViews:
-    """The template and context of every HTML page: plain data, no template logic."""
+class LearnViews:
+    """The template and context of every explainer-side page: plain data, no template logic."""
 
     graph: graph_mod.PageGraph
     rendered: Mapping[str, Rendered]
@@ -30,12 +31,12 @@ class SiteViews:
     def pages(self) -> list[View]:
         graph = self.graph
         views = [
-            *(self.explainer(pid) for pid in graph.explainers),
             self._learn_index(),
             self._tags_index(),
             *(self._tag(tag) for tag in graph.tags),
             self._not_found(),
             self._search(),
+            *(self.explainer(pid) for pid in graph.explainers),
             *self._redirects(),
         ]
         if "home" in graph.pages:
@@ -74,7 +75,7 @@ class SiteViews:
             og_type="article",
             json_ld=embed_json(self._article(page)),
         )
-        return page.url, "explainer.html", context
+        return View(page.url, "explainer.html", context, f"page {page.source}", page.source, 1)
 
     def _article(self, page: Page) -> dict[str, Any]:
         """schema.org Article data for search engines (headline, dates, author, publisher)."""
@@ -101,7 +102,7 @@ class SiteViews:
             "/search/", "Search", "Search every explainer and model on the site."
         )
         context.update(scripts=["js/search.js"])
-        return "/search/", "search.html", context
+        return View("/search/", "search.html", context, "the search page")
 
     def _learn_index(self) -> View:
         groups = []
@@ -134,12 +135,12 @@ class SiteViews:
             "Plain answers to the questions people ask before they spend money on AI models.",
         )
         context.update(groups=groups, tags=self._tags())
-        return "/learn/", "learn_index.html", context
+        return View("/learn/", "learn_index.html", context, "the explainer index")
 
     def _tags_index(self) -> View:
         context = self._common("/learn/tags/", "All tags", "Every tag used by an explainer.")
         context.update(tags=self._tags())
-        return "/learn/tags/", "tags_index.html", context
+        return View("/learn/tags/", "tags_index.html", context, "the tag index")
 
     def _tag(self, tag: str) -> View:
         url = graph_mod.tag_url(tag)
@@ -148,20 +149,22 @@ class SiteViews:
             url, f"Explainers tagged “{tag}”", f"{len(ids)} explainers tagged {tag}."
         )
         context.update(items=[self._item(pid) for pid in ids])
-        return url, "tag.html", context
+        return View(url, "tag.html", context, f"the page of tag '{tag}'")
 
     def _not_found(self) -> View:
         context = self._common("/404.html", "Page not found", "There is no page at this address.")
-        return "/404.html", "404.html", context
+        return View("/404.html", "404.html", context, "the not-found page")
 
     def _redirects(self) -> list[View]:
         views = []
         for page_id in self.graph.explainers:
             page = self.graph.pages[page_id]
-            for alias in page.aliases:
+            for index, alias in enumerate(page.aliases):
                 context = self._common(alias, page.title, page.answer)
                 context.update(target=self.graph.targets[page_id])
-                views.append((alias, "redirect.html", context))
+                line = page.line_of("aliases", index)[0]
+                label = f"a redirect to {page.url}"
+                views.append(View(alias, "redirect.html", context, label, page.source, line))
         return views
 
     def _section(self, page: Page, template: str) -> View:
@@ -176,4 +179,4 @@ class SiteViews:
                 start=[self._item(p.id) for p in explainers if p.topic == first_topic],
                 newest=[self._item(p.id) for p in newest[:NEWEST_ON_HOME]],
             )
-        return page.url, template, context
+        return View(page.url, template, context, f"page {page.source}", page.source, 1)

@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.context import common
 from spanvero_site.core.formatting import rate
-from spanvero_site.core.graph import Route
 from spanvero_site.core.pages import Target
+from spanvero_site.core.section import View
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Gpu, Model
-from spanvero_site.sections.learn.views import View, common
 
 SPEED_PRECISIONS = ("q4_k_m", "q8_0", "bf16")
 MODEL_EXPLAINERS = (
@@ -30,17 +30,6 @@ def model_targets(catalog: Catalog) -> list[Target]:
     return [
         Target("models", "Open models", "Models", "/models/"),
         *(Target(f"models/{m.id}", m.name, m.name, m.url) for m in catalog.models.values()),
-    ]
-
-
-def model_routes(catalog: Catalog) -> list[Route]:
-    """The URLs the catalog writes."""
-    return [
-        Route("/models/", "the model catalog", "", 0),
-        *(
-            Route(m.url, f"model {m.source_file}", m.source_file, 1)
-            for m in catalog.models.values()
-        ),
     ]
 
 
@@ -74,7 +63,7 @@ def models_index(catalog: Catalog, config: SiteConfig) -> View:
         scripts=["js/models.js"],
         wide=True,
     )
-    return "/models/", "models_index.html", context
+    return View("/models/", "models_index.html", context, "the model catalog")
 
 
 def model_page(
@@ -142,7 +131,8 @@ def model_page(
             "eff_high": round(costs.EFFICIENCY_HIGH * 100),
         },
     )
-    return model.url, "model.html", context
+    source = model.source_file
+    return View(model.url, "model.html", context, f"model {source}", source, 1)
 
 
 def _smallest_for(need_gb: float, gpus: Sequence[Gpu]) -> Gpu | None:

@@ -7,11 +7,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.graph import Route
-from spanvero_site.core.pages import Output
+from spanvero_site.core.context import common
+from spanvero_site.core.section import File, View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
-from spanvero_site.sections.learn.views import View, common
 from spanvero_site.sections.prices.index import (
     FIELDS,
     PriceChange,
@@ -45,16 +44,6 @@ def _names(catalog: Catalog) -> dict[str, str]:
         **{g.id: g.name for g in catalog.gpus.values()},
         **{m.id: m.name for m in catalog.models.values()},
     }
-
-
-def price_routes(prices: Prices, catalog: Catalog) -> list[Route]:
-    """Every URL /prices/ writes."""
-    weeks = by_week(price_changes(prices, _names(catalog)))
-    return [
-        *(Route(url, "the price log", "", 0) for url, _, _ in FILTERS),
-        Route(FEED, "the price index feed", "", 0),
-        *(Route(week_url(slug), f"the price index of {slug}", "", 0) for slug in weeks),
-    ]
 
 
 def sitemap_entries(prices: Prices, catalog: Catalog) -> list[tuple[str, dt.date | None]]:
@@ -128,7 +117,7 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             feed=FEED,
             wide=True,
         )
-        views.append((url, "prices.html", context))
+        views.append(View(url, "prices.html", context, "the price log"))
     slugs = list(weeks)
     for index, slug in enumerate(slugs):
         context = common(
@@ -144,11 +133,12 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             feed=FEED,
             wide=True,
         )
-        views.append((week_url(slug), "price_week.html", context))
+        label = f"the price index of {slug}"
+        views.append(View(week_url(slug), "price_week.html", context, label))
     return views
 
 
-def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> Output:
+def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> File:
     """The weekly price index as Atom: one entry per week, its id the week page's URL."""
     weeks = by_week(price_changes(prices, _names(catalog)))
     base = config.base_url.rstrip("/")
@@ -176,4 +166,4 @@ def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> Output:
             "</entry>",
         ]
     lines.append("</feed>")
-    return Output(FEED.lstrip("/"), ("\n".join(lines) + "\n").encode())
+    return File(FEED, ("\n".join(lines) + "\n").encode(), "the price index feed")

@@ -1,0 +1,163 @@
+"""The one seam between the builder and the parts of a site: what a section is given and returns.
+
+A section (explainers, the model catalogue, the calculator, ...) loads and validates its own
+inputs, and later turns the resolved site into views and files. The builder owns the loop and
+passes plain data both ways, so no section writes into shared state or reaches into another's
+files: what one section needs of another it names in `requires` and receives as that section's
+`Loaded.data`. This is Pelican's generator shape without its shared context and signals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.graph import PageGraph
+from spanvero_site.core.memo import FileMemo, file_key, tree_key
+from spanvero_site.core.pages import Page, Rendered, Target, Unusable
+
+
+@dataclass(frozen=True)
+class View:
+    """One page to render: its URL, template and context, and who asked for it.
+
+    `label`, `source` and `line` name the page in a collision message ("written twice: by page
+    content/learn/tags.md and by the tag index"); a generated page has no source.
+    """
+
+    url: str
+    template: str
+    context: dict[str, Any]
+    label: str = ""
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class File:
+    """One output that is not a template page (a feed, robots.txt): its URL and bytes."""
+
+    url: str
+    data: bytes
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """Markdown that a section shows inside one of its pages (a model's notes).
+
+    Rendered with the pages, so its links are checked from `url` and reported at `source`.
+    """
+
+    key: str
+    body: str
+    source: str
+    line: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a section's load step hands to the rest of the build.
+
+    `data` is the section's own value (a catalogue, a rules file), given to the sections that
+    require it; `pages` join the page graph; `targets` are ids a `related:` list may name;
+    `unusable` are sources that exist but failed to load (already reported), so references to
+    them do not add a second error.
+    """
+
+    data: Any = None
+    pages: tuple[Page, ...] = ()
+    targets: tuple[Target, ...] = ()
+    documents: tuple[Document, ...] = ()
+    unusable: tuple[Unusable, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What a section adds to the built site: pages, other files, sitemap entries, redirects.
+
+    `sitemap` lists (URL, last changed) for pages search engines should see; `redirects` lists
+    (old URL, new URL) for the static host's redirect file.
+    """
+
+    views: tuple[View, ...] = ()
+    files: tuple[File, ...] = ()
+    sitemap: tuple[tuple[str, dt.date | None], ...] = ()
+    redirects: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """What every section's load step may read: the site folder, its settings and the date."""
+
+    root: Path
+    config: SiteConfig
+    today: dt.date
+    drafts: bool
+    memo: FileMemo
+
+    def fingerprint(self, *paths: str) -> Hashable:
+        """A cheap key that changes when any of these site-relative files or folders changes."""
+        keys: list[Hashable] = []
+        for rel in paths:
+            path = self.root / rel
+            keys.append(tree_key(path) if path.is_dir() else file_key(path))
+        return tuple(keys)
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """The resolved site every section builds its views from.
+
+    `rendered` holds the Markdown of every graph page (by page id) and every section document
+    (by document key). `contributions` are those of the sections built before this one, for a
+    section that gathers from the others (sitemap, redirects).
+    """
+
+    root: Path
+    config: SiteConfig
+    today: dt.date
+    graph: PageGraph
+    rendered: Mapping[str, Rendered]
+    backlinks: Mapping[str, tuple[Target, ...]]
+    loaded: Mapping[str, Loaded]
+    contributions: Mapping[str, Contribution]
+
+    def data(self, section: str) -> Any:
+        """The loaded value of a section this one requires."""
+        return self.loaded[section].data
+
+
+class Section:
+    """One part of the site behind the builder's seam; subclasses override what they need.
+
+    `inputs` are the site-relative files and folders the section reads: an edit to one of them
+    makes the dev server rebuild it, and forgets what the section memoised. `requires` names the
+    sections whose `Loaded` this one reads; they are loaded and built before it.
+    """
+
+    name: str = ""
+    inputs: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+
+    def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
+        """Read and validate this section's inputs, reporting every problem to `diags`."""
+        return Loaded()
+
+    def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
+        """The section's views and files for the resolved site (cross-checks report here)."""
+        return Contribution()
+
+    def reload_page(self, ctx: LoadContext, source: str, diags: Diagnostics) -> Page | None:
+        """Re-read one of this section's page sources, for the one-body fast path (or None)."""
+        return None
+
+    def page_view(self, site: SiteState, page_id: str) -> View | None:
+        """The view of one of this section's graph pages, for the fast path (or None)."""
+        return None

@@ -1,0 +1,75 @@
+"""The explainers' own files: their Atom feed and their sitemap entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.graph import PageGraph, tag_url
+from spanvero_site.core.pages import Page
+from spanvero_site.sections.publishing.outputs import absolute
+
+FEED_ENTRIES = 20
+FEED = "/feed.xml"
+
+
+def changed_on(page: Page) -> dt.date | None:
+    """When an explainer last changed: its `updated` date, else its `date`."""
+    return page.updated or page.date
+
+
+def explainer_sitemap(graph: PageGraph) -> list[tuple[str, dt.date | None]]:
+    """The explainer side of the sitemap: home, /learn/, tags and explainers, dated by content."""
+    explainers = [graph.pages[pid] for pid in graph.explainers]
+    newest = max((changed_on(p) for p in explainers if changed_on(p)), default=None)
+    return [
+        ("/", newest),
+        ("/learn/", newest),
+        ("/learn/tags/", newest),
+        *(
+            (tag_url(tag), max(changed_on(graph.pages[pid]) for pid in ids))
+            for tag, ids in graph.tags.items()
+        ),
+        *((page.url, changed_on(page)) for page in explainers),
+    ]
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(graph: PageGraph, config: SiteConfig) -> str:
+    """An Atom (RFC 4287) feed of the newest explainers; ids are their URLs, so they never move."""
+    pages = sorted(
+        (graph.pages[pid] for pid in graph.explainers),
+        key=lambda p: (changed_on(p), p.id),
+        reverse=True,
+    )[:FEED_ENTRIES]
+    updated = max((changed_on(p) for p in pages), default=dt.date(1970, 1, 1))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
+        f"<title>{escape(config.title)}: explainers</title>",
+        f"<subtitle>{escape(config.description)}</subtitle>",
+        f"<id>{escape(absolute(config, FEED))}</id>",
+        f'<link rel="self" type="application/atom+xml" href="{escape(absolute(config, FEED))}"/>',
+        f'<link rel="alternate" type="text/html" href="{escape(absolute(config, "/learn/"))}"/>',
+        f"<updated>{_timestamp(updated)}</updated>",
+        f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",
+    ]
+    for page in pages:
+        url = escape(absolute(config, page.url))
+        lines += [
+            "<entry>",
+            f"<title>{escape(page.title)}</title>",
+            f"<id>{url}</id>",
+            f'<link rel="alternate" type="text/html" href="{url}"/>',
+            f"<published>{_timestamp(page.date)}</published>" if page.date else "",
+            f"<updated>{_timestamp(changed_on(page))}</updated>",
+            f"<summary>{escape(page.answer)}</summary>",
+            *(f'<category term="{escape(tag)}"/>' for tag in page.tags),
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(line for line in lines if line) + "\n"

@@ -1,0 +1,64 @@
+"""The model catalogue behind the seam: content/models/ and gpus.yaml, /models/ and its pages.
+
+Its loaded value, the Catalog, is what the prices, calculator and advisor sections require.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.section import (
+    Contribution,
+    Document,
+    LoadContext,
+    Loaded,
+    Section,
+    SiteState,
+)
+from spanvero_site.data.catalog import GPUS_PATH, MODELS_DIR, Catalog, load_catalog
+from spanvero_site.sections.models import views
+
+
+def notes_key(model_id: str) -> str:
+    """The key under which a model's rendered notes are found in SiteState.rendered."""
+    return f"notes:{model_id}"
+
+
+class ModelsSection(Section):
+    """Models and GPUs: loaded and checked once, shown at /models/ and /models/<id>/."""
+
+    name = "models"
+    inputs = (MODELS_DIR, GPUS_PATH)
+
+    def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
+        max_age = ctx.config.checks.max_price_age_days
+        catalog: Catalog = ctx.memo.get(
+            "models:catalog",
+            (ctx.fingerprint(*self.inputs), ctx.today, max_age),
+            lambda d: load_catalog(ctx.root, d, ctx.today, max_age),
+            diags,
+        )
+        return Loaded(
+            data=catalog,
+            targets=tuple(views.model_targets(catalog)),
+            documents=tuple(
+                Document(notes_key(m.id), m.notes, m.source_file, m.notes_line, m.url)
+                for m in catalog.models.values()
+            ),
+            unusable=catalog.unusable,
+        )
+
+    def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
+        catalog: Catalog = site.data(self.name)
+        pages = [views.models_index(catalog, site.config)]
+        for model in catalog.models.values():
+            notes = site.rendered[notes_key(model.id)].html
+            pages.append(
+                views.model_page(model, catalog, site.config, notes, site.graph.explainers)
+            )
+        newest = max((m.as_of for m in catalog.models.values()), default=None)
+        return Contribution(
+            views=tuple(pages),
+            sitemap=(("/models/", newest), *((m.url, m.as_of) for m in catalog.models.values())),
+        )

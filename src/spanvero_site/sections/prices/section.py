@@ -1,0 +1,51 @@
+"""The price log behind the seam: prices.yaml, /prices/, its weekly pages and feed.
+
+Its loaded value, Prices, is what the calculator and advisor sections require.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
+from spanvero_site.data.catalog import Catalog
+from spanvero_site.data.prices import PRICES_PATH, load_prices
+from spanvero_site.data.records import Prices
+from spanvero_site.sections.prices import views
+
+
+class PricesSection(Section):
+    """Rental, API and electricity price histories, validated against the catalogue's ids."""
+
+    name = "prices"
+    inputs = (PRICES_PATH,)
+    requires = ("models",)
+
+    def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
+        catalog: Catalog = needs["models"].data
+        max_age = ctx.config.checks.max_price_age_days
+        prices: Prices = ctx.memo.get(
+            "prices:prices",
+            (
+                ctx.fingerprint(*self.inputs),
+                tuple(catalog.gpus),
+                tuple(catalog.models),
+                ctx.today,
+                max_age,
+            ),
+            lambda d: load_prices(
+                ctx.root, d, catalog.gpus.keys(), catalog.models.keys(), ctx.today, max_age
+            ),
+            diags,
+        )
+        return Loaded(data=prices)
+
+    def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
+        prices: Prices = site.data(self.name)
+        catalog: Catalog = site.data("models")
+        return Contribution(
+            views=tuple(views.price_pages(prices, catalog, site.config, site.today)),
+            files=(views.price_feed(prices, catalog, site.config),),
+            sitemap=tuple(views.sitemap_entries(prices, catalog)),
+        )

@@ -1,0 +1,34 @@
+"""Spanvero's site: its sections, in build order, for the generic builder in core/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spanvero_site.core.builder import Builder, BuildOptions, BuildResult
+from spanvero_site.core.section import Section
+from spanvero_site.sections.advisor.section import AdvisorSection
+from spanvero_site.sections.calculator.section import CalculatorSection
+from spanvero_site.sections.learn.section import LearnSection
+from spanvero_site.sections.models.section import ModelsSection
+from spanvero_site.sections.prices.section import PricesSection
+from spanvero_site.sections.publishing.section import PublishingSection
+
+# Adding a section: write sections/<name>/section.py with a Section subclass, add one line here.
+SECTIONS: tuple[Section, ...] = (
+    LearnSection(),
+    ModelsSection(),
+    PricesSection(),
+    CalculatorSection(),
+    AdvisorSection(),
+    PublishingSection(),  # last: it gathers the others' sitemap entries and redirects
+)
+
+
+def site_builder(root: Path, options: BuildOptions | None = None, dev: bool = False) -> Builder:
+    """A Builder for a Spanvero site folder, remembering its work between builds."""
+    return Builder(root, SECTIONS, options, dev)
+
+
+def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Build the Spanvero site under `root` once; no outputs when any error (or strict warning)."""
+    return site_builder(root, options).build()

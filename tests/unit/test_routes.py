@@ -1,0 +1,47 @@
+"""Routes come from the views and files the sections return: one claim per URL."""
+
+from __future__ import annotations
+
+from spanvero_site.core.builder import claim_urls
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.section import File, View
+
+
+def test_an_alias_colliding_with_a_page_is_reported_at_the_alias() -> None:
+    diags = Diagnostics()
+    page = View(
+        "/learn/b/", "explainer.html", {}, "page content/learn/b.md", "content/learn/b.md", 1
+    )
+    alias = View(
+        "/learn/b/", "redirect.html", {}, "a redirect to /learn/a/", "content/learn/a.md", 7
+    )
+    claimed = claim_urls([page, alias], [], diags)
+    assert claimed == {"/learn/b/": page}
+    assert [d.format() for d in diags.items] == [
+        "content/learn/a.md:7:1: error[E301]: output path '/learn/b/' is written twice: "
+        "by a redirect to /learn/a/ and by page content/learn/b.md\n"
+        "  hint: rename the file or change the alias so every page has its own URL"
+    ]
+
+
+def test_a_generated_claim_wins_and_the_source_file_is_blamed() -> None:
+    diags = Diagnostics()
+    page = View(
+        "/feed.xml/", "x.html", {}, "page content/learn/feed.md", "content/learn/feed.md", 1
+    )
+    feed = File("/feed.xml/", b"", "the explainers' feed")
+    claimed = claim_urls([page], [feed], diags)
+    assert claimed == {"/feed.xml/": feed}
+    assert [(d.path, d.code) for d in diags.items] == [("content/learn/feed.md", "E301")]
+
+
+def test_distinct_urls_are_all_claimed() -> None:
+    diags = Diagnostics()
+    views = [View(f"/p{i}/", "x.html", {}, f"page {i}") for i in range(3)]
+    assert list(claim_urls(views, [File("/robots.txt", b"")], diags)) == [
+        "/p0/",
+        "/p1/",
+        "/p2/",
+        "/robots.txt",
+    ]
+    assert diags.items == []
