@@ -6,16 +6,15 @@ Exit codes: 0 ok, 1 content errors (or warnings under --strict), 2 usage errors.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from spanvero_site.core.builder import BuildOptions, BuildResult
+from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
 from spanvero_site.core.diagnostics import format_json, format_text
 from spanvero_site.core.search import SearchIndexFailed, index_site
 from spanvero_site.core.writer import write_site
+from spanvero_site.scaffold import ScaffoldRefused, scaffold_explainer
 from spanvero_site.site import build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -38,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"spanvero: error: no content/ folder in {root}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "new":
-        return _new(root, args.kind, args.title)
+        return _new(root, args)
     if args.command == "serve":
         from spanvero_site.devserver import serve  # tornado and watchdog load only for serve
 
@@ -88,32 +87,25 @@ def _report(args: argparse.Namespace, result: BuildResult, written: int, failed:
     )
 
 
-def _new(root: Path, kind: str, title: str) -> int:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    if not slug:
-        print("spanvero: error: the title has no letters or digits to make a slug", file=sys.stderr)
+def _new(root: Path, args: argparse.Namespace) -> int:
+    try:
+        planned = scaffold_explainer(
+            root, args.title, today=build_date(), topic=args.topic, tags=args.tag
+        )
+    except ScaffoldRefused as exc:
+        print(f"spanvero: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    path = root / "content" / kind / f"{slug}.md"
-    if path.exists():
-        print(f"spanvero: error: {path.relative_to(root)} already exists", file=sys.stderr)
+    except FileExistsError as exc:
+        print(f"spanvero: error: {exc} already exists", file=sys.stderr)
         return EXIT_CONTENT
+    path = root / planned.source
     path.parent.mkdir(parents=True, exist_ok=True)
-    quoted = title.replace('"', '\\"')
-    path.write_text(
-        "---\n"
-        f'title: "{quoted}"\n'
-        f"short_title: {slug.replace('-', ' ').capitalize()}\n"
-        "answer: >-\n"
-        "  Write the honest short answer here, in one to three sentences.\n"
-        f"date: {dt.date.today().isoformat()}\n"
-        "tags: []\n"
-        "related: []\n"
-        "draft: true\n"
-        "---\n\n"
-        "Explain the reasoning here, with concrete numbers where they help.\n",
-        encoding="utf-8",
+    with path.open("x", encoding="utf-8") as file:
+        file.write(planned.text)
+    print(
+        f"created {planned.source} (a draft: write its answer and body, then "
+        "`spanvero check --strict --drafts`; build with --drafts to preview it)"
     )
-    print(f"created {path.relative_to(root)} (a draft: build with --drafts to preview it)")
     return EXIT_OK
 
 
@@ -144,6 +136,13 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="scaffold a new page")
     new.add_argument("kind", choices=("learn",))
     new.add_argument("title", help='the question, e.g. "What is LoRA?"')
+    new.add_argument("--topic", help="a topic id from site.yaml (default: the first)")
+    new.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        help="a tag (repeat for more; default: tags in use that the question names)",
+    )
     return parser
 
 

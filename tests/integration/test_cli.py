@@ -70,16 +70,60 @@ def test_json_format_lists_diagnostics(site: Path, capsys: pytest.CaptureFixture
     }
 
 
-def test_new_scaffolds_a_valid_draft(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_scaffolds_a_draft_that_passes_strict_once_written(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 0
+    assert capsys.readouterr().out.startswith("created content/learn/what-is-a-gpu-hour.md (")
     created = site / "content" / "learn" / "what-is-a-gpu-hour.md"
-    assert created.is_file()
-    assert main(["--root", str(site), "check"]) == 0  # drafts are left out
-    assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 1
+    text = created.read_text()
+    assert 'short_title: "GPU-hour"\n' in text
+    assert "topic: basics  # or: memory\n" in text
+    assert "related: [lora-basics, prompting-first, vram-basics]  #" in text
+    assert main(["--root", str(site), "check", "--strict"]) == 0  # drafts are left out
+    # The scaffold itself is valid; an editor writes the answer and body and it still is.
+    created.write_text(
+        text.replace(
+            "Write the honest short answer here, in one to three sentences.", "An hour."
+        ).replace("Explain the reasoning here", "One GPU rented for one hour")
+    )
     capsys.readouterr()
-    main(["--root", str(site), "check", "--drafts"])
-    err = capsys.readouterr().err
-    assert "error" not in err.replace("0 errors", "")
+    assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 0
+    assert ", 0 errors, 0 warnings in " in capsys.readouterr().err
+    assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 1
+    assert "content/learn/what-is-a-gpu-hour.md already exists" in capsys.readouterr().err
+
+
+def test_new_takes_topic_and_tags(site: Path) -> None:
+    argv = ["--root", str(site), "new", "learn", "Why is my GPU slow?", "--topic", "memory"]
+    assert main([*argv, "--tag", "memory", "--tag", "fine-tuning"]) == 0
+    text = (site / "content" / "learn" / "why-is-my-gpu-slow.md").read_text()
+    assert "topic: memory  # or: basics\n" in text
+    assert "tags: [memory, fine-tuning]\n" in text
+    assert "related: [lora-basics, vram-basics, prompting-first]  #" in text  # most shared tags
+    assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["x" * 91 + "?"], "the title is 92 characters, over the 90 that checks.max_title_chars"),
+        (["What is a GPU-hour?", "--topic", "memroy"], "unknown topic 'memroy'; did you mean"),
+        (["What is a GPU-hour?", "--tag", "GPU"], "tag 'GPU' is not a slug"),
+        (["???"], "the title has no letters or digits"),
+        (["What\nis it?"], "one line without control characters"),
+    ],
+)
+def test_new_usage_errors_exit_2(
+    site: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(["--root", str(site), "new", "learn", *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in (site / "content" / "learn").iterdir()) == [
+        "lora-basics.md",
+        "prompting-first.md",
+        "vram-basics.md",
+    ]
 
 
 def test_base_url_prefixes_every_internal_link(site: Path) -> None:

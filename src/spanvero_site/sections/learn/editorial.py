@@ -53,8 +53,10 @@ def check_explainers(
     if graph.unusable:
         return  # orphans and lone tags are judged on the whole site, which is incomplete
     for page_id in graph.explainers:
-        if not backlinks.get(page_id):
-            page = graph.pages[page_id]
+        page = graph.pages[page_id]
+        # A published page cannot link to a draft (the link breaks without --drafts), so a
+        # draft is judged an orphan only once it is published.
+        if not backlinks.get(page_id) and not page.draft:
             diags.warning(
                 "W604",
                 "no other explainer links to this page (orphan)",
