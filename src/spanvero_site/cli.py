@@ -6,14 +6,23 @@ Exit codes: 0 ok, 1 content errors (or warnings under --strict), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
-from spanvero_site.core.diagnostics import format_json, format_text
+from spanvero_site.core.diagnostics import (
+    Diagnostics,
+    did_you_mean,
+    format_github,
+    format_json,
+    format_text,
+)
 from spanvero_site.core.search import SearchIndexFailed, index_site
 from spanvero_site.core.writer import write_site
+from spanvero_site.explain import codes, explanation, format_explanation, format_index
 from spanvero_site.scaffold import ScaffoldRefused, scaffold_explainer
 from spanvero_site.site import build
 
@@ -38,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "new":
         return _new(root, args)
+    if args.command == "explain":
+        return _explain(args.code)
     if args.command == "serve":
         from spanvero_site.devserver import serve  # tornado and watchdog load only for serve
 
@@ -46,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             root, args.host, args.port, drafts=args.drafts, open_browser=args.open, out_dir=out
         )
     options = BuildOptions(drafts=args.drafts, base_url=args.base_url, strict=args.strict)
+    started = time.perf_counter()  # the summary times the whole run: build, write and search
     result = build(root, options)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
@@ -56,11 +68,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SearchIndexFailed as exc:
             print(f"spanvero build: error: the search index failed: {exc}", file=sys.stderr)
             failed = True
-    _report(args, result, written, failed)
+    _report(args, root, result, written, failed, time.perf_counter() - started)
     return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _report(args: argparse.Namespace, result: BuildResult, written: int, failed: bool) -> None:
+def _report(
+    args: argparse.Namespace,
+    root: Path,
+    result: BuildResult,
+    written: int,
+    failed: bool,
+    seconds: float,
+) -> None:
     diags = result.diagnostics
     summary = {
         "command": args.command,
@@ -69,22 +88,45 @@ def _report(args: argparse.Namespace, result: BuildResult, written: int, failed:
         "files_written": written,
         "errors": len(diags.errors),
         "warnings": len(diags.warnings),
-        "seconds": round(result.seconds, 3),
+        "seconds": round(seconds, 3),
     }
     if args.format == "json":
         print(format_json(diags.items, summary))
         return
-    if diags.items:
+    if args.format == "github" and diags.items:
+        print(format_github(diags.items, _repository_prefix(root)))
+    elif diags.items:
         print(format_text(diags.items), file=sys.stderr)
-    verb = "wrote" if args.command == "build" else "checked"
+    print(summary_line(args.command, failed, result.pages, diags, seconds), file=sys.stderr)
+
+
+def summary_line(command: str, failed: bool, pages: int, diags: Diagnostics, seconds: float) -> str:
+    """The last line of a run, e.g. `spanvero check: ok: checked 1 page, 0 errors, 0 warnings`."""
+    verb = "wrote" if command == "build" and not failed else "checked"
     status = "failed" if failed else "ok"
-    nothing = " (nothing written)" if failed and args.command == "build" else ""
-    print(
-        f"spanvero {args.command}: {status}{nothing}: {verb} {result.pages} pages, "
-        f"{summary['errors']} errors, {summary['warnings']} warnings "
-        f"in {result.seconds:.2f} s",
-        file=sys.stderr,
+    nothing = " (nothing written)" if failed and command == "build" else ""
+    return (
+        f"spanvero {command}: {status}{nothing}: {verb} {plural(pages, 'page')}, "
+        f"{plural(len(diags.errors), 'error')}, {plural(len(diags.warnings), 'warning')} "
+        f"in {seconds:.2f} s"
     )
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 page`, `2 pages`, `0 errors`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _repository_prefix(root: Path) -> str:
+    """The site folder's path inside the checkout GitHub Actions runs in, for annotations."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return ""
+    try:
+        inside = root.relative_to(Path(workspace).resolve())
+    except ValueError:
+        return ""
+    return "" if inside == Path() else f"{inside.as_posix()}/"
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
@@ -109,6 +151,19 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _explain(code: str | None) -> int:
+    if code is None:
+        print(format_index(), end="")
+        return EXIT_OK
+    entry = explanation(code)
+    if entry is None:
+        hint = did_you_mean(code.upper(), codes()) or "`spanvero explain` lists every code"
+        print(f"spanvero: error: no diagnostic code {code!r}; {hint}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_explanation(entry), end="")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="spanvero", description="Build the Spanvero site.")
     parser.add_argument("--root", default=".", help="site folder with content/ (default: .)")
@@ -126,13 +181,22 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--strict", action="store_true", help="fail on warnings too")
         sub.add_argument("--drafts", action="store_true", help="include draft pages")
         sub.add_argument("--base-url", help="serve from this URL, e.g. https://example.org/docs/")
-        sub.add_argument("--format", choices=("text", "json"), default="text")
+        sub.add_argument(
+            "--format",
+            choices=("text", "json", "github"),
+            default="text",
+            help="text (default), json, or github: GitHub Actions annotations",
+        )
     serve = commands.add_parser("serve", help="live preview with incremental rebuilds")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
     serve.add_argument("--drafts", action="store_true", help="include draft pages")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--out", help="folder for the preview build (default .spanvero/serve)")
+    explain = commands.add_parser(
+        "explain", help="what a diagnostic code means, with an example fix"
+    )
+    explain.add_argument("code", nargs="?", help="e.g. E302 (without it: every code)")
     new = commands.add_parser("new", help="scaffold a new page")
     new.add_argument("kind", choices=("learn",))
     new.add_argument("title", help='the question, e.g. "What is LoRA?"')

@@ -132,7 +132,7 @@ class DevServer:
                 write_site(result.outputs, self.out_dir)
             print(
                 f"spanvero serve: rebuilt in {result.seconds * 1000:.0f} ms, "
-                f"{len(result.changed)} files changed",
+                f"{len(result.changed)} file{'' if len(result.changed) == 1 else 's'} changed",
                 file=sys.stderr,
             )
         return result

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from spanvero_site.cli import main
+from spanvero_site.cli import main, summary_line
+from spanvero_site.core.diagnostics import Diagnostics
 from tests.conftest import assemble_site
 
 
@@ -147,3 +149,50 @@ def test_console_script_runs(site: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "spanvero check: ok" in result.stderr
+
+
+def test_github_format_annotates_each_diagnostic(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = site / "content" / "learn" / "vram-basics.md"
+    page.write_text(page.read_text().replace("related: [lora-basics,", "related: [lora-basic,"))
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(site.parent))
+    assert main(["--root", str(site), "check", "--format", "github"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == (
+        "::error file=site/content/learn/vram-basics.md,line=8,col=11,title=E302::"
+        "unknown related id 'lora-basic'%0Ahint: did you mean 'lora-basics'?\n"
+    )
+    assert captured.err.startswith("spanvero check: failed: checked ")
+    assert ", 1 error, 0 warnings in " in captured.err
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    assert main(["--root", str(site), "check", "--format", "github"]) == 1
+    assert capsys.readouterr().out.startswith("::error file=content/learn/vram-basics.md,line=8,")
+
+
+def test_summary_line_counts_in_words() -> None:
+    one = Diagnostics()
+    one.error("E302", "x", "a.md")
+    one.warning("W604", "y", "a.md")
+    assert summary_line("check", True, 1, one, 0.5) == (
+        "spanvero check: failed: checked 1 page, 1 error, 1 warning in 0.50 s"
+    )
+    assert summary_line("build", False, 57, Diagnostics(), 2.345) == (
+        "spanvero build: ok: wrote 57 pages, 0 errors, 0 warnings in 2.35 s"
+    )
+    assert summary_line("build", True, 2, one, 0.1).startswith(
+        "spanvero build: failed (nothing written): checked 2 pages, 1 error,"
+    )
+
+
+def test_summary_time_includes_writing_and_search(
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import spanvero_site.cli as cli
+
+    def slow_index(folder: Path) -> None:
+        time.sleep(0.6)
+
+    monkeypatch.setattr(cli, "index_site", slow_index)
+    assert main(["--root", str(site), "build", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["seconds"] >= 0.6

@@ -21,7 +21,7 @@ def test_an_edit_shows_up_in_the_served_page(served: Served) -> None:
     assert '<script src="/livereload.js?port=' in body and "/_spanvero/dev.js" in body
     edit(served.site, LORA, "LoRA keeps the model frozen", "LoRA leaves the model untouched")
     served.poll("/learn/lora-basics/", lambda s, b: "LoRA leaves the model untouched" in b)
-    served.wait_for_line(r"rebuilt in \d+ ms, 1 files changed")
+    served.wait_for_line(r"rebuilt in \d+ ms, 1 file changed")
 
 
 def test_a_rename_updates_index_and_backlinks(served: Served) -> None:

@@ -95,3 +95,26 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known choice, or an empty string when none is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def format_github(items: Iterable[Diagnostic], prefix: str = "") -> str:
+    """All diagnostics as GitHub Actions workflow commands, so a pull request shows each one on
+    its line: `::error file=…,line=…,col=…,title=E302::message`. `prefix` is the site folder's
+    path inside the repository, when the site is not at its top.
+    """
+    lines = []
+    for d in items:
+        properties = {"file": prefix + d.path, "line": d.line, "col": d.col, "title": d.code}
+        props = ",".join(f"{key}={_escape_property(str(v))}" for key, v in properties.items())
+        message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        lines.append(f"::{d.severity} {props}::{_escape_data(message)}")
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    # The escapes of actions/toolkit's packages/core/src/command.ts: '%' first, then newlines.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,518 @@
+"""What each diagnostic code means and how to fix it: the one table `spanvero explain` prints.
+
+The README's diagnostics table is rendered from here (`markdown_table`), and a test holds the
+two equal and checks that every code the source can emit has an entry, so the docs, the command
+and the build never disagree (the `rustc --explain` habit).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One diagnostic code: its one-line meaning, the long story, and a fix to copy."""
+
+    code: str
+    meaning: str
+    details: str
+    bad: str = ""
+    fixed: str = ""
+
+    @property
+    def severity(self) -> str:
+        return "warning" if self.code.startswith("W") else "error"
+
+
+def _e(code: str, meaning: str, details: str, bad: str = "", fixed: str = "") -> Explanation:
+    return Explanation(
+        code, meaning, textwrap.dedent(details).strip(), textwrap.dedent(bad).strip(),
+        textwrap.dedent(fixed).strip(),
+    )  # fmt: skip
+
+
+EXPLANATIONS: tuple[Explanation, ...] = (
+    _e(
+        "E101",
+        "file cannot be read, or is not valid UTF-8",
+        """
+        A source file (or content/site.yaml) is missing, unreadable, or contains bytes that are
+        not UTF-8. Every source is read as UTF-8 so that the same file builds the same page on
+        every machine. Re-save the file as UTF-8 (most editors offer "Save with encoding").
+        """,
+        "(a file saved as Latin-1 or UTF-16)",
+        "(the same file saved as UTF-8, without a byte-order mark)",
+    ),
+    _e(
+        "E102",
+        "the output cannot be written (disk full, no permission)",
+        """
+        Every check passed, but writing the output folder failed: the disk is full, the folder's
+        parent is not writable, or a file in the way is read-only. The previous output is left
+        as it was. Free some space or choose a writable folder with --out.
+        """,
+        "spanvero build --out /readonly/site",
+        "spanvero build --out ./_site",
+    ),
+    _e(
+        "E103",
+        "the Pagefind search index failed",
+        """
+        The pages were written to a staging folder, but Pagefind could not index them, so the
+        build is not swapped in. The message carries what Pagefind printed. Check that the
+        `pagefind[bin]` package installed (it ships the binary), or build with --no-search to
+        publish without search.
+        """,
+        "spanvero build",
+        "spanvero build --no-search",
+    ),
+    _e(
+        "E104",
+        "a source that leaves the site folder (a symlink pointing outside)",
+        """
+        Nothing outside the site root is read into the output, so a symbolic link in content/,
+        templates/ or static/ whose target lies outside the site folder is refused rather than
+        followed. Copy the file into the site folder instead of linking to it.
+        """,
+        "content/learn/notes.md -> /home/me/private/notes.md",
+        "cp /home/me/private/notes.md content/learn/notes.md",
+    ),
+    _e(
+        "E201",
+        "no front-matter (or it is not closed)",
+        """
+        A Markdown page must start with YAML front-matter between two lines of three dashes:
+        `---` on the very first line, the keys, then `---` again before the body. Without it
+        the page has no title or answer to show.
+        """,
+        """
+        # What is LoRA?
+        LoRA trains a small adapter...
+        """,
+        """
+        ---
+        title: What is LoRA?
+        answer: A cheap way to fine-tune: train small adapter matrices, not the whole model.
+        date: 2026-11-28
+        ---
+        LoRA trains a small adapter...
+        """,
+    ),
+    _e(
+        "E202",
+        "malformed YAML",
+        """
+        The front-matter or data file is not valid YAML; the position is where the parser
+        gave up, which is often just after the real mistake. Common causes: a colon followed
+        by a space inside an unquoted value, a tab used for indentation, an unclosed quote or
+        bracket. Quote values that contain `: `, `#` or start with a special character.
+        """,
+        "title: LoRA: what is it?",
+        'title: "LoRA: what is it?"',
+    ),
+    _e(
+        "E203",
+        "a value has the wrong type or unit (e.g. `params_b: 8B`)",
+        """
+        A key holds a value of the wrong kind: text where a number is expected, a single word
+        where a list is expected, a unit written into a number. Numbers carry their unit in
+        the key's name (`params_b` is billions of parameters, `vram_gb` is GiB), so write the
+        bare number. The hint shows the expected form.
+        """,
+        "params_b: 8B\ntags: fine-tuning",
+        "params_b: 8\ntags: [fine-tuning]",
+    ),
+    _e(
+        "E204",
+        "a required key is missing",
+        """
+        A key every file of this kind must have is absent: an explainer needs `title`,
+        `answer` and `date`; a model, GPU or price needs its figures and their `source` and
+        `as_of`. The hint shows an example line to add.
+        """,
+        "title: What is LoRA?\ndate: 2026-11-28",
+        "title: What is LoRA?\nanswer: A cheap way to fine-tune a model.\ndate: 2026-11-28",
+    ),
+    _e(
+        "W205",
+        'unknown key (with "did you mean")',
+        """
+        A key that nothing reads, usually a misspelling of one that is read, so its value
+        would be silently ignored. Fix the spelling the hint suggests, or remove the key.
+        """,
+        "relatd: [lora]",
+        "related: [lora]",
+    ),
+    _e(
+        "E206",
+        "not a real date",
+        """
+        Dates are written YYYY-MM-DD and must exist in the calendar (no 2026-02-30). Dates
+        decide feed order, the sitemap and how old a price is, so a wrong one misleads.
+        """,
+        "date: 2026-02-30",
+        "date: 2026-02-28",
+    ),
+    _e(
+        "E207",
+        "a file name that is not a valid slug",
+        """
+        An explainer's file name is its URL: lowercase letters, digits and hyphens only, then
+        `.md`. Rename the file; to keep an old URL working, list it under `aliases:`.
+        """,
+        "content/learn/What_Is_RAG.md",
+        "content/learn/what-is-rag.md",
+    ),
+    _e(
+        "E208",
+        "a value outside its allowed set (topic, tag, alias)",
+        """
+        A value must be one of a known set or follow a fixed shape: `topic:` must be a topic
+        id from site.yaml, a tag must be a slug, an alias must be a site path that starts and
+        ends with `/`, an id must be lowercase letters, digits and hyphens.
+        """,
+        "topic: adaptng\naliases: [learn/old-name]",
+        "topic: adapting\naliases: [/learn/old-name/]",
+    ),
+    _e(
+        "E209",
+        "a number or URL outside its allowed range (e.g. a negative count)",
+        """
+        The value has the right type but an impossible size or form: a count that is zero or
+        negative, a fraction above 1, a price below zero, a source that is not an http(s)
+        URL. The message names the range the key accepts.
+        """,
+        "experts: 0\nsource: huggingface.co/openai/gpt-oss-20b",
+        "experts: 32\nsource: https://huggingface.co/openai/gpt-oss-20b",
+    ),
+    _e(
+        "E301",
+        "two sources would write the same output path",
+        """
+        Two inputs claim one URL: an explainer and a generated page (e.g. content/learn/tags.md
+        against /learn/tags/), two aliases, or an alias that names a real page. The build
+        refuses rather than let one silently overwrite the other. Rename one file or drop the
+        alias.
+        """,
+        "content/learn/tags.md   (wants /learn/tags/, the tag index)",
+        "content/learn/tagging.md",
+    ),
+    _e(
+        "E302",
+        "unknown `related:` id, or an unknown id in a data file",
+        """
+        An id does not name anything that exists: a `related:` entry that is not an
+        explainer's slug, a model (`models/<id>`), `models`, `calculator` or `learn`; a price
+        for a GPU or model that is not in the catalog; an advisor rule naming an unknown
+        question, option or approach. A draft counts as unknown in a build without --drafts.
+        """,
+        "related: [vram-basic]",
+        "related: [vram-basics]",
+    ),
+    _e(
+        "W303",
+        "a page lists itself as related",
+        """
+        A page's Related list points readers elsewhere; listing the page itself wastes a slot.
+        Remove its own slug from `related:`.
+        """,
+        "# in content/learn/lora.md\nrelated: [lora, qlora]",
+        "related: [qlora, fine-tuning]",
+    ),
+    _e(
+        "E303",
+        "duplicate id in a data file",
+        """
+        Two entries of one data file share an id (two GPUs, two advisor questions, two price
+        series for one provider and tier), so references to it would be ambiguous. Give one a
+        new id, or merge them; a new price belongs in the existing series' history.
+        """,
+        "- id: rtx-4090\n  ...\n- id: rtx-4090",
+        "- id: rtx-4090\n  ...\n- id: rtx-4090-laptop",
+    ),
+    _e(
+        "E401",
+        "broken internal link",
+        """
+        A link in a body (or nav, or a data file's notes) points at a page of this site that
+        will not exist: a typo in the URL, a renamed explainer, a Markdown file that is a
+        draft. Link by URL (`/learn/lora/`) or by source file (`lora.md`); both are checked.
+        """,
+        "[LoRA](/learn/lorra/)",
+        "[LoRA](/learn/lora/)  or  [LoRA](lora.md)",
+    ),
+    _e(
+        "E402",
+        "broken `#anchor`",
+        """
+        The page exists but has no heading with that anchor. A heading's anchor is its text in
+        lowercase, punctuation dropped, spaces as hyphens; repeated headings get -1, -2. Use
+        the anchor the hint suggests, or rename the heading.
+        """,
+        "[rank](/learn/lora/#choosing-the-rank)   (heading: ## Choosing rank)",
+        "[rank](/learn/lora/#choosing-rank)",
+    ),
+    _e(
+        "E501",
+        "template syntax error",
+        """
+        A Jinja template under templates/ does not parse: an unclosed `{% if %}` or `{{`, a
+        misspelled tag. The line is the template's own.
+        """,
+        "{% if page.updated %}updated {{ page.updated }}",
+        "{% if page.updated %}updated {{ page.updated }}{% endif %}",
+    ),
+    _e(
+        "E502",
+        "undefined template variable",
+        """
+        A template uses a name its page context does not provide. Undefined names are errors,
+        not empty strings, so a typo cannot blank part of every page. Each template's context is
+        typed; use a name it declares.
+        """,
+        "{{ page.tittle }}",
+        "{{ page.title }}",
+    ),
+    _e(
+        "E503",
+        "other template error, or a missing template",
+        """
+        Rendering failed for another reason: a template that does not exist, a filter applied
+        to the wrong kind of value, an exception inside a template expression.
+        """,
+        '{% include "partials/foter.html" %}',
+        '{% include "partials/footer.html" %}',
+    ),
+    _e(
+        "W601",
+        "title longer than `checks.max_title_chars`",
+        """
+        The title is the question a reader scans in lists and search results; past about 90
+        characters it wraps and gets cut. Ask it in fewer words and put the detail in the
+        answer. The limit is `checks.max_title_chars` in site.yaml.
+        """,
+        "title: What is the difference between LoRA, QLoRA and full fine-tuning for a 70B model?",
+        "title: LoRA, QLoRA or full fine-tuning?",
+    ),
+    _e(
+        "W602",
+        "answer longer than `checks.max_answer_chars`",
+        """
+        The answer is shown first and used as the page's description: one to three sentences
+        that answer the question. Move explanation into the body. The limit is
+        `checks.max_answer_chars` in site.yaml.
+        """,
+        "answer: (six sentences of background before the answer)",
+        "answer: Usually not: start with prompting and retrieval, which cost nothing to change.",
+    ),
+    _e(
+        "W603",
+        "fewer related pages than `checks.min_related`",
+        """
+        Every explainer offers readers somewhere to go next. List at least `checks.min_related`
+        ids under `related:`: explainers, models, `calculator`. `spanvero new learn` fills in
+        the best candidates for a new page.
+        """,
+        "related: []",
+        "related: [lora, fine-tuning]",
+    ),
+    _e(
+        "W604",
+        "orphan: no other explainer links to the page",
+        """
+        No published explainer lists this page in `related:` or links to it from a body, so a
+        reader can only find it through lists and search. Add its slug to the `related:` of a
+        page on the same subject. Drafts are not judged: a published page cannot link to a
+        draft, so do this when you publish it.
+        """,
+        "# content/learn/qlora.md exists, nothing points at it",
+        "# in content/learn/lora.md\nrelated: [fine-tuning, qlora]",
+    ),
+    _e(
+        "W605",
+        "a tag used by one page only",
+        """
+        A tag page with one entry helps nobody and usually means a near-duplicate of a tag in
+        use (`finetuning` next to `fine-tuning`). Use an existing tag, or tag a second page.
+        """,
+        "tags: [finetuning]",
+        "tags: [fine-tuning]",
+    ),
+    _e(
+        "E701",
+        "`active_params_b` larger than `params_b`, or half of the MoE fields missing",
+        """
+        A mixture-of-experts model states its total parameters (`params_b`), those active per
+        token (`active_params_b`) and its number of `experts`: both MoE fields or neither (a
+        dense model), and the active count cannot exceed the total. Take them from the
+        model's config.json and card.
+        """,
+        "params_b: 3.6\nactive_params_b: 21",
+        "params_b: 21\nactive_params_b: 3.6\nexperts: 32",
+    ),
+    _e(
+        "E702",
+        "`kv_heads` does not divide `attention_heads`",
+        """
+        In grouped-query attention each KV head serves an equal group of query heads, so
+        `attention_heads` must be a multiple of `kv_heads`. A mismatch is almost always a
+        copied figure; read both from config.json (`num_attention_heads`,
+        `num_key_value_heads`).
+        """,
+        "attention_heads: 32\nkv_heads: 6",
+        "attention_heads: 32\nkv_heads: 8",
+    ),
+    _e(
+        "E704",
+        "a model's `id` does not match its file name",
+        """
+        A model's URL comes from its file name, and other files refer to it by `id`; the two
+        must be equal so both mean the same model. Rename the file or fix the id.
+        """,
+        "# content/models/llama-3-1-8b-copy.yaml\nid: llama-3-1-8b",
+        "# content/models/llama-3-1-8b.yaml\nid: llama-3-1-8b",
+    ),
+    _e(
+        "E705",
+        "computed Q4_K_M weights off the published GGUF file size by more than ±10%",
+        """
+        The catalog checks its own inputs: the Q4_K_M weights computed from `params_b` are
+        compared with the published size of the model's GGUF file. More than 10% apart
+        usually means a wrong parameter count, or a file size copied from another model or
+        quantization. File sizes on Hugging Face are decimal GB; write them as shown there.
+        """,
+        "params_b: 80\ngguf_q4_k_m: {file_gb: 4.92, source: ...}",
+        "params_b: 8.03\ngguf_q4_k_m: {file_gb: 4.92, source: ...}",
+    ),
+    _e(
+        "E706",
+        "attention fields that do not fit the attention kind (e.g. MLA without `kv_lora_rank`)",
+        """
+        The KV-cache formula depends on the attention kind, so each kind needs its own fields:
+        `full` has as many `kv_heads` as `attention_heads` and `gqa` fewer; `sliding-window`
+        needs `sliding_window` and `sliding_window_layers`; `mla` needs `kv_lora_rank` and
+        `rope_head_dim`. Fields of another kind must not be present.
+        """,
+        "attention: mla\nkv_heads: 128",
+        "attention: mla\nkv_lora_rank: 512\nrope_head_dim: 64",
+    ),
+    _e(
+        "W707",
+        "a price (a GPU's street price, a rental, an API, electricity) last observed more than "
+        "`checks.max_price_age_days` ago",
+        """
+        Prices move; a figure older than `checks.max_price_age_days` (365 by default) is shown
+        with its date but may mislead. Check the source again and add a new dated observation
+        to the history (never overwrite the old one). Ages count from today, or from
+        SOURCE_DATE_EPOCH when set.
+        """,
+        "history:\n  - {as_of: 2024-06-01, usd_per_hour: ..., source: ...}",
+        "history:\n  - {as_of: 2024-06-01, usd_per_hour: ..., source: ...}\n"
+        "  - {as_of: <the day you checked>, usd_per_hour: <the price now>, source: ...}",
+    ),
+    _e(
+        "E708",
+        "a price that is not above zero",
+        """
+        A price of zero or below is a typo or a placeholder; a free tier is not a price for
+        the cost comparisons. Enter the listed price, or leave the provider out.
+        """,
+        "usd_per_hour: 0",
+        "usd_per_hour: <the price the source lists>",
+    ),
+    _e(
+        "E709",
+        "an observation dated in the future",
+        """
+        An observation records when a price was seen, so it cannot be later than today (or
+        SOURCE_DATE_EPOCH). A future date is usually a typo in the year or month.
+        """,
+        "as_of: 2027-11-02",
+        "as_of: 2026-11-02",
+    ),
+    _e(
+        "E710",
+        "observations out of date order, or two on one date",
+        """
+        A price history is a list of observations, oldest first, one per date; the newest is
+        the current price and each change is derived from neighbours. Put a new observation at
+        the end; correct a wrong one in place rather than adding a second on the same date.
+        """,
+        "- {as_of: 2026-11-01, ...}\n- {as_of: 2026-10-01, ...}",
+        "- {as_of: 2026-10-01, ...}\n- {as_of: 2026-11-01, ...}",
+    ),
+    _e(
+        "E711",
+        "a spot price above the same provider's on-demand price",
+        """
+        Spot capacity can be taken back at any time and is sold below on-demand; a spot price
+        above it usually means the two tiers or two GPUs were swapped when copying.
+        """,
+        "# the series' tiers swapped: the dearer price filed under spot\ntier: spot",
+        "# each price under the tier the provider's page names\ntier: on-demand",
+    ),
+    _e(
+        "E712",
+        "the advisor's placement list has no catch-all entry",
+        """
+        The advisor picks the first placement whose `when:` matches the reader's answers, so
+        the list must end with `when: {}` to answer every combination.
+        """,
+        "placement:\n  - {when: {budget: [low]}, run: local, reason: ...}",
+        "placement:\n  - {when: {budget: [low]}, run: local, reason: ...}\n"
+        "  - {when: {}, run: cheapest, reason: ...}",
+    ),
+    _e(
+        "E901",
+        "internal error: a bug in spanvero, not in the content",
+        """
+        An unexpected exception reached the command line. It is reported like any other
+        problem (with the file being processed when known) and the exit code is 1. Please
+        report it with the message; run again with --debug for the traceback.
+        """,
+    ),
+)
+
+_BY_CODE = {e.code: e for e in EXPLANATIONS}
+CODE = re.compile(r"^[EW]\d{3}$")
+
+
+def explanation(code: str) -> Explanation | None:
+    """The entry for `code` (case-insensitive), or None."""
+    return _BY_CODE.get(code.strip().upper())
+
+
+def codes() -> list[str]:
+    """Every explained code, in table order."""
+    return [e.code for e in EXPLANATIONS]
+
+
+def format_explanation(entry: Explanation) -> str:
+    """The long form `spanvero explain CODE` prints."""
+    parts = [f"{entry.severity}[{entry.code}]: {entry.meaning}", "", entry.details]
+    if entry.bad:
+        parts += ["", "For example, this:", "", textwrap.indent(entry.bad, "    ")]
+    if entry.fixed:
+        parts += ["", "is fixed like this:", "", textwrap.indent(entry.fixed, "    ")]
+    return "\n".join(parts) + "\n"
+
+
+def format_index() -> str:
+    """The one-line list `spanvero explain` prints without a code."""
+    lines = [f"{e.code}  {_plain(e.meaning)}" for e in EXPLANATIONS]
+    lines += ["", "spanvero explain CODE prints the long explanation and an example fix."]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table() -> str:
+    """The README's diagnostics table."""
+    rows = ["| code | meaning |", "|---|---|"]
+    rows += [f"| {e.code} | {e.meaning} |" for e in EXPLANATIONS]
+    return "\n".join(rows) + "\n"
+
+
+def _plain(text: str) -> str:
+    return text.replace("`", "")
