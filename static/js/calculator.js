@@ -36,7 +36,7 @@
   }
 
   function fits(need, gpu) {
-    return need.total_gb <= gpu.vram_gb * gpu.usable_fraction;
+    return need.total_gb <= gpu.vram_gib * gpu.usable_fraction;
   }
 
   function decodeCeilingTps(model, gpu, precision, contextTokens, kvType, C) {

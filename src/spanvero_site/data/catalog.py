@@ -18,15 +18,25 @@ from spanvero_site.core.pages import Unusable
 from spanvero_site.core.schema import Field, check
 from spanvero_site.core.sources import SLUG, DataFile, read_data_file
 from spanvero_site.data import costs
-from spanvero_site.data.records import Gpu, Model
+from spanvero_site.data.records import Checkpoint, Gpu, HardwarePrice, Model
 
 MODELS_DIR = "content/models"
 GPUS_PATH = "content/data/gpus.yaml"
 ATTENTION_KINDS = ("full", "gqa", "sliding-window", "mla")
 GPU_KINDS = ("consumer", "datacenter", "apple")
 GGUF_TOLERANCE = 0.10
+CHECKPOINT_FORMATS = ("mxfp4", "fp8")
+PRICE_KINDS = ("launch-msrp", "street", "list")
+# Every GPU must carry a price saying what it buys, so that "yours" always has one (E713).
+# Off while the shipped gpus.yaml is being given its datacenter prices; switched on with them.
+PRICE_REQUIRED = False
 
 _SOURCED = {"source": Field("url", required=True), "file_gb": Field("number", required=True)}
+_CHECKPOINT = {
+    "format": Field("str", required=True, choices=CHECKPOINT_FORMATS, example="mxfp4"),
+    "file_gb": Field("number", required=True, example="65.3"),
+    "source": Field("url", required=True, example="https://huggingface.co/openai/gpt-oss-120b"),
+}
 MODEL_SCHEMA: dict[str, Field] = {
     "id": Field("str", required=True, example="llama-3-1-8b"),
     "name": Field("str", required=True, example="Llama 3.1 8B"),
@@ -50,6 +60,7 @@ MODEL_SCHEMA: dict[str, Field] = {
     "released": Field("date", required=True, example="2024-07-23"),
     "repos": Field("mapping", schema={"base": Field("str"), "instruct": Field("str")}),
     "gguf_q4_k_m": Field("mapping", schema=_SOURCED),
+    "checkpoint": Field("mapping", schema=_CHECKPOINT),
     "source": Field("url", required=True, example="https://huggingface.co/.../config.json"),
     "card": Field("url", required=True, example="https://huggingface.co/..."),
     "as_of": Field("date", required=True, example="2026-11-28"),
@@ -57,15 +68,17 @@ MODEL_SCHEMA: dict[str, Field] = {
 }
 _PRICE = {
     "usd": Field("number", required=True, example="1599"),
-    "kind": Field("str", required=True, choices=("launch-msrp", "street"), example="launch-msrp"),
+    "kind": Field("str", required=True, choices=PRICE_KINDS, example="street"),
     "date": Field("date", required=True, example="2022-10-12"),
     "source": Field("url", required=True, example="https://..."),
+    "buys": Field("str", example="one PCIe card"),
+    "gpus": Field("int", example="1"),
 }
 GPU_SCHEMA: dict[str, Field] = {
     "id": Field("str", required=True, example="rtx-4090"),
     "name": Field("str", required=True, example="NVIDIA GeForce RTX 4090"),
     "kind": Field("str", required=True, choices=GPU_KINDS, example="consumer"),
-    "vram_gb": Field("number", required=True, example="24"),
+    "vram_gib": Field("number", required=True, example="24"),
     "bandwidth_gbps": Field("number", required=True, example="1008"),
     "power_w": Field("number", required=True, example="450"),
     "usable_fraction": Field("number", example="0.75"),
@@ -160,6 +173,13 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
             "copy num_key_value_heads and num_attention_heads from the model's config.json",
         )
     _check_attention_fields(v, err)
+    if v.get("checkpoint", {}).get("file_gb", 1) <= 0:
+        err(
+            "E714",
+            "checkpoint",
+            f"checkpoint.file_gb must be above zero, not {v['checkpoint']['file_gb']}",
+            "copy the total size of the release's weight files, in decimal GB",
+        )
     if len(diags.errors) > before:
         return None
     model = _to_model(file.path, v, file.source.locate(("notes",))[0] + 1)
@@ -231,6 +251,7 @@ def _check_attention_fields(v: dict[str, Any], err: Any) -> None:
 def _to_model(path: str, v: dict[str, Any], notes_line: int) -> Model:
     repos = v.get("repos", {})
     gguf = v.get("gguf_q4_k_m", {})
+    checkpoint = v.get("checkpoint")
     return Model(
         id=v["id"],
         source_file=path,
@@ -260,6 +281,11 @@ def _to_model(path: str, v: dict[str, Any], notes_line: int) -> Model:
         rope_head_dim=v.get("rope_head_dim"),
         gguf_q4_k_m_gb=gguf.get("file_gb"),
         gguf_source=gguf.get("source"),
+        checkpoint=Checkpoint(
+            checkpoint["format"], float(checkpoint["file_gb"]), checkpoint["source"]
+        )
+        if checkpoint
+        else None,
         notes=v.get("notes", "").strip(),
         notes_line=notes_line,
     )
@@ -311,12 +337,13 @@ def parse_gpus(
                 "about 0.75 of unified memory is usable by the GPU by default",
             )
             continue
-        price = v.get("price", {})
-        if price.get("kind") == "street" and (today - price["date"]).days > max_age_days:
+        # An unusable price is reported and dropped; the GPU stays, so references still resolve.
+        price = v.get("price", {}) if _check_gpu_price(file, diags, at, v) else {}
+        if price.get("kind") in ("street", "list") and (today - price["date"]).days > max_age_days:
             line, col = file.source.locate((*at, "price", "date"))
             diags.warning(
                 "W707",
-                f"street price of '{v['id']}' is {(today - price['date']).days} days old "
+                f"{price['kind']} price of '{v['id']}' is {(today - price['date']).days} days old "
                 f"(checks.max_price_age_days is {max_age_days})",
                 file.path,
                 line,
@@ -327,15 +354,55 @@ def parse_gpus(
             id=v["id"],
             name=v["name"],
             kind=v["kind"],
-            vram_gb=float(v["vram_gb"]),
+            vram_gib=float(v["vram_gib"]),
             bandwidth_gbps=float(v["bandwidth_gbps"]),
             power_w=float(v["power_w"]),
             usable_fraction=float(v.get("usable_fraction", 1.0)),
             source=v["source"],
             as_of=v["as_of"],
-            price_usd=price.get("usd"),
-            price_kind=price.get("kind"),
-            price_date=price.get("date"),
-            price_source=price.get("source"),
+            price=HardwarePrice(
+                usd=float(price["usd"]),
+                kind=price["kind"],
+                date=price["date"],
+                source=price["source"],
+                buys=price.get("buys", ""),
+                gpus=price.get("gpus", 1),
+            )
+            if price
+            else None,
         )
     return gpus
+
+
+def _check_gpu_price(
+    file: DataFile, diags: Diagnostics, at: tuple[str | int, ...], v: dict[str, Any]
+) -> bool:
+    """A GPU needs a price above zero buying at least one GPU; False when the price is unusable."""
+    price = v.get("price")
+    if PRICE_REQUIRED and (price is None or "buys" not in price):
+        line, col = file.source.locate(at if price is None else (*at, "price"))
+        diags.error(
+            "E713",
+            f"GPU '{v['id']}' has no price, so the calculator cannot cost owning it"
+            if price is None
+            else f"the price of GPU '{v['id']}' does not say what it buys",
+            file.path,
+            line,
+            col,
+            "add price: {usd, kind: street|list|launch-msrp, date, source, buys, gpus} "
+            "(for a datacenter card, the card or the smallest server that holds it)",
+        )
+        return False
+    for key in ("usd", "gpus") if price else ():
+        if key in price and price[key] <= 0:
+            line, col = file.source.locate((*at, "price", key))
+            diags.error(
+                "E714",
+                f"price.{key} of '{v['id']}' must be above zero, not {price[key]}",
+                file.path,
+                line,
+                col,
+                "usd is what the price buys in US dollars; gpus is how many GPUs that is",
+            )
+            return False
+    return True

@@ -19,6 +19,7 @@ GIB = 1024**3
 # Bits per weight. GGUF figures: llama.cpp tools/quantize/README.md, measured on Llama-2-7B.
 PRECISIONS: dict[str, tuple[str, float]] = {
     "bf16": ("16-bit (bf16/fp16)", 16.0),
+    "fp8": ("8-bit float (FP8)", 8.0),
     "int8": ("8-bit (int8)", 8.0),
     "q8_0": ("GGUF Q8_0", 8.5),
     "q6_k": ("GGUF Q6_K", 6.56),
@@ -26,6 +27,8 @@ PRECISIONS: dict[str, tuple[str, float]] = {
     "q4_k_m": ("GGUF Q4_K_M", 4.84),
     "q3_k_m": ("GGUF Q3_K_M", 3.91),
 }
+# Tensor-parallel group sizes the calculator prices: one GPU, or 2, 4 or 8 identical GPUs.
+GPU_COUNTS = (1, 2, 4, 8)
 TABLE_PRECISIONS = ("bf16", "int8", "q8_0", "q6_k", "q4_k_m")
 
 # KV cache element width by cache type (llama.cpp's --cache-type-k/v): q8_0 halves, q4_0 quarters.
@@ -120,13 +123,13 @@ def memory_need(
 
 def fits(need: MemoryNeed, gpu: Gpu) -> bool:
     """Whether the need fits the GPU's usable memory (a share of a Mac's unified memory)."""
-    return need.total_gb <= gpu.usable_gb
+    return need.total_gb <= gpu.usable_gib
 
 
 def smallest_fitting_gpu(need: MemoryNeed, gpus: Sequence[Gpu]) -> Gpu | None:
     """The listed GPU with the least usable memory that still fits (None: needs several)."""
     fitting = [gpu for gpu in gpus if fits(need, gpu)]
-    return min(fitting, key=lambda g: (g.usable_gb, g.bandwidth_gbps, g.id), default=None)
+    return min(fitting, key=lambda g: (g.usable_gib, g.bandwidth_gbps, g.id), default=None)
 
 
 def decode_ceiling_tps(

@@ -30,6 +30,7 @@ _OBSERVATION = {
     "as_of": Field("date", required=True, example="2026-11-01"),
     "source": Field("url", required=True, example="https://..."),
     "note": Field("str"),
+    "available": Field("bool", example="false"),
 }
 _RENTAL_VALUES = {"usd_per_hour": Field("number", required=True, example="2.69")}
 _API_VALUES = {
@@ -42,6 +43,8 @@ _RENTAL = {
     "provider": Field("str", required=True, example="runpod"),
     "provider_name": Field("str", required=True, example="RunPod"),
     "tier": Field("str", required=True, choices=TIERS, example="on-demand"),
+    "gpus": Field("int", example="8"),
+    "instance": Field("str", example="8x H100 SXM"),
     "history": Field(
         "list", required=True, example="[{as_of: ..., usd_per_hour: ..., source: ...}]"
     ),
@@ -92,10 +95,20 @@ def load_prices(
             continue
         if not checker.reference(v["gpu"], gpu_ids, (*at, "gpu"), "GPU", "gpus.yaml"):
             continue
+        if not checker.whole_gpus(v.get("gpus", 1), (*at, "gpus")):
+            continue
         label = f"{v['provider']} {v['gpu']} ({v['tier']})"
         history = checker.history(v["history"], _RENTAL_VALUES, at, label)
         if history:
-            price = RentalPrice(v["gpu"], v["provider"], v["provider_name"], v["tier"], history)
+            price = RentalPrice(
+                v["gpu"],
+                v["provider"],
+                v["provider_name"],
+                v["tier"],
+                history,
+                gpus=v.get("gpus", 1),
+                instance=v.get("instance"),
+            )
             rental.append((index, price))
     api: list[tuple[int, ApiPrice]] = []
     for index, entry in enumerate(top.get("api", [])):
@@ -112,10 +125,15 @@ def load_prices(
                 v["model"], v["provider"], v["provider_name"], v.get("serving"), history
             )
             api.append((index, price))
-    checker.unique("rental", [(i, (p.gpu, p.provider, p.tier)) for i, p in rental])
+    checker.unique("rental", [(i, (p.gpu, p.provider, p.tier, *_unit(p))) for i, p in rental])
     checker.unique("api", [(i, (p.model, p.provider)) for i, p in api])
     checker.spot_not_above_on_demand(rental)
     return Prices(electricity, tuple(p for _, p in rental), tuple(p for _, p in api))
+
+
+def _unit(price: RentalPrice) -> tuple[str, ...]:
+    """What tells two offers of one GPU apart at one provider: a 1-GPU and an 8-GPU instance."""
+    return (f"x{price.gpus}",) if price.gpus > 1 else ()
 
 
 class _Checker:
@@ -157,6 +175,18 @@ class _Checker:
             f"price must be above zero, not {value}",
             at,
             "enter the price in US dollars; a free offer does not belong in this file",
+        )
+        return False
+
+    def whole_gpus(self, gpus: int, at: tuple[str | int, ...]) -> bool:
+        if gpus >= 1:
+            return True
+        self._error(
+            "E714",
+            f"gpus must be at least 1, not {gpus}",
+            at,
+            "the number of GPUs in the smallest unit the provider rents out, e.g. 8 for an "
+            "8-GPU instance that is only rented whole",
         )
         return False
 
@@ -213,7 +243,15 @@ class _Checker:
                 ok = False
                 continue
             values = tuple((key, float(v[key])) for key in values_schema if key in v)
-            observations.append(Observation(v["as_of"], values, v["source"], v.get("note", "")))
+            observations.append(
+                Observation(
+                    v["as_of"],
+                    values,
+                    v["source"],
+                    v.get("note", ""),
+                    available=v.get("available", True),
+                )
+            )
         if not raw:
             self._error(
                 "E204",
@@ -241,9 +279,9 @@ class _Checker:
             seen.add(key)
 
     def spot_not_above_on_demand(self, rental: list[tuple[int, RentalPrice]]) -> None:
-        on_demand = {(p.gpu, p.provider): p for _, p in rental if p.tier == "on-demand"}
+        on_demand = {(p.gpu, p.provider, p.gpus): p for _, p in rental if p.tier == "on-demand"}
         for index, price in rental:
-            base = on_demand.get((price.gpu, price.provider))
+            base = on_demand.get((price.gpu, price.provider, price.gpus))
             if price.tier == "spot" and base and price.usd_per_hour > base.usd_per_hour:
                 self._error(
                     "E711",

@@ -7,6 +7,15 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    """A natively quantized release (gpt-oss in MXFP4, DeepSeek-V3 in FP8): its published size."""
+
+    format: str
+    file_gb: float
+    source: str
+
+
+@dataclass(frozen=True)
 class Model:
     """An open model from content/models/<id>.yaml: its architecture and where that came from."""
 
@@ -38,6 +47,7 @@ class Model:
     rope_head_dim: int | None = None
     gguf_q4_k_m_gb: float | None = None
     gguf_source: str | None = None
+    checkpoint: Checkpoint | None = None
     notes: str = ""
     notes_line: int = 1
 
@@ -51,27 +61,41 @@ class Model:
 
 
 @dataclass(frozen=True)
+class HardwarePrice:
+    """A dated price for owning a GPU: what it buys (a card, a server) and how many GPUs that is."""
+
+    usd: float
+    kind: str
+    date: dt.date
+    source: str
+    buys: str
+    gpus: int = 1
+
+
+@dataclass(frozen=True)
 class Gpu:
-    """A GPU or unified-memory machine from content/data/gpus.yaml."""
+    """A GPU or unified-memory machine from content/data/gpus.yaml; memory in GiB (2^30 bytes)."""
 
     id: str
     name: str
     kind: str
-    vram_gb: float
+    vram_gib: float
     bandwidth_gbps: float
     power_w: float
     usable_fraction: float
     source: str
     as_of: dt.date
-    price_usd: float | None = None
-    price_kind: str | None = None
-    price_date: dt.date | None = None
-    price_source: str | None = None
+    price: HardwarePrice | None = None
 
     @property
-    def usable_gb(self) -> float:
+    def usable_gib(self) -> float:
         """Memory a model may use: all of a GPU's, a share of a Mac's unified memory."""
-        return self.vram_gb * self.usable_fraction
+        return self.vram_gib * self.usable_fraction
+
+    @property
+    def price_usd(self) -> float | None:
+        """What one GPU costs to own: the dated price divided by the GPUs it buys."""
+        return self.price.usd / self.price.gpus if self.price else None
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,7 @@ class Observation:
     values: tuple[tuple[str, float], ...]
     source: str
     note: str = ""
+    available: bool = True
 
     def value(self, key: str) -> float | None:
         return dict(self.values).get(key)
@@ -96,6 +121,8 @@ class RentalPrice:
     provider_name: str
     tier: str
     history: tuple[Observation, ...]
+    gpus: int = 1
+    instance: str | None = None
 
     @property
     def current(self) -> Observation:
@@ -103,7 +130,12 @@ class RentalPrice:
 
     @property
     def usd_per_hour(self) -> float:
+        """The newest price of one GPU-hour; the whole instance costs `gpus` times this."""
         return self.current.values[0][1]
+
+    @property
+    def available(self) -> bool:
+        return self.current.available
 
 
 @dataclass(frozen=True)
@@ -137,3 +169,25 @@ class Prices:
     electricity: Electricity | None
     rental: tuple[RentalPrice, ...]
     api: tuple[ApiPrice, ...]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One published decode-speed measurement from content/data/measurements.yaml.
+
+    tokens_per_second is decode throughput summed over all `concurrency` sequences, on `gpus`
+    identical GPUs.
+    """
+
+    id: str
+    model: str
+    gpu: str
+    gpus: int
+    precision: str
+    engine: str
+    context: int
+    concurrency: int
+    tokens_per_second: float
+    source: str
+    as_of: dt.date
+    note: str = ""

@@ -9,7 +9,8 @@ from spanvero_site.core.memo import file_key
 from spanvero_site.core.pages import Unusable
 from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
 from spanvero_site.core.sources import load_markdown_page
-from spanvero_site.data.catalog import Catalog
+from spanvero_site.data.catalog import GPUS_PATH, MODELS_DIR, Catalog
+from spanvero_site.data.measurements import MEASUREMENTS_PATH, load_measurements
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.calculator.views import calculator_page
 
@@ -21,13 +22,20 @@ class CalculatorSection(Section):
     """/calculator/: its intro text from content/calculator.md, its figures from costs.py."""
 
     name = "calculator"
-    inputs = (INTRO,)
+    inputs = (INTRO, MEASUREMENTS_PATH)
     requires = ("models", "prices")
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
+        catalog: Catalog = needs["models"].data
+        measurements = ctx.memo.get(
+            "calculator:measurements",
+            (ctx.fingerprint(MEASUREMENTS_PATH, MODELS_DIR, GPUS_PATH), ctx.today),
+            lambda d: load_measurements(ctx.root, d, catalog.models, catalog.gpus, ctx.today),
+            diags,
+        )
         key = file_key(ctx.root / INTRO)
         if key is None:
-            return Loaded()
+            return Loaded(data=measurements)
         page = ctx.memo.get(
             INTRO,
             key,
@@ -35,8 +43,8 @@ class CalculatorSection(Section):
             diags,
         )
         if page is None:
-            return Loaded(unusable=(Unusable("calculator", URL, INTRO),))
-        return Loaded(pages=(page,))
+            return Loaded(data=measurements, unusable=(Unusable("calculator", URL, INTRO),))
+        return Loaded(data=measurements, pages=(page,))
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         catalog: Catalog = site.data("models")

@@ -78,7 +78,7 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
         "gpus": {
             g.id: {
                 "name": g.name,
-                "vram_gb": g.vram_gb,
+                "vram_gib": g.vram_gib,
                 "bandwidth_gbps": g.bandwidth_gbps,
                 "power_w": g.power_w,
                 "usable_fraction": g.usable_fraction,
@@ -130,7 +130,7 @@ def calculator_page(
         result=present(result, defaults, names, serving),
         names=names,
         models=list(catalog.models.values()),
-        gpus=sorted(catalog.gpus.values(), key=lambda g: (g.usable_gb, g.name)),
+        gpus=sorted(catalog.gpus.values(), key=lambda g: (g.usable_gib, g.name)),
         precisions=costs.PRECISIONS,
         kv_types=list(costs.KV_BITS),
         prices=prices,

@@ -35,7 +35,7 @@ def model_targets(catalog: Catalog) -> list[Target]:
 
 def gpus_by_size(gpus: Mapping[str, Gpu]) -> list[Gpu]:
     """GPUs from the least usable memory to the most: the order "smallest that fits" reads."""
-    return sorted(gpus.values(), key=lambda g: (g.usable_gb, g.bandwidth_gbps, g.id))
+    return sorted(gpus.values(), key=lambda g: (g.usable_gib, g.bandwidth_gbps, g.id))
 
 
 def models_index(catalog: Catalog, config: SiteConfig) -> View:
@@ -136,4 +136,4 @@ def model_page(
 
 
 def _smallest_for(need_gb: float, gpus: Sequence[Gpu]) -> Gpu | None:
-    return next((gpu for gpu in gpus if need_gb <= gpu.usable_gb), None)
+    return next((gpu for gpu in gpus if need_gb <= gpu.usable_gib), None)

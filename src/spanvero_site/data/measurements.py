@@ -1,0 +1,174 @@
+"""Read and validate content/data/measurements.yaml: published decode speeds to test our model on.
+
+Each measurement is one setup (model, GPU and count, precision, engine, context, concurrency) and
+the decode throughput a public source reported for it, summed over all sequences. The checks: ids
+unique, model and GPU ids resolving exactly, the precision a known one (a native format such as
+mxfp4 is predicted only once the model records its published checkpoint of that format),
+and every number inside its domain (at least one GPU and one sequence, a context the model
+supports, a speed above zero), the date not in the future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.schema import Field, check
+from spanvero_site.core.sources import DataFile, read_data_file
+from spanvero_site.data import costs
+from spanvero_site.data.catalog import CHECKPOINT_FORMATS
+from spanvero_site.data.records import Gpu, Measurement, Model
+
+MEASUREMENTS_PATH = "content/data/measurements.yaml"
+PRECISION_NAMES = (*costs.PRECISIONS, *(f for f in CHECKPOINT_FORMATS if f not in costs.PRECISIONS))
+
+_MEASUREMENT = {
+    "id": Field("str", required=True, example="llama-3-1-8b-q4-k-m-rtx-4090-llamacpp"),
+    "model": Field("str", required=True, example="llama-3-1-8b"),
+    "gpu": Field("str", required=True, example="rtx-4090"),
+    "gpus": Field("int", required=True, example="1"),
+    "precision": Field("str", required=True, example="q4_k_m"),
+    "engine": Field("str", required=True, example="llama.cpp b4000"),
+    "context": Field("int", required=True, example="512"),
+    "concurrency": Field("int", required=True, example="1"),
+    "tokens_per_second": Field("number", required=True, example="127.7"),
+    "source": Field("url", required=True, example="https://github.com/ggml-org/llama.cpp/..."),
+    "as_of": Field("date", required=True, example="2026-11-01"),
+    "note": Field("str"),
+}
+
+
+def load_measurements(
+    root: Path,
+    diags: Diagnostics,
+    models: Mapping[str, Model],
+    gpus: Mapping[str, Gpu],
+    today: dt.date,
+) -> tuple[Measurement, ...]:
+    """Load measurements.yaml (none when the file is absent) and report every problem."""
+    if not (root / MEASUREMENTS_PATH).exists():
+        return ()
+    file = read_data_file(root, MEASUREMENTS_PATH, diags)
+    if file is None:
+        return ()
+    entries = file.data.get("measurements") if isinstance(file.data, dict) else None
+    if not isinstance(entries, list):
+        diags.error(
+            "E203",
+            "measurements.yaml must have a list under 'measurements:'",
+            file.path,
+            hint="measurements:\n    - id: ...",
+        )
+        return ()
+    found: dict[str, Measurement] = {}
+    for index, entry in enumerate(entries):
+        measurement = _parse(file, diags, ("measurements", index), entry, models, gpus, today)
+        if measurement is None:
+            continue
+        if measurement.id in found:
+            line, col = file.source.locate(("measurements", index, "id"))
+            diags.error(
+                "E303",
+                f"duplicate measurement id '{measurement.id}'",
+                file.path,
+                line,
+                col,
+                "give every measurement its own id",
+            )
+            continue
+        found[measurement.id] = measurement
+    return tuple(found.values())
+
+
+def can_predict(measurement: Measurement, model: Model) -> bool:
+    """Whether the model's data sizes it in the measured precision.
+
+    A formula precision always; a native format (mxfp4) only with the model's published
+    checkpoint of that format, since no bits-per-weight rule describes it.
+    """
+    if measurement.precision in costs.PRECISIONS:
+        return True
+    return model.checkpoint is not None and model.checkpoint.format == measurement.precision
+
+
+def _parse(
+    file: DataFile,
+    diags: Diagnostics,
+    at: tuple[str | int, ...],
+    entry: Any,
+    models: Mapping[str, Model],
+    gpus: Mapping[str, Gpu],
+    today: dt.date,
+) -> Measurement | None:
+    def err(code: str, key: str, message: str, hint: str) -> None:
+        line, col = file.source.locate((*at, key))
+        diags.error(code, message, file.path, line, col, hint)
+
+    if not isinstance(entry, dict):
+        line, col = file.source.locate(at)
+        diags.error("E203", f"'measurements[{at[1]}]' must be a mapping", file.path, line, col)
+        return None
+    before = len(diags.errors)
+    v = check(entry, _MEASUREMENT, file.source, diags, at)
+    if len(diags.errors) > before:
+        return None
+    model = models.get(v["model"])
+    if model is None:
+        hint = did_you_mean(v["model"], models) or "use the exact id of a model in content/models/"
+        err("E302", "model", f"unknown model id '{v['model']}'", hint)
+    if v["gpu"] not in gpus:
+        hint = did_you_mean(v["gpu"], gpus) or "use the exact id of a GPU in gpus.yaml"
+        err("E302", "gpu", f"unknown GPU id '{v['gpu']}'", hint)
+    if v["precision"] not in PRECISION_NAMES:
+        err(
+            "E208",
+            "precision",
+            f"unknown precision '{v['precision']}'",
+            did_you_mean(v["precision"], PRECISION_NAMES)
+            or f"choose one of: {', '.join(PRECISION_NAMES)}",
+        )
+    if v["gpus"] not in costs.GPU_COUNTS:
+        err(
+            "E714",
+            "gpus",
+            f"gpus must be one of {', '.join(map(str, costs.GPU_COUNTS))}, not {v['gpus']}",
+            "the calculator models one GPU and tensor-parallel groups of 2, 4 and 8",
+        )
+    for key in ("concurrency", "context"):
+        if v[key] < 1:
+            err("E714", key, f"{key} must be at least 1, not {v[key]}", "count whole units")
+    if v["tokens_per_second"] <= 0:
+        err(
+            "E714",
+            "tokens_per_second",
+            f"tokens_per_second must be above zero, not {v['tokens_per_second']}",
+            "decode throughput summed over all sequences, as the source reports it",
+        )
+    if model is not None and v["context"] > model.context_length:
+        err(
+            "E714",
+            "context",
+            f"context {v['context']} is longer than {model.id}'s {model.context_length} tokens",
+            "use the context length the benchmark ran at",
+        )
+    if v["as_of"] > today:
+        err("E709", "as_of", f"as_of {v['as_of']} is in the future", "use the publication date")
+    if len(diags.errors) > before:
+        return None
+    return Measurement(
+        id=v["id"],
+        model=v["model"],
+        gpu=v["gpu"],
+        gpus=v["gpus"],
+        precision=v["precision"],
+        engine=v["engine"],
+        context=v["context"],
+        concurrency=v["concurrency"],
+        tokens_per_second=float(v["tokens_per_second"]),
+        source=v["source"],
+        as_of=v["as_of"],
+        note=v.get("note", "").strip(),
+    )
