@@ -20,16 +20,22 @@ def changed_on(page: Page) -> dt.date | None:
 
 
 def explainer_sitemap(graph: PageGraph) -> list[tuple[str, dt.date | None]]:
-    """The explainer side of the sitemap: home, /learn/, tags and explainers, dated by content."""
-    explainers = [graph.pages[pid] for pid in graph.explainers]
+    """The explainer side of the sitemap: home, /learn/, tags and explainers, dated by content.
+
+    Drafts (in a build with --drafts) are previews: neither they nor a tag only they use are
+    listed.
+    """
+    explainers = [graph.pages[pid] for pid in graph.explainers if not graph.pages[pid].draft]
+    published = {page.id for page in explainers}
     newest = max((changed_on(p) for p in explainers if changed_on(p)), default=None)
     return [
         ("/", newest),
         ("/learn/", newest),
         ("/learn/tags/", newest),
         *(
-            (tag_url(tag), max(changed_on(graph.pages[pid]) for pid in ids))
+            (tag_url(tag), max(changed_on(graph.pages[pid]) for pid in ids if pid in published))
             for tag, ids in graph.tags.items()
+            if published.intersection(ids)
         ),
         *((page.url, changed_on(page)) for page in explainers),
     ]
@@ -42,7 +48,7 @@ def _timestamp(day: dt.date) -> str:
 def atom_feed(graph: PageGraph, config: SiteConfig) -> str:
     """An Atom (RFC 4287) feed of the newest explainers; ids are their URLs, so they never move."""
     pages = sorted(
-        (graph.pages[pid] for pid in graph.explainers),
+        (graph.pages[pid] for pid in graph.explainers if not graph.pages[pid].draft),
         key=lambda p: (changed_on(p), p.id),
         reverse=True,
     )[:FEED_ENTRIES]

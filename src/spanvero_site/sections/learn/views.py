@@ -73,6 +73,7 @@ class LearnViews:
             next=self.graph.targets[next_id] if next_id else None,
             tags=[{"name": t, "url": graph_mod.tag_url(t)} for t in page.tags],
             og_type="article",
+            robots="noindex" if page.draft else None,
             json_ld=embed_json(self._article(page)),
         )
         return View(page.url, "explainer.html", context, f"page {page.source}", page.source, 1)
