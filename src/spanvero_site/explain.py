@@ -466,6 +466,31 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "  - {when: {}, run: cheapest, reason: ...}",
     ),
     _e(
+        "E713",
+        "the advisor's rules would need more static pages than `checks.max_advisor_pages`",
+        """
+        Without JavaScript the advisor is two walks of static pages: what to do, asking only
+        the questions the rules name, and where to run it, asking only those the placement
+        list names. A walk ends as soon as the advice no longer depends on what is left, so
+        the pages grow with the options, not their product. Rules whose conditions tie many
+        questions together still multiply them; the build refuses to write more pages than
+        the budget in site.yaml rather than grow the site without bound.
+        """,
+        "rules:\n  - when: {task: [docs], tone: [formal], team: [small], region: [eu]}",
+        "questions:\n  - id: region\n    ask_if: {task: [docs]}   # ask it only where it matters",
+    ),
+    _e(
+        "E714",
+        "a question named both by the advisor's `rules` and by its `placement` list",
+        """
+        The static advisor asks what to do (the rules' questions) and where to run it (the
+        placement's questions) in two separate walks, so one question cannot decide both.
+        Let the rules read it, or the placement list, not both.
+        """,
+        "placement:\n  - when: {hardware: [gpu-24], task: [format]}",
+        "placement:\n  - when: {hardware: [gpu-24]}",
+    ),
+    _e(
         "E901",
         "internal error: a bug in spanvero, not in the content",
         """

@@ -232,7 +232,8 @@
     var block = document.getElementById("advisor-data");
     if (!box || !block) return;
     var data = JSON.parse(block.textContent);
-    var base = box.querySelector("a.advisor-option").getAttribute("href").replace(/advisor\/[^/]*\/$/, "");
+    var first = box.querySelector("a.advisor-option").getAttribute("href");
+    var base = first.slice(0, first.indexOf("advisor/"));
     var link = function (url) { return base + url.replace(/^\//, ""); };
 
     function stateFromUrl() {

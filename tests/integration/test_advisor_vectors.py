@@ -12,7 +12,8 @@ from spanvero_site.data.catalog import load_catalog
 from spanvero_site.data.prices import load_prices
 from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor.data import load_advisor
-from spanvero_site.sections.advisor.views import client_data, names, present, states
+from spanvero_site.sections.advisor.engine import states
+from spanvero_site.sections.advisor.views import client_data, names, present
 from spanvero_site.sections.learn.loader import load_pages
 from tests.conftest import REPO, run_node_test
 

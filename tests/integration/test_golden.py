@@ -28,7 +28,8 @@ GOLDEN_PAGES = (
     "prices/2026-w44/index.html",
     "prices/feed.xml",
     "advisor/index.html",
-    "advisor/format/drifts/gpu-24/index.html",
+    "advisor/what/fine-tuning-513fe71e/index.html",
+    "advisor/where/small/gpu-24/index.html",
     "404.html",
 )
 TODAY = dt.date(2026, 11, 28)

@@ -44,6 +44,7 @@ _SCHEMA: dict[str, Field] = {
             "max_title_chars": Field("int"),
             "min_related": Field("int"),
             "max_price_age_days": Field("int"),
+            "max_advisor_pages": Field("int"),
         },
     ),
 }
@@ -91,6 +92,7 @@ class Checks:
     max_title_chars: int = 90
     min_related: int = 2
     max_price_age_days: int = 365
+    max_advisor_pages: int = 100
 
 
 @dataclass(frozen=True)

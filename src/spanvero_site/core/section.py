@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +68,14 @@ class Loaded:
     `data` is the section's own value (a catalogue, a rules file), given to the sections that
     require it; `pages` join the page graph; `targets` are ids a `related:` list may name;
     `unusable` are sources that exist but failed to load (already reported), so references to
-    them do not add a second error.
+    them do not add a second error. `key` fingerprints everything `data` was made from; a
+    section that requires this one puts it in its own memo keys, so it redoes its work exactly
+    when this one's inputs changed. Left unset, it equals nothing, so dependents always redo
+    their work.
     """
 
     data: Any = None
+    key: Hashable = field(default_factory=object)
     pages: tuple[Page, ...] = ()
     targets: tuple[Target, ...] = ()
     documents: tuple[Document, ...] = ()

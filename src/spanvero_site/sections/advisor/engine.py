@@ -6,7 +6,7 @@ them, as static/js/advisor.js does in the browser. Shared vectors keep the two i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +98,18 @@ def next_question(advisor: Advisor, answers: Answers) -> Question | None:
     return next((q for q in asked(advisor, answers) if q.id not in answers), None)
 
 
+def states(advisor: Advisor) -> Iterator[dict[str, str]]:
+    """Every reachable set of answers, from none to complete, depth first (for the tests that
+    hold advisor.js and these rules equal)."""
+    pending: list[dict[str, str]] = [{}]
+    while pending:
+        answers = pending.pop()
+        yield answers
+        question = next_question(advisor, answers)
+        if question is not None:
+            pending.extend({**answers, question.id: o.id} for o in reversed(question.options))
+
+
 def answered_options(advisor: Advisor, answers: Answers) -> list[tuple[Question, Option]]:
     found = []
     for question in asked(advisor, answers):
@@ -116,10 +128,18 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
-def recommend(
-    advisor: Advisor, answers: Answers, catalog: Catalog, prices: Prices
-) -> dict[str, Any]:
-    """The recommendation for a complete set of answers, as plain data (advisor.js mirrors it)."""
+@dataclass(frozen=True)
+class What:
+    """What to do: the approaches the rules recommend, their caveats, and the model size cap."""
+
+    approaches: tuple[dict[str, Any], ...]
+    notes: tuple[str, ...]
+    size: str | None  # the model_sizes key the rules ask for; None: any size
+    size_cap_b: float
+
+
+def decide_what(advisor: Advisor, answers: Answers) -> What:
+    """The approach half of a recommendation: it reads only the questions the rules name."""
     matched = [rule for rule in advisor.rules if matches(rule.when, answers)]
     approaches = [
         {
@@ -142,8 +162,32 @@ def recommend(
             }
         ]
     sizes = dict(advisor.model_sizes)
-    wanted = [sizes[r.model_size] for r in matched if r.model_size]
-    size_cap = min(wanted) if wanted else max(sizes.values())
+    wanted = sorted((sizes[r.model_size], r.model_size) for r in matched if r.model_size)
+    size = wanted[0][1] if wanted else None
+    size_cap = wanted[0][0] if wanted else max(sizes.values())
+    notes = tuple(r.note for r in matched if r.note)
+    return What(tuple(approaches), notes, size, size_cap)
+
+
+def recommend(
+    advisor: Advisor, answers: Answers, catalog: Catalog, prices: Prices
+) -> dict[str, Any]:
+    """The recommendation for a complete set of answers, as plain data (advisor.js mirrors it)."""
+    what = decide_what(advisor, answers)
+    return {
+        "approaches": list(what.approaches),
+        "notes": list(what.notes),
+        **decide_where(advisor, answers, what.size_cap_b, catalog, prices),
+    }
+
+
+def decide_where(
+    advisor: Advisor, answers: Answers, size_cap: float, catalog: Catalog, prices: Prices
+) -> dict[str, Any]:
+    """The placement half: where to run a model within `size_cap`, and what it costs a month.
+
+    It reads the questions the placement list names, the owned GPU, the volume and the budget.
+    """
     placement = next(p for p in advisor.placement if matches(p.when, answers))
     run, run_reason = placement.run, placement.reason
 
@@ -160,8 +204,6 @@ def recommend(
         candidates = _candidates(run, size_cap, gpu_id, catalog, prices)
 
     result: dict[str, Any] = {
-        "approaches": approaches,
-        "notes": [r.note for r in matched if r.note],
         "run": run,
         "run_reason": run_reason,
         "size_cap_b": size_cap,

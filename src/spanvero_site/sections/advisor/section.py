@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from spanvero_site.core import yamlsource
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
@@ -11,9 +12,10 @@ from spanvero_site.core.pages import Unusable
 from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
+from spanvero_site.sections.advisor import walk
 from spanvero_site.sections.advisor.data import ADVISOR_PATH, load_advisor
 from spanvero_site.sections.advisor.engine import Advisor
-from spanvero_site.sections.advisor.views import ROOT, advisor_pages
+from spanvero_site.sections.advisor.views import ROOT, Plan, advisor_pages, plan
 
 
 class AdvisorSection(Section):
@@ -25,29 +27,88 @@ class AdvisorSection(Section):
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         catalog: Catalog = needs["models"].data
-        advisor: Advisor | None = ctx.memo.get(
-            "advisor:advisor",
-            (ctx.fingerprint(*self.inputs), tuple(catalog.gpus)),
-            lambda d: load_advisor(ctx.root, d, catalog.gpus.keys()),
+        prices: Prices = needs["prices"].data
+        budget = ctx.config.checks.max_advisor_pages
+        found: Planned | None = ctx.memo.get(
+            "advisor:plan",
+            (ctx.fingerprint(*self.inputs), needs["models"].key, needs["prices"].key, budget),
+            lambda d: _load_and_plan(ctx, catalog, prices, budget, d),
             diags,
         )
-        broken = advisor is None and (ctx.root / ADVISOR_PATH).exists()
+        broken = found is None and (ctx.root / ADVISOR_PATH).exists()
         return Loaded(
-            data=advisor, unusable=(Unusable("advisor", ROOT, ADVISOR_PATH),) if broken else ()
+            data=found, unusable=(Unusable("advisor", ROOT, ADVISOR_PATH),) if broken else ()
         )
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
-        advisor: Advisor | None = site.data(self.name)
-        catalog: Catalog = site.data("models")
-        prices: Prices = site.data("prices")
-        if advisor is None:
+        found: Planned | None = site.data(self.name)
+        if found is None:
             return Contribution()
         titles = {pid: site.graph.pages[pid].title for pid in site.graph.explainers}
-        _check_explainer_links(site, advisor, titles, site.graph, diags)
-        if not (catalog.models and catalog.gpus):
-            return Contribution()
-        views = advisor_pages(advisor, catalog, prices, site.config, titles)
+        _check_explainer_links(site, found.advisor, titles, site.graph, diags)
+        catalog: Catalog = site.data("models")
+        prices: Prices = site.data("prices")
+        views = advisor_pages(found.plan, found.advisor, catalog, prices, site.config, titles)
         return Contribution(views=tuple(views), sitemap=((ROOT, None),))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A valid advisor and its static walks."""
+
+    advisor: Advisor
+    plan: Plan
+
+
+def _load_and_plan(
+    ctx: LoadContext, catalog: Catalog, prices: Prices, budget: int, diags: Diagnostics
+) -> Planned | None:
+    """The advisor and its walks, or None (reported) when the rules cannot be walked in budget."""
+    advisor = load_advisor(ctx.root, diags, catalog.gpus.keys())
+    if advisor is None or not (catalog.models and catalog.gpus):
+        return None
+    split = walk.halves(advisor)
+    if split.both:
+        names = ", ".join(f"'{q}'" for q in split.both)
+        where = next(
+            (
+                (part, i, key)
+                for part, entries in (("placement", advisor.placement), ("rules", advisor.rules))
+                for i, entry in enumerate(entries)
+                for key, _ in entry.when
+                if key in split.both
+            ),
+            None,
+        )
+        locate = yamlsource.Positions((ctx.root / ADVISOR_PATH).read_text()).locate
+        line, col = locate((where[0], where[1], "when", where[2])) if where else (1, 1)
+        diags.error(
+            "E714",
+            f"question {names} is named both by rules and by placement",
+            ADVISOR_PATH,
+            line,
+            col,
+            "the static advisor asks what to do and where to run it separately: let a "
+            "question decide one of the two",
+        )
+        return None
+    try:
+        planned = plan(advisor, catalog, prices)
+    except walk.WalkTooLarge:
+        planned = None
+    if planned is None or planned.page_count > budget:
+        count = "too many to count" if planned is None else f"{planned.page_count} static pages"
+        diags.error(
+            "E713",
+            f"the advisor's rules need {count}, more than checks.max_advisor_pages ({budget})",
+            ADVISOR_PATH,
+            1,
+            1,
+            "fewer options, or questions that only some answers ask (ask_if); or raise "
+            "checks.max_advisor_pages in site.yaml",
+        )
+        return None
+    return Planned(advisor, planned)
 
 
 def _check_explainer_links(

@@ -1,4 +1,4 @@
-"""Template views of /advisor/: one static page per question and per finished set of answers.
+"""Template views of /advisor/: two short static walks, and the page JavaScript walks in place.
 
 Every page works without JavaScript (each option is a link to the next page). /advisor/ also
 embeds the rules and prices, so advisor.js can walk the same questions in place, with the
@@ -7,8 +7,9 @@ answers in the query string.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from spanvero_site.core.config import SiteConfig
@@ -18,32 +19,16 @@ from spanvero_site.core.section import View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.advisor import engine
-from spanvero_site.sections.advisor.engine import Advisor, Answers
+from spanvero_site.sections.advisor import walk as walk_mod
+from spanvero_site.sections.advisor.engine import Advisor
 from spanvero_site.sections.calculator.views import calculator_data, default_scenario
 
-ROOT = "/advisor/"
+ROOT = walk_mod.ROOT
 RUN_TITLES = {
     "local": "Run it on your own hardware",
     "rented": "Run it on a rented GPU",
     "cheapest": "Run it where it is cheapest",
 }
-
-
-def page_url(advisor: Advisor, answers: Answers) -> str:
-    """A state's static page: the chosen option ids, in question order, as path segments."""
-    chosen = [o.id for _, o in engine.answered_options(advisor, answers)]
-    return ROOT + "".join(f"{part}/" for part in chosen)
-
-
-def states(advisor: Advisor) -> Iterator[dict[str, str]]:
-    """Every reachable set of answers, from none to complete, depth first."""
-    pending: list[dict[str, str]] = [{}]
-    while pending:
-        answers = pending.pop()
-        yield answers
-        question = engine.next_question(advisor, answers)
-        if question is not None:
-            pending.extend({**answers, question.id: o.id} for o in reversed(question.options))
 
 
 def names(catalog: Catalog, prices: Prices) -> dict[str, str]:
@@ -55,120 +40,248 @@ def names(catalog: Catalog, prices: Prices) -> dict[str, str]:
     }
 
 
-def present(
-    rec: dict[str, Any], names: Mapping[str, str], titles: Mapping[str, str]
-) -> dict[str, Any]:
-    """The words of a recommendation (advisor.js's `present` mirrors it)."""
+def cost_text(rec: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """What a placement costs, in words (advisor.js's `present` says the same)."""
     cost = rec["cost"]
     model = names[rec["candidates"][0]] if rec["candidates"] else None
     if model is None:
-        cost_text = "None of the options we list can run a model of the right size for this."
-    elif cost is None:
-        cost_text = (
+        return "None of the options we list can run a model of the right size for this."
+    if cost is None:
+        return (
             f"No single GPU we list keeps up with this volume of {model}, even serving many "
             "requests at once: plan for several GPUs, or a hosted API."
         )
+    kind, option = cost["kind"], cost["option"]
+    if kind == "local":
+        where = f"on your {names[option]} (electricity only: you own it)"
+    elif kind == "rental":
+        provider, gpu = option.split("/")
+        where = f"on {names[provider]}'s {names[gpu]}, billed by the hour"
     else:
-        kind, option = cost["kind"], cost["option"]
-        if kind == "local":
-            where = f"on your {names[option]} (electricity only: you own it)"
-        elif kind == "rental":
-            provider, gpu = option.split("/")
-            where = f"on {names[provider]}'s {names[gpu]}, billed by the hour"
-        else:
-            where = f"through {names[option]}'s API"
-        batch = rec["scenario"]["concurrency"]
-        served = f", serving {batch} requests at once" if batch > 1 else ""
-        cost_text = f"With {model}: about {money(cost['monthly_usd'])} a month {where}{served}."
-    budget_text = "That is more than the budget you gave." if rec["over_budget"] else ""
+        where = f"through {names[option]}'s API"
+    batch = rec["scenario"]["concurrency"]
+    served = f", serving {batch} requests at once" if batch > 1 else ""
+    return f"With {model}: about {money(cost['monthly_usd'])} a month {where}{served}."
+
+
+def present(
+    rec: dict[str, Any], names: Mapping[str, str], titles: Mapping[str, str]
+) -> dict[str, Any]:
+    """The words of a whole recommendation (advisor.js's `present` mirrors it)."""
     return {
-        "approaches": [
-            {
-                "title": a["title"],
-                "reasons": a["reasons"],
-                "learn": [
-                    {"title": titles[s], "url": f"/learn/{s}/"} for s in a["learn"] if s in titles
-                ],
-            }
-            for a in rec["approaches"]
-        ],
+        "approaches": _approaches(rec["approaches"], titles),
         "notes": rec["notes"],
         "run_title": RUN_TITLES[rec["run"]],
         "run_reason": rec["run_reason"],
         "models": [{"name": names[m], "url": f"/models/{m}/"} for m in rec["candidates"]],
-        "cost_text": cost_text,
-        "budget_text": budget_text,
+        "cost_text": cost_text(rec, names),
+        "budget_text": "That is more than the budget you gave." if rec["over_budget"] else "",
         "calculator_url": rec["calculator_url"],
     }
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The two static walks, worked out once from the rules and the data (no templates yet)."""
+
+    what: walk_mod.Walk
+    where: tuple[
+        tuple[str, walk_mod.Walk, Mapping[str, dict[str, Any]]], ...
+    ]  # start, walk, tables
+
+    @property
+    def page_count(self) -> int:
+        return (
+            len(self.what.steps)
+            + len(self.what.ends)
+            + sum(len(w.steps) + len(w.ends) for _, w, _ in self.where)
+        )
+
+
+def plan(advisor: Advisor, catalog: Catalog, prices: Prices) -> Plan:
+    """Walk what to do, then where to run it for each model size the advice can ask for.
+
+    Raises walk.WalkTooLarge when one half has too many answer combinations to walk.
+    """
+    display = names(catalog, prices)
+    split = walk_mod.halves(advisor)
+    what_walk = walk_mod.walk(
+        advisor,
+        split.what,
+        ROOT,
+        lambda answers: walk_mod.what_slug(engine.decide_what(advisor, answers)),
+        lambda answers: walk_mod.what_url(engine.decide_what(advisor, answers)),
+    )
+    sizes = {
+        what.size: what.size_cap_b
+        for what in (engine.decide_what(advisor, a) for a in what_walk.ends.values())
+    }
+    where = []
+    for size, cap in sorted(sizes.items(), key=lambda item: item[1]):
+        start = walk_mod.where_root(size)
+        tables: dict[str, dict[str, Any]] = {}
+
+        def table(answers: Mapping[str, str], cap: float = cap) -> dict[str, Any]:
+            return where_table(advisor, answers, cap, catalog, prices, display)
+
+        where_walk = walk_mod.walk(
+            advisor,
+            split.where,
+            start,
+            lambda answers, table=table: json.dumps(table(answers), sort_keys=True),
+            lambda answers, start=start: start + "".join(f"{v}/" for v in _path(advisor, answers)),
+        )
+        tables = {url: table(answers) for url, answers in where_walk.ends.items()}
+        where.append((start, where_walk, tables))
+    return Plan(what_walk, tuple(where))
+
+
 def advisor_pages(
+    planned: Plan,
     advisor: Advisor,
     catalog: Catalog,
     prices: Prices,
     config: SiteConfig,
     titles: Mapping[str, str],
 ) -> list[View]:
-    """Every question page and every recommendation page."""
-    display = names(catalog, prices)
-    views: list[View] = []
-    for answers in states(advisor):
-        url = page_url(advisor, answers)
-        question = engine.next_question(advisor, answers)
-        answered = [
-            {
-                "question": q.text,
-                "answer": o.label,
-                "change": page_url(advisor, _before(advisor, answers, q.id)),
-            }
-            for q, o in engine.answered_options(advisor, answers)
-        ]
-        if question is not None:
-            number = len(answered) + 1
-            context = common(
-                config, url, f"Advisor, question {number}: {question.text}", advisor.intro
-            )
-            context.update(
-                question=question,
-                number=number,
-                options=[
-                    {"option": o, "url": page_url(advisor, {**answers, question.id: o.id})}
-                    for o in question.options
-                ],
-                answered=answered,
-                intro=advisor.intro if not answers else "",
-                data=None,
-                robots=None if url == ROOT else "noindex",
-            )
-            if url == ROOT:
-                context.update(
-                    data=embed_json(client_data(advisor, catalog, prices, titles)),
-                    scripts=["js/calculator.js", "js/advisor.js"],
-                )
-            views.append(View(url, "advisor_question.html", context, "an advisor page"))
-        else:
-            rec = engine.recommend(advisor, answers, catalog, prices)
-            context = common(
-                config,
-                url,
-                "Your recommendation",
-                "Where to start, where to run it and what it costs, for your answers.",
-            )
-            context.update(
-                result=present(rec, display, titles), answered=answered, robots="noindex"
-            )
-            views.append(View(url, "advisor_result.html", context, "an advisor page"))
+    """The question pages of both walks and the pages that end them."""
+    steps = [*planned.what.steps, *(s for _, w, _ in planned.where for s in w.steps)]
+    views = [_question(advisor, step, config, catalog, prices, titles) for step in steps]
+    for url, answers in planned.what.ends.items():
+        views.append(_what_page(url, engine.decide_what(advisor, answers), config, titles))
+    for start, _, tables in planned.where:
+        views += [_where_page(url, table, config, start) for url, table in tables.items()]
     return views
 
 
-def _before(advisor: Advisor, answers: Answers, question_id: str) -> dict[str, str]:
-    """The answers given before `question_id` was asked (where "change this answer" goes)."""
-    kept: dict[str, str] = {}
-    for question, option in engine.answered_options(advisor, answers):
-        if question.id == question_id:
-            break
-        kept[question.id] = option.id
-    return kept
+def _path(advisor: Advisor, answers: Mapping[str, str]) -> list[str]:
+    """The chosen option ids in question order: a walk page's URL segments."""
+    return [o.id for _, o in engine.answered_options(advisor, answers)]
+
+
+def where_table(
+    advisor: Advisor,
+    answers: Mapping[str, str],
+    size_cap: float,
+    catalog: Catalog,
+    prices: Prices,
+    display: Mapping[str, str],
+) -> dict[str, Any]:
+    """Where to run a model within `size_cap`, priced at every volume the advisor offers.
+
+    A row per volume option, each with the budgets it stays within, so one page serves every
+    volume and budget answer (advisor.js computes the same figures for one of them).
+    """
+    volume_q = next((q for q in advisor.questions if any(o.monthly_mtok for o in q.options)), None)
+    budget_q = next((q for q in advisor.questions if any(o.usd for o in q.options)), None)
+    rows = []
+    first: dict[str, Any] | None = None
+    for option in volume_q.options if volume_q else (None,):
+        chosen = {**answers, volume_q.id: option.id} if volume_q and option else dict(answers)
+        rec = engine.decide_where(advisor, chosen, size_cap, catalog, prices)
+        first = first or rec
+        cost = rec["cost"]
+        within = [
+            b.label
+            for b in (budget_q.options if budget_q else ())
+            if cost is not None and b.usd is not None and cost["monthly_usd"] <= b.usd
+        ]
+        rows.append(
+            {
+                "volume": option.label if option else "1 million tokens",
+                "volume_id": option.id if option else "default",
+                "cost_text": cost_text(rec, display),
+                "monthly_usd": cost["monthly_usd"] if cost else None,
+                "within": within,
+                "calculator_url": rec["calculator_url"],
+            }
+        )
+    assert first is not None
+    return {
+        "run": first["run"],
+        "run_title": RUN_TITLES[first["run"]],
+        "run_reason": first["run_reason"],
+        "models": [{"name": display[m], "url": f"/models/{m}/"} for m in first["candidates"]],
+        "rows": rows,
+        "budgets": budget_q is not None,
+    }
+
+
+def _question(
+    advisor: Advisor,
+    step: walk_mod.Step,
+    config: SiteConfig,
+    catalog: Catalog,
+    prices: Prices,
+    titles: Mapping[str, str],
+) -> View:
+    """One question page of either walk; /advisor/ also carries the data advisor.js walks."""
+    answered = [
+        {"question": q.text, "answer": o.label}
+        for q, o in engine.answered_options(advisor, step.answers)
+    ]
+    part = "Where to run it" if "/where/" in step.url else "What to do"
+    context = common(
+        config, step.url, f"Advisor, {part.lower()}: {step.question.text}", advisor.intro
+    )
+    context.update(
+        question=step.question,
+        number=len(answered) + 1,
+        part=part,
+        options=[
+            {"option": step.question.option(option_id), "url": url}
+            for option_id, url in step.options
+        ],
+        answered=answered,
+        intro=advisor.intro if step.url == ROOT else "",
+        data=None,
+        robots=None if step.url == ROOT else "noindex",
+    )
+    if step.url == ROOT:
+        context.update(
+            data=embed_json(client_data(advisor, catalog, prices, titles)),
+            scripts=["js/calculator.js", "js/advisor.js"],
+        )
+    return View(step.url, "advisor_question.html", context, "an advisor page")
+
+
+def _what_page(url: str, what: engine.What, config: SiteConfig, titles: Mapping[str, str]) -> View:
+    """The end of the first walk: the advice, and the way on to where to run it."""
+    context = common(
+        config, url, "What to do", "Where to start: prompting, retrieval or fine-tuning."
+    )
+    context.update(
+        approaches=_approaches(what.approaches, titles),
+        notes=list(what.notes),
+        where_url=walk_mod.where_root(what.size),
+        size_cap_b=what.size_cap_b,
+        robots="noindex",
+    )
+    return View(url, "advisor_what.html", context, "an advisor page")
+
+
+def _where_page(url: str, table: dict[str, Any], config: SiteConfig, start: str) -> View:
+    """The end of the second walk: where to run it and its monthly cost at every volume."""
+    context = common(
+        config, url, table["run_title"], "Where to run the model, and what it costs a month."
+    )
+    context.update(result=table, restart=start, robots="noindex")
+    return View(url, "advisor_where.html", context, "an advisor page")
+
+
+def _approaches(
+    approaches: Sequence[Mapping[str, Any]], titles: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": a["title"],
+            "reasons": a["reasons"],
+            "learn": [
+                {"title": titles[s], "url": f"/learn/{s}/"} for s in a["learn"] if s in titles
+            ],
+        }
+        for a in approaches
+    ]
 
 
 def client_data(

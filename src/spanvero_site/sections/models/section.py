@@ -33,14 +33,16 @@ class ModelsSection(Section):
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         max_age = ctx.config.checks.max_price_age_days
+        key = (ctx.fingerprint(*self.inputs), ctx.today, max_age)
         catalog: Catalog = ctx.memo.get(
             "models:catalog",
-            (ctx.fingerprint(*self.inputs), ctx.today, max_age),
+            key,
             lambda d: load_catalog(ctx.root, d, ctx.today, max_age),
             diags,
         )
         return Loaded(
             data=catalog,
+            key=key,
             targets=tuple(views.model_targets(catalog)),
             documents=tuple(
                 Document(notes_key(m.id), m.notes, m.source_file, m.notes_line, m.url)

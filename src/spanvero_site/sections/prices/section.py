@@ -25,21 +25,16 @@ class PricesSection(Section):
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         catalog: Catalog = needs["models"].data
         max_age = ctx.config.checks.max_price_age_days
+        key = (ctx.fingerprint(*self.inputs), needs["models"].key, ctx.today, max_age)
         prices: Prices = ctx.memo.get(
             "prices:prices",
-            (
-                ctx.fingerprint(*self.inputs),
-                tuple(catalog.gpus),
-                tuple(catalog.models),
-                ctx.today,
-                max_age,
-            ),
+            key,
             lambda d: load_prices(
                 ctx.root, d, catalog.gpus.keys(), catalog.models.keys(), ctx.today, max_age
             ),
             diags,
         )
-        return Loaded(data=prices)
+        return Loaded(data=prices, key=key)
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         prices: Prices = site.data(self.name)
