@@ -28,6 +28,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+APT_LOCK_WAIT_SECONDS = 600  # unattended-upgrades can hold the dpkg lock for minutes
+
+
 def main(argv: list[str]) -> int:
     command, args = (
         (argv[0], argv[1:]) if argv and argv[0] in ("test", "serve", "lint") else ("build", argv)
@@ -35,24 +38,81 @@ def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on whatever python3 is
         print("build.py: Python 3.11 or newer is needed", file=sys.stderr)
         return 2
-    _ensure_venv(extras="test" if command in ("test", "lint") else None)
+    apt = Apt()
+    _ensure_venv(apt, extras="test" if command in ("test", "lint") else None)
     if command == "lint":
         ruff = str(BIN / "ruff")
         return _run([ruff, "check", "."]) or _run([ruff, "format", "--check", "."])
     if command == "test":
-        _ensure_test_tools()
+        _ensure_test_tools(apt)
         return _run([str(BIN / "python"), "-m", "pytest", *args])
     return _run([str(BIN / "spanvero"), command, *args])
 
 
-def _ensure_venv(extras: str | None) -> None:
+class Apt:
+    """Debian's apt-get, as this script uses it: root only, one `update` per run at most, waiting
+    for the package lock instead of failing, and quiet unless something fails."""
+
+    def __init__(self) -> None:
+        self.updated = False
+
+    def install(self, packages: list[str]) -> bool:
+        """Install `packages` in one call; False (with a message) when we cannot."""
+        if not packages:
+            return True
+        if shutil.which("apt-get") is None or os.geteuid() != 0:
+            print(
+                f"build.py: missing {', '.join(packages)}; install with: "
+                f"sudo apt-get install {' '.join(packages)}",
+                file=sys.stderr,
+            )
+            return False
+        print(f"build.py: installing Debian's {', '.join(packages)}", file=sys.stderr)
+        if not self.updated:
+            self.updated = True
+            _quiet(apt_command("update"))
+        _quiet(apt_command("install", "-y", "--no-install-recommends", *packages))
+        return True
+
+
+def apt_command(*args: str) -> list[str]:
+    """An apt-get call that waits for the dpkg lock and prints no progress."""
+    wait = f"DPkg::Lock::Timeout={APT_LOCK_WAIT_SECONDS}"
+    return ["apt-get", "-o", wait, "-o", "Dpkg::Use-Pty=0", "-qq", *args]
+
+
+def _quiet(cmd: list[str]) -> None:
+    """Run `cmd` with its output held back; print it only if the command fails."""
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        print(f"build.py: failed ({proc.returncode}): {' '.join(cmd)}", file=sys.stderr)
+        raise SystemExit(proc.returncode)
+
+
+def venv_usable() -> bool:
+    """Whether .venv has its Python and the pip we install with (a `--without-pip` venv has not,
+    nor one whose pip was removed)."""
     if not (BIN / "python").exists():
-        print("build.py: creating .venv", file=sys.stderr)
+        return False
+    pattern = "Lib/site-packages/pip" if os.name == "nt" else "lib/python3*/site-packages/pip"
+    return any(VENV.glob(pattern))
+
+
+def _ensure_venv(apt: Apt, extras: str | None) -> None:
+    if not venv_usable():
+        reason = "creating" if not VENV.exists() else "recreating (it has no working pip)"
+        print(f"build.py: {reason} .venv", file=sys.stderr)
         try:
             venv.create(VENV, with_pip=True, clear=True)
         except subprocess.CalledProcessError:
-            _apt_install("python3-venv")  # Debian splits ensurepip into its own package
+            # Debian splits ensurepip into python3-venv (python3.X-venv on some releases)
+            if not apt.install(["python3-venv"]):
+                raise SystemExit(1) from None
             venv.create(VENV, with_pip=True, clear=True)
+        for stamp in VENV.glob(".installed-*"):
+            stamp.unlink()
     spec = f".[{extras}]" if extras else "."
     stamp = VENV / f".installed-{extras or 'base'}"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
@@ -64,36 +124,33 @@ def _ensure_venv(extras: str | None) -> None:
     stamp.write_text(digest)
 
 
-def _ensure_test_tools() -> None:
+def _ensure_test_tools(apt: Apt) -> None:
     """What the tests need from outside PyPI: Debian's chromium (browser tests), node and npm
-    (calculator.js tests, axe-core), and a Java runtime (the Nu HTML checker)."""
-    if not CHROMIUM.exists():
-        _apt_install("chromium")
-    if shutil.which("node") is None:
-        _apt_install("nodejs")
-    if shutil.which("npm") is None:
-        _apt_install("npm")
-    if shutil.which("java") is None:
-        _apt_install("default-jre-headless")
+    (calculator.js tests, axe-core), and a Java runtime (the Nu HTML checker), installed in one
+    apt-get call. Outside CI, a missing npm only skips the tests that need its packages."""
+    wanted = {
+        "chromium": CHROMIUM.exists(),
+        "nodejs": shutil.which("node") is not None,
+        "npm": shutil.which("npm") is not None,
+        "default-jre-headless": shutil.which("java") is not None,
+    }
+    apt.install([package for package, present in wanted.items() if not present])
     browser_tests = ROOT / "tests" / "browser"
+    if shutil.which("npm") is None:
+        message = (
+            "build.py: npm is missing, so the JavaScript tests that need npm packages "
+            "(axe-core) will be skipped; install it with: sudo apt-get install npm"
+        )
+        if os.environ.get("CI"):
+            print(message.replace("will be skipped", "cannot run in CI"), file=sys.stderr)
+            raise SystemExit(1)
+        print(message, file=sys.stderr)
+        return
     lock = browser_tests / "package-lock.json"
     installed = browser_tests / "node_modules" / ".package-lock.json"
     if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
         print("build.py: installing the browser tests' npm packages", file=sys.stderr)
         _check(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=browser_tests)
-
-
-def _apt_install(package: str) -> None:
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        print(
-            f"build.py: '{package}' is missing; install it with: sudo apt-get install {package}",
-            file=sys.stderr,
-        )
-        return
-    print(f"build.py: installing Debian's {package}", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    _check(["apt-get", "update", "-qq"], env=env)
-    _check(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], env=env)
 
 
 def _check(cmd: list[str], **kwargs: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, missing_tool
 
 pytestmark = pytest.mark.browser
 
@@ -29,9 +29,7 @@ PAGE_KINDS = {
 
 def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     if not AXE.is_file():
-        pytest.fail(
-            "axe-core is not installed: run python3 build.py test (npm ci in tests/browser)"
-        )
+        missing_tool("axe-core is not installed: run python3 build.py test (needs npm)")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "axe.run(document).then(r => r.violations.map(v => v.id + ': '"
