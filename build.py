@@ -5,7 +5,8 @@
                                      `spanvero build`, e.g. --strict or --out DIR)
     python3 build.py test            install what the tests need and run the whole suite
                                      (extra args go to pytest)
-    python3 build.py serve           live preview (extra args go to `spanvero serve`)
+    python3 build.py serve           live preview (extra args go to `spanvero serve`); so do
+                                     check, new and explain, to `spanvero` with the same name
     python3 build.py lint            ruff check and ruff format --check, as CI runs them
 
 Only the standard library is used here, because this file runs before anything is installed.
@@ -28,13 +29,12 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+COMMANDS = ("build", "check", "serve", "new", "explain", "test", "lint")
 APT_LOCK_WAIT_SECONDS = 600  # unattended-upgrades can hold the dpkg lock for minutes
 
 
 def main(argv: list[str]) -> int:
-    command, args = (
-        (argv[0], argv[1:]) if argv and argv[0] in ("test", "serve", "lint") else ("build", argv)
-    )
+    command, args = (argv[0], argv[1:]) if argv and argv[0] in COMMANDS else ("build", argv)
     if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on whatever python3 is
         print("build.py: Python 3.11 or newer is needed", file=sys.stderr)
         return 2

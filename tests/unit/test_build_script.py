@@ -139,3 +139,18 @@ def test_a_missing_tool_skips_outside_ci_and_fails_in_it(monkeypatch: pytest.Mon
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="npm: it may not be skipped in CI"):
         missing_tool("npm")
+
+
+def test_spanvero_commands_pass_through(
+    build_py: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[list[str]] = []
+    monkeypatch.setattr(build_py, "_ensure_venv", lambda apt, extras: None)
+    monkeypatch.setattr(build_py, "_run", lambda cmd: ran.append(cmd) or 0)
+    for argv in (["--strict"], ["check", "--format", "github"], ["explain", "E302"]):
+        assert build_py.main(argv) == 0
+    assert [cmd[1:] for cmd in ran] == [
+        ["build", "--strict"],
+        ["check", "--format", "github"],
+        ["explain", "E302"],
+    ]

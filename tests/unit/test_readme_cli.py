@@ -1,0 +1,82 @@
+"""The README's command synopsis and options table say exactly what `spanvero --help` says."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.cli import _parser, summary_line
+from spanvero_site.core.diagnostics import Diagnostics
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def _synopsis() -> dict[str, str]:
+    """The README's synopsis lines, by command."""
+    block = README.split("## Command line\n", 1)[1].split("```\n", 2)[1]
+    lines = {}
+    for line in block.splitlines():
+        words = re.sub(r"\[[^\]]*\]", "", line).split()  # drop the bracketed options
+        assert words[0] == "spanvero", line
+        lines[words[1]] = line
+    return lines
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    actions = _parser()._subparsers._group_actions  # type: ignore[union-attr]
+    return dict(actions[0].choices)
+
+
+def _options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
+    return {
+        max(action.option_strings, key=len): action
+        for action in parser._actions
+        if action.option_strings and "--help" not in action.option_strings
+    }
+
+
+def test_synopsis_names_every_command() -> None:
+    assert sorted(_synopsis()) == sorted(_commands())
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_synopsis_line_has_exactly_the_commands_options(command: str) -> None:
+    line = _synopsis()[command]
+    parser = _commands()[command]
+    written = set(re.findall(r"(--[a-z][a-z-]*)", line))
+    has = set(_options(parser))
+    if "[--root DIR]" in line:
+        written.discard("--root")
+    else:
+        assert command == "explain", f"{command}: --root applies to it; show it"
+    assert written == has, f"README synopsis of '{command}' differs from `spanvero {command} -h`"
+    for option, action in _options(parser).items():
+        if action.choices:
+            assert f"{option} {'|'.join(action.choices)}" in line, option
+    positionals = [a for a in parser._actions if not a.option_strings and a.dest != "help"]
+    for action in positionals:
+        for choice in action.choices or ():
+            assert f" {choice} " in line, choice
+
+
+def test_options_table_explains_every_option() -> None:
+    table = README.split("| option | meaning |", 1)[1].split("\n\n", 1)[0]
+    first_cells = re.findall(r"^\| (.*?) \| ", table, re.M)
+    described_options = {opt for cell in first_cells for opt in re.findall(r"--[a-z-]+", cell)}
+    every = {"--root"} | {opt for parser in _commands().values() for opt in _options(parser)}
+    assert described_options == every
+
+
+def test_readme_summary_line_has_the_form_a_build_prints() -> None:
+    example = re.search(r"`(spanvero build: [^`]*)`", README.split("Exit codes:", 1)[1])
+    assert example, "the README shows no summary line after 'Exit codes:'"
+    match = re.fullmatch(
+        r"spanvero build: ok: wrote (\d+) pages, 0 errors, 0 warnings in (\d+\.\d\d) s",
+        example.group(1),
+    )
+    assert match, example.group(1)
+    pages, seconds = int(match.group(1)), float(match.group(2))
+    assert summary_line("build", False, pages, Diagnostics(), seconds) == example.group(1)
