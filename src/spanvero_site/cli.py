@@ -6,10 +6,12 @@ Exit codes: 0 ok, 1 content errors (or warnings under --strict), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
@@ -56,9 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(
             root, args.host, args.port, drafts=args.drafts, open_browser=args.open, out_dir=out
         )
-    options = BuildOptions(drafts=args.drafts, base_url=args.base_url, strict=args.strict)
+    options = BuildOptions(
+        drafts=args.drafts,
+        base_url=args.base_url,
+        strict=args.strict,
+        workers=min(os.cpu_count() or 1, 8),  # this is the main thread: forking is safe
+    )
     started = time.perf_counter()  # the summary times the whole run: build, write and search
-    result = build(root, options)
+    with _collector_paused():
+        result = build(root, options)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
     if args.command == "build" and not failed:
@@ -70,6 +78,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed = True
     _report(args, root, result, written, failed, time.perf_counter() - started)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a one-shot build.
+
+    A build allocates many objects that all stay alive, and collections in the middle of it
+    cost about a third of the time. The switch is process-wide, so only the command line's
+    main thread flips it, never a server that keeps running other threads.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _report(

@@ -198,12 +198,9 @@ class DevServer:
             only_css = bool(result.changed) and all(p.endswith(".css") for p in result.changed)
             target = "/" + result.changed[0] if only_css else "*"
             if self._loop is not None:
-                self._loop.add_callback(LiveReloadHandler.reload_waiters, target)
+                self._loop.add_callback(_Reload.reload_waiters, target)
 
     def _application(self, port: int) -> web.Application:
-        LiveReloadHandler.live_css = True
-        # livereload's handler logs its watcher's last path; ours is watchdog, so give it none.
-        LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
         server = self
 
         class Status(web.RequestHandler):
@@ -220,7 +217,7 @@ class DevServer:
 
         return web.Application(
             [
-                (r"/livereload", LiveReloadHandler),
+                (r"/livereload", _Reload),
                 (r"/livereload\.js", LiveReloadJSHandler),
                 (STATUS_URL, Status),
                 (OVERLAY_URL, Overlay),
@@ -232,6 +229,15 @@ class DevServer:
             ],
             transforms=[_injector(port)],
         )
+
+
+class _Reload(LiveReloadHandler):
+    """livereload's websocket handler, set up on our own subclass instead of patching the
+    library's class for the whole process."""
+
+    live_css = True  # a stylesheet change is swapped in without a reload
+    # livereload's handler logs its watcher's last path; ours is watchdog, so give it none.
+    watcher = SimpleNamespace(filepath=None)
 
 
 class SiteFiles(web.StaticFileHandler):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.core import memo
-from spanvero_site.core.builder import Builder
+from spanvero_site.core.builder import Builder, BuildOptions
 from spanvero_site.site import build, site_builder
 from tests.conftest import assemble_site
 
@@ -136,8 +136,7 @@ def test_rendering_on_every_core_gives_the_same_site(
     site = assemble_site(tmp_path / "site", "basic")
     serial = build(site)
     monkeypatch.setattr(memo, "PARALLEL_MIN", 1)  # even this small site goes to the pool
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel = site_builder(site)
+    parallel = site_builder(site, BuildOptions(workers=2))
     assert snapshot(parallel.build()) == snapshot(serial)
     touch(site, LORA, (site / LORA).read_text().replace("LoRA keeps", "LoRA freezes"))
     assert snapshot(parallel.build()) == snapshot(build(site))

@@ -6,12 +6,10 @@ the dev server can use it without touching the output folder.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -57,6 +55,9 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     today: dt.date = field(default_factory=build_date)
+    # Worker processes for Markdown. Only a caller on the main thread may ask for more than
+    # one: forking a process that runs other threads (the dev server) is unsafe.
+    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,8 @@ class Builder:
         """Build now; `today` overrides the options' date (a long-running server's clock)."""
         started = time.perf_counter()
         changed, self._invalidated = self._invalidated, set()
-        with _gc_paused():
-            fast = self._rebuild_one_body(changed, today, started)
-            return fast if fast is not None else self._full_build(today, started)
+        fast = self._rebuild_one_body(changed, today, started)
+        return fast if fast is not None else self._full_build(today, started)
 
     def _full_build(self, today: dt.date | None, started: float) -> BuildResult:
         self._state = None
@@ -233,7 +233,9 @@ class Builder:
     ) -> dict[str, Rendered]:
         """Every graph page's body and every section document, rendered once (memoised)."""
         items = [(p.source, p.body, p.body_line) for p in graph.pages.values()]
-        self._markdown.prefill(markdown, items, graph.md_urls, config.base_path)
+        self._markdown.prefill(
+            markdown, items, graph.md_urls, config.base_path, self.options.workers
+        )
 
         def render(body: str, source: str, body_line: int) -> Rendered:
             return self._markdown.render(
@@ -396,19 +398,6 @@ def claim_urls(
 def _same(old: bytes | None, new: bytes) -> bool:
     """Whether an output is unchanged; reused pages are the very same object, so this is cheap."""
     return old is new or old == new
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a build allocates many objects that all stay alive,
-    and collections in the middle of it cost a third of an incremental rebuild."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_links(

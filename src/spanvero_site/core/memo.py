@@ -142,8 +142,9 @@ class MarkdownMemo:
         jobs: Sequence[tuple[str, str, int]],
         md_urls: Mapping[str, str],
         base_path: str,
+        workers: int,
     ) -> None:
-        """Render the (source, body, body_line) jobs this memo lacks, on every core.
+        """Render the (source, body, body_line) jobs this memo lacks, on up to `workers` cores.
 
         Markdown is most of a cold build's time and each body renders on its own, so a large
         batch is split across worker processes; a small one is not worth their start-up.
@@ -155,7 +156,6 @@ class MarkdownMemo:
             if (entry := self._entries.get(job[0])) is None
             or not entry.valid((job[1], job[2], *key), md_urls.get)
         ]
-        workers = min(os.cpu_count() or 1, 8)
         if len(missing) < PARALLEL_MIN or workers < 2:
             return
         chunks = [missing[i::workers] for i in range(workers)]
