@@ -466,7 +466,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "  - {when: {}, run: cheapest, reason: ...}",
     ),
     _e(
-        "E713",
+        "E720",
         "the advisor's rules would need more static pages than `checks.max_advisor_pages`",
         """
         Without JavaScript the advisor is two walks of static pages: what to do, asking only
@@ -480,7 +480,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "questions:\n  - id: region\n    ask_if: {task: [docs]}   # ask it only where it matters",
     ),
     _e(
-        "E714",
+        "E721",
         "a question named both by the advisor's `rules` and by its `placement` list",
         """
         The static advisor asks what to do (the rules' questions) and where to run it (the

@@ -83,7 +83,7 @@ def _load_and_plan(
         locate = yamlsource.Positions((ctx.root / ADVISOR_PATH).read_text()).locate
         line, col = locate((where[0], where[1], "when", where[2])) if where else (1, 1)
         diags.error(
-            "E714",
+            "E721",
             f"question {names} is named both by rules and by placement",
             ADVISOR_PATH,
             line,
@@ -99,7 +99,7 @@ def _load_and_plan(
     if planned is None or planned.page_count > budget:
         count = "too many to count" if planned is None else f"{planned.page_count} static pages"
         diags.error(
-            "E713",
+            "E720",
             f"the advisor's rules need {count}, more than checks.max_advisor_pages ({budget})",
             ADVISOR_PATH,
             1,
