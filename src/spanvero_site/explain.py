@@ -466,6 +466,32 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "  - {when: {}, run: cheapest, reason: ...}",
     ),
     _e(
+        "E713",
+        "a GPU without a price, or a price that does not say what it buys",
+        """
+        Any GPU can be chosen as "your own hardware" in the calculator, which then counts its
+        price; without one, it would silently keep another GPU's. So every GPU carries a dated
+        price, and the price says in words what it buys (`buys`) and how many GPUs that is
+        (`gpus`): a consumer card, a Mac, or for a datacenter card the card or the smallest
+        server that holds it.
+        """,
+        "price: {usd: 30000, kind: street, date: 2026-10-01, source: https://...}",
+        "price: {usd: 30000, kind: street, date: 2026-10-01, source: https://...,\n"
+        "        buys: one H100 SXM module, gpus: 1}",
+    ),
+    _e(
+        "E714",
+        "a count or size outside its domain in a data file",
+        """
+        Counts (GPUs in a rentable unit or a measurement, requests at once) are whole numbers
+        of at least 1; sizes and throughputs are above zero; a measured context fits the
+        model's context length; a tensor-parallel group is 1, 2, 4 or 8 GPUs, the ones the
+        calculator models.
+        """,
+        "gpus: 0",
+        "gpus: 8   # an 8-GPU instance that is only rented whole",
+    ),
+    _e(
         "E720",
         "the advisor's rules would need more static pages than `checks.max_advisor_pages`",
         """
