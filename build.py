@@ -7,7 +7,8 @@
                                      (extra args go to pytest)
     python3 build.py serve           live preview (extra args go to `spanvero serve`); so do
                                      check, new and explain, to `spanvero` with the same name
-    python3 build.py lint            ruff check and ruff format --check, as CI runs them
+    python3 build.py lint            ruff check, ruff format --check and mypy (strict on src/),
+                                     as CI runs them
 
 Only the standard library is used here, because this file runs before anything is installed.
 Later calls reuse .venv and reinstall only when pyproject.toml has changed.
@@ -42,7 +43,8 @@ def main(argv: list[str]) -> int:
     _ensure_venv(apt, extras="test" if command in ("test", "lint") else None)
     if command == "lint":
         ruff = str(BIN / "ruff")
-        return _run([ruff, "check", "."]) or _run([ruff, "format", "--check", "."])
+        checks = [[ruff, "check", "."], [ruff, "format", "--check", "."], [str(BIN / "mypy")]]
+        return next((code for code in map(_run, checks) if code), 0)
     if command == "test":
         _ensure_test_tools(apt)
         return _run([str(BIN / "python"), "-m", "pytest", *args])
@@ -154,7 +156,7 @@ def _ensure_test_tools(apt: Apt) -> None:
 
 
 def _check(cmd: list[str], **kwargs: object) -> None:
-    code = subprocess.call(cmd, **kwargs)  # type: ignore[call-overload]
+    code = subprocess.call(cmd, **kwargs)
     if code != 0:
         print(f"build.py: failed ({code}): {' '.join(cmd)}", file=sys.stderr)
         raise SystemExit(code)

@@ -78,8 +78,8 @@ class _Changes(FileSystemEventHandler):
         if event.is_directory and event.event_type not in ("deleted", "moved"):
             return
         paths = [event.src_path, getattr(event, "dest_path", "")]
-        relative = [self._relative(str(p)) for p in paths if p]
-        relative = [p for p in relative if p and not p.endswith(_IGNORED_SUFFIXES)]
+        found = [self._relative(str(p)) for p in paths if p]
+        relative = [p for p in found if p is not None and not p.endswith(_IGNORED_SUFFIXES)]
         if not relative:
             return
         with self._notify:
@@ -167,10 +167,8 @@ class DevServer:
         print(f"spanvero serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         if open_browser:
             webbrowser.open(url)
-        self._loop = ioloop.IOLoop.current()
-        signal.signal(
-            signal.SIGTERM, lambda *_: self._loop.add_callback_from_signal(self._loop.stop)
-        )
+        loop = self._loop = ioloop.IOLoop.current()
+        signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
         with contextlib.suppress(KeyboardInterrupt):
             self._loop.start()
         with self._notify:
@@ -231,7 +229,7 @@ class DevServer:
         )
 
 
-class _Reload(LiveReloadHandler):
+class _Reload(LiveReloadHandler):  # type: ignore[misc]  # livereload ships no type information
     """livereload's websocket handler, set up on our own subclass instead of patching the
     library's class for the whole process."""
 

@@ -85,7 +85,7 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-def _watched_page(browser, **options: object) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def _watched_page(browser, **options: object) -> Iterator[object]:
     """A fresh page that fails the test on any console error or uncaught exception."""
     context = browser.new_context(**options)
     tab = context.new_page()
@@ -98,18 +98,18 @@ def _watched_page(browser, **options: object) -> Iterator[object]:  # type: igno
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser) -> Iterator[object]:
     yield from _watched_page(browser)
 
 
 @pytest.fixture
-def dark_page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def dark_page(browser) -> Iterator[object]:
     """Like `page`, in the dark colour scheme."""
     yield from _watched_page(browser, color_scheme="dark")
 
 
 @pytest.fixture
-def nojs_page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def nojs_page(browser) -> Iterator[object]:
     context = browser.new_context(java_script_enabled=False)
     yield context.new_page()
     context.close()

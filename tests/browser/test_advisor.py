@@ -22,7 +22,7 @@ PATH = [
 ]
 
 
-def walk(page, site_url: str) -> str:  # type: ignore[no-untyped-def]
+def walk(page, site_url: str) -> str:
     page.goto(site_url + "/learn/lora/")
     page.click("text=Open the free Spanvero advisor →")
     for question, answer in PATH:
@@ -40,7 +40,7 @@ STATIC_WHAT = [PATH[0], PATH[1], PATH[2]]
 STATIC_WHERE = [PATH[3], PATH[5]]
 
 
-def static_walk(page, site_url: str) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+def static_walk(page, site_url: str) -> tuple[str, str, str]:
     page.goto(site_url + "/advisor/")
     for question, answer in STATIC_WHAT:
         page.wait_for_selector(f"#question-title:has-text('{question}')")
@@ -56,7 +56,7 @@ def static_walk(page, site_url: str) -> tuple[str, str, str]:  # type: ignore[no
     return advice, page.locator("h1").inner_text(), row
 
 
-def test_a_walk_with_javascript_matches_the_static_pages(page, nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_walk_with_javascript_matches_the_static_pages(page, nojs_page, site_url: str) -> None:
     with_js = walk(page, site_url)
     assert "/advisor/?" in page.url and "task=format" in page.url  # shareable state
     advice, run_title, row = static_walk(nojs_page, site_url)
@@ -71,7 +71,7 @@ def test_a_walk_with_javascript_matches_the_static_pages(page, nojs_page, site_u
     assert page.locator("#advisor").inner_text() == with_js
 
 
-def test_the_recommendation_links_to_a_prefilled_calculator(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_recommendation_links_to_a_prefilled_calculator(page, site_url: str) -> None:
     walk(page, site_url)
     page.click("text=Check the numbers in the calculator →")
     page.wait_for_url(re.compile(r".*/calculator/\?model="))
@@ -83,7 +83,7 @@ def test_the_recommendation_links_to_a_prefilled_calculator(page, site_url: str)
     assert "(yours)" in page.locator("#calc-output").inner_text()
 
 
-def test_changing_an_answer_and_starting_over(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_changing_an_answer_and_starting_over(page, site_url: str) -> None:
     walk(page, site_url)
     page.locator("dd", has_text="40 to 400 million tokens").locator(
         "text=Change this answer"

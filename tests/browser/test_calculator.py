@@ -9,11 +9,11 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def results_text(page) -> str:  # type: ignore[no-untyped-def]
+def results_text(page) -> str:
     return page.locator("#calc-output").inner_text()
 
 
-def test_prerendered_default_equals_the_script_result(page, nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_prerendered_default_equals_the_script_result(page, nojs_page, site_url: str) -> None:
     nojs_page.goto(f"{site_url}/calculator/")
     static = results_text(nojs_page)
     page.goto(f"{site_url}/calculator/")
@@ -23,7 +23,7 @@ def test_prerendered_default_equals_the_script_result(page, nojs_page, site_url:
     assert page.url.endswith("/calculator/")  # defaults need no query string
 
 
-def test_changing_inputs_updates_results_and_url(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_changing_inputs_updates_results_and_url(page, site_url: str) -> None:
     page.goto(f"{site_url}/calculator/")
     page.fill("#calc-out", "50")
     page.wait_for_function("location.search.includes('out=50')")
@@ -36,7 +36,7 @@ def test_changing_inputs_updates_results_and_url(page, site_url: str) -> None:  
     assert "NVIDIA GeForce RTX 3090 (yours)" in results_text(page)
 
 
-def test_a_shared_url_restores_the_scenario(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_shared_url_restores_the_scenario(page, site_url: str) -> None:
     page.goto(f"{site_url}/calculator/?model=mixtral-8x7b&precision=q4_k_m&gpu=h100-sxm&conc=8")
     assert page.input_value("#calc-model") == "mixtral-8x7b"
     assert page.input_value("#calc-precision") == "q4_k_m"
@@ -47,7 +47,7 @@ def test_a_shared_url_restores_the_scenario(page, site_url: str) -> None:  # typ
     assert "model=mixtral-8x7b" in shared and "conc=8" in shared
 
 
-def test_model_pages_link_to_a_preselected_calculator(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_model_pages_link_to_a_preselected_calculator(page, site_url: str) -> None:
     page.goto(f"{site_url}/models/qwen2-5-7b/")
     page.click("text=Compare the cost of running Qwen2.5 7B")
     page.wait_for_url(re.compile(r".*/calculator/\?model=qwen2-5-7b$"))
@@ -68,7 +68,7 @@ def test_model_pages_link_to_a_preselected_calculator(page, site_url: str) -> No
 )
 def test_bad_input_gets_an_inline_message_not_nan(
     page, site_url: str, field: str, value: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto(f"{site_url}/calculator/")
     before = results_text(page)
     page.fill(field, value)
@@ -81,7 +81,7 @@ def test_bad_input_gets_an_inline_message_not_nan(
     assert error.inner_text() == ""
 
 
-def test_without_javascript_the_default_table_shows(nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_without_javascript_the_default_table_shows(nojs_page, site_url: str) -> None:
     nojs_page.goto(f"{site_url}/calculator/")
     assert not nojs_page.locator("#calc-form").is_visible()
     assert nojs_page.locator("#calc-nojs").is_visible()

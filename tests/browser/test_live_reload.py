@@ -9,7 +9,7 @@ from tests.serving import Served, edit
 pytestmark = pytest.mark.browser
 
 
-def wait_for_livereload(page) -> None:  # type: ignore[no-untyped-def]
+def wait_for_livereload(page) -> None:
     page.wait_for_function(
         "window.LiveReload && window.LiveReload.connector.socket"
         " && window.LiveReload.connector.socket.readyState === 1"
@@ -18,7 +18,7 @@ def wait_for_livereload(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(200)  # the client says who it is right after the handshake
 
 
-def test_saving_a_page_reloads_it_in_the_browser(page, served: Served) -> None:  # type: ignore[no-untyped-def]
+def test_saving_a_page_reloads_it_in_the_browser(page, served: Served) -> None:
     page.goto(f"http://127.0.0.1:{served.port}/learn/lora-basics/")
     wait_for_livereload(page)
     page.evaluate("window.__beforeReload = true")
@@ -32,7 +32,7 @@ def test_saving_a_page_reloads_it_in_the_browser(page, served: Served) -> None: 
     assert page.evaluate("window.__beforeReload === undefined")  # a real reload happened
 
 
-def test_a_stylesheet_edit_is_swapped_in_without_a_reload(page, served: Served) -> None:  # type: ignore[no-untyped-def]
+def test_a_stylesheet_edit_is_swapped_in_without_a_reload(page, served: Served) -> None:
     page.goto(f"http://127.0.0.1:{served.port}/learn/")
     wait_for_livereload(page)
     page.evaluate("window.__beforeReload = true")
@@ -44,7 +44,7 @@ def test_a_stylesheet_edit_is_swapped_in_without_a_reload(page, served: Served) 
     assert page.evaluate("window.__beforeReload === true")  # same document, new stylesheet
 
 
-def test_the_error_overlay_appears_and_clears(page, served: Served) -> None:  # type: ignore[no-untyped-def]
+def test_the_error_overlay_appears_and_clears(page, served: Served) -> None:
     page.goto(f"http://127.0.0.1:{served.port}/learn/lora-basics/")
     wait_for_livereload(page)
     source = served.site / "content" / "learn" / "lora-basics.md"

@@ -18,11 +18,11 @@ def by_size() -> list[str]:
     return [m["name"] for m in sorted(models, key=lambda m: m["params_b"])]
 
 
-def names(page) -> list[str]:  # type: ignore[no-untyped-def]
+def names(page) -> list[str]:
     return page.locator("#model-table tbody tr:not([hidden]) th").all_inner_texts()
 
 
-def test_sorting_by_keyboard_and_announced(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_sorting_by_keyboard_and_announced(page, site_url: str) -> None:
     page.goto(f"{site_url}/models/")
     params_header = page.locator("#model-table thead th").nth(2)
     params_header.locator("button").focus()
@@ -38,7 +38,7 @@ def test_sorting_by_keyboard_and_announced(page, site_url: str) -> None:  # type
     assert "descending" in status.inner_text()
 
 
-def test_filters_by_gpu_licence_and_size(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_filters_by_gpu_licence_and_size(page, site_url: str) -> None:
     page.goto(f"{site_url}/models/")
     total = len(names(page))
     page.select_option("#filter-gpu", "rtx-4090")
@@ -60,7 +60,7 @@ def test_filters_by_gpu_licence_and_size(page, site_url: str) -> None:  # type: 
     )
 
 
-def test_reads_fully_without_javascript(nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_reads_fully_without_javascript(nojs_page, site_url: str) -> None:
     nojs_page.goto(f"{site_url}/models/")
     rows = nojs_page.locator("#model-table tbody tr")
     assert rows.count() >= 16

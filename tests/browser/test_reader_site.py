@@ -27,7 +27,7 @@ PAGE_KINDS = {
 }
 
 
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def axe_violations(page) -> list[str]:
     if not AXE.is_file():
         missing_tool("axe-core is not installed: run python3 build.py test (needs npm)")
     page.add_script_tag(path=str(AXE))
@@ -41,7 +41,7 @@ def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
 def test_axe_finds_no_violations_in_either_scheme(
     page, dark_page, site_url: str, kind: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for tab in (page, dark_page):
         tab.goto(site_url + PAGE_KINDS[kind])
         if kind == "search":
@@ -54,7 +54,7 @@ def test_axe_finds_no_violations_in_either_scheme(
 )
 def test_pages_work_under_a_strict_content_security_policy(
     page, csp_site_url: str, kind: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto(csp_site_url + PAGE_KINDS[kind])
     page.wait_for_load_state("networkidle")
     if kind == "calculator":
@@ -69,7 +69,7 @@ def test_pages_work_under_a_strict_content_security_policy(
 @pytest.mark.parametrize("kind", ["explainer", "models", "calculator"])
 def test_screenshots_for_a_person_to_look_at(
     browser, site_url: str, kind: str, scheme: str, width: int
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     tab = context.new_page()
     tab.goto(site_url + PAGE_KINDS[kind])
@@ -83,7 +83,7 @@ def test_screenshots_for_a_person_to_look_at(
     assert shot.stat().st_size > 10_000
 
 
-def test_search_finds_an_explainer_by_a_word_from_its_body(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_an_explainer_by_a_word_from_its_body(page, site_url: str) -> None:
     # "safetensors" pages mention pickle; the word is in the body, not the title
     page.goto(site_url + "/")
     page.fill("#site-search-q", "pickle")
@@ -97,7 +97,7 @@ def test_search_finds_an_explainer_by_a_word_from_its_body(page, site_url: str) 
     assert result.is_visible()
 
 
-def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: str) -> None:
     nojs_page.goto(site_url + "/search/?q=lora")
     fallback = nojs_page.locator("#search-fallback")
     assert fallback.is_visible()

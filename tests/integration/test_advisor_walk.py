@@ -10,7 +10,7 @@ from tests.conftest import REPO
 from tests.integration.test_advisor_vectors import shipped
 
 
-def _pages():  # type: ignore[no-untyped-def]
+def _pages():
     advisor, catalog, prices, titles = shipped()
     config = load_config(REPO, Diagnostics())
     assert config is not None
@@ -18,7 +18,7 @@ def _pages():  # type: ignore[no-untyped-def]
     return advisor, catalog, prices, {v.url: v for v in views}
 
 
-def _follow(views, start: str, answers: dict[str, str]):  # type: ignore[no-untyped-def]
+def _follow(views, start: str, answers: dict[str, str]):
     """Click the static options for `answers` from `start` until a page that asks nothing."""
     url = start
     while views[url].template == "advisor_question.html":

@@ -27,11 +27,11 @@ def touch(site: Path, rel: str, text: str | None = None) -> str:
     return rel
 
 
-def snapshot(result) -> tuple[dict[str, bytes], list[str]]:  # type: ignore[no-untyped-def]
+def snapshot(result) -> tuple[dict[str, bytes], list[str]]:
     return {o.path: o.data for o in result.outputs}, [d.format() for d in result.diagnostics.items]
 
 
-def assert_same_as_fresh(builder: Builder, site: Path, changed: list[str]):  # type: ignore[no-untyped-def]
+def assert_same_as_fresh(builder: Builder, site: Path, changed: list[str]):
     builder.invalidate(changed)
     incremental = builder.build()
     assert snapshot(incremental) == snapshot(build(site))

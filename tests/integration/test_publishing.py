@@ -92,13 +92,13 @@ def test_aliases_make_redirect_pages_and_a_redirects_file(shipped_site: Path) ->
 def test_explainer_head_metadata_and_json_ld(shipped_site: Path) -> None:
     html = (shipped_site / "learn/lora/index.html").read_text()
     assert "<title>What is LoRA? · Spanvero</title>" in html
-    description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)  # type: ignore[union-attr]
+    description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
     assert description.startswith("LoRA (low-rank adaptation)")
     for tag in ("og:type", "og:title", "og:description", "og:url", "og:site_name"):
         assert f'<meta property="{tag}"' in html, tag
     assert '<meta property="og:type" content="article">' in html
     assert '<meta name="twitter:card" content="summary">' in html
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)  # type: ignore[union-attr]
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     data = json.loads(block)
     assert data["@context"] == "https://schema.org" and data["@type"] == "Article"
     assert data["headline"] == "What is LoRA?" and len(data["headline"]) <= 110

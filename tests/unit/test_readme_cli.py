@@ -26,7 +26,7 @@ def _synopsis() -> dict[str, str]:
 
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
-    actions = _parser()._subparsers._group_actions  # type: ignore[union-attr]
+    actions = _parser()._subparsers._group_actions
     return dict(actions[0].choices)
 
 

@@ -39,7 +39,9 @@ def slugify(text: str) -> str:
 
 def code_stylesheet() -> str:
     """The Pygments stylesheet for highlighted code, made once per build."""
-    return HtmlFormatter(style="default").get_style_defs(".highlight") + "\n"
+    formatter: HtmlFormatter[str] = HtmlFormatter(style="default")
+    css: str = formatter.get_style_defs(".highlight")  # type: ignore[no-untyped-call]  # untyped in Pygments' stubs
+    return css + "\n"
 
 
 def is_internal(href: str) -> bool:
@@ -172,7 +174,7 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _formatter() -> HtmlFormatter:
+def _formatter() -> HtmlFormatter[str]:
     return HtmlFormatter(nowrap=True)
 
 

@@ -393,8 +393,8 @@ def _check_gpu_price(
             "(for a datacenter card, the card or the smallest server that holds it)",
         )
         return False
-    for key in ("usd", "gpus") if price else ():
-        if key in price and price[key] <= 0:
+    for key in ("usd", "gpus"):
+        if price is not None and key in price and price[key] <= 0:
             line, col = file.source.locate((*at, "price", key))
             diags.error(
                 "E714",

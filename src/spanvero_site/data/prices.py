@@ -121,10 +121,10 @@ def load_prices(
         label = f"{v['provider']} {v['model']}"
         history = checker.history(v["history"], _API_VALUES, at, label)
         if history:
-            price = ApiPrice(
+            api_price = ApiPrice(
                 v["model"], v["provider"], v["provider_name"], v.get("serving"), history
             )
-            api.append((index, price))
+            api.append((index, api_price))
     checker.unique("rental", [(i, (p.gpu, p.provider, p.tier, *_unit(p))) for i, p in rental])
     checker.unique("api", [(i, (p.model, p.provider)) for i, p in api])
     checker.spot_not_above_on_demand(rental)
@@ -219,7 +219,7 @@ class _Checker:
         at: tuple[str | int, ...],
         label: str,
     ) -> tuple[Observation, ...]:
-        observations = []
+        observations: list[Observation] = []
         ok = True
         for index, item in enumerate(raw):
             obs_at = (*at, "history", index)

@@ -94,7 +94,7 @@ class _Reader:
     def items(
         self, raw: list[Any], schema: dict[str, Field], key: str
     ) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
-        found = []
+        found: list[tuple[tuple[str | int, ...], dict[str, Any]]] = []
         for index, entry in enumerate(raw):
             at = (key, index)
             if not isinstance(entry, dict):

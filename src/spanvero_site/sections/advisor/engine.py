@@ -299,4 +299,5 @@ def _pick_cost(run: str, compared: dict[str, Any]) -> dict[str, Any] | None:
             "option": f"{best['provider']}/{best['gpu']}",
             "monthly_usd": best["monthly_usd"],
         }
-    return compared["cheapest"]
+    cheapest: dict[str, Any] | None = compared["cheapest"]
+    return cheapest

@@ -70,14 +70,10 @@ def _load_and_plan(
     split = walk.halves(advisor)
     if split.both:
         names = ", ".join(f"'{q}'" for q in split.both)
+        whens = [("placement", i, p.when) for i, p in enumerate(advisor.placement)]
+        whens += [("rules", i, r.when) for i, r in enumerate(advisor.rules)]
         where = next(
-            (
-                (part, i, key)
-                for part, entries in (("placement", advisor.placement), ("rules", advisor.rules))
-                for i, entry in enumerate(entries)
-                for key, _ in entry.when
-                if key in split.both
-            ),
+            ((part, i, key) for part, i, when in whens for key, _ in when if key in split.both),
             None,
         )
         locate = yamlsource.Positions((ctx.root / ADVISOR_PATH).read_text()).locate

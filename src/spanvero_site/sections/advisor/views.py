@@ -36,7 +36,8 @@ def names(catalog: Catalog, prices: Prices) -> dict[str, str]:
     return {
         **{g.id: g.name for g in catalog.gpus.values()},
         **{m.id: m.name for m in catalog.models.values()},
-        **{p.provider: p.provider_name for p in (*prices.rental, *prices.api)},
+        **{p.provider: p.provider_name for p in prices.rental},
+        **{p.provider: p.provider_name for p in prices.api},
     }
 
 
@@ -119,18 +120,17 @@ def plan(advisor: Advisor, catalog: Catalog, prices: Prices) -> Plan:
     where = []
     for size, cap in sorted(sizes.items(), key=lambda item: item[1]):
         start = walk_mod.where_root(size)
-        tables: dict[str, dict[str, Any]] = {}
 
         def table(answers: Mapping[str, str], cap: float = cap) -> dict[str, Any]:
             return where_table(advisor, answers, cap, catalog, prices, display)
 
-        where_walk = walk_mod.walk(
-            advisor,
-            split.where,
-            start,
-            lambda answers, table=table: json.dumps(table(answers), sort_keys=True),
-            lambda answers, start=start: start + "".join(f"{v}/" for v in _path(advisor, answers)),
-        )
+        def same_table(answers: Mapping[str, str], table: Any = table) -> str:
+            return json.dumps(table(answers), sort_keys=True)
+
+        def end_url(answers: Mapping[str, str], start: str = start) -> str:
+            return start + "".join(f"{v}/" for v in _path(advisor, answers))
+
+        where_walk = walk_mod.walk(advisor, split.where, start, same_table, end_url)
         tables = {url: table(answers) for url, answers in where_walk.ends.items()}
         where.append((start, where_walk, tables))
     return Plan(what_walk, tuple(where))

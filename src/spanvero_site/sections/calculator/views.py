@@ -120,7 +120,8 @@ def calculator_page(
     result = compare(defaults, catalog, prices)
     names = {
         **{g.id: g.name for g in catalog.gpus.values()},
-        **{p.provider: p.provider_name for p in (*prices.rental, *prices.api)},
+        **{p.provider: p.provider_name for p in prices.rental},
+        **{p.provider: p.provider_name for p in prices.api},
     }
     serving = {p.provider: p.serving for p in prices.api if p.model == defaults.model and p.serving}
     context.update(

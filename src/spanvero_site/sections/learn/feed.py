@@ -14,9 +14,13 @@ FEED_ENTRIES = 20
 FEED = "/feed.xml"
 
 
-def changed_on(page: Page) -> dt.date | None:
-    """When an explainer last changed: its `updated` date, else its `date`."""
-    return page.updated or page.date
+def changed_on(page: Page) -> dt.date:
+    """When an explainer last changed: its `updated` date, else its `date` (always there: the
+    loader requires it of explainers, which are the only pages these files list)."""
+    changed = page.updated or page.date
+    if changed is None:
+        raise ValueError(f"explainer {page.source} has no date")
+    return changed
 
 
 def explainer_sitemap(graph: PageGraph) -> list[tuple[str, dt.date | None]]:
@@ -27,7 +31,7 @@ def explainer_sitemap(graph: PageGraph) -> list[tuple[str, dt.date | None]]:
     """
     explainers = [graph.pages[pid] for pid in graph.explainers if not graph.pages[pid].draft]
     published = {page.id for page in explainers}
-    newest = max((changed_on(p) for p in explainers if changed_on(p)), default=None)
+    newest = max((changed_on(p) for p in explainers), default=None)
     return [
         ("/", newest),
         ("/learn/", newest),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from spanvero_site.core.config import SiteConfig
@@ -60,12 +61,7 @@ def load_pages(
         key = file_key(root / rel)
         if key is not None:
             page = memo.get(
-                rel,
-                key,
-                lambda d, rel=rel, page_id=page_id, kind=kind, url=url: load_markdown_page(
-                    root, rel, page_id, kind, url, d
-                ),
-                diags,
+                rel, key, partial(load_markdown_page, root, rel, page_id, kind, url), diags
             )
             if page is not None:
                 pages.append(page)
@@ -76,7 +72,7 @@ def load_pages(
         page = memo.get(
             rel,
             (key, config.topics),
-            lambda d, rel=rel: load_explainer(root, rel, config, d),
+            partial(load_explainer, root, rel, config),
             diags,
         )
         if page is None:

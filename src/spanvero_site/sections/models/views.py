@@ -84,7 +84,7 @@ def model_page(
         )
     speeds = []
     for gpu in gpus:
-        cells = []
+        cells: list[str | None] = []
         for precision in SPEED_PRECISIONS:
             need = costs.memory_need(model, precision)
             if costs.fits(need, gpu):
