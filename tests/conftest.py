@@ -24,6 +24,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The fast tier (`-m "not slow"`) leaves out what costs seconds a test: building the shipped
+# site, a browser, node's test runner, the Nu checker. Marked here, so no test can forget it.
+SLOW_FIXTURES = {"shipped_site", "site_url", "csp_site_url", "page", "nojs_page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SLOW_FIXTURES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 # Data ages are measured against SOURCE_DATE_EPOCH; pinning it keeps every test's diagnostics
 # the same whatever day the suite runs (2026-11-28, the day the fixtures' dates were set).
 FIXED_EPOCH = "1795824000"

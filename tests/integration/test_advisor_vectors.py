@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from spanvero_site.core.config import load_config
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.data.catalog import load_catalog
@@ -32,6 +34,7 @@ def shipped():
     return advisor, catalog, prices, titles
 
 
+@pytest.mark.slow  # runs node
 def test_advisor_js_agrees_with_python_on_every_answer_set(tmp_path: Path) -> None:
     advisor, catalog, prices, titles = shipped()
     display = names(catalog, prices)

@@ -13,6 +13,8 @@ import random
 from dataclasses import asdict
 from pathlib import Path
 
+import pytest
+
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import load_catalog
@@ -95,6 +97,7 @@ def write_vectors(path: Path) -> int:
     return len(vectors)
 
 
+@pytest.mark.slow  # runs node
 def test_calculator_js_agrees_with_costs_py_on_every_vector(tmp_path: Path) -> None:
     vectors = tmp_path / "vectors.json"
     count = write_vectors(vectors)
