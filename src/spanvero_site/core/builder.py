@@ -129,9 +129,9 @@ class Builder:
         started = time.perf_counter()
         changed, self._invalidated = self._invalidated, set()
         fast = self._rebuild_one_body(changed, today, started)
-        return fast if fast is not None else self._full_build(today, started)
+        return fast if fast is not None else self._build_from_sources(today, started)
 
-    def _full_build(self, today: dt.date | None, started: float) -> BuildResult:
+    def _build_from_sources(self, today: dt.date | None, started: float) -> BuildResult:
         self._state = None
         diags = Diagnostics()
         config = load_config(self.root, diags)
@@ -139,7 +139,7 @@ class Builder:
         if config is not None:
             if self.options.base_url:
                 config = config.with_base_url(self.options.base_url)
-            outputs = self._build(config, today or self.options.today, diags)
+            outputs = self._run_sections(config, today or self.options.today, diags)
         if diags.has_errors(self.options.strict):
             self._state = None
             return BuildResult((), diags, 0, time.perf_counter() - started)
@@ -156,7 +156,7 @@ class Builder:
             tuple(outputs), diags, pages, time.perf_counter() - started, changed, removed
         )
 
-    def _build(self, config: SiteConfig, today: dt.date, diags: Diagnostics) -> list[Output]:
+    def _run_sections(self, config: SiteConfig, today: dt.date, diags: Diagnostics) -> list[Output]:
         root = self.root
         ctx = LoadContext(root, config, today, self.options.drafts, self._files)
         loaded: dict[str, Loaded] = {}

@@ -70,7 +70,7 @@ def amount(value: float | None) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-FILTERS = {
+TEMPLATE_FILTERS = {
     "gb": gb,
     "params": params,
     "tokens": tokens,

@@ -15,7 +15,7 @@ import jinja2
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.formatting import FILTERS
+from spanvero_site.core.formatting import TEMPLATE_FILTERS
 
 TEMPLATES = "templates"
 
@@ -38,7 +38,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self._env.filters.update(FILTERS)
+        self._env.filters.update(TEMPLATE_FILTERS)
         base = config.base_path.rstrip("/")
         self._env.globals.update(
             site=config,

@@ -11,7 +11,7 @@ from spanvero_site.core.pages import Page
 from spanvero_site.sections.publishing.outputs import absolute
 
 FEED_ENTRIES = 20
-FEED = "/feed.xml"
+EXPLAINER_FEED = "/feed.xml"
 
 
 def changed_on(page: Page) -> dt.date:
@@ -57,13 +57,14 @@ def atom_feed(graph: PageGraph, config: SiteConfig) -> str:
         reverse=True,
     )[:FEED_ENTRIES]
     updated = max((changed_on(p) for p in pages), default=dt.date(1970, 1, 1))
+    feed_url = absolute(config, EXPLAINER_FEED)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
         f"<title>{escape(config.title)}: explainers</title>",
         f"<subtitle>{escape(config.description)}</subtitle>",
-        f"<id>{escape(absolute(config, FEED))}</id>",
-        f'<link rel="self" type="application/atom+xml" href="{escape(absolute(config, FEED))}"/>',
+        f"<id>{escape(feed_url)}</id>",
+        f'<link rel="self" type="application/atom+xml" href="{escape(feed_url)}"/>',
         f'<link rel="alternate" type="text/html" href="{escape(absolute(config, "/learn/"))}"/>',
         f"<updated>{_timestamp(updated)}</updated>",
         f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",

@@ -17,7 +17,7 @@ from spanvero_site.core.section import (
     View,
 )
 from spanvero_site.sections.learn import editorial
-from spanvero_site.sections.learn.feed import FEED, atom_feed, explainer_sitemap
+from spanvero_site.sections.learn.feed import EXPLAINER_FEED, atom_feed, explainer_sitemap
 from spanvero_site.sections.learn.loader import LEARN_DIR, load_explainer, load_pages
 from spanvero_site.sections.learn.views import LearnViews
 
@@ -43,7 +43,7 @@ class LearnSection(Section):
         )
         return Contribution(
             views=tuple(views),
-            files=(File(FEED, atom_feed(graph, site.config).encode(), "the explainers' feed"),),
+            files=(File(EXPLAINER_FEED, atom_feed(graph, site.config).encode(), "the feed"),),
             sitemap=tuple(explainer_sitemap(graph)),
             redirects=moves,
         )

@@ -21,12 +21,12 @@ from spanvero_site.sections.prices.index import (
     week_summary,
 )
 
-FILTERS = (
+LOG_PAGES = (
     ("/prices/", "All prices", None),
     ("/prices/rental/", "GPU rental", "rental"),
     ("/prices/api/", "APIs", "api"),
 )
-FEED = "/prices/feed.xml"
+PRICE_FEED = "/prices/feed.xml"
 
 
 def week_url(slug: str) -> str:
@@ -51,7 +51,7 @@ def sitemap_entries(prices: Prices, catalog: Catalog) -> list[tuple[str, dt.date
     weeks = by_week(price_changes(prices, _names(catalog)))
     newest = max((c.date for week in weeks.values() for c in week), default=None)
     return [
-        *((url, newest) for url, _, _ in FILTERS),
+        *((url, newest) for url, _, _ in LOG_PAGES),
         *((week_url(slug), max(c.date for c in week)) for slug, week in weeks.items()),
     ]
 
@@ -92,7 +92,7 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
         for model in catalog.models.values()
     ]
     views: list[View] = []
-    for url, title, kind in FILTERS:
+    for url, title, kind in LOG_PAGES:
         shown = {
             slug: [_row(c) for c in week if kind is None or c.kind == kind]
             for slug, week in weeks.items()
@@ -105,7 +105,7 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             "date and source.",
         )
         context.update(
-            filters=[{"url": u, "title": t, "current": u == url} for u, t, _ in FILTERS],
+            filters=[{"url": u, "title": t, "current": u == url} for u, t, _ in LOG_PAGES],
             weeks=[
                 {"slug": s, "title": week_title(s), "url": week_url(s), "rows": rows}
                 for s, rows in shown.items()
@@ -114,7 +114,7 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             rental=[g for g in current_rental if g["rows"]] if kind != "api" else [],
             api=[m for m in current_api if m["rows"]] if kind != "rental" else [],
             max_age=max_age,
-            feed=FEED,
+            feed=PRICE_FEED,
             wide=True,
         )
         views.append(View(url, "prices.html", context, "the price log"))
@@ -130,7 +130,7 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             rows=[_row(c) for c in weeks[slug]],
             newer={"url": week_url(newer), "title": week_title(newer)} if newer else None,
             older={"url": week_url(older), "title": week_title(older)} if older else None,
-            feed=FEED,
+            feed=PRICE_FEED,
             wide=True,
         )
         label = f"the price index of {slug}"
@@ -147,8 +147,8 @@ def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> File:
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
         f"<title>{escape(config.title)}: the weekly price index</title>",
-        f"<id>{escape(base + FEED)}</id>",
-        f'<link rel="self" type="application/atom+xml" href="{escape(base + FEED)}"/>',
+        f"<id>{escape(base + PRICE_FEED)}</id>",
+        f'<link rel="self" type="application/atom+xml" href="{escape(base + PRICE_FEED)}"/>',
         f'<link rel="alternate" type="text/html" href="{escape(base + "/prices/")}"/>',
         f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
         f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",
@@ -166,4 +166,4 @@ def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> File:
             "</entry>",
         ]
     lines.append("</feed>")
-    return File(FEED, ("\n".join(lines) + "\n").encode(), "the price index feed")
+    return File(PRICE_FEED, ("\n".join(lines) + "\n").encode(), "the price index feed")
