@@ -14,7 +14,9 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import spanvero_site
 from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
+from spanvero_site.core.cache import RunCache, cached_search
 from spanvero_site.core.diagnostics import (
     Diagnostics,
     did_you_mean,
@@ -29,6 +31,7 @@ from spanvero_site.scaffold import ScaffoldRefused, scaffold_explainer
 from spanvero_site.site import build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+_FIRST_RUN = [spanvero_site.IMPORTED]  # a process's first run counts from its imports
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,19 +66,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         base_url=args.base_url,
         strict=args.strict,
         workers=min(os.cpu_count() or 1, 8),  # this is the main thread: forking is safe
+        cache=True,
     )
-    started = time.perf_counter()  # the summary times the whole run: build, write and search
+    # The summary times the whole run: imports (on a process's first run), build, write, search.
+    started = _FIRST_RUN.pop() if _FIRST_RUN else time.perf_counter()
+    out = (Path(args.out) if args.out else root / "_site") if args.command == "build" else None
+    search = args.command == "build" and not args.no_search
+    run = RunCache.open(root, options, args.command, out, search)  # nothing changed: no work
     with _collector_paused():
-        result = build(root, options)
+        result = run.result() or build(root, options)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
-    if args.command == "build" and not failed:
-        out = Path(args.out) if args.out else root / "_site"
+    if out is not None and not failed:
         try:
-            written = write_site(result.outputs, out, None if args.no_search else index_site)
+            finish = cached_search(root, result.outputs, index_site) if search else None
+            written = run.written() or write_site(result.outputs, out, finish)
         except SearchIndexFailed as exc:
             print(f"spanvero build: error: the search index failed: {exc}", file=sys.stderr)
             failed = True
+    run.record(result, written, failed)
     _report(args, root, result, written, failed, time.perf_counter() - started)
     return EXIT_CONTENT if failed else EXIT_OK
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from spanvero_site.core import cache as cache_mod
 from spanvero_site.core import graph as graph_mod
 from spanvero_site.core import linkcheck
 from spanvero_site.core.assets import STATIC, Assets, collect_assets
@@ -58,6 +59,9 @@ class BuildOptions:
     # Worker processes for Markdown. Only a caller on the main thread may ask for more than
     # one: forking a process that runs other threads (the dev server) is unsafe.
     workers: int = 1
+    # Keep rendered Markdown in the site's .spanvero/cache/ between runs (the command line's
+    # builds); it never changes the output, only how much is rendered again.
+    cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class Builder:
         self._last: dict[str, bytes] | None = None
         self._state: _State | None = None
         self._invalidated: set[str] = set()
+        self._cache_loaded = False
 
     def invalidate(self, paths: Iterable[str]) -> None:
         """Forget what was loaded from these site-relative paths (the dev server's file events).
@@ -233,6 +238,10 @@ class Builder:
     ) -> dict[str, Rendered]:
         """Every graph page's body and every section document, rendered once (memoised)."""
         items = [(p.source, p.body, p.body_line) for p in graph.pages.values()]
+        folder = cache_mod.cache_folder(self.root) if self.options.cache else None
+        if folder is not None and not self._cache_loaded:
+            self._cache_loaded = True
+            self._markdown.absorb(cache_mod.load(folder, MARKDOWN_CACHE, cache_mod.code_key()))
         self._markdown.prefill(
             markdown, items, graph.md_urls, config.base_path, self.options.workers
         )
@@ -249,6 +258,10 @@ class Builder:
 
         rendered = {p.id: render(p.body, p.source, p.body_line) for p in graph.pages.values()}
         rendered.update({d.key: render(d.body, d.source, d.line) for d in documents})
+        if folder is not None and self._markdown.renders:
+            sources = {p.source for p in graph.pages.values()} | {d.source for d in documents}
+            entries = self._markdown.export(sources)
+            cache_mod.save(folder, MARKDOWN_CACHE, cache_mod.code_key(), entries)
         return rendered
 
     def _rebuild_one_body(
@@ -350,6 +363,9 @@ class _State:
     built: Mapping[str, RenderedPage]
     extra: tuple[Output, ...]
     diagnostics: list[Diagnostic]
+
+
+MARKDOWN_CACHE = "markdown.bin"
 
 
 def _check_order(sections: Sequence[Section]) -> None:

@@ -108,6 +108,20 @@ class MarkdownMemo:
 
     def __init__(self) -> None:
         self._entries: dict[str, _MarkdownEntry] = {}
+        self.renders = 0  # bodies rendered (not reused) since the last `export`
+
+    def absorb(self, entries: Any) -> None:
+        """Take entries saved by `export` (from the persistent cache) for sources this memo
+        lacks; each is still checked against the current text and `.md` targets before use."""
+        if isinstance(entries, dict):
+            for source, entry in entries.items():
+                if isinstance(entry, _MarkdownEntry):
+                    self._entries.setdefault(source, entry)
+
+    def export(self, sources: set[str]) -> dict[str, _MarkdownEntry]:
+        """The entries of these sources, to save; resets `renders`."""
+        self.renders = 0
+        return {s: e for s, e in self._entries.items() if s in sources}
 
     def render(
         self,
@@ -134,6 +148,7 @@ class MarkdownMemo:
             body, source=source, body_line=body_line, resolve_md=recording, base_path=base_path
         )
         self._entries[source] = _MarkdownEntry(key, tuple(calls), rendered)
+        self.renders += 1
         return rendered
 
     def prefill(
@@ -168,6 +183,7 @@ class MarkdownMemo:
             for chunk, rendered in zip(chunks, results, strict=True):
                 for (source, body, body_line), (calls, page) in zip(chunk, rendered, strict=True):
                     self._entries[source] = _MarkdownEntry((body, body_line, *key), calls, page)
+                    self.renders += 1
 
 
 PARALLEL_MIN = 200

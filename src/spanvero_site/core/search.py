@@ -19,7 +19,8 @@ class SearchIndexFailed(Exception):
 def index_site(folder: Path) -> None:
     """Write the search index for the site in `folder` into `folder`/pagefind/."""
     proc = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", ".", "--silent"],
+        cwd=folder,  # so no pagefind.yml in the caller's folder changes the index
         capture_output=True,
         text=True,
         check=False,

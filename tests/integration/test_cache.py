@@ -1,0 +1,185 @@
+"""The persistent cache in .spanvero/cache/: it never changes a byte of the output.
+
+Every build below is compared with a build of a fresh copy of the same site that has no cache,
+rendered on a pool of workers where the cached builds render on one process.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.cli import main
+from spanvero_site.core import cache, memo
+from spanvero_site.core.builder import MARKDOWN_CACHE
+from tests.conftest import assemble_site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(site: Path, out: Path, *extra: str) -> None:
+    assert main(["--root", str(site), "build", "--out", str(out), *extra]) == 0
+
+
+def fresh(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> dict:
+    """The output of the same inputs in a new folder with no cache, rendered on the pool."""
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".spanvero", "_site"))
+    with monkeypatch.context() as patch:
+        patch.setattr(memo, "PARALLEL_MIN", 1)
+        build(copy, copy / "_site", *extra)
+    return tree(copy / "_site")
+
+
+def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(site: Path) -> None:
+        path = site / rel
+        text = path.read_text()
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1))
+
+    return apply
+
+
+EDITS = {
+    "nothing": lambda site: None,
+    "an explainer's body": edit("content/learn/lora-basics.md", "frozen.", "frozen, unchanged."),
+    "an explainer's title": edit("content/learn/lora-basics.md", "What is LoRA?", "LoRA, briefly"),
+    "a template": edit("templates/base.html", "</body>", "<!-- edited --></body>"),
+    "site.yaml": edit("content/site.yaml", "A small site", "A tiny site"),
+    "a data file": edit("content/data/prices.yaml", "0.1729", "0.1829"),
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return assemble_site(tmp_path / "site", "basic")
+
+
+def test_a_cached_build_equals_a_fresh_one_after_every_kind_of_edit(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = site / "_site"
+    build(site, out, "--no-search")
+    assert (site / cache.CACHE_DIR / MARKDOWN_CACHE).is_file()
+    for name, apply in EDITS.items():
+        apply(site)
+        build(site, out, "--no-search")
+        assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search"), name
+
+
+def test_an_unchanged_site_is_neither_rebuilt_nor_rewritten_unless_its_output_changed(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = site / "_site"
+    build(site, out, "--no-search")
+    page = out / "learn" / "lora-basics" / "index.html"
+    before, stat = page.read_bytes(), page.stat()
+    build(site, out, "--no-search")
+    assert page.stat().st_ino == stat.st_ino and page.stat().st_mtime_ns == stat.st_mtime_ns
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("spanvero build: ok: wrote")
+    page.write_bytes(b"tampered")
+    (out / "stray.txt").write_text("not ours")
+    build(site, out, "--no-search")
+    assert page.read_bytes() == before
+    assert not (out / "stray.txt").exists()
+
+
+def test_a_check_after_no_change_reports_the_same_diagnostics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = assemble_site(tmp_path / "site", "basic", "warning_orphan")
+    assert main(["--root", str(site), "check"]) == 0
+    first = capsys.readouterr().err.splitlines()[:-1]
+    assert first
+    assert main(["--root", str(site), "check"]) == 0
+    assert capsys.readouterr().err.splitlines()[:-1] == first
+    assert main(["--root", str(site), "check", "--strict"]) == 1
+
+
+def test_a_different_code_version_ignores_what_the_old_one_cached(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = site / "_site"
+    build(site, out, "--no-search")
+    folder = site / cache.CACHE_DIR
+    entries = cache.load(folder, MARKDOWN_CACHE, cache.code_key())
+    poisoned = {
+        source: memo._MarkdownEntry(
+            entry.key, entry.resolutions, type(entry.rendered)("<p>POISON</p>", (), (), False)
+        )
+        for source, entry in entries.items()
+    }
+    cache.save(folder, MARKDOWN_CACHE, cache.code_key(), poisoned)
+    monkeypatch.setattr(cache, "code_key", lambda: b"another spanvero version")
+    build(site, out, "--no-search")
+    assert b"POISON" not in b"".join(tree(out).values())
+    assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip a byte", "garbage", "empty"])
+def test_a_corrupt_or_partial_cache_file_is_ignored(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    out = site / "_site"
+    build(site, out, "--no-search")
+    for path in (site / cache.CACHE_DIR).glob("*.bin"):
+        data = path.read_bytes()
+        damaged = {
+            "truncate": data[: len(data) // 2],
+            "flip a byte": data[:-1] + bytes([data[-1] ^ 1]),
+            "garbage": b"\x80\x04garbage" * 50,
+            "empty": b"",
+        }[damage]
+        path.write_bytes(damaged)
+    edit("content/learn/lora-basics.md", "frozen.", "frozen, still.")(site)
+    build(site, out, "--no-search")
+    assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search")
+
+
+def test_the_search_index_is_reused_only_for_the_same_pages_and_never_from_a_bad_copy(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = site / "_site"
+    build(site, out)
+    first = tree(out / "pagefind")
+    assert first
+    calls: list[Path] = []
+    monkeypatch.setattr("spanvero_site.cli.index_site", calls.append)
+    shutil.rmtree(out)
+    build(site, out)  # the same pages: the index comes from the cache, Pagefind does not run
+    assert calls == [] and tree(out / "pagefind") == first
+    stored = sorted((site / cache.CACHE_DIR / "search" / "files").rglob("*.pf_*"))[0]
+    stored.write_bytes(stored.read_bytes()[:-1])
+    shutil.rmtree(out)
+    build(site, out)  # a damaged copy: Pagefind runs again
+    assert len(calls) == 1
+
+
+def test_the_cache_stays_inside_the_site_folder(site: Path, tmp_path: Path) -> None:
+    before = {p for p in tmp_path.rglob("*")}
+    build(site, tmp_path / "public", "--no-search")
+    after = {p for p in tmp_path.rglob("*")} - before
+    outside = [
+        p
+        for p in after
+        if not p.is_relative_to(tmp_path / "public")
+        and not p.is_relative_to(site / ".spanvero" / "cache")
+    ]
+    assert outside == [site / ".spanvero"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(site / ".spanvero")
+    (site / ".spanvero").symlink_to(elsewhere)
+    build(site, tmp_path / "public", "--no-search")
+    assert list(elsewhere.iterdir()) == []
