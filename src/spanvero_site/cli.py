@@ -70,17 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # The summary times the whole run: imports (on a process's first run), build, write, search.
     started = _FIRST_RUN.pop() if _FIRST_RUN else time.perf_counter()
-    out = (Path(args.out) if args.out else root / "_site") if args.command == "build" else None
+    target = (Path(args.out) if args.out else root / "_site") if args.command == "build" else None
     search = args.command == "build" and not args.no_search
-    run = RunCache.open(root, options, args.command, out, search)  # nothing changed: no work
+    run = RunCache.open(root, options, args.command, target, search)  # nothing changed: no work
     with _collector_paused():
         result = run.result() or build(root, options)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
-    if out is not None and not failed:
+    if target is not None and not failed:
         try:
             finish = cached_search(root, result.outputs, index_site) if search else None
-            written = run.written() or write_site(result.outputs, out, finish)
+            written = run.written() or write_site(result.outputs, target, finish)
         except SearchIndexFailed as exc:
             print(f"spanvero build: error: the search index failed: {exc}", file=sys.stderr)
             failed = True
