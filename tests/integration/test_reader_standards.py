@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, missing_tool
 
 HTML_BUDGET, GZIP_BUDGET = 30_000, 14_000
 SCRIPT_PAGES = ("models/", "calculator/", "search/", "advisor/index.html")
@@ -98,7 +98,7 @@ def one_page_per_kind(site: Path) -> list[Path]:
 
 def test_every_kind_of_page_passes_the_nu_html_checker(shipped_site: Path, tmp_path: Path) -> None:
     if shutil.which("java") is None:
-        pytest.fail("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
+        missing_tool("the Nu HTML checker needs Java (apt-get install default-jre-headless)")
     html_only = tmp_path / "html"
     chosen = one_page_per_kind(shipped_site)
     assert 15 <= len(chosen) < 60  # every template, but not every page

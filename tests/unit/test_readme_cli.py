@@ -11,7 +11,8 @@ import pytest
 from spanvero_site.cli import _parser, summary_line
 from spanvero_site.core.diagnostics import Diagnostics
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+README_PATH = Path(__file__).resolve().parents[2] / "README.md"
+README = README_PATH.read_text(encoding="utf-8")
 
 
 def _synopsis() -> dict[str, str]:
@@ -80,3 +81,32 @@ def test_readme_summary_line_has_the_form_a_build_prints() -> None:
     assert match, example.group(1)
     pages, seconds = int(match.group(1)), float(match.group(2))
     assert summary_line("build", False, pages, Diagnostics(), seconds) == example.group(1)
+
+
+def _install_paragraphs() -> str:
+    return README.split("What each one installs:", 1)[1].split("\nArguments after", 1)[0]
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_readme_names_every_python_dependency_build_py_installs() -> None:
+    import tomllib
+
+    project = tomllib.loads((README_PATH.parent / "pyproject.toml").read_text())["project"]
+    text = _install_paragraphs().lower()
+    base, test = text.split("`python3 build.py test`", 1)
+    for requirement in project["dependencies"]:
+        assert _name(requirement) in base, requirement
+    for requirement in project["optional-dependencies"]["test"]:
+        assert _name(requirement) in test, requirement
+
+
+def test_readme_names_every_debian_package_build_py_installs() -> None:
+    script = (README_PATH.parent / "build.py").read_text()
+    packages = set(re.findall(r'^\s+"([a-z0-9-]+)": (?:CHROMIUM|shutil)', script, re.M))
+    packages |= set(re.findall(r'apt\.install\(\["([a-z0-9-]+)"\]\)', script))
+    assert packages >= {"chromium", "npm", "python3-venv"}  # the scan finds them at all
+    for package in packages:
+        assert f"`{package}`" in _install_paragraphs(), package
