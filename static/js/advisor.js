@@ -220,7 +220,7 @@
   var api = { matches: matches, nextQuestion: nextQuestion, recommend: recommend, present: present };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
 
-  // --- the page: the same markup as advisor_question.html and advisor_result.html ----------
+  // --- the page: the markup of advisor_question.html, and the recommendation in full ------
 
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")

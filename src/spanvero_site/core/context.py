@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypedDict
 
 from markupsafe import Markup
 
@@ -26,25 +27,51 @@ def embed_json(data: Any) -> Markup:
     return Markup(text)  # safe: every '<', '>' and '&' is escaped above
 
 
-def common(config: SiteConfig, url: str, title: str, description: str) -> dict[str, Any]:
+class PageContext(TypedDict):
+    """What base.html reads: every page template's context starts with these keys."""
+
+    title: str
+    description: str
+    canonical: str
+    section: str | None  # the nav entry this page belongs to, highlighted in the header
+    code_css: bool  # whether the page has highlighted code and needs its stylesheet
+    scripts: list[str]
+    wide: bool
+    og_type: str
+    robots: str | None
+    json_ld: Markup | None
+
+
+def common(
+    config: SiteConfig,
+    url: str,
+    title: str,
+    description: str,
+    *,
+    code_css: bool = False,
+    scripts: Sequence[str] = (),
+    wide: bool = False,
+    og_type: str = "website",
+    robots: str | None = None,
+    json_ld: Markup | None = None,
+) -> PageContext:
     """The context every page template needs: title, description, canonical URL, nav section."""
     section = next(
         (item.url for item in config.nav if url.startswith(item.url) and item.url != "/"),
         None,
     )
-    return {
-        "title": title,
-        "description": description,
-        "canonical": url,
-        "section": section,
-        "code_css": False,
-        "scripts": [],
-        "styles": [],
-        "wide": False,
-        "og_type": "website",
-        "robots": None,
-        "json_ld": None,
-    }
+    return PageContext(
+        title=title,
+        description=description,
+        canonical=url,
+        section=section,
+        code_css=code_css,
+        scripts=list(scripts),
+        wide=wide,
+        og_type=og_type,
+        robots=robots,
+        json_ld=json_ld,
+    )
 
 
 def trusted_html(html: str) -> Markup:

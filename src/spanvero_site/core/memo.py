@@ -218,7 +218,7 @@ class RenderedPage:
     """A page's HTML, its bytes and the element ids in it (for anchor checks)."""
 
     template: str
-    context: dict[str, Any]
+    context: Mapping[str, Any]
     data: bytes
     ids: frozenset[str]
 
@@ -238,7 +238,7 @@ class PageMemo:
         self._entries.clear()
         return False
 
-    def get(self, url: str, template: str, context: dict[str, Any]) -> RenderedPage | None:
+    def get(self, url: str, template: str, context: Mapping[str, Any]) -> RenderedPage | None:
         entry = self._entries.get(url)
         if entry is not None and entry.template == template and entry.context == context:
             return entry

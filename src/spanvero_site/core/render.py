@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta, nodes
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics
@@ -30,8 +31,9 @@ class Renderer:
     def __init__(self, root: Path, config: SiteConfig, assets: Mapping[str, str]) -> None:
         self._dir = (root / TEMPLATES).resolve()
         self._root = root.resolve()
+        self._loader = jinja2.FileSystemLoader(self._dir)
         self._env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self._dir),
+            loader=self._loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -46,6 +48,27 @@ class Renderer:
             asset=lambda name: base + assets[name],
             absolute_url=lambda path: config.base_url.rstrip("/") + path,
         )
+
+    def template_variables(self, name: str) -> frozenset[str]:
+        """The context keys a page template reads, with its includes and the template it
+        extends, less the site-wide globals: what its typed context must provide.
+
+        A name an including template binds (`{% with entries = ... %}`, a loop variable) is
+        not asked of the context when its partial reads it.
+        """
+        names: set[str] = set()
+        pending: list[tuple[str, frozenset[str]]] = [(name, frozenset())]
+        seen: set[str] = set()
+        while pending:
+            current, bound = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            ast = self._env.parse(self._loader.get_source(self._env, current)[0])
+            names |= meta.find_undeclared_variables(ast) - bound
+            stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+            pending += [(t, bound | stored) for t in meta.find_referenced_templates(ast) if t]
+        return frozenset(names - set(self._env.globals))
 
     def check_syntax(self, diags: Diagnostics) -> None:
         """Compile every template once, so all syntax errors surface even in unused ones."""

@@ -32,7 +32,7 @@ class View:
 
     url: str
     template: str
-    context: dict[str, Any]
+    context: Mapping[str, Any]  # a TypedDict named after the template (ExplainerContext, ...)
     label: str = ""
     source: str = ""
     line: int = 0

@@ -12,18 +12,43 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.context import common, embed_json
+from spanvero_site.core.context import PageContext, common, embed_json
 from spanvero_site.core.formatting import money
 from spanvero_site.core.section import View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor import walk as walk_mod
-from spanvero_site.sections.advisor.engine import Advisor
+from spanvero_site.sections.advisor.engine import Advisor, Question
 from spanvero_site.sections.calculator.views import calculator_data, default_scenario
 
 ROOT = walk_mod.ROOT
+
+
+class AdvisorQuestionContext(PageContext):
+    question: Question
+    number: int
+    part: str  # which walk: "What to do" or "Where to run it"
+    options: list[dict[str, Any]]
+    answered: list[dict[str, str]]
+    intro: str
+    data: Markup | None  # the rules and prices advisor.js walks, on /advisor/ only
+
+
+class AdvisorWhatContext(PageContext):
+    approaches: list[dict[str, Any]]
+    notes: list[str]
+    where_url: str
+
+
+class AdvisorWhereContext(PageContext):
+    result: dict[str, Any]
+    restart: str
+
+
 RUN_TITLES = {
     "local": "Run it on your own hardware",
     "rented": "Run it on a rented GPU",
@@ -221,10 +246,17 @@ def _question(
         for q, o in engine.answered_options(advisor, step.answers)
     ]
     part = "Where to run it" if "/where/" in step.url else "What to do"
-    context = common(
-        config, step.url, f"Advisor, {part.lower()}: {step.question.text}", advisor.intro
+    first = step.url == ROOT  # the page advisor.js walks in place, and search engines may list
+    base = common(
+        config,
+        step.url,
+        f"Advisor, {part.lower()}: {step.question.text}",
+        advisor.intro,
+        scripts=["js/calculator.js", "js/advisor.js"] if first else [],
+        robots=None if first else "noindex",
     )
-    context.update(
+    context = AdvisorQuestionContext(
+        **base,
         question=step.question,
         number=len(answered) + 1,
         part=part,
@@ -233,39 +265,32 @@ def _question(
             for option_id, url in step.options
         ],
         answered=answered,
-        intro=advisor.intro if step.url == ROOT else "",
-        data=None,
-        robots=None if step.url == ROOT else "noindex",
+        intro=advisor.intro if first else "",
+        data=embed_json(client_data(advisor, catalog, prices, titles)) if first else None,
     )
-    if step.url == ROOT:
-        context.update(
-            data=embed_json(client_data(advisor, catalog, prices, titles)),
-            scripts=["js/calculator.js", "js/advisor.js"],
-        )
     return View(step.url, "advisor_question.html", context, "an advisor page")
 
 
 def _what_page(url: str, what: engine.What, config: SiteConfig, titles: Mapping[str, str]) -> View:
     """The end of the first walk: the advice, and the way on to where to run it."""
-    context = common(
-        config, url, "What to do", "Where to start: prompting, retrieval or fine-tuning."
-    )
-    context.update(
+    description = "Where to start: prompting, retrieval or fine-tuning."
+    context = AdvisorWhatContext(
+        **common(config, url, "What to do", description, robots="noindex"),
         approaches=_approaches(what.approaches, titles),
         notes=list(what.notes),
         where_url=walk_mod.where_root(what.size),
-        size_cap_b=what.size_cap_b,
-        robots="noindex",
     )
     return View(url, "advisor_what.html", context, "an advisor page")
 
 
 def _where_page(url: str, table: dict[str, Any], config: SiteConfig, start: str) -> View:
     """The end of the second walk: where to run it and its monthly cost at every volume."""
-    context = common(
-        config, url, table["run_title"], "Where to run the model, and what it costs a month."
+    description = "Where to run the model, and what it costs a month."
+    context = AdvisorWhereContext(
+        **common(config, url, table["run_title"], description, robots="noindex"),
+        result=table,
+        restart=start,
     )
-    context.update(result=table, restart=start, robots="noindex")
     return View(url, "advisor_where.html", context, "an advisor page")
 
 

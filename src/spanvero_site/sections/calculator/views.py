@@ -7,22 +7,38 @@ costs.compare the script mirrors.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from typing import Any
 
 from markupsafe import Markup
 
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.context import common, embed_json
+from spanvero_site.core.context import PageContext, common, embed_json
 from spanvero_site.core.formatting import amount, gb
 from spanvero_site.core.pages import Page
 from spanvero_site.core.section import View
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
-from spanvero_site.data.records import Prices
+from spanvero_site.data.records import Gpu, Model, Prices
 
 DEFAULT_MODEL = "llama-3-1-8b"
 DEFAULT_GPU = "rtx-4090"
+
+
+class CalculatorContext(PageContext):
+    page: Page
+    body: Markup
+    scenario: costs.Scenario
+    result: dict[str, Any]
+    names: dict[str, str]
+    models: list[Model]
+    gpus: list[Gpu]
+    precisions: Mapping[str, tuple[str, float]]
+    kv_types: list[str]
+    prices: Prices
+    data: Markup
+    constants: dict[str, Any]
 
 
 def default_scenario(catalog: Catalog, prices: Prices) -> costs.Scenario:
@@ -116,7 +132,7 @@ def calculator_page(
 ) -> View:
     """The calculator: intro, form with defaults, pre-rendered result, formulas and sources."""
     defaults = default_scenario(catalog, prices)
-    context = common(config, page.url, page.title, page.answer)
+    context: dict[str, Any] = dict(common(config, page.url, page.title, page.answer))
     result = compare(defaults, catalog, prices)
     names = {
         **{g.id: g.name for g in catalog.gpus.values()},

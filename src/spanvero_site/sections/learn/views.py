@@ -5,18 +5,66 @@ Templates get finished values (titles, URLs, grouped lists) so they hold no logi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from spanvero_site.core import graph as graph_mod
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.context import common, embed_json, trusted_html
+from spanvero_site.core.context import PageContext, common, embed_json, trusted_html
 from spanvero_site.core.markdown import toc
-from spanvero_site.core.pages import Page, Rendered, Target
+from spanvero_site.core.pages import Heading, Page, Rendered, Target
 from spanvero_site.core.section import View
 
 NEWEST_ON_HOME = 6
+
+Item = dict[str, str]  # an explainer in a list: title, url, answer
+
+
+class ExplainerContext(PageContext):
+    page: Page
+    body: Markup
+    toc: tuple[Heading, ...]
+    related: tuple[Target, ...]
+    backlinks: tuple[Target, ...]
+    prev: Target | None
+    next: Target | None
+    tags: list[dict[str, str]]
+
+
+class SearchContext(PageContext):
+    pass
+
+
+class LearnIndexContext(PageContext):
+    groups: list[dict[str, Any]]
+    tags: list[dict[str, Any]]
+
+
+class TagsIndexContext(PageContext):
+    tags: list[dict[str, Any]]
+
+
+class TagContext(PageContext):
+    items: list[Item]
+
+
+class NotFoundContext(PageContext):  # 404.html
+    pass
+
+
+class RedirectContext(PageContext):
+    target: Target
+
+
+class HomeContext(PageContext):
+    page: Page
+    body: Markup
+    start: list[Item]
+    newest: list[Item]
 
 
 @dataclass(frozen=True)
@@ -40,13 +88,10 @@ class LearnViews:
             *self._redirects(),
         ]
         if "home" in graph.pages:
-            views.append(self._section(graph.pages["home"], "home.html"))
+            views.append(self._home(graph.pages["home"]))
         return views
 
-    def _common(self, url: str, title: str, description: str) -> dict[str, Any]:
-        return common(self.config, url, title, description)
-
-    def _item(self, page_id: str) -> dict[str, str]:
+    def _item(self, page_id: str) -> Item:
         page = self.graph.pages[page_id]
         return {"title": page.title, "url": page.url, "answer": page.answer}
 
@@ -61,20 +106,26 @@ class LearnViews:
         page = self.graph.pages[page_id]
         body = self.rendered[page_id]
         prev_id, next_id = self.graph.prev_next[page_id]
-        context = self._common(page.url, page.title, page.answer)
-        context.update(
+        base = common(
+            self.config,
+            page.url,
+            page.title,
+            page.answer,
+            code_css=body.has_code,
+            og_type="article",
+            robots="noindex" if page.draft else None,
+            json_ld=embed_json(self._article(page)),
+        )
+        context = ExplainerContext(
+            **base,
             page=page,
             body=trusted_html(body.html),
             toc=toc(body.headings),
-            code_css=body.has_code,
             related=self.graph.related[page_id],
             backlinks=self.backlinks.get(page_id, ()),
             prev=self.graph.targets[prev_id] if prev_id else None,
             next=self.graph.targets[next_id] if next_id else None,
             tags=[{"name": t, "url": graph_mod.tag_url(t)} for t in page.tags],
-            og_type="article",
-            robots="noindex" if page.draft else None,
-            json_ld=embed_json(self._article(page)),
         )
         return View(page.url, "explainer.html", context, f"page {page.source}", page.source, 1)
 
@@ -99,10 +150,10 @@ class LearnViews:
         }
 
     def _search(self) -> View:
-        context = self._common(
-            "/search/", "Search", "Search every explainer and model on the site."
+        description = "Search every explainer and model on the site."
+        context = SearchContext(
+            **common(self.config, "/search/", "Search", description, scripts=["js/search.js"])
         )
-        context.update(scripts=["js/search.js"])
         return View("/search/", "search.html", context, "the search page")
 
     def _learn_index(self) -> View:
@@ -130,30 +181,33 @@ class LearnViews:
                     "entries": [self._item(pid) for pid in rest],
                 }
             )
-        context = self._common(
+        base = common(
+            self.config,
             "/learn/",
             "All explainers",
             "Plain answers to the questions people ask before they spend money on AI models.",
         )
-        context.update(groups=groups, tags=self._tags())
+        context = LearnIndexContext(**base, groups=groups, tags=self._tags())
         return View("/learn/", "learn_index.html", context, "the explainer index")
 
     def _tags_index(self) -> View:
-        context = self._common("/learn/tags/", "All tags", "Every tag used by an explainer.")
-        context.update(tags=self._tags())
+        base = common(self.config, "/learn/tags/", "All tags", "Every tag used by an explainer.")
+        context = TagsIndexContext(**base, tags=self._tags())
         return View("/learn/tags/", "tags_index.html", context, "the tag index")
 
     def _tag(self, tag: str) -> View:
         url = graph_mod.tag_url(tag)
         ids = self.graph.tags[tag]
-        context = self._common(
-            url, f"Explainers tagged “{tag}”", f"{len(ids)} explainers tagged {tag}."
+        title, description = f"Explainers tagged “{tag}”", f"{len(ids)} explainers tagged {tag}."
+        context = TagContext(
+            **common(self.config, url, title, description),
+            items=[self._item(pid) for pid in ids],
         )
-        context.update(items=[self._item(pid) for pid in ids])
         return View(url, "tag.html", context, f"the page of tag '{tag}'")
 
     def _not_found(self) -> View:
-        context = self._common("/404.html", "Page not found", "There is no page at this address.")
+        description = "There is no page at this address."
+        context = NotFoundContext(**common(self.config, "/404.html", "Page not found", description))
         return View("/404.html", "404.html", context, "the not-found page")
 
     def _redirects(self) -> list[View]:
@@ -161,23 +215,25 @@ class LearnViews:
         for page_id in self.graph.explainers:
             page = self.graph.pages[page_id]
             for index, alias in enumerate(page.aliases):
-                context = self._common(alias, page.title, page.answer)
-                context.update(target=self.graph.targets[page_id])
+                context = RedirectContext(
+                    **common(self.config, alias, page.title, page.answer),
+                    target=self.graph.targets[page_id],
+                )
                 line = page.line_of("aliases", index)[0]
                 label = f"a redirect to {page.url}"
                 views.append(View(alias, "redirect.html", context, label, page.source, line))
         return views
 
-    def _section(self, page: Page, template: str) -> View:
+    def _home(self, page: Page) -> View:
         body = self.rendered[page.id]
-        context = self._common(page.url, page.title, page.answer)
-        context.update(page=page, body=trusted_html(body.html), code_css=body.has_code)
-        if page.kind == "home":
-            explainers = [self.graph.pages[pid] for pid in self.graph.explainers]
-            first_topic = self.config.topics[0].id if self.config.topics else None
-            newest = sorted(explainers, key=lambda p: (p.date, p.id), reverse=True)
-            context.update(
-                start=[self._item(p.id) for p in explainers if p.topic == first_topic],
-                newest=[self._item(p.id) for p in newest[:NEWEST_ON_HOME]],
-            )
-        return View(page.url, template, context, f"page {page.source}", page.source, 1)
+        explainers = [self.graph.pages[pid] for pid in self.graph.explainers]
+        first_topic = self.config.topics[0].id if self.config.topics else None
+        newest = sorted(explainers, key=lambda p: (p.date or dt.date.min, p.id), reverse=True)
+        context = HomeContext(
+            **common(self.config, page.url, page.title, page.answer, code_css=body.has_code),
+            page=page,
+            body=trusted_html(body.html),
+            start=[self._item(p.id) for p in explainers if p.topic == first_topic],
+            newest=[self._item(p.id) for p in newest[:NEWEST_ON_HOME]],
+        )
+        return View(page.url, "home.html", context, f"page {page.source}", page.source, 1)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.context import common
+from spanvero_site.core.context import PageContext, common
 from spanvero_site.core.formatting import rate
 from spanvero_site.core.pages import Target
 from spanvero_site.core.section import View
@@ -23,6 +24,28 @@ MODEL_EXPLAINERS = (
     ("qlora", "QLoRA"),
     ("lora", "LoRA"),
 )
+
+
+class ModelsIndexContext(PageContext):
+    rows: list[dict[str, Any]]
+    gpus: list[Gpu]
+    licenses: list[str]
+    default_context: int
+
+
+class ModelContext(PageContext):
+    model: Model
+    notes: Markup
+    memory: list[dict[str, Any]]
+    speed_precisions: list[str]
+    speeds: list[dict[str, Any]]
+    kv: dict[str, Any]
+    fine_tune: Any
+    fine_tune_gpus: dict[str, Any]
+    default_context: int
+    explainers: list[tuple[str, str]]
+    moe_explainer: bool
+    constants: dict[str, Any]
 
 
 def model_targets(catalog: Catalog) -> list[Target]:
@@ -48,12 +71,14 @@ def models_index(catalog: Catalog, config: SiteConfig) -> View:
         smallest = costs.smallest_fitting_gpu(q4, gpus)
         rows.append({"model": model, "q4": q4.total_gb, "bf16": bf16.total_gb, "gpu": smallest})
     licenses = sorted({m.license for m in catalog.models.values()})
-    context = common(
-        config,
-        "/models/",
-        "Open models",
-        "Open models with the memory they need at 4-bit and 16-bit, and the smallest GPU that "
-        "fits each.",
+    context: dict[str, Any] = dict(
+        common(
+            config,
+            "/models/",
+            "Open models",
+            "Open models with the memory they need at 4-bit and 16-bit, and the smallest GPU that "
+            "fits each.",
+        )
     )
     context.update(
         rows=rows,
@@ -95,13 +120,15 @@ def model_page(
             speeds.append({"gpu": gpu, "cells": cells})
     fine_tune = costs.fine_tune_memory(model)
     kv_token = costs.kv_bytes_per_token(model)
-    context = common(
-        config,
-        model.url,
-        f"{model.name}: memory, GPUs and costs",
-        f"What {model.name} needs to run: {costs.weights_gb(model.params_b, 'q4_k_m'):.1f} GB "
-        f"of weights at Q4_K_M, {costs.weights_gb(model.params_b, 'bf16'):.1f} GB at 16-bit, "
-        "the GPUs that fit it and how fast it decodes.",
+    context: dict[str, Any] = dict(
+        common(
+            config,
+            model.url,
+            f"{model.name}: memory, GPUs and costs",
+            f"What {model.name} needs to run: {costs.weights_gb(model.params_b, 'q4_k_m'):.1f} GB "
+            f"of weights at Q4_K_M, {costs.weights_gb(model.params_b, 'bf16'):.1f} GB at 16-bit, "
+            "the GPUs that fit it and how fast it decodes.",
+        )
     )
     context.update(
         model=model,

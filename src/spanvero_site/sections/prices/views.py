@@ -7,7 +7,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.context import common
+from spanvero_site.core.context import PageContext, common
 from spanvero_site.core.section import File, View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
@@ -27,6 +27,23 @@ LOG_PAGES = (
     ("/prices/api/", "APIs", "api"),
 )
 PRICE_FEED = "/prices/feed.xml"
+
+
+class PricesContext(PageContext):
+    filters: list[dict[str, Any]]
+    weeks: list[dict[str, Any]]
+    rental: list[dict[str, Any]]
+    api: list[dict[str, Any]]
+    max_age: int
+    feed: str
+
+
+class PriceWeekContext(PageContext):
+    summary: str
+    rows: list[dict[str, Any]]
+    newer: dict[str, str] | None
+    older: dict[str, str] | None
+    feed: str
 
 
 def week_url(slug: str) -> str:
@@ -97,14 +114,16 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             slug: [_row(c) for c in week if kind is None or c.kind == kind]
             for slug, week in weeks.items()
         }
-        context = common(
+        base = common(
             config,
             url,
             "Price log" if kind is None else f"Price log: {title}",
             "Every change in the GPU rental and API prices we track, newest first, with its "
             "date and source.",
+            wide=True,
         )
-        context.update(
+        context = PricesContext(
+            **base,
             filters=[{"url": u, "title": t, "current": u == url} for u, t, _ in LOG_PAGES],
             weeks=[
                 {"slug": s, "title": week_title(s), "url": week_url(s), "rows": rows}
@@ -115,26 +134,23 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             api=[m for m in current_api if m["rows"]] if kind != "rental" else [],
             max_age=max_age,
             feed=PRICE_FEED,
-            wide=True,
         )
         views.append(View(url, "prices.html", context, "the price log"))
     slugs = list(weeks)
     for index, slug in enumerate(slugs):
-        context = common(
-            config, week_url(slug), f"Price index: {week_title(slug)}", week_summary(weeks[slug])
-        )
         newer = slugs[index - 1] if index > 0 else None
         older = slugs[index + 1] if index + 1 < len(slugs) else None
-        context.update(
+        title = f"Price index: {week_title(slug)}"
+        week = PriceWeekContext(
+            **common(config, week_url(slug), title, week_summary(weeks[slug]), wide=True),
             summary=week_summary(weeks[slug]),
             rows=[_row(c) for c in weeks[slug]],
             newer={"url": week_url(newer), "title": week_title(newer)} if newer else None,
             older={"url": week_url(older), "title": week_title(older)} if older else None,
             feed=PRICE_FEED,
-            wide=True,
         )
         label = f"the price index of {slug}"
-        views.append(View(week_url(slug), "price_week.html", context, label))
+        views.append(View(week_url(slug), "price_week.html", week, label))
     return views
 
 
