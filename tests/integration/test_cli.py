@@ -196,3 +196,23 @@ def test_summary_time_includes_writing_and_search(
     monkeypatch.setattr(cli, "index_site", slow_index)
     assert main(["--root", str(site), "build", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["summary"]["seconds"] >= 0.6
+
+
+@pytest.mark.parametrize(
+    "title", ['Is "Q4_K_M" good enough: yes or no?', "Where does C:\\models\\ go: disk or RAM?"]
+)
+def test_new_titles_with_quotes_colons_and_backslashes_load_back_unchanged(
+    site: Path, title: str
+) -> None:
+    from spanvero_site.core.config import load_config
+    from spanvero_site.scaffold import slug_for
+    from spanvero_site.sections.learn.loader import load_pages
+
+    assert main(["--root", str(site), "new", "learn", title]) == 0
+    assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 0
+    diags = Diagnostics()
+    config = load_config(site, diags)
+    assert config is not None
+    pages = {p.id: p for p in load_pages(site, config, diags, drafts=True).pages}
+    assert pages[slug_for(title)].title == title
+    assert not diags.items
