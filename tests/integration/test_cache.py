@@ -183,3 +183,18 @@ def test_the_cache_stays_inside_the_site_folder(site: Path, tmp_path: Path) -> N
     (site / ".spanvero").symlink_to(elsewhere)
     build(site, tmp_path / "public", "--no-search")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_template_error_on_the_worker_pool_reports_what_one_process_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spanvero_site.core.builder import BuildOptions
+    from spanvero_site.site import build as build_site
+
+    site = assemble_site(tmp_path / "site", "basic")
+    edit("templates/explainer.html", "{{", "{{ no_such_variable }}{{")(site)
+    serial = build_site(site, BuildOptions(workers=1))
+    monkeypatch.setattr(memo, "PARALLEL_MIN", 1)
+    pooled = build_site(site, BuildOptions(workers=2))
+    assert serial.diagnostics.errors
+    assert pooled.diagnostics.items == serial.diagnostics.items

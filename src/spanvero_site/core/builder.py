@@ -15,7 +15,8 @@ from pathlib import Path
 
 from spanvero_site.core import cache as cache_mod
 from spanvero_site.core import graph as graph_mod
-from spanvero_site.core import linkcheck
+from spanvero_site.core import linkcheck, pool
+from spanvero_site.core import memo as memo_mod
 from spanvero_site.core.assets import STATIC, Assets, collect_assets
 from spanvero_site.core.config import CONFIG_PATH, SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
@@ -324,7 +325,19 @@ class Builder:
         return self._result([*outputs, *state.extra], diags, started)
 
     def _render(self, views: list[View], diags: Diagnostics) -> dict[str, RenderedPage]:
-        """Each view through its template, unless the same context was rendered before."""
+        """Each view through its template, unless the same context was rendered before.
+
+        Many new pages are rendered on the worker processes first (they get the views by
+        fork); a page that failed there is rendered again here, so its diagnostics are the same.
+        """
+        fresh = [v for v in views if self._pages.get(v.url, v.template, v.context) is None]
+        if len(fresh) >= memo_mod.PARALLEL_MIN and self.options.workers > 1:
+            for view, (data, ids, items) in zip(
+                fresh, pool.fork_map(self._render_fresh, fresh, self.options.workers), strict=True
+            ):
+                diags.extend(items)
+                if data is not None:
+                    self._pages.put(view.url, RenderedPage(view.template, view.context, data, ids))
         built: dict[str, RenderedPage] = {}
         for view in views:
             page = self._render_one(view, diags)
@@ -332,6 +345,16 @@ class Builder:
                 built[view.url] = page
         self._pages.retain(set(built))
         return built
+
+    def _render_fresh(self, view: View) -> tuple[bytes | None, frozenset[str], list[Diagnostic]]:
+        """A page's bytes, element ids and diagnostics (no bytes if it failed), on a worker."""
+        assert self._renderer is not None
+        local = Diagnostics()
+        try:
+            html = self._renderer.render(view.template, view.context, local)
+        except TemplateFailed:
+            return None, frozenset(), local.items
+        return html.encode("utf-8"), linkcheck.ids_in(html), local.items
 
     def _render_one(self, view: View, diags: Diagnostics) -> RenderedPage | None:
         assert self._renderer is not None

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The peer comparison of issue #15: spanvero against Hugo, Eleventy, Jekyll, MkDocs, Pelican and
+# our own stack's floor, on one corpus, in one round-robin run. It runs the shared harness
+# (../shared/peer-bench, or PEER_BENCH) against this checkout; nothing third-party is copied here.
+#
+#   bash bench/peers.sh --install           # once: the peers, via install_peers.sh (apt/npm/pip)
+#   NS=4000 RUNS=3 bash bench/peers.sh      # then: results.tsv and a summary table
+#   PEER_LIST="hugo floor-2p-hl spanvero-ns spanvero" NS=4000 RUNS=1 bash bench/peers.sh
+#
+# "cold" deletes _site and .spanvero (so no cache); "warm" runs the same build again at once,
+# nothing changed (so the persistent cache answers). Compare ratios within one run only.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+PEER_BENCH=${PEER_BENCH:-$REPO/../shared/peer-bench}
+PEERS=${PEERS:-${TMPDIR:-/tmp}/peers}
+WORK=${WORK:-${TMPDIR:-/tmp}/spanvero-bench-$(basename "$REPO")}
+[ -d "$PEER_BENCH" ] || { echo "no peer bench at $PEER_BENCH (set PEER_BENCH)" >&2; exit 2; }
+if [ "${1:-}" = --install ]; then exec bash "$PEER_BENCH/install_peers.sh" "$PEERS"; fi
+[ -x "$REPO/.venv/bin/spanvero" ] || python3 "$REPO/build.py" --no-search --out "$WORK/smoke"
+PROJECT=$REPO bash "$PEER_BENCH/run_peers.sh" "$PEERS" "$WORK"

@@ -1,0 +1,47 @@
+"""A map over forked worker processes that sends the work by fork, not by pickling.
+
+The function and its items are already in the parent's memory when the workers are forked, so
+only item indices go to the workers and only results come back: a page's view context (the
+graph, rendered bodies, catalogue) is never pickled. Results come back in the items' order, so
+the caller's output cannot depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# The job of the map in progress, read by the forked workers (set only around one map).
+_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """`[func(item) for item in items]`, computed on `workers` forked processes."""
+    global _JOB
+    if workers < 2 or len(items) < 2:
+        return [func(item) for item in items]
+    workers = min(workers, len(items))
+    _JOB = (func, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_run_share, [(i, workers) for i in range(workers)]))
+    finally:
+        _JOB = None
+    results: list[Any] = [None] * len(items)
+    for start, part in enumerate(parts):
+        results[start::workers] = part
+    return results
+
+
+def _run_share(share: tuple[int, int]) -> list[Any]:
+    """A worker's share: every `step`-th item from `start` (interleaved, so shares even out)."""
+    assert _JOB is not None, "fork_map's job is set before its workers are forked"
+    func, items = _JOB
+    start, step = share
+    return [func(item) for item in items[start::step]]
