@@ -23,8 +23,11 @@ PAGE_KINDS = {
     "prices": "/prices/",
     "price-week": "/prices/2026-w43/",
     "advisor": "/advisor/",
-    "advisor-result": "/advisor/format/drifts/large/own-hardware/mid/gpu-24/",
+    "advisor-step": "/advisor/format/drifts/",
+    "advisor-where": "/advisor/where/small/own-hardware/gpu-24/",
 }
+# The "what to do" page is named by its advice (a digest), so it is reached as a reader would.
+ADVISOR_WHAT = ("/advisor/format/drifts/", "40 to 400 million tokens")
 
 
 def axe_violations(page) -> list[str]:
@@ -47,6 +50,17 @@ def test_axe_finds_no_violations_in_either_scheme(
         if kind == "search":
             tab.wait_for_selector(".pagefind-ui__result", timeout=10_000)
         assert axe_violations(tab) == [], f"{kind}"
+
+
+def test_axe_finds_no_violations_on_the_advisors_advice_page(
+    page, dark_page, site_url: str
+) -> None:
+    start, answer = ADVISOR_WHAT
+    for tab in (page, dark_page):
+        tab.goto(site_url + start)
+        tab.click(f"a.advisor-option:has-text('{answer}')")
+        tab.wait_for_url("**/advisor/what/**")
+        assert axe_violations(tab) == []
 
 
 @pytest.mark.parametrize(
