@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import spanvero_site
+from spanvero_site import prices_cli
 from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
 from spanvero_site.core.cache import RunCache, cached_search
 from spanvero_site.core.diagnostics import (
@@ -54,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new(root, args)
     if args.command == "explain":
         return _explain(args.code)
+    if args.command == "prices":
+        return prices_cli.run(root, args)
     if args.command == "serve":
         from spanvero_site.devserver import serve  # tornado and watchdog load only for serve
 
@@ -241,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="a tag (repeat for more; default: tags in use that the question names)",
     )
+    prices_cli.add_parser(commands, _Parser)
     return parser
 
 

@@ -75,9 +75,22 @@ def load_prices(
     if not (root / PRICES_PATH).exists():
         return Prices(None, (), ())
     file = read_data_file(root, PRICES_PATH, diags)
-    if file is None or not isinstance(file.data, dict):
-        if file is not None:
-            diags.error("E203", "prices.yaml must be a mapping of keys to values", PRICES_PATH)
+    if file is None:
+        return Prices(None, (), ())
+    return parse_prices(file, diags, gpu_ids, model_ids, today, max_age_days)
+
+
+def parse_prices(
+    file: DataFile,
+    diags: Diagnostics,
+    gpu_ids: Collection[str],
+    model_ids: Collection[str],
+    today: dt.date,
+    max_age_days: int,
+) -> Prices:
+    """Validate a parsed prices.yaml (the build's file, or `prices add`'s planned one)."""
+    if not isinstance(file.data, dict):
+        diags.error("E203", "prices.yaml must be a mapping of keys to values", file.path)
         return Prices(None, (), ())
     checker = _Checker(file, diags, today, max_age_days)
     top = check(file.data, _TOP, file.source, diags)

@@ -1,0 +1,456 @@
+"""The editor's daily price log: plan one new observation in prices.yaml, and list stale offers.
+
+An addition is planned as text: the new observation's lines are inserted into the right history
+(or electricity's three values are replaced in place) and every other byte of the file is kept,
+comments and layout included. The plan is then proved safe before anyone writes it: the new text
+must parse to exactly the old data plus the one observation, and must pass the build's own
+checks (`parse_prices`) without any error the old text did not already have.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from spanvero_site.core import yamlsource
+from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
+from spanvero_site.core.schema import Source
+from spanvero_site.core.sources import DataFile
+from spanvero_site.data.prices import PRICES_PATH, parse_prices
+from spanvero_site.data.records import Observation, Prices
+
+_Composer: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Addition:
+    """One observation an editor wants recorded.
+
+    `offer` names the history: {gpu, provider, tier[, gpus]} for a rental, {model, provider} for
+    an API price, nothing for electricity. `values` are its prices in file order, e.g.
+    (("usd_per_hour", 2.99),).
+    """
+
+    kind: str  # "rental", "api" or "electricity"
+    offer: Mapping[str, str | int]
+    as_of: dt.date
+    values: tuple[tuple[str, float], ...]
+    source: str
+    note: str = ""
+    available: bool = True
+    backfill: bool = False
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why an addition was not made: one message at a line of prices.yaml, and what to do."""
+
+    message: str
+    hint: str
+    line: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The new text of prices.yaml and what changed in it, for the command to print."""
+
+    text: str
+    label: str
+    line: int  # the first changed line of the new text
+    added: tuple[str, ...]  # the new lines (or, for electricity, the replaced ones)
+    removed: tuple[str, ...] = ()
+    previous: Observation | None = None
+    reminders: tuple[str, ...] = field(default=())
+    expected: Any = None  # what the new text must parse to: the old data plus the change
+
+
+def plan_addition(
+    text: str,
+    addition: Addition,
+    gpu_ids: Collection[str],
+    model_ids: Collection[str],
+    today: dt.date,
+    max_age_days: int,
+) -> Planned | Refused:
+    """The new text of prices.yaml with `addition` recorded, or why it cannot be."""
+    try:
+        data = yamlsource.load(text)
+    except yamlsource.YamlError as exc:
+        return Refused(
+            f"prices.yaml is not valid YAML: {exc.message}",
+            "fix the file first (`spanvero check` shows where)",
+            exc.line,
+        )
+    if not isinstance(data, dict):
+        return Refused("prices.yaml is not a mapping of keys to values", "fix the file first")
+    if addition.kind == "electricity":
+        planned = _plan_electricity(text, data, addition)
+    else:
+        planned = _plan_observation(text, data, addition)
+    if isinstance(planned, Refused):
+        return planned
+    return _validated(text, planned, gpu_ids, model_ids, today, max_age_days)
+
+
+def _plan_observation(text: str, data: dict[str, Any], addition: Addition) -> Planned | Refused:
+    entries = data.get(addition.kind)
+    entries = entries if isinstance(entries, list) else []
+    wanted = dict(addition.offer)
+    matches = [
+        index
+        for index, entry in enumerate(entries)
+        if isinstance(entry, dict)
+        and all(
+            (entry.get(key, 1) if key == "gpus" else entry.get(key)) == value
+            for key, value in wanted.items()
+        )
+    ]
+    label = _offer_label(addition.kind, wanted)
+    if not matches:
+        return Refused(
+            f"no {addition.kind} offer of {label} in {PRICES_PATH}",
+            _near_offers(addition.kind, entries, wanted)
+            or "a new offer needs its provider_name (and instance) written by hand; "
+            "`spanvero prices add` records observations of offers that exist",
+        )
+    if len(matches) > 1:
+        units = sorted({entries[i].get("gpus", 1) for i in matches})
+        return Refused(
+            f"{len(matches)} {addition.kind} offers of {label} match",
+            "name the unit: " + " or ".join(f"--gpus {n}" for n in units),
+            _positions(text).locate((addition.kind, matches[1]))[0],
+        )
+    index = matches[0]
+    entry = entries[index]
+    history = entry.get("history")
+    if not isinstance(history, list) or not history:
+        return Refused(
+            f"the {addition.kind} offer of {label} has no history to add to",
+            "write its first observation by hand",
+            _positions(text).locate((addition.kind, index))[0],
+        )
+    dates = [str(item.get("as_of")) if isinstance(item, dict) else "" for item in history]
+    new_date = addition.as_of.isoformat()
+    at = (addition.kind, index, "history")
+    locate = _positions(text).locate
+    if new_date in dates:
+        same = dates.index(new_date)
+        return Refused(
+            f"{label} already has an observation on {new_date}",
+            "nothing is overwritten: if that observation is wrong, correct it by hand",
+            locate((*at, same, "as_of"))[0],
+        )
+    if new_date < max(dates) and not addition.backfill:
+        newest = dates.index(max(dates))
+        return Refused(
+            f"{new_date} is older than the newest observation of {label} ({max(dates)})",
+            "check the date; to record an older reading in its place in the history, "
+            "add --backfill",
+            locate((*at, newest, "as_of"))[0],
+        )
+    position = bisect.bisect(dates, new_date)
+    lines = text.splitlines(keepends=True)
+    sequence = _node_at(text, at)
+    nodes = list(sequence.value)
+    first = lines[nodes[0].start_mark.line]
+    if sequence.flow_style or not first.lstrip(" ").startswith("- "):
+        return Refused(
+            f"the history of {label} is not written one '- as_of: ...' item per block",
+            "add this observation by hand",
+            locate(at)[0],
+        )
+    dash = len(first) - len(first.lstrip(" "))
+    newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
+    block = _observation_lines(addition, dash, newline)
+    if position == 0:
+        cut = nodes[0].start_mark.line
+    else:
+        cut = _last_content_line(nodes[position - 1], lines) + 1
+    if cut == len(lines) and not lines[-1].endswith("\n"):
+        lines[-1] += newline  # the file's last line had no line break
+    new_text = "".join(lines[:cut] + list(block) + lines[cut:])
+    previous = history[position - 1] if position > 0 else None
+    expected = copy.deepcopy(data)
+    expected[addition.kind][index]["history"].insert(position, _as_loaded(addition))
+    return Planned(
+        new_text,
+        label,
+        cut + 1,
+        tuple(line.rstrip("\n") for line in block),
+        previous=_as_observation(previous) if isinstance(previous, dict) else None,
+        expected=expected,
+    )
+
+
+def _plan_electricity(text: str, data: dict[str, Any], addition: Addition) -> Planned | Refused:
+    current = data.get("electricity")
+    if not isinstance(current, dict) or not all(
+        key in current for key in ("usd_per_kwh", "source", "as_of")
+    ):
+        return Refused(
+            f"{PRICES_PATH} has no electricity price with usd_per_kwh, source and as_of",
+            "write the electricity block by hand once",
+        )
+    locate = _positions(text).locate
+    old_date = str(current["as_of"])
+    new_date = addition.as_of.isoformat()
+    if new_date <= old_date:
+        what = "the same date as" if new_date == old_date else "older than"
+        return Refused(
+            f"{new_date} is {what} the current electricity price ({old_date})",
+            "electricity keeps one current price: record a newer reading, or correct it by hand",
+            locate(("electricity", "as_of"))[0],
+        )
+    lines = text.splitlines(keepends=True)
+    replaced: dict[int, str] = {}
+    node = _node_at(text, ("electricity",))
+    new_values = {"usd_per_kwh": dict(addition.values)["usd_per_kwh"], "source": addition.source}
+    new_values["as_of"] = addition.as_of
+    for key_node, value_node in node.value:
+        if key_node.value not in new_values:
+            continue
+        start, end = value_node.start_mark, value_node.end_mark
+        if start.line != end.line or value_node.style not in (None, ""):
+            return Refused(
+                f"electricity's {key_node.value} is not a one-line plain value",
+                "update the electricity block by hand",
+                start.line + 1,
+            )
+        line = lines[start.line]
+        scalar = _scalar(new_values[key_node.value])
+        replaced[start.line] = line[: start.column] + scalar + line[end.column :]
+    new_lines = [replaced.get(i, line) for i, line in enumerate(lines)]
+    first = min(replaced)
+    expected = copy.deepcopy(data)
+    expected["electricity"].update(
+        usd_per_kwh=new_values["usd_per_kwh"], source=addition.source, as_of=new_date
+    )
+    return Planned(
+        "".join(new_lines),
+        "electricity",
+        first + 1,
+        tuple(replaced[i].rstrip("\n") for i in sorted(replaced)),
+        tuple(lines[i].rstrip("\n") for i in sorted(replaced)),
+        previous=Observation(
+            dt.date.fromisoformat(old_date),
+            (("usd_per_kwh", float(current["usd_per_kwh"])),),
+            str(current["source"]),
+        ),
+        reminders=("comments in the electricity block may describe the old figure: check them",),
+        expected=expected,
+    )
+
+
+def _validated(
+    old_text: str,
+    planned: Planned,
+    gpu_ids: Collection[str],
+    model_ids: Collection[str],
+    today: dt.date,
+    max_age_days: int,
+) -> Planned | Refused:
+    """The plan, once its text is shown to hold only the intended change and to pass the checks."""
+    if yamlsource.load(planned.text) != planned.expected:
+        # A layout this insertion does not understand (a flow-style history, say): refuse
+        # rather than write a file whose data differs from the intended change.
+        return Refused(
+            f"cannot add to {planned.label} without changing other lines of {PRICES_PATH}",
+            "add this observation by hand",
+            planned.line,
+        )
+    before, after = Diagnostics(), Diagnostics()
+    for text, diags in ((old_text, before), (planned.text, after)):
+        file = DataFile(
+            PRICES_PATH, yamlsource.load(text), Source(PRICES_PATH, _positions(text).locate)
+        )
+        parse_prices(file, diags, gpu_ids, model_ids, today, max_age_days)
+    known = Counter((d.code, d.message) for d in before.errors)
+    new = []
+    for diagnostic in after.errors:
+        key = (diagnostic.code, diagnostic.message)
+        if known[key]:
+            known[key] -= 1
+        else:
+            new.append(diagnostic)
+    if new:
+        return Refused(
+            f"the observation fails the build's checks ({len(new)} error"
+            f"{'s' if len(new) != 1 else ''})",
+            "nothing was written; fix the values and run the command again",
+            planned.line,
+            tuple(new),
+        )
+    return planned
+
+
+def _node_at(text: str, at: tuple[str | int, ...]) -> Any:
+    node: Any = yaml.compose(text, Loader=_Composer)
+    for step in at:
+        if isinstance(step, int):
+            node = node.value[step]
+        else:
+            node = next(value for key, value in node.value if key.value == step)
+    return node
+
+
+def _last_content_line(item: yaml.Node, lines: list[str]) -> int:
+    """The 0-based index of the last line that holds part of a history item."""
+    last = item.start_mark.line
+    for key_node, value_node in item.value:
+        end = value_node.end_mark
+        line = end.line if end.column > 0 else end.line - 1
+        last = max(last, line, key_node.start_mark.line)
+    while last > item.start_mark.line and not lines[last].strip():
+        last -= 1
+    return last
+
+
+def _observation_lines(addition: Addition, indent: int, newline: str) -> tuple[str, ...]:
+    """The new history item as YAML lines, indented like its siblings, keys in file order."""
+    item: dict[str, Any] = {"as_of": addition.as_of, **dict(addition.values)}
+    item["source"] = addition.source
+    if not addition.available:
+        item["available"] = False
+    if addition.note:
+        item["note"] = addition.note
+    dumped = yaml.safe_dump(
+        [item], sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
+    return tuple(" " * indent + line + newline for line in dumped.splitlines())
+
+
+def _as_loaded(addition: Addition) -> dict[str, Any]:
+    """The new observation as the YAML loader will read it back (dates stay strings)."""
+    item: dict[str, Any] = {"as_of": addition.as_of.isoformat(), **dict(addition.values)}
+    item["source"] = addition.source
+    if not addition.available:
+        item["available"] = False
+    if addition.note:
+        item["note"] = addition.note
+    return item
+
+
+def _scalar(value: Any) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, width=1_000_000).split("\n")[0]
+
+
+def _as_observation(item: dict[str, Any]) -> Observation | None:
+    try:
+        as_of = dt.date.fromisoformat(str(item.get("as_of")))
+    except ValueError:
+        return None
+    values = tuple(
+        (key, float(item[key]))
+        for key in (
+            "usd_per_hour",
+            "usd_per_mtok_input",
+            "usd_per_mtok_output",
+            "usd_per_mtok_cached_input",
+        )
+        if isinstance(item.get(key), int | float)
+    )
+    return Observation(as_of, values, str(item.get("source", "")))
+
+
+def _positions(text: str) -> yamlsource.Positions:
+    return yamlsource.Positions(text)
+
+
+def _offer_label(kind: str, offer: Mapping[str, str | int]) -> str:
+    if kind == "rental":
+        unit = f", {offer['gpus']}-GPU unit" if "gpus" in offer else ""
+        return f"{offer['gpu']} at {offer['provider']} ({offer['tier']}{unit})"
+    return f"{offer['model']} at {offer['provider']}"
+
+
+def _near_offers(kind: str, entries: list[Any], wanted: Mapping[str, str | int]) -> str:
+    """The offers that differ from the wanted one in one field, as a hint."""
+    subject = "gpu" if kind == "rental" else "model"
+    near = [
+        _offer_label(kind, {k: e.get(k, 1) for k in wanted})
+        for e in entries
+        if isinstance(e, dict)
+        and sum((e.get(k, 1) if k == "gpus" else e.get(k)) != v for k, v in wanted.items()) == 1
+    ]
+    same = [
+        e.get("provider")
+        for e in entries
+        if isinstance(e, dict) and e.get(subject) == wanted[subject]
+    ]
+    if near:
+        return "did you mean " + " or ".join(dict.fromkeys(near)) + "?"
+    if same:
+        return f"{wanted[subject]} is offered by: " + ", ".join(sorted(set(map(str, same))))
+    return ""
+
+
+@dataclass(frozen=True)
+class Stale:
+    """An offer whose newest observation is older than the limit: what to re-check today."""
+
+    kind: str
+    label: str
+    offer: Mapping[str, str | int]
+    as_of: dt.date
+    age_days: int
+    source: str
+    line: int
+
+
+def stale_offers(
+    prices: Prices,
+    names: Mapping[str, str],
+    locate: Any,
+    raw: Any,
+    today: dt.date,
+    max_age_days: int,
+) -> list[Stale]:
+    """Every offer (and electricity) last observed over `max_age_days` ago, oldest first.
+
+    `raw` is the parsed file and `locate` its positions, so each offer is named by the line of
+    its newest observation's date.
+    """
+    found: list[Stale] = []
+
+    def line_of(kind: str, offer: Mapping[str, str | int]) -> int:
+        entries = raw.get(kind) if isinstance(raw, dict) else None
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            same_unit = kind != "rental" or entry.get("gpus", 1) == offer.get("gpus", 1)
+            if same_unit and all(entry.get(k) == v for k, v in offer.items()):
+                last = len(entry.get("history") or []) - 1
+                return int(locate((kind, index, "history", last, "as_of"))[0])
+        return 0
+
+    def add(kind: str, label: str, offer: Mapping[str, str | int], obs: Observation) -> None:
+        age = (today - obs.as_of).days
+        if age > max_age_days:
+            found.append(
+                Stale(kind, label, offer, obs.as_of, age, obs.source, line_of(kind, offer))
+            )
+
+    for r in prices.rental:
+        offer: dict[str, str | int] = {"gpu": r.gpu, "provider": r.provider, "tier": r.tier}
+        if r.gpus != 1:
+            offer["gpus"] = r.gpus
+        unit = f", {r.gpus}-GPU unit" if r.gpus != 1 else ""
+        label = f"{r.provider_name}: {names.get(r.gpu, r.gpu)} ({r.tier}{unit})"
+        add("rental", label, offer, r.current)
+    for a in prices.api:
+        label = f"{a.provider_name}: {names.get(a.model, a.model)}"
+        add("api", label, {"model": a.model, "provider": a.provider}, a.current)
+    e = prices.electricity
+    if e is not None and (today - e.as_of).days > max_age_days:
+        line = int(locate(("electricity", "as_of"))[0])
+        age = (today - e.as_of).days
+        found.append(
+            Stale("electricity", "the default electricity price", {}, e.as_of, age, e.source, line)
+        )
+    return sorted(found, key=lambda s: (s.as_of, s.line))

@@ -1,0 +1,278 @@
+"""`spanvero prices add` and `spanvero prices stale`: keeping the price log day by day.
+
+`add` records one observation in content/data/prices.yaml (see data/pricelog.py for how the
+rest of the file is kept byte for byte); `stale` lists what to look up again today.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from spanvero_site.core import yamlsource
+from spanvero_site.core.builder import build_date
+from spanvero_site.core.config import load_config
+from spanvero_site.core.diagnostics import Diagnostics, format_text
+from spanvero_site.core.schema import Source
+from spanvero_site.core.sources import DataFile
+from spanvero_site.data.catalog import load_catalog
+from spanvero_site.data.pricelog import Addition, Planned, Refused, plan_addition, stale_offers
+from spanvero_site.data.prices import PRICES_PATH, TIERS, parse_prices
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+_FIELD_LABELS = {
+    "usd_per_hour": "per GPU-hour",
+    "usd_per_mtok_input": "input, per 1M tokens",
+    "usd_per_mtok_output": "output, per 1M tokens",
+    "usd_per_mtok_cached_input": "cached input, per 1M tokens",
+    "usd_per_kwh": "per kWh",
+}
+
+
+def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """Add `prices add {rental,api,electricity}` and `prices stale` to the command line."""
+    prices = commands.add_parser("prices", help="record a price observation, or list stale ones")
+    actions = prices.add_subparsers(dest="prices_command", required=True, parser_class=parser_class)
+    add = actions.add_parser("add", help="record one dated, sourced price observation")
+    kinds = add.add_subparsers(dest="kind", required=True, parser_class=parser_class)
+    rental = kinds.add_parser("rental", help="a GPU rental price per GPU-hour")
+    rental.add_argument("--gpu", required=True, metavar="ID", help="a gpus.yaml id")
+    rental.add_argument("--provider", required=True, metavar="ID", help="e.g. runpod")
+    rental.add_argument("--tier", required=True, choices=TIERS)
+    rental.add_argument(
+        "--gpus",
+        type=int,
+        metavar="N",
+        help="the offer's unit, when the provider has 1- and 8-GPU offers",
+    )
+    rental.add_argument(
+        "--usd-per-hour", type=_price, required=True, metavar="USD", help="one GPU-hour"
+    )
+    api = kinds.add_parser("api", help="an API price per 1M tokens")
+    api.add_argument("--model", required=True, metavar="ID", help="a model id, e.g. qwen3-32b")
+    api.add_argument("--provider", required=True, metavar="ID", help="e.g. together")
+    for name, required in (("input", True), ("output", True), ("cached-input", False)):
+        api.add_argument(
+            f"--usd-per-mtok-{name}",
+            type=_price,
+            required=required,
+            metavar="USD",
+            help=f"{name.replace('-', ' ')} price per 1M tokens",
+        )
+    electricity = kinds.add_parser("electricity", help="the default electricity price")
+    electricity.add_argument("--usd-per-kwh", type=_price, required=True, metavar="USD")
+    for sub in (rental, api, electricity):
+        sub.add_argument(
+            "--as-of", type=_date, required=True, metavar="DATE", help="YYYY-MM-DD it held"
+        )
+        sub.add_argument(
+            "--source", required=True, metavar="URL", help="the provider's or publisher's page"
+        )
+        if sub is not electricity:
+            sub.add_argument("--note", default="", metavar="TEXT", help="where and how it was read")
+            sub.add_argument(
+                "--unavailable", action="store_true", help="the source lists it as unavailable"
+            )
+            sub.add_argument(
+                "--backfill",
+                action="store_true",
+                help="allow a date older than the newest observation (inserted in date order)",
+            )
+        sub.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+    stale = actions.add_parser("stale", help="offers whose newest observation is too old")
+    stale.add_argument(
+        "--older-than",
+        type=int,
+        metavar="DAYS",
+        help="the age limit (default: checks.max_price_age_days in site.yaml)",
+    )
+    stale.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(root: Path, args: argparse.Namespace) -> int:
+    """Run `prices add` or `prices stale`; return the exit code."""
+    path = root / PRICES_PATH
+    if not path.is_file():
+        print(f"spanvero: error: no {PRICES_PATH} in {root}", file=sys.stderr)
+        return EXIT_USAGE
+    diags = Diagnostics()
+    config = load_config(root, diags)
+    if config is None:
+        print(format_text(diags.items), file=sys.stderr)
+        return EXIT_CONTENT
+    today = build_date()
+    max_age = config.checks.max_price_age_days
+    catalog = load_catalog(root, Diagnostics(), today, max_age)
+    try:  # bytes, not text mode, so that the file's own line breaks are kept
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        print(f"spanvero: error: {PRICES_PATH} is not valid UTF-8", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.prices_command == "add":
+        return _add(path, text, args, catalog.gpus.keys(), catalog.models.keys(), today, max_age)
+    names = {
+        **{g.id: g.name for g in catalog.gpus.values()},
+        **{m.id: m.name for m in catalog.models.values()},
+    }
+    limit = max_age if args.older_than is None else args.older_than
+    return _stale(text, args.format, catalog, names, today, max_age, limit)
+
+
+def _add(
+    path: Path,
+    text: str,
+    args: argparse.Namespace,
+    gpu_ids: Any,
+    model_ids: Any,
+    today: dt.date,
+    max_age: int,
+) -> int:
+    addition = _addition(args)
+    plan = plan_addition(text, addition, gpu_ids, model_ids, today, max_age)
+    if isinstance(plan, Refused):
+        where = f"{PRICES_PATH}:{plan.line}: " if plan.line else ""
+        print(f"{where}error: {plan.message}", file=sys.stderr)
+        print(f"  hint: {plan.hint}", file=sys.stderr)
+        if plan.diagnostics:
+            print(format_text(plan.diagnostics), file=sys.stderr)
+        print("spanvero prices add: refused: nothing written", file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.dry_run:
+        path.write_bytes(plan.text.encode("utf-8"))
+    _print_plan(plan, addition, args.dry_run)
+    return EXIT_OK
+
+
+def _addition(args: argparse.Namespace) -> Addition:
+    if args.kind == "rental":
+        offer: dict[str, str | int] = {"gpu": args.gpu, "provider": args.provider}
+        offer["tier"] = args.tier
+        if args.gpus is not None:
+            offer["gpus"] = args.gpus
+        values = (("usd_per_hour", args.usd_per_hour),)
+    elif args.kind == "api":
+        offer = {"model": args.model, "provider": args.provider}
+        values = (
+            ("usd_per_mtok_input", args.usd_per_mtok_input),
+            ("usd_per_mtok_output", args.usd_per_mtok_output),
+        )
+        if args.usd_per_mtok_cached_input is not None:
+            values += (("usd_per_mtok_cached_input", args.usd_per_mtok_cached_input),)
+    else:
+        offer, values = {}, (("usd_per_kwh", args.usd_per_kwh),)
+    return Addition(
+        args.kind,
+        offer,
+        args.as_of,
+        values,
+        args.source,
+        note=getattr(args, "note", ""),
+        available=not getattr(args, "unavailable", False),
+        backfill=getattr(args, "backfill", False),
+    )
+
+
+def _print_plan(plan: Planned, addition: Addition, dry_run: bool) -> None:
+    verb = "would change" if dry_run else "changed"
+    what = "the electricity price" if addition.kind == "electricity" else plan.label
+    print(f"{PRICES_PATH}:{plan.line}: {verb} {what}: new observation on {addition.as_of}")
+    for key, new in addition.values:
+        old = plan.previous.value(key) if plan.previous else None
+        move = f"{_number(old)} → {_number(new)}" if old is not None else f"{_number(new)} (new)"
+        if old:
+            move += f" ({(new - old) / old * 100:+.0f}%)" if new != old else " (unchanged)"
+        since = f" since {plan.previous.as_of}" if plan.previous and old is not None else ""
+        print(f"  {key} ({_FIELD_LABELS[key]}): {move}{since}")
+    for line in plan.removed:
+        print(f"- {line}")
+    for line in plan.added:
+        print(f"+ {line}")
+    for reminder in plan.reminders:
+        print(f"  note: {reminder}")
+
+
+def _stale(
+    text: str,
+    output: str,
+    catalog: Any,
+    names: dict[str, str],
+    today: dt.date,
+    max_age: int,
+    limit: int,
+) -> int:
+    diags = Diagnostics()
+    try:
+        raw = yamlsource.load(text)
+    except yamlsource.YamlError as exc:
+        print(f"{PRICES_PATH}:{exc.line}:{exc.col}: error: {exc.message}", file=sys.stderr)
+        return EXIT_CONTENT
+    locate = yamlsource.Positions(text).locate
+    file = DataFile(PRICES_PATH, raw, Source(PRICES_PATH, locate))
+    prices = parse_prices(file, diags, catalog.gpus.keys(), catalog.models.keys(), today, max_age)
+    if diags.errors:
+        print(format_text(diags.errors), file=sys.stderr)
+        print("spanvero prices stale: the offers above with errors are left out", file=sys.stderr)
+    found = stale_offers(prices, names, locate, raw, today, limit)
+    if output == "json":
+        print(
+            json.dumps(
+                {
+                    "today": today.isoformat(),
+                    "older_than_days": limit,
+                    "stale": [
+                        {
+                            "kind": s.kind,
+                            **s.offer,
+                            "label": s.label,
+                            "as_of": s.as_of.isoformat(),
+                            "age_days": s.age_days,
+                            "source": s.source,
+                            "path": PRICES_PATH,
+                            "line": s.line,
+                        }
+                        for s in found
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for s in found:
+            print(
+                f"{PRICES_PATH}:{s.line}: {s.as_of} ({s.age_days} days) "
+                f"{s.kind} {s.label}\n  {s.source}"
+            )
+        print(
+            f"spanvero prices stale: {len(found)} offer{'s' if len(found) != 1 else ''} last "
+            f"observed more than {limit} days before {today}, oldest first",
+            file=sys.stderr,
+        )
+    return EXIT_CONTENT if diags.errors else EXIT_OK
+
+
+def _price(text: str) -> float:
+    """A price as typed: a finite number (its sign is the build's check, E708)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

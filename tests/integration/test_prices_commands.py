@@ -1,0 +1,265 @@
+"""`spanvero prices add` and `prices stale` on a price log laid out the way editors write it.
+
+tests/fixtures/pricelog/prices.yaml is the log before; each after-<case>.yaml is the whole file
+after one addition, so a byte compared equal proves that every comment, blank line and value
+the command did not mean to touch is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.cli import main
+from tests.conftest import assemble_site
+
+PRICELOG = Path(__file__).resolve().parents[1] / "fixtures" / "pricelog"
+PRICES = "content/data/prices.yaml"
+CLOUD_A = "https://cloud-a.example/pricing"
+REFUSED = "spanvero prices add: refused: nothing written\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = assemble_site(tmp_path / "site", "basic")
+    shutil.copyfile(PRICELOG / "prices.yaml", root / PRICES)
+    return root
+
+
+def add(site: Path, *argv: str) -> int:
+    return main(["--root", str(site), "prices", "add", *argv])
+
+
+def rental(*extra: str, date: str = "2026-11-27", price: str = "2.49") -> list[str]:
+    return [
+        "rental",
+        *("--gpu", "h100-sxm", "--provider", "cloud-a", "--tier", "on-demand"),
+        *("--usd-per-hour", price, "--as-of", date, "--source", CLOUD_A),
+        *extra,
+    ]
+
+
+CASES = {
+    "rental": rental("--note", "Read on the page: $2.49 per GPU-hour."),
+    "backfill": rental("--backfill", date="2026-10-01", price="2.89"),
+    "unit": [
+        "rental",
+        *("--gpu", "h100-sxm", "--provider", "cloud-c", "--tier", "on-demand", "--gpus", "8"),
+        *("--usd-per-hour", "2.39", "--as-of", "2026-11-27"),
+        *("--source", "https://cloud-c.example/pricing", "--unavailable"),
+    ],
+    "api": [
+        "api",
+        *("--model", "llama-3-1-8b", "--provider", "api-a"),
+        *("--usd-per-mtok-input", "0.2", "--usd-per-mtok-output", "0.2"),
+        *("--usd-per-mtok-cached-input", "0.1"),
+        *("--as-of", "2026-11-27", "--source", "https://api-a.example/pricing"),
+    ],
+    "electricity": [
+        "electricity",
+        *("--usd-per-kwh", "0.1834", "--as-of", "2026-11-01"),
+        *("--source", "https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_3"),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_add_changes_only_its_own_lines(site: Path, case: str) -> None:
+    assert add(site, *CASES[case]) == 0
+    assert (site / PRICES).read_bytes() == (PRICELOG / f"after-{case}.yaml").read_bytes()
+    assert main(["--root", str(site), "check", "--strict"]) == 0
+
+
+def test_add_prints_what_changed(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert add(site, *CASES["rental"]) == 0
+    assert capsys.readouterr().out == (
+        "content/data/prices.yaml:28: changed h100-sxm at cloud-a (on-demand): "
+        "new observation on 2026-11-27\n"
+        "  usd_per_hour (per GPU-hour): 2.69 → 2.49 (-7%) since 2026-11-01\n"
+        "+       - as_of: 2026-11-27\n"
+        "+         usd_per_hour: 2.49\n"
+        "+         source: https://cloud-a.example/pricing\n"
+        "+         note: 'Read on the page: $2.49 per GPU-hour.'\n"
+    )
+    assert add(site, *CASES["electricity"]) == 0
+    assert capsys.readouterr().out == (
+        "content/data/prices.yaml:7: changed the electricity price: new observation on "
+        "2026-11-01\n"
+        "  usd_per_kwh (per kWh): 0.1729 → 0.1834 (+6%) since 2026-10-01\n"
+        "-   usd_per_kwh: 0.1729   # U.S. residential average\n"
+        "-   source: https://www.eia.gov/electricity/monthly/\n"
+        "-   as_of: 2026-10-01\n"
+        "+   usd_per_kwh: 0.1834   # U.S. residential average\n"
+        "+   source: https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=epmt_5_3\n"
+        "+   as_of: 2026-11-01\n"
+        "  note: comments in the electricity block may describe the old figure: check them\n"
+    )
+
+
+def test_dry_run_writes_nothing(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert add(site, *CASES["api"], "--dry-run") == 0
+    assert capsys.readouterr().out.startswith("content/data/prices.yaml:68: would change ")
+    assert (site / PRICES).read_bytes() == (PRICELOG / "prices.yaml").read_bytes()
+
+
+def test_windows_line_breaks_are_kept(site: Path) -> None:
+    before = (PRICELOG / "prices.yaml").read_bytes().replace(b"\n", b"\r\n")
+    (site / PRICES).write_bytes(before)
+    assert add(site, *CASES["rental"]) == 0
+    after = (PRICELOG / "after-rental.yaml").read_bytes().replace(b"\n", b"\r\n")
+    assert (site / PRICES).read_bytes() == after
+
+
+REFUSALS = {
+    "duplicate date": (
+        rental(date="2026-11-01"),
+        "content/data/prices.yaml:22: error: h100-sxm at cloud-a (on-demand) already has an "
+        "observation on 2026-11-01\n"
+        "  hint: nothing is overwritten: if that observation is wrong, correct it by hand\n",
+    ),
+    "out-of-order date": (
+        rental(date="2026-10-01"),
+        "content/data/prices.yaml:22: error: 2026-10-01 is older than the newest observation "
+        "of h100-sxm at cloud-a (on-demand) (2026-11-01)\n"
+        "  hint: check the date; to record an older reading in its place in the history, "
+        "add --backfill\n",
+    ),
+    "two units match": (
+        [
+            "rental",
+            *("--gpu", "h100-sxm", "--provider", "cloud-c", "--tier", "on-demand"),
+            *("--usd-per-hour", "2.49", "--as-of", "2026-11-27", "--source", CLOUD_A),
+        ],
+        "content/data/prices.yaml:50: error: 2 rental offers of h100-sxm at cloud-c "
+        "(on-demand) match\n"
+        "  hint: name the unit: --gpus 1 or --gpus 8\n",
+    ),
+    "no such offer": (
+        [
+            "rental",
+            *("--gpu", "h100-sxm", "--provider", "cloud-b", "--tier", "on-demand"),
+            *("--usd-per-hour", "2.49", "--as-of", "2026-11-27", "--source", CLOUD_A),
+        ],
+        "error: no rental offer of h100-sxm at cloud-b (on-demand) in content/data/prices.yaml\n"
+        "  hint: did you mean h100-sxm at cloud-a (on-demand) or h100-sxm at cloud-c "
+        "(on-demand)?\n",
+    ),
+    "price not above zero": (
+        rental(price="0"),
+        "content/data/prices.yaml:28: error: the observation fails the build's checks (1 error)\n"
+        "  hint: nothing was written; fix the values and run the command again\n"
+        "content/data/prices.yaml:29:9: error[E708]: price must be above zero, not 0.0\n"
+        "  hint: enter the price in US dollars; a free offer does not belong in this file\n",
+    ),
+    "date in the future": (
+        rental(date="2026-12-27"),
+        "content/data/prices.yaml:28: error: the observation fails the build's checks (1 error)\n"
+        "  hint: nothing was written; fix the values and run the command again\n"
+        "content/data/prices.yaml:28:9: error[E709]: as_of 2026-12-27 is in the future\n"
+        "  hint: use the date the price was observed or published\n",
+    ),
+    "spot above on-demand": (
+        [
+            "rental",
+            *("--gpu", "h100-sxm", "--provider", "cloud-a", "--tier", "spot"),
+            *("--usd-per-hour", "2.99", "--as-of", "2026-11-27", "--source", CLOUD_A),
+        ],
+        "content/data/prices.yaml:37: error: the observation fails the build's checks (1 error)\n"
+        "  hint: nothing was written; fix the values and run the command again\n"
+        "content/data/prices.yaml:32:5: error[E711]: spot price $2.99/h of cloud-a h100-sxm is "
+        "above its on-demand price $2.69/h\n"
+        "  hint: check both prices and their dates against the provider's page\n",
+    ),
+    "source not a URL": (
+        [*rental()[:-2], "--source", "cloud-a pricing page"],
+        "content/data/prices.yaml:28: error: the observation fails the build's checks (1 error)\n"
+        "  hint: nothing was written; fix the values and run the command again\n"
+        "content/data/prices.yaml:30:9: error[E203]: 'rental[0].history[2].source' must be an "
+        "http(s) URL, not 'cloud-a pricing page'\n"
+        "  hint: write it like: source: https://...\n",
+    ),
+    "electricity not newer": (
+        [*CASES["electricity"][:4], "2026-10-01", *CASES["electricity"][5:]],
+        "content/data/prices.yaml:9: error: 2026-10-01 is the same date as the current "
+        "electricity price (2026-10-01)\n"
+        "  hint: electricity keeps one current price: record a newer reading, or correct it "
+        "by hand\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_refusals_say_why_and_write_nothing(
+    site: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv, message = REFUSALS[case]
+    assert add(site, *argv) == 1
+    assert capsys.readouterr().err == message + REFUSED
+    assert (site / PRICES).read_bytes() == (PRICELOG / "prices.yaml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (rental(price="abc"), "argument --usd-per-hour: not a number: 'abc'"),
+        (rental(price="nan"), "argument --usd-per-hour: not a finite number: 'nan'"),
+        (rental(date="2026-11-31"), "argument --as-of: not a date (YYYY-MM-DD): '2026-11-31'"),
+        (["rental", "--gpu", "h100-sxm"], "the following arguments are required: --provider"),
+    ],
+)
+def test_malformed_flags_are_usage_errors(
+    site: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        add(site, *argv)
+    assert exc.value.code == 2
+    assert f"spanvero: error: {message}" in capsys.readouterr().err
+    assert (site / PRICES).read_bytes() == (PRICELOG / "prices.yaml").read_bytes()
+
+
+def test_stale_lists_the_oldest_first(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(site), "prices", "stale", "--older-than", "26"]) == 0
+    out, err = capsys.readouterr()
+    assert out == (
+        "content/data/prices.yaml:9: 2026-10-01 (58 days) electricity the default electricity "
+        "price\n  https://www.eia.gov/electricity/monthly/\n"
+        "content/data/prices.yaml:22: 2026-11-01 (27 days) rental Cloud A: NVIDIA H100 SXM "
+        "(on-demand)\n  https://cloud-a.example/pricing\n"
+        "content/data/prices.yaml:34: 2026-11-01 (27 days) rental Cloud A: NVIDIA H100 SXM "
+        "(spot)\n  https://cloud-a.example/pricing\n"
+        "content/data/prices.yaml:47: 2026-11-01 (27 days) rental Cloud C: NVIDIA H100 SXM "
+        "(on-demand, 8-GPU unit)\n  https://cloud-c.example/pricing\n"
+        "content/data/prices.yaml:55: 2026-11-01 (27 days) rental Cloud C: NVIDIA H100 SXM "
+        "(on-demand)\n  https://cloud-c.example/pricing\n"
+    )
+    assert err == (
+        "spanvero prices stale: 5 offers last observed more than 26 days before 2026-11-28, "
+        "oldest first\n"
+    )
+
+
+def test_stale_as_json_uses_the_site_limit(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(site), "prices", "stale", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "today": "2026-11-28",
+        "older_than_days": 365,
+        "stale": [],
+    }
+    assert (
+        main(["--root", str(site), "prices", "stale", "--older-than", "30", "--format", "json"])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["stale"] == [
+        {
+            "kind": "electricity",
+            "label": "the default electricity price",
+            "as_of": "2026-10-01",
+            "age_days": 58,
+            "source": "https://www.eia.gov/electricity/monthly/",
+            "path": "content/data/prices.yaml",
+            "line": 9,
+        }
+    ]
