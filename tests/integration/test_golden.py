@@ -26,6 +26,8 @@ GOLDEN_PAGES = (
     "calculator/index.html",
     "prices/index.html",
     "prices/2026-w44/index.html",
+    "prices/2026-w44/email.txt",
+    "prices/2026-w44/email.html",
     "prices/feed.xml",
     "advisor/index.html",
     "advisor/what/fine-tuning-513fe71e/index.html",

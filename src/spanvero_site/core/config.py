@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,16 @@ from spanvero_site.core.schema import Field, Source, check
 
 CONFIG_PATH = "content/site.yaml"
 
+# The weekly email edition's wording; the build writes the emails, nothing sends them, so the
+# unsubscribe URL is whatever placeholder the mailing tool replaces per subscriber.
+_EMAIL = {
+    "list_name": Field("str", required=True, example="The Spanvero weekly price index"),
+    "from": Field("str", required=True, example="Spanvero <prices@example.org>"),
+    "unsubscribe_text": Field("str", required=True, example="Unsubscribe from this list"),
+    "unsubscribe_url": Field("str", required=True, example="{{unsubscribe_url}}"),
+}
+_MAILBOX = r"[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+"
+_ADDRESS = re.compile(rf"^(?:[^<>@]+ <{_MAILBOX}>|{_MAILBOX})$")
 _LINK = {"title": Field("str", required=True), "url": Field("str", required=True)}
 _SCHEMA: dict[str, Field] = {
     "title": Field("str", required=True, example="Spanvero"),
@@ -33,6 +44,7 @@ _SCHEMA: dict[str, Field] = {
             "text": Field("str", required=True),
             "form_action": Field("url"),
             "feed_url": Field("str", example="/prices/feed.xml"),
+            "email": Field("mapping", schema=_EMAIL),
         },
     ),
     "topics": Field("list", required=True, example="[{id: start-here, title: Start here}]"),
@@ -74,6 +86,16 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class EmailEdition:
+    """The list wording of the weekly price email (newsletter.email in site.yaml)."""
+
+    list_name: str
+    sender: str
+    unsubscribe_text: str
+    unsubscribe_url: str
+
+
+@dataclass(frozen=True)
 class Newsletter:
     """The newsletter block shown under explainers; hidden when site.yaml has none."""
 
@@ -82,6 +104,7 @@ class Newsletter:
     form_action: str | None
     feed_url: str | None
     line: int
+    email: EmailEdition | None = None
 
 
 @dataclass(frozen=True)
@@ -176,12 +199,32 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
             newsletter.get("form_action"),
             newsletter.get("feed_url"),
             source.locate(("newsletter", "feed_url"))[0],
+            _email(newsletter.get("email"), source, diags),
         )
         if newsletter
         else None,
         topics=tuple(Topic(t["id"], t["title"], t.get("blurb", "")) for t in topics),
         allow_html=values.get("markdown", {}).get("allow_html", False),
         checks=Checks(**values.get("checks", {})),
+    )
+
+
+def _email(raw: dict[str, Any] | None, source: Source, diags: Diagnostics) -> EmailEdition | None:
+    if raw is None:
+        return None
+    if not _ADDRESS.match(raw["from"]):
+        line, col = source.locate(("newsletter", "email", "from"))
+        diags.error(
+            "E203",
+            f"newsletter.email.from is not an email address: {raw['from']!r}",
+            source.path,
+            line,
+            col,
+            "write it as an address, e.g. 'Spanvero <prices@example.org>'",
+        )
+        return None
+    return EmailEdition(
+        raw["list_name"], raw["from"], raw["unsubscribe_text"], raw["unsubscribe_url"]
     )
 
 

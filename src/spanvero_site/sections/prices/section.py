@@ -41,6 +41,9 @@ class PricesSection(Section):
         catalog: Catalog = site.data("models")
         return Contribution(
             views=tuple(views.price_pages(prices, catalog, site.config, site.today)),
-            files=(views.price_feed(prices, catalog, site.config),),
+            files=(
+                views.price_feed(prices, catalog, site.config),
+                *views.email_files(prices, catalog, site.config),
+            ),
             sitemap=tuple(views.sitemap_entries(prices, catalog)),
         )

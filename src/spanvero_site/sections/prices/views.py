@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 from xml.sax.saxutils import escape
 
-from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.context import PageContext, common
 from spanvero_site.core.section import File, View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
+from spanvero_site.sections.prices.email import email_urls, week_emails
 from spanvero_site.sections.prices.index import (
     FIELDS,
     PriceChange,
@@ -43,6 +44,7 @@ class PriceWeekContext(PageContext):
     rows: list[dict[str, Any]]
     newer: dict[str, str] | None
     older: dict[str, str] | None
+    email: dict[str, str] | None  # the week's email edition, when site.yaml configures one
     feed: str
 
 
@@ -147,11 +149,29 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             rows=[_row(c) for c in weeks[slug]],
             newer={"url": week_url(newer), "title": week_title(newer)} if newer else None,
             older={"url": week_url(older), "title": week_title(older)} if older else None,
+            email=email_urls(week_url(slug)) if _email_edition(config) else None,
             feed=PRICE_FEED,
         )
         label = f"the price index of {slug}"
         views.append(View(week_url(slug), "price_week.html", week, label))
     return views
+
+
+def _email_edition(config: SiteConfig) -> EmailEdition | None:
+    return config.newsletter.email if config.newsletter else None
+
+
+def email_files(prices: Prices, catalog: Catalog, config: SiteConfig) -> list[File]:
+    """The weekly email edition: a plain-text and an HTML email beside every week page."""
+    email = _email_edition(config)
+    if email is None:
+        return []
+    weeks = by_week(price_changes(prices, _names(catalog)))
+    return [
+        file
+        for slug, changes in weeks.items()
+        for file in week_emails(week_title(slug), week_url(slug), changes, config, email)
+    ]
 
 
 def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> File:

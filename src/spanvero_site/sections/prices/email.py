@@ -1,0 +1,168 @@
+"""The weekly email edition: each week page's price moves as a plain-text and an HTML email.
+
+Both are built from the same changes as the week page and written next to it
+(/prices/2026-w44/email.txt and email.html). Nothing sends them: an editor pastes them into the
+mailing tool, which replaces the unsubscribe placeholder from site.yaml. The HTML is an email,
+not a site page: it is styled inline (mail clients drop stylesheets), so it lives outside the
+site's pages, their Content-Security-Policy and their search index.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from html import escape
+
+from spanvero_site.core.config import EmailEdition, SiteConfig
+from spanvero_site.core.formatting import money
+from spanvero_site.core.section import File
+from spanvero_site.sections.prices.index import FIELDS, PriceChange, week_summary
+
+TEXT_NAME, HTML_NAME = "email.txt", "email.html"
+_WIDTH = 72  # plain-text mail wraps at about 72 columns
+
+_FONT = "font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;"
+_CELL = "padding:8px 6px;border-bottom:1px solid #d6d6d6;text-align:left;vertical-align:top;"
+_HEAD = "padding:8px 6px;border-bottom:2px solid #1a1a1a;text-align:left;font-weight:bold;"
+_MUTED = "color:#555555;font-size:13px;"
+
+
+def email_urls(week_url: str) -> dict[str, str]:
+    """The URLs of a week page's two email files, for the page to link."""
+    return {"text": week_url + TEXT_NAME, "html": week_url + HTML_NAME}
+
+
+def week_emails(
+    title: str,
+    week_url: str,
+    changes: list[PriceChange],
+    config: SiteConfig,
+    email: EmailEdition,
+) -> tuple[File, File]:
+    """The plain-text and HTML emails of one week."""
+    base = config.base_url.rstrip("/")
+    subject = f"{email.list_name}: {title}"
+    urls = email_urls(week_url)
+    text = _text(subject, title, changes, base + week_url, base + "/prices/", email)
+    html = _html(subject, title, changes, base + week_url, base + "/prices/", email, config)
+    return (
+        File(urls["text"], text.encode(), f"the plain-text email of {title}"),
+        File(urls["html"], html.encode(), f"the HTML email of {title}"),
+    )
+
+
+def _move(change: PriceChange) -> str:
+    return f"{money(change.old)} → {money(change.new)}"
+
+
+def _what(change: PriceChange) -> str:
+    return f"{change.label}, {FIELDS[change.field]}"
+
+
+def _text(
+    subject: str,
+    title: str,
+    changes: list[PriceChange],
+    page: str,
+    log: str,
+    email: EmailEdition,
+) -> str:
+    def fill(paragraph: str, indent: str = "") -> str:
+        return textwrap.fill(
+            paragraph,
+            _WIDTH,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+
+    lines = [
+        f"From: {email.sender}",
+        f"Subject: {subject}",
+        "",
+        email.list_name,
+        title,
+        "",
+        fill(week_summary(changes)),
+        "",
+        "What moved this week",
+        "--------------------",
+    ]
+    for change in changes:
+        lines += [
+            "",
+            fill(_what(change)),
+            f"  {_move(change)} ({change.percent:+.1f}%) on {change.date.isoformat()}",
+            f"  Source: {change.source}",
+        ]
+    lines += [
+        "",
+        f"This week on the web: {page}",
+        f"Every price we track: {log}",
+        "",
+        "-- ",
+        fill(f"You receive this email because you subscribed to {email.list_name}."),
+        f"{email.unsubscribe_text}: {email.unsubscribe_url}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _html(
+    subject: str,
+    title: str,
+    changes: list[PriceChange],
+    page: str,
+    log: str,
+    email: EmailEdition,
+    config: SiteConfig,
+) -> str:
+    rows = "\n".join(
+        "<tr>"
+        f'<td style="{_CELL}">{escape(_what(c))}</td>'
+        f'<td style="{_CELL}white-space:nowrap;">{escape(_move(c))}</td>'
+        f'<td style="{_CELL}white-space:nowrap;">{c.percent:+.1f}%</td>'
+        f'<td style="{_CELL}white-space:nowrap;">{c.date.isoformat()}</td>'
+        f'<td style="{_CELL}"><a href="{escape(c.source)}" style="color:#0b57d0;">'
+        f"{escape(_host(c.source))}</a></td>"
+        "</tr>"
+        for c in changes
+    )
+    heads = "".join(
+        f'<th scope="col" style="{_HEAD}">{name}</th>'
+        for name in ("Price", "Old → new", "Change", "Date", "Source")
+    )
+    link = 'style="color:#0b57d0;"'
+    return f"""<!DOCTYPE html>
+<html lang="{escape(config.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{escape(subject)}</title>
+</head>
+<body style="margin:0;padding:0;background-color:#ffffff;">
+<table role="presentation" style="width:100%;max-width:680px;margin:0 auto;border-collapse:collapse;{_FONT}">
+<tr><td style="padding:24px 16px;">
+<p style="margin:0 0 4px;{_MUTED}">{escape(email.list_name)}</p>
+<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">{escape(title)}</h1>
+<p style="margin:0 0 24px;font-size:16px;line-height:1.5;">{escape(week_summary(changes))}</p>
+<h2 style="margin:0 0 8px;font-size:18px;">What moved this week</h2>
+<table style="width:100%;border-collapse:collapse;font-size:14px;line-height:1.4;">
+<thead><tr>{heads}</tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+<p style="margin:24px 0 0;font-size:15px;line-height:1.5;"><a href="{escape(page)}" {link}>This week on the web</a> · <a href="{escape(log)}" {link}>Every price we track</a></p>
+<p style="margin:32px 0 0;{_MUTED}">You receive this email because you subscribed to {escape(email.list_name)}. <a href="{escape(email.unsubscribe_url)}" style="color:#555555;">{escape(email.unsubscribe_text)}</a></p>
+</td></tr>
+</table>
+</body>
+</html>
+"""  # noqa: E501
+
+
+def _host(url: str) -> str:
+    """A source link's text: its host, which says whose page it is in a narrow column."""
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0] or url
