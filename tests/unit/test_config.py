@@ -51,3 +51,36 @@ def test_every_error_collected_and_unknown_keys_warned(tmp_path: Path) -> None:
 def test_advisor_link_can_be_hidden(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, MINIMAL + "advisor_url: null\n"), Diagnostics())
     assert config is not None and config.advisor_url is None
+
+
+EMAIL = """newsletter:
+  title: N
+  text: T
+  email:
+    list_name: The weekly note
+    from: {sender}
+    unsubscribe_text: Unsubscribe
+    unsubscribe_url: "{{{{unsubscribe_url}}}}"
+"""
+
+
+def test_newsletter_email_wording(tmp_path: Path) -> None:
+    text = MINIMAL + EMAIL.format(sender="Spanvero <prices@example.org>")
+    config = load_config(write(tmp_path, text), Diagnostics())
+    assert config is not None and config.newsletter is not None
+    email = config.newsletter.email
+    assert email is not None
+    assert (email.list_name, email.sender, email.unsubscribe_url) == (
+        "The weekly note",
+        "Spanvero <prices@example.org>",
+        "{{unsubscribe_url}}",
+    )
+
+
+def test_newsletter_email_needs_an_address(tmp_path: Path) -> None:
+    diags = Diagnostics()
+    load_config(write(tmp_path, MINIMAL + EMAIL.format(sender="Spanvero")), diags)
+    assert [d.format() for d in diags.items] == [
+        "content/site.yaml:13:5: error[E203]: newsletter.email.from is not an email address: "
+        "'Spanvero'\n  hint: write it as an address, e.g. 'Spanvero <prices@example.org>'"
+    ]
