@@ -149,6 +149,7 @@ def _add(
 
 
 def _addition(args: argparse.Namespace) -> Addition:
+    values: tuple[tuple[str, float], ...]
     if args.kind == "rental":
         offer: dict[str, str | int] = {"gpu": args.gpu, "provider": args.provider}
         offer["tier"] = args.tier

@@ -16,19 +16,31 @@ README = README_PATH.read_text(encoding="utf-8")
 
 
 def _synopsis() -> dict[str, str]:
-    """The README's synopsis lines, by command."""
+    """The README's synopsis lines, by command: 'build', or 'prices add rental' when nested."""
     block = README.split("## Command line\n", 1)[1].split("```\n", 2)[1]
+    commands = _commands()
     lines = {}
     for line in block.splitlines():
         words = re.sub(r"\[[^\]]*\]", "", line).split()  # drop the bracketed options
         assert words[0] == "spanvero", line
-        lines[words[1]] = line
+        named = [" ".join(words[1:n]) for n in range(len(words), 1, -1)]
+        lines[next((name for name in named if name in commands), words[1])] = line
     return lines
 
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
-    actions = _parser()._subparsers._group_actions
-    return dict(actions[0].choices)
+    """Every command a user runs, by its words; nested sub-commands one by one."""
+    found: dict[str, argparse.ArgumentParser] = {}
+
+    def walk(words: str, parser: argparse.ArgumentParser) -> None:
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not nested:
+            found[words] = parser
+        for name, sub in (nested[0].choices if nested else {}).items():
+            walk(f"{words} {name}".strip(), sub)
+
+    walk("", _parser())
+    return found
 
 
 def _options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
