@@ -198,3 +198,25 @@ def test_a_template_error_on_the_worker_pool_reports_what_one_process_reports(
     pooled = build_site(site, BuildOptions(workers=2))
     assert serial.diagnostics.errors
     assert pooled.diagnostics.items == serial.diagnostics.items
+
+
+def test_an_input_edited_while_a_build_runs_is_never_cached_under_the_old_key(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import spanvero_site.cli
+
+    out = site / "_site"
+    lora = site / "content" / "learn" / "lora-basics.md"
+    original = lora.read_text()
+    real = spanvero_site.cli.build
+
+    def racing(*args: object) -> object:
+        lora.write_text(original.replace("frozen.", "frozen, edited mid-build."))
+        return real(*args)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(spanvero_site.cli, "build", racing)
+        build(site, out, "--no-search")
+    lora.write_text(original)
+    build(site, out, "--no-search")
+    assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search")

@@ -22,12 +22,11 @@ import functools
 import hashlib
 import os
 import pickle
-import platform
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,8 @@ def _digest(*parts: bytes) -> bytes:
 
 
 def _versions(names: Sequence[str]) -> str:
+    from importlib import metadata  # slow to import; only needed once the cache is used
+
     found = []
     for name in names:
         try:
@@ -65,7 +66,7 @@ def _versions(names: Sequence[str]) -> str:
 def code_key() -> bytes:
     """A digest of the code that makes the output: this package's files, libraries, Python."""
     package = Path(__file__).resolve().parent.parent
-    parts = [platform.python_version().encode(), _versions(LIBRARIES).encode()]
+    parts = [sys.version.encode(), _versions(LIBRARIES).encode()]
     for dirpath, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):
@@ -141,19 +142,39 @@ def input_key(root: Path, options: Any, *extra: str) -> bytes | None:
     for top in INPUT_DIRS:
         base = root / top
         parts.append(f"{top}:{base.is_dir()}".encode())
-        for dirpath, dirnames, filenames in os.walk(base):
-            if any(os.path.islink(os.path.join(dirpath, d)) for d in dirnames):
+        try:
+            files = sorted(_files(str(base), top))
+        except _LinkedFolder:
+            return None
+        for rel, path in files:
+            try:
+                with open(path, "rb") as handle:
+                    parts += [rel.encode("utf-8", "surrogateescape"), handle.read()]
+            except OSError:
                 return None
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                try:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
-                except OSError:
-                    return None
-                parts += [os.path.relpath(path, root).encode("utf-8", "surrogateescape"), data]
     return _digest(*parts)
+
+
+class _LinkedFolder(Exception):
+    pass
+
+
+def _files(folder: str, prefix: str) -> list[tuple[str, str]]:
+    """(site-relative name, path) of every file under `folder`; a linked folder raises."""
+    found: list[tuple[str, str]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        rel = f"{prefix}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            found += _files(entry.path, rel)
+        elif entry.is_symlink() and entry.is_dir():
+            raise _LinkedFolder(rel)
+        else:
+            found.append((rel, entry.path))
+    return found
 
 
 def folder_state(folder: Path) -> dict[str, tuple[int, int, int]] | None:
@@ -161,12 +182,15 @@ def folder_state(folder: Path) -> dict[str, tuple[int, int, int]] | None:
     if not folder.is_dir() or folder.is_symlink():
         return None
     state: dict[str, tuple[int, int, int]] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            stat = os.lstat(path)
-            if name in filenames or os.path.islink(path):
-                state[os.path.relpath(path, folder)] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        for entry in os.scandir(path):
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                state[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return state
 
 
@@ -185,6 +209,7 @@ class RunCache:
     key: bytes | None
     out: Path | None
     hit: tuple[list[Any], int, int] | None = None
+    inputs: tuple[Path, Any, tuple[str, ...]] | None = None
 
     @classmethod
     def open(
@@ -192,8 +217,9 @@ class RunCache:
     ) -> RunCache:
         folder = cache_folder(root)
         target = str(out.resolve()) if out is not None else ""
-        key = input_key(root, options, command, f"search={search}", target)
-        cache = cls(folder, f"{command}.bin", key, out)
+        extra = (command, f"search={search}", target)
+        key = input_key(root, options, *extra)
+        cache = cls(folder, f"{command}.bin", key, out, None, (root, options, extra))
         if key is not None:
             stored = load(folder, cache.name, key)
             if stored is not None and (out is None or folder_state(out) == stored["out"]):
@@ -226,6 +252,8 @@ class RunCache:
         state = folder_state(self.out) if self.out is not None else None
         if self.out is not None and state is None:
             return
+        if self.inputs is None or input_key(*self.inputs[:2], *self.inputs[2]) != self.key:
+            return  # an input changed while the build ran: what it read is not what the key says
         value = {
             "diagnostics": list(result.diagnostics.items),
             "pages": result.pages,
@@ -240,7 +268,7 @@ def search_key(outputs: Sequence[Output], marker: bytes = b"data-pagefind-body")
     none does, as Pagefind does), plus Pagefind's version."""
     pages = [o for o in outputs if o.path.endswith(".html")]
     marked = [o for o in pages if marker in o.data]
-    parts = [_versions(SEARCH_TOOLS).encode()]
+    parts = [code_key(), _versions(SEARCH_TOOLS).encode()]  # the code: how Pagefind is run
     for output in sorted(marked or pages, key=lambda o: o.path):
         parts += [output.path.encode(), output.data]
     return _digest(*parts)
