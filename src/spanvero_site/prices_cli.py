@@ -249,9 +249,11 @@ def _stale(
                 f"{PRICES_PATH}:{s.line}: {s.as_of} ({s.age_days} days) "
                 f"{s.kind} {s.label}\n  {s.source}"
             )
+        counted = f"{len(found)} offer{'s' if len(found) != 1 else ''}" if found else "no offer"
+        order = ", oldest first" if len(found) > 1 else ""
         print(
-            f"spanvero prices stale: {len(found)} offer{'s' if len(found) != 1 else ''} last "
-            f"observed more than {limit} days before {today}, oldest first",
+            f"spanvero prices stale: {counted} last observed more than {limit} days before "
+            f"{today}{order}",
             file=sys.stderr,
         )
     return EXIT_CONTENT if diags.errors else EXIT_OK
