@@ -78,23 +78,84 @@ def test_pages_work_under_a_strict_content_security_policy(
     # the `page` fixture fails the test on any console error, CSP refusals included
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+VIEWPORTS = {390: 844, 1280: 900}
+
+# Lines a number or a date is laid out on: a new line starts where a box's top is more than
+# most of a font size below the line before it.
+BROKEN_NUMBERS = """() => [...document.querySelectorAll('time, .num, td.num, .nowrap')]
+  .filter(e => e.offsetParent !== null)
+  .filter(e => {
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.top);
+    tops.sort((a, b) => a - b);
+    let lines = tops.length ? 1 : 0;
+    for (let i = 1, line = tops[0]; i < tops.length; i++) {
+      if (tops[i] - line > size * 0.9) { lines++; line = tops[i]; }
+    }
+    return lines > 1;
+  })
+  .map(e => e.textContent.trim()).slice(0, 5)"""
+
+
+@pytest.mark.parametrize("width", sorted(VIEWPORTS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", ["explainer", "models", "calculator"])
-def test_screenshots_for_a_person_to_look_at(
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_every_page_kind_fits_the_screen_and_keeps_numbers_whole(
     browser, site_url: str, kind: str, scheme: str, width: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    """No sideways scroll of the document, and no date or figure broken over two lines; the
+    screenshots are for a person to look at."""
+    context = browser.new_context(
+        viewport={"width": width, "height": VIEWPORTS[width]}, color_scheme=scheme
+    )
     tab = context.new_page()
     tab.goto(site_url + PAGE_KINDS[kind])
     tab.wait_for_load_state("networkidle")
+    if kind == "search":
+        tab.wait_for_selector(".pagefind-ui__result", timeout=10_000)
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    broken = tab.evaluate(BROKEN_NUMBERS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{kind}-{width}-{scheme}.png"
     tab.screenshot(path=str(shot), full_page=True)
     context.close()
     assert overflow <= 0, f"{kind} at {width}px scrolls sideways by {overflow}px"
+    assert broken == [], f"{kind} at {width}px breaks these across lines: {broken}"
     assert shot.stat().st_size > 10_000
+
+
+def test_explainer_keeps_its_contents_in_view_on_a_wide_screen(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url + PAGE_KINDS["explainer"])
+    tab.mouse.wheel(0, 2500)
+    tab.wait_for_function("window.scrollY > 2000")
+    box = tab.locator(".toc").bounding_box()
+    body = tab.locator(".explainer > .body").bounding_box()
+    context.close()
+    assert box is not None and body is not None
+    assert 0 <= box["y"] < 900, f"the table of contents scrolled away: {box}"
+    assert box["x"] > body["x"] + body["width"], "the table of contents is not beside the text"
+
+
+def test_header_body_and_footer_share_one_container(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for kind in ("home", "explainer", "models", "prices"):
+        page.goto(site_url + PAGE_KINDS[kind])
+        lefts = page.evaluate(
+            "['.site-header .wordmark', 'main h1', '.site-footer p']"
+            ".map(s => Math.round(document.querySelector(s).getBoundingClientRect().left))"
+        )
+        assert len(set(lefts)) == 1, f"{kind}: left edges {lefts}"
+
+
+def test_the_advisor_is_in_the_navigation_and_on_the_home_page(page, site_url: str) -> None:
+    page.goto(site_url + "/")
+    assert page.locator(".site-nav a[href='/advisor/']").count() == 1
+    ways = page.locator(".home-ways a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert ways == ["/advisor/", "/calculator/", "/models/", "/learn/"]
 
 
 def test_search_finds_an_explainer_by_a_word_from_its_body(page, site_url: str) -> None:
