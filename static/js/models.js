@@ -1,5 +1,6 @@
 // Sorting and filtering for the /models/ table. The table is complete without this script;
-// it only adds sort buttons to the column headers and shows the filter form.
+// it only adds sort buttons to the column headers and shows the filter form. The filters live
+// in the address (?min=30&max=80&license=…&gpu=…), so a filtered list can be shared or reloaded.
 (function () {
   "use strict";
   var table = document.getElementById("model-table");
@@ -57,7 +58,36 @@
     return isFinite(parsed) && parsed >= 0 ? parsed : NaN;
   }
 
+  var FIELDS = ["min", "max", "license", "gpu"];
+
+  function remember() {
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      var value = form.elements[name].value.trim();
+      if (value === "") params.delete(name);
+      else params.set(name, value);
+    });
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(null, "", address);
+  }
+
+  function restore() {
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      var value = params.get(name);
+      if (value === null) return;
+      var field = form.elements[name];
+      if (field.tagName === "SELECT") {
+        var known = Array.prototype.some.call(field.options, function (o) { return o.value === value; });
+        if (!known) return;
+      }
+      field.value = value;
+    });
+  }
+
   function applyFilters() {
+    remember();
     var min = number(form.elements.min);
     var max = number(form.elements.max);
     var license = form.elements.license.value;
@@ -65,6 +95,11 @@
     var usable = gpuOption && gpuOption.value ? parseFloat(gpuOption.getAttribute("data-usable-gb")) : null;
     if (Number.isNaN(min) || Number.isNaN(max)) {
       announce("Enter parameter counts as positive numbers, in billions.");
+      return;
+    }
+    if (min !== null && max !== null && min > max) {
+      announce("“From” (" + min + "B) is larger than “to” (" + max + "B), so no model can match. Swap them to see models between " + max + "B and " + min + "B.");
+      rows.forEach(function (row) { row.hidden = true; });
       return;
     }
     var shown = 0;
@@ -78,7 +113,8 @@
       row.hidden = !visible;
       if (visible) shown += 1;
     });
-    announce(shown + " of " + rows.length + " models shown.");
+    if (shown === 0) announce("No model matches these filters (0 of " + rows.length + "). Clear a filter to see more.");
+    else announce(shown + " of " + rows.length + " models shown.");
   }
 
   var timer = null;
@@ -94,4 +130,8 @@
   form.addEventListener("reset", function () { window.setTimeout(applyFilters, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
+  if (window.location.search) {
+    restore();
+    applyFilters();
+  }
 })();

@@ -1,5 +1,6 @@
 // The /search/ page: loads Pagefind's UI from the index `spanvero build` writes, and runs the
-// query typed into the header's search box (?q=). Without JavaScript the page links to /learn/.
+// query typed into the header's search box (?q=). Without JavaScript the page lists every
+// explainer and model, to search with the browser's find.
 (function () {
   "use strict";
   var root = document.getElementById("search");
@@ -18,18 +19,16 @@
       autofocus: true,
     });
     var input = root.querySelector("input[type=text], input[type=search]");
-    if (input) input.setAttribute("aria-label", "Search explainers and models");
+    if (input) input.setAttribute("aria-label", "Search explainers, models, prices and tools");
     if (fallback) fallback.hidden = true;
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   };
   script.onerror = function () {
     if (fallback) {
-      fallback.textContent = "The search index is missing here (the live preview does not build it). ";
-      var link = document.createElement("a");
-      link.href = root.getAttribute("data-base") + "learn/";
-      link.textContent = "Browse all explainers";
-      fallback.appendChild(link);
+      var note = document.createElement("p");
+      note.textContent = "The search index is missing here (the live preview does not build it). Everything on the site is listed below.";
+      fallback.insertBefore(note, fallback.firstChild);
     }
   };
   document.head.appendChild(script);

@@ -24,7 +24,7 @@ def names(page) -> list[str]:
 
 def test_sorting_by_keyboard_and_announced(page, site_url: str) -> None:
     page.goto(f"{site_url}/models/")
-    params_header = page.locator("#model-table thead th").nth(2)
+    params_header = page.locator("#model-table thead th").nth(3)
     params_header.locator("button").focus()
     page.keyboard.press("Enter")
     assert params_header.get_attribute("aria-sort") == "ascending"
@@ -66,3 +66,40 @@ def test_reads_fully_without_javascript(nojs_page, site_url: str) -> None:
     assert rows.count() >= 16
     assert not nojs_page.locator("#model-filters").is_visible()
     assert "Llama 3.1 8B" in nojs_page.locator("#model-table").inner_text()
+
+
+def test_on_a_phone_the_first_rows_memory_and_smallest_gpu_show_without_sideways_scroll(
+    browser, site_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(f"{site_url}/models/")
+    first = tab.locator("#model-table tbody tr").first
+    boxes = [first.locator(s).bounding_box() for s in ("th", "td.num >> nth=0", "td.gpu")]
+    scrolled = tab.evaluate("document.querySelector('#model-table').parentElement.scrollLeft")
+    context.close()
+    assert scrolled == 0
+    for box in boxes:
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, boxes
+
+
+def test_filters_live_in_the_address(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/models/")
+    page.fill("#filter-min", "30")
+    page.fill("#filter-max", "80")
+    page.select_option("#filter-gpu", "rtx-4090")
+    page.wait_for_function("location.search.includes('gpu=rtx-4090')")
+    assert "min=30" in page.url and "max=80" in page.url
+    page.reload()
+    assert page.input_value("#filter-min") == "30"
+    assert page.input_value("#filter-gpu") == "rtx-4090"
+    shown = names(page)
+    assert shown and "Llama 3.1 8B" not in shown and "DeepSeek-V3" not in shown
+    page.click("button[type=reset]")
+    page.wait_for_function("location.search === ''")
+
+
+def test_an_impossible_range_says_why_nothing_shows(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/models/?min=100&max=10")
+    assert names(page) == []
+    page.locator("#model-status").filter(has_text="larger than").wait_for()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import REPO, missing_tool
@@ -177,3 +179,37 @@ def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: 
     fallback = nojs_page.locator("#search-fallback")
     assert fallback.is_visible()
     assert fallback.locator("a[href='/learn/']").count() == 1
+
+
+def search_results(page, site_url: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/search/?q={query}")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+    return page.locator(".pagefind-ui__result-link").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+
+
+def test_search_finds_the_price_log_and_the_advisor(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert "/prices/" in search_results(page, site_url, "runpod")
+    assert "/advisor/" in search_results(page, site_url, "advisor")
+
+
+LONG_DATE = r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d\b"  # noqa: E501
+
+
+def test_search_excerpts_hold_no_dates_or_table_figures(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    search_results(page, site_url, "quantization")
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    assert excerpts
+    for text in excerpts:
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), text
+        assert not re.search(LONG_DATE, text), text
+
+
+def test_search_without_javascript_lists_every_explainer_and_model(
+    nojs_page, site_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    nojs_page.goto(site_url + "/search/?q=lora")
+    fallback = nojs_page.locator("#search-fallback")
+    assert fallback.locator("a[href='/learn/lora/']").count() == 1
+    assert fallback.locator("a[href='/models/llama-3-1-8b/']").count() == 1

@@ -36,7 +36,8 @@ class ExplainerContext(PageContext):
 
 
 class SearchContext(PageContext):
-    pass
+    all_explainers: list[Item]
+    all_models: list[dict[str, str]]
 
 
 class LearnIndexContext(PageContext):
@@ -151,8 +152,18 @@ class LearnViews:
 
     def _search(self) -> View:
         description = "Search every explainer and model on the site."
+        # Without JavaScript the page lists every explainer and model, to search with the
+        # browser's own find.
+        models = sorted(
+            (t for tid, t in self.graph.targets.items() if tid.startswith("models/")),
+            key=lambda t: t.title,
+        )
         context = SearchContext(
-            **common(self.config, "/search/", "Search", description, scripts=["js/search.js"])
+            **common(self.config, "/search/", "Search", description, scripts=["js/search.js"]),
+            all_explainers=sorted(
+                (self._item(pid) for pid in self.graph.explainers), key=lambda i: i["title"]
+            ),
+            all_models=[{"title": t.title, "url": t.url} for t in models],
         )
         return View("/search/", "search.html", context, "the search page")
 

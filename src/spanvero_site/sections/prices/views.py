@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 from xml.sax.saxutils import escape
 
+from spanvero_site.core.charts import sparkline
 from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.context import PageContext, common
+from spanvero_site.core.formatting import money
 from spanvero_site.core.section import File, View
 from spanvero_site.data.catalog import Catalog
-from spanvero_site.data.records import Prices
+from spanvero_site.data.records import Observation, Prices
 from spanvero_site.sections.prices.email import email_urls, week_emails
 from spanvero_site.sections.prices.index import (
     FIELDS,
@@ -37,6 +39,9 @@ class PricesContext(PageContext):
     api: list[dict[str, Any]]
     max_age: int
     feed: str
+    rental_providers: list[str]  # named in prose, so search finds the price log by provider
+    api_providers: list[str]
+    indexed: bool  # only the full log is in the search index, not its filtered copies
 
 
 class PriceWeekContext(PageContext):
@@ -75,6 +80,15 @@ def sitemap_entries(prices: Prices, catalog: Catalog) -> list[tuple[str, dt.date
     ]
 
 
+def _history(what: str, history: tuple[Observation, ...], key: str) -> Any:
+    """A sparkline of one price's history, or None when it has a single observation."""
+    points = [(o.as_of, o.value(key)) for o in history if o.value(key) is not None]
+    if len(points) < 2:
+        return None
+    label = f"{what}: " + ", ".join(f"{money(v)} on {d.isoformat()}" for d, v in points)
+    return sparkline([v for _, v in points if v is not None], label)
+
+
 def _row(change: PriceChange) -> dict[str, Any]:
     return {
         "change": change,
@@ -92,7 +106,15 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
         {
             "gpu": gpu.name,
             "rows": [
-                {"price": p, "stale": is_stale(p.current, today, max_age)}
+                {
+                    "price": p,
+                    "stale": is_stale(p.current, today, max_age),
+                    "trend": _history(
+                        f"{p.provider_name}, {gpu.name}, {p.tier}, per GPU-hour",
+                        p.history,
+                        "usd_per_hour",
+                    ),
+                }
                 for p in sorted(prices.rental, key=lambda p: (p.usd_per_hour, p.provider, p.tier))
                 if p.gpu == gpu.id
             ],
@@ -103,7 +125,15 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
         {
             "model": model.name,
             "rows": [
-                {"price": p, "stale": is_stale(p.current, today, max_age)}
+                {
+                    "price": p,
+                    "stale": is_stale(p.current, today, max_age),
+                    "trend": _history(
+                        f"{p.provider_name}, {model.name}, output per 1M tokens",
+                        p.history,
+                        "usd_per_mtok_output",
+                    ),
+                }
                 for p in sorted(prices.api, key=lambda p: p.provider)
                 if p.model == model.id
             ],
@@ -136,6 +166,9 @@ def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.
             api=[m for m in current_api if m["rows"]] if kind != "rental" else [],
             max_age=max_age,
             feed=PRICE_FEED,
+            rental_providers=sorted({p.provider_name for p in prices.rental}),
+            api_providers=sorted({p.provider_name for p in prices.api}),
+            indexed=kind is None,
         )
         views.append(View(url, "prices.html", context, "the price log"))
     slugs = list(weeks)
