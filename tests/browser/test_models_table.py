@@ -70,7 +70,7 @@ def test_reads_fully_without_javascript(nojs_page, site_url: str) -> None:
 
 def test_on_a_phone_the_first_rows_memory_and_smallest_gpu_show_without_sideways_scroll(
     browser, site_url: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
     tab.goto(f"{site_url}/models/")
@@ -83,7 +83,7 @@ def test_on_a_phone_the_first_rows_memory_and_smallest_gpu_show_without_sideways
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, boxes
 
 
-def test_filters_live_in_the_address(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_filters_live_in_the_address(page, site_url: str) -> None:
     page.goto(f"{site_url}/models/")
     page.fill("#filter-min", "30")
     page.fill("#filter-max", "80")
@@ -99,7 +99,7 @@ def test_filters_live_in_the_address(page, site_url: str) -> None:  # type: igno
     page.wait_for_function("location.search === ''")
 
 
-def test_an_impossible_range_says_why_nothing_shows(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_impossible_range_says_why_nothing_shows(page, site_url: str) -> None:
     page.goto(f"{site_url}/models/?min=100&max=10")
     assert names(page) == []
     page.locator("#model-status").filter(has_text="larger than").wait_for()

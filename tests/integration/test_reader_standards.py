@@ -113,7 +113,7 @@ def test_every_kind_of_page_passes_the_nu_html_checker(shipped_site: Path, tmp_p
     result = subprocess.run(checker, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     # The checker can fail: a copy with one mistake must not pass.
-    broken = html_only / "index.html"
+    broken = html_only / chosen[0].relative_to(shipped_site)
     broken.write_text(broken.read_text().replace("<main", "<main><main", 1))
     assert subprocess.run(checker, capture_output=True, text=True).returncode != 0
 

@@ -26,7 +26,13 @@ def test_shipped_config_is_valid() -> None:
     diags = Diagnostics()
     config = load_config(REPO, diags)
     assert diags.items == [] and config is not None
-    assert [item.url for item in config.nav] == ["/learn/", "/models/", "/calculator/", "/prices/"]
+    assert [item.url for item in config.nav] == [
+        "/learn/",
+        "/models/",
+        "/calculator/",
+        "/prices/",
+        "/advisor/",
+    ]
 
 
 def test_defaults_and_base_path(tmp_path: Path) -> None:

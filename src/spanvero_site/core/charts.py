@@ -120,9 +120,9 @@ def line_chart(
     ]
     bottom = MARGIN_TOP + plot_h
     for y in y_ticks:
-        level = _n(sy(y))
+        tick_y = _n(sy(y))
         parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{level}" y2="{level}"/>'
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{tick_y}" y2="{tick_y}"/>'
             f'<text class="tick" x="{MARGIN_LEFT - 6}" y="{_n(sy(y) + 4)}" text-anchor="end">'
             f"{escape(y_format(y))}</text>"
         )
@@ -140,10 +140,10 @@ def line_chart(
         "</g>"
     )
     for level in levels:
-        y = _n(sy(level.y))
+        level_y = _n(sy(level.y))
         parts.append(
             f'<g class="level" aria-hidden="true"><line x1="{MARGIN_LEFT}" '
-            f'x2="{WIDTH - MARGIN_RIGHT}" y1="{y}" y2="{y}"/>'
+            f'x2="{WIDTH - MARGIN_RIGHT}" y1="{level_y}" y2="{level_y}"/>'
             f'<text x="{WIDTH - MARGIN_RIGHT - 4}" y="{_n(sy(level.y) - 4)}" text-anchor="end">'
             f"{escape(level.label)}</text></g>"
         )

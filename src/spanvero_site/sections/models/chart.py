@@ -1,0 +1,80 @@
+"""The memory-against-context chart of a model page: total memory at 4-bit and 16-bit as the
+context grows, with common GPU memory sizes drawn across it.
+
+Every figure comes from `costs.memory_need`, so the chart, its table and the page agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from spanvero_site.core.charts import Level, Series, line_chart
+from spanvero_site.data import costs
+from spanvero_site.data.records import Gpu, Model
+
+PRECISIONS = (("q4_k_m", "4-bit (Q4_K_M)"), ("bf16", "16-bit (bf16)"))
+FIRST_CONTEXT = 1024
+MAX_LEVELS = 3
+
+
+def tokens_label(tokens: float) -> str:
+    """Tokens as a short axis label: 1K, 32K, 1M."""
+    if tokens >= 1024 * 1024:
+        return f"{tokens / (1024 * 1024):g}M"
+    if tokens >= 1000:
+        return f"{tokens / 1024:g}K"
+    return f"{tokens:g}"
+
+
+def memory_curves(model: Model) -> dict[str, Any]:
+    """Contexts from 1K tokens, doubling up to the model's maximum, and the total memory in GB
+    at each precision for one sequence at each context."""
+    contexts = []
+    context = FIRST_CONTEXT
+    while context < model.context_length:
+        contexts.append(context)
+        context *= 2
+    contexts.append(model.context_length)
+    return {
+        "contexts": contexts,
+        "rows": [
+            {
+                "context": c,
+                **{key: costs.memory_need(model, key, c).total_gb for key, _ in PRECISIONS},
+            }
+            for c in contexts
+        ],
+    }
+
+
+def memory_chart(model: Model, curves: dict[str, Any], gpus: Sequence[Gpu]) -> Markup:
+    """The SVG chart of `memory_curves`, with up to three GPU sizes within its range."""
+    rows = curves["rows"]
+    series = [
+        Series(key, label, tuple((r["context"], r[key]) for r in rows)) for key, label in PRECISIONS
+    ]
+    top = max(r["bf16"] for r in rows)
+    sizes = sorted({g.usable_gib for g in gpus if g.usable_gib <= top * 1.1})
+    levels = [Level(size, f"{size:g} GB usable") for size in sizes[-MAX_LEVELS:]]
+    first, last = rows[0], rows[-1]
+    desc = (
+        f"At 4-bit {model.name} needs {first['q4_k_m']:.1f} GB with a "
+        f"{tokens_label(first['context'])} context and {last['q4_k_m']:.1f} GB at its full "
+        f"{tokens_label(last['context'])}; at 16-bit, {first['bf16']:.1f} GB and "
+        f"{last['bf16']:.1f} GB. The table below lists every point."
+    )
+    return line_chart(
+        chart_id="memory-chart",
+        title=f"Memory {model.name} needs against context length",
+        desc=desc,
+        series=series,
+        x_label="Context length in tokens (log scale)",
+        y_label="Memory (GB)",
+        x_format=tokens_label,
+        y_format=lambda gb: f"{gb:g}",
+        levels=levels,
+        log_x=True,
+    )
