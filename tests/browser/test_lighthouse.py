@@ -1,8 +1,10 @@
 """Lighthouse (npm, pinned in package.json) on Debian's chromium: every category ≥ 95.
 
 Lighthouse 12.2.3 is the newest release that runs on Node 20 (13.x needs Node 22). It runs with
-its default mobile emulation and simulated throttling, so the scores do not depend on how busy
-the machine is. One run covers the four pages a reader lands on most.
+its default mobile emulation and simulated throttling. Simulation still scales the main-thread
+tasks it observes, so on a busy machine "total blocking time" swings between runs; as
+Lighthouse's own guidance on variability suggests, a page below the bar is run twice more and
+judged on the median of the three runs.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -33,7 +36,7 @@ MINIMUM = 0.95
 SCORES = REPO / ".spanvero" / "lighthouse"
 
 
-def _lighthouse(url: str, report: Path) -> dict[str, float]:
+def _lighthouse(url: str, report: Path) -> dict[str, float | None]:
     command = [
         "node",
         str(LIGHTHOUSE),
@@ -57,7 +60,10 @@ def test_lighthouse_scores_at_least_95_in_every_category(browser, site_url: str,
     if shutil.which("node") is None or not LIGHTHOUSE.is_file():
         pytest.fail("lighthouse is missing: run python3 build.py test (npm ci in tests/browser)")
     SCORES.mkdir(parents=True, exist_ok=True)
-    scores = _lighthouse(site_url + PAGES[kind], SCORES / f"{kind}.json")
-    (SCORES / f"{kind}.scores.json").write_text(json.dumps(scores, indent=2) + "\n")
-    low = {name: score for name, score in scores.items() if score is None or score < MINIMUM}
-    assert low == {}, f"{kind}: {scores}"
+    runs = [_lighthouse(site_url + PAGES[kind], SCORES / f"{kind}.json")]
+    if any(score is None or score < MINIMUM for score in runs[0].values()):
+        runs += [_lighthouse(site_url + PAGES[kind], SCORES / f"{kind}-{i}.json") for i in (2, 3)]
+    scores = {name: statistics.median(run[name] or 0 for run in runs) for name in CATEGORIES}
+    (SCORES / f"{kind}.scores.json").write_text(json.dumps({"median": scores, "runs": runs}) + "\n")
+    low = {name: score for name, score in scores.items() if score < MINIMUM}
+    assert low == {}, f"{kind}: median {scores} of {runs}"
