@@ -1,6 +1,7 @@
 """The `spanvero` command: build, check, serve and scaffold, with honest exit codes.
 
-Exit codes: 0 ok, 1 content errors (or warnings under --strict), 2 usage errors.
+Exit codes: 0 ok, 1 content errors (or warnings under --strict, or an internal error, reported
+as diagnostic E901), 2 usage errors (including an output folder that must not be replaced).
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ import argparse
 import contextlib
 import gc
 import os
+import socket
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import spanvero_site
 from spanvero_site import prices_cli
@@ -21,12 +24,15 @@ from spanvero_site.core.cache import RunCache, cached_search
 from spanvero_site.core.diagnostics import (
     Diagnostics,
     did_you_mean,
+    excerpt,
     format_github,
     format_json,
     format_text,
 )
+from spanvero_site.core.guard import format_traceback, report_internal_error
+from spanvero_site.core.paths import path_problem
 from spanvero_site.core.search import SearchIndexFailed, index_site
-from spanvero_site.core.writer import write_site
+from spanvero_site.core.writer import OutputRefused, output_problem, recover, write_site
 from spanvero_site.explain import codes, explanation, format_explanation, format_index
 from spanvero_site.scaffold import ScaffoldRefused, scaffold_explainer
 from spanvero_site.site import build
@@ -45,25 +51,62 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code. No exception escapes as a traceback."""
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("spanvero: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        diags = Diagnostics()
+        report_internal_error(exc, diags, f"running '{args.command}'")
+        if getattr(args, "debug", False):
+            print(format_traceback(exc), file=sys.stderr)
+        if getattr(args, "format", "text") == "json":
+            print(format_json(diags.items, {"command": args.command, "ok": False}))
+        elif getattr(args, "format", "text") == "github":
+            print(format_github(diags.items))
+        else:
+            print(format_text(diags.items), file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _run(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     if args.command in ("build", "check", "serve") and not (root / "content").is_dir():
-        print(f"spanvero: error: no content/ folder in {root}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage(f"no content/ folder in {root}")
     if args.command == "new":
         return _new(root, args)
     if args.command == "explain":
         return _explain(args.code)
     if args.command == "prices":
         return prices_cli.run(root, args)
+    if getattr(args, "base_url", None) and (problem := base_url_problem(args.base_url)):
+        return _usage(f"--base-url {args.base_url!r}: {problem}")
     if args.command == "serve":
+        out = Path(args.out) if args.out else root / ".spanvero" / "serve"
+        recover(out)
+        if problem := output_problem(root, out):
+            return _usage(f"cannot use {out} for the preview: {problem}")
+        if problem := _host_problem(args.host):
+            return _usage(f"--host {args.host!r}: {problem}")
         from spanvero_site.devserver import serve  # tornado and watchdog load only for serve
 
-        out = Path(args.out) if args.out else root / ".spanvero" / "serve"
         return serve(
-            root, args.host, args.port, drafts=args.drafts, open_browser=args.open, out_dir=out
+            root,
+            args.host,
+            args.port,
+            drafts=args.drafts,
+            open_browser=args.open,
+            out_dir=out,
+            debug=args.debug,
         )
+    out = Path(args.out) if getattr(args, "out", None) else root / "_site"
+    if args.command == "build":
+        recover(out)  # put back or clean up what a killed build left
+    if args.command == "build" and (problem := output_problem(root, out)):
+        return _usage(f"cannot write the site to {out}: {problem}")
     options = BuildOptions(
         drafts=args.drafts,
         base_url=args.base_url,
@@ -77,15 +120,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     search = args.command == "build" and not args.no_search
     run = RunCache.open(root, options, args.command, target, search)  # nothing changed: no work
     with _collector_paused():
-        result = run.result() or build(root, options)
+        result = run.result() or _guarded_build(root, options, args.debug)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
     if target is not None and not failed:
         try:
             finish = cached_search(root, result.outputs, index_site) if search else None
             written = run.written() or write_site(result.outputs, target, finish)
+        except OutputRefused as exc:
+            return _usage(f"cannot write the site: {exc}")
         except SearchIndexFailed as exc:
-            print(f"spanvero build: error: the search index failed: {exc}", file=sys.stderr)
+            result.diagnostics.error(
+                "E103", f"the search index failed: {excerpt(str(exc), 300)}", str(out)
+            )
+            failed = True
+        except OSError as exc:
+            where = exc.filename or out
+            result.diagnostics.error(
+                "E102",
+                f"cannot write the output: {exc.strerror or exc}",
+                str(where),
+                hint="check free disk space and that the output folder's parent is writable",
+            )
+            failed = True
+        except Exception as exc:
+            report_internal_error(exc, result.diagnostics, "writing the output", str(out))
+            if args.debug:
+                print(format_traceback(exc), file=sys.stderr)
             failed = True
     run.record(result, written, failed)
     _report(args, root, result, written, failed, time.perf_counter() - started)
@@ -107,6 +168,60 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _guarded_build(root: Path, options: BuildOptions, debug: bool) -> BuildResult:
+    """The build, with any exception that escapes it turned into an internal-error diagnostic."""
+    started = time.perf_counter()
+    try:
+        return build(root, options)
+    except Exception as exc:
+        diags = Diagnostics()
+        report_internal_error(exc, diags, "building")
+        if debug:
+            print(format_traceback(exc), file=sys.stderr)
+        return BuildResult((), diags, 0, time.perf_counter() - started)
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the site's base URL, or None: it must be an absolute http(s) URL."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        return f"it is not a valid URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "it must be an absolute http:// or https:// URL, e.g. https://example.org/docs/"
+    if parts.query or parts.fragment or any(c.isspace() or ord(c) < 32 for c in url):
+        return "it must not contain a query, a fragment, whitespace or control characters"
+    if (parts.path or "/") != "/" and path_problem(parts.path.rstrip("/") + "/"):
+        return "its path must be a plain folder path such as /docs/"
+    return None
+
+
+def _host_problem(host: str) -> str | None:
+    if not host or any(c.isspace() or ord(c) < 32 for c in host):
+        return "it is empty or contains whitespace"
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError) as exc:
+        return f"it is not an address or host name this machine can bind ({exc})"
+    return None
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is outside 0-65535 (0 picks a free port)")
+    return port
+
+
+def _usage(message: str) -> int:
+    print(f"spanvero: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _report(
@@ -178,9 +293,13 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         print(f"spanvero: error: {exc} already exists", file=sys.stderr)
         return EXIT_CONTENT
     path = root / planned.source
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as file:
-        file.write(planned.text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:
+            file.write(planned.text)
+    except OSError as exc:
+        print(f"spanvero: error: cannot create {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
     print(
         f"created {planned.source} (a draft: write its answer and body, then "
         "`spanvero check --strict --drafts`; build with --drafts to preview it)"
@@ -204,6 +323,9 @@ def _explain(code: str | None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="spanvero", description="Build the Spanvero site.")
     parser.add_argument("--root", default=".", help="site folder with content/ (default: .)")
+    parser.add_argument(
+        "--debug", action="store_true", help="print the traceback of an internal error"
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, helptext in (
         ("build", "build the site into the output folder"),
@@ -224,12 +346,14 @@ def _parser() -> argparse.ArgumentParser:
             default="text",
             help="text (default), json, or github: GitHub Actions annotations",
         )
+        _debug_option(sub)
     serve = commands.add_parser("serve", help="live preview with incremental rebuilds")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
     serve.add_argument("--drafts", action="store_true", help="include draft pages")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--out", help="folder for the preview build (default .spanvero/serve)")
+    _debug_option(serve)
     explain = commands.add_parser(
         "explain", help="what a diagnostic code means, with an example fix"
     )
@@ -246,6 +370,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     prices_cli.add_parser(commands, _Parser)
     return parser
+
+
+def _debug_option(parser: argparse.ArgumentParser) -> None:
+    """--debug after the command too; SUPPRESS keeps a global --debug from being reset."""
+    parser.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
 
 if __name__ == "__main__":

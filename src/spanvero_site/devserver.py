@@ -23,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import unquote
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
@@ -30,7 +31,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
-from spanvero_site.core.diagnostics import format_text
+from spanvero_site.core.diagnostics import Diagnostics, format_text
+from spanvero_site.core.guard import format_traceback, report_internal_error
 from spanvero_site.core.writer import write_site
 from spanvero_site.site import site_builder
 
@@ -99,17 +101,45 @@ class _Changes(FileSystemEventHandler):
 class DevServer:
     """Serves the last good build of one site and rebuilds it on every change."""
 
-    def __init__(self, root: Path, out_dir: Path, host: str, port: int, drafts: bool) -> None:
+    def __init__(
+        self, root: Path, out_dir: Path, host: str, port: int, drafts: bool, debug: bool = False
+    ) -> None:
         self.root, self.out_dir, self.host, self.port = root, out_dir, host, port
-        self.builder = site_builder(root, BuildOptions(drafts=drafts), dev=True)
+        self.debug = debug
+        self.options = BuildOptions(drafts=drafts)
+        self.builder = site_builder(root, self.options, dev=True)
         self.status: dict[str, Any] = {"errors": [], "warnings": []}
+        self._replaced = False  # the first good build replaces whatever a past run left
         self._pending: set[str] = set()
         self._notify = threading.Condition()
         self._stopping = False
         self._loop: ioloop.IOLoop | None = None
 
-    def rebuild(self, paths: Iterable[str] = ()) -> BuildResult:
-        """Rebuild after `paths` changed; write what changed or keep the last good output."""
+    def rebuild(self, paths: Iterable[str] = ()) -> BuildResult | None:
+        """Rebuild after `paths` changed; write what changed or keep the last good output.
+
+        An unexpected exception is reported like a build error (in the overlay and the
+        terminal, as E901) and the Builder is started afresh, so the next save rebuilds
+        everything; the server itself never stops. Returns None after such a failure.
+        """
+        try:
+            return self._rebuild(paths)
+        except Exception as exc:
+            diags = Diagnostics()
+            report_internal_error(exc, diags, "rebuilding")
+            self.status = {"errors": [asdict(d) for d in diags.items], "warnings": []}
+            print(format_text(diags.items), file=sys.stderr)
+            if self.debug:
+                print(format_traceback(exc), file=sys.stderr)
+            print(
+                "spanvero serve: build failed (internal error); still serving the last good build",
+                file=sys.stderr,
+            )
+            self.builder = site_builder(self.root, self.options, dev=True)
+            self._replaced = False
+            return None
+
+    def _rebuild(self, paths: Iterable[str]) -> BuildResult:
         self.builder.invalidate(paths)
         result = self.builder.build(today=build_date())
         diags = result.diagnostics
@@ -126,10 +156,11 @@ class DevServer:
                 file=sys.stderr,
             )
         else:
-            if self.out_dir.exists():
+            if self._replaced and self.out_dir.exists():
                 write_changes(result, self.out_dir)
             else:
                 write_site(result.outputs, self.out_dir)
+                self._replaced = True
             print(
                 f"spanvero serve: rebuilt in {result.seconds * 1000:.0f} ms, "
                 f"{len(result.changed)} file{'' if len(result.changed) == 1 else 's'} changed",
@@ -150,7 +181,12 @@ class DevServer:
                     file=sys.stderr,
                 )
                 return 2
-            raise
+            print(
+                f"spanvero serve: error: cannot listen on {self.host} port {self.port}: "
+                f"{exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 2
         bound_port = sockets[0].getsockname()[1]
         server = httpserver.HTTPServer(self._application(bound_port))
         server.add_sockets(sockets)
@@ -193,6 +229,10 @@ class DevServer:
                 paths = sorted(self._pending)
                 self._pending.clear()
             result = self.rebuild(paths)
+            if result is None:
+                if self._loop is not None:  # the overlay shows the internal error
+                    self._loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+                continue
             only_css = bool(result.changed) and all(p.endswith(".css") for p in result.changed)
             target = "/" + result.changed[0] if only_css else "*"
             if self._loop is not None:
@@ -240,6 +280,10 @@ class _Reload(LiveReloadHandler):  # type: ignore[misc]  # livereload ships no t
 
 class SiteFiles(web.StaticFileHandler):
     """The output folder, and nothing outside it: `..` and symlinks that leave it are 404s."""
+
+    def prepare(self) -> None:
+        if "\x00" in unquote(self.request.path):
+            raise web.HTTPError(400)  # no file name holds a NUL byte
 
     @classmethod
     def get_absolute_path(cls, root: str, path: str) -> str:
@@ -291,14 +335,23 @@ def _injector(port: int) -> type[web.OutputTransform]:
             if "text/html" in headers.get("Content-Type", "") and b"</head>" in chunk:
                 chunk = chunk.replace(b"</head>", tags + b"</head>", 1)
                 if "Content-Length" in headers:
-                    headers["Content-Length"] = str(len(chunk))
+                    # The first chunk of a large page is only its first 64 KB: the length
+                    # grows by what was added, it is not the chunk's own length.
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tags))
             return status_code, headers, chunk
 
     return Inject
 
 
 def serve(
-    root: Path, host: str, port: int, *, drafts: bool, open_browser: bool, out_dir: Path
+    root: Path,
+    host: str,
+    port: int,
+    *,
+    drafts: bool,
+    open_browser: bool,
+    out_dir: Path,
+    debug: bool = False,
 ) -> int:
     """The `spanvero serve` command."""
-    return DevServer(root, out_dir, host, port, drafts).serve(open_browser)
+    return DevServer(root, out_dir, host, port, drafts, debug).serve(open_browser)

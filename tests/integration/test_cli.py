@@ -37,8 +37,9 @@ def test_check_writes_nothing(site: Path) -> None:
 
 def test_out_option_and_replacing_old_output(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    out.mkdir()
-    (out / "stale.html").write_text("old")
+    out.mkdir()  # an empty folder may be used
+    assert main(["--root", str(site), "build", "--out", str(out)]) == 0
+    (out / "stale.html").write_text("old")  # a file the next build no longer makes
     assert main(["--root", str(site), "build", "--out", str(out)]) == 0
     assert not (out / "stale.html").exists()
     assert (out / "index.html").is_file()

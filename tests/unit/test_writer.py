@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.core.pages import Output
-from spanvero_site.core.writer import output_path, write_site
+from spanvero_site.core.writer import MARKER, output_path, write_site
 
 
 def test_output_paths() -> None:
@@ -18,7 +18,7 @@ def test_write_replaces_the_folder_atomically(tmp_path: Path) -> None:
     out = tmp_path / "_site"
     write_site([Output("a/index.html", b"1")], out)
     write_site([Output("b.html", b"2")], out)
-    assert sorted(p.name for p in out.rglob("*")) == ["b.html"]
+    assert sorted(p.name for p in out.rglob("*")) == [MARKER, "b.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 

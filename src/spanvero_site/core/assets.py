@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.pages import Output
+from spanvero_site.core.paths import path_problem
+from spanvero_site.core.sources import outside_problem, read_bytes
 
 STATIC = "static"
 _HASHED = (".css", ".js")
@@ -26,18 +29,34 @@ class Assets:
     outputs: tuple[Output, ...]
 
 
-def collect_assets(root: Path, generated: Mapping[str, bytes], hashed: bool = True) -> Assets:
+def collect_assets(
+    root: Path,
+    generated: Mapping[str, bytes],
+    hashed: bool = True,
+    diags: Diagnostics | None = None,
+) -> Assets:
     """Read static/ under `root`, add the `generated` files (e.g. the code stylesheet).
 
     `hashed=False` (the dev server) keeps plain names, so editing a stylesheet changes no page
-    and the browser can swap the stylesheet in place.
+    and the browser can swap the stylesheet in place. A file that cannot be published (a link
+    out of the site, an unreadable file, a name that is not a plain path) is reported to
+    `diags` and left out.
     """
+    diags = diags if diags is not None else Diagnostics()
     files: dict[str, bytes] = {}
     static = root / STATIC
     if static.is_dir():
         for path in sorted(static.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files[path.relative_to(static).as_posix()] = path.read_bytes()
+            name = path.relative_to(static).as_posix()
+            if any(part.startswith(".") for part in name.split("/")):
+                continue
+            rel = f"{STATIC}/{name}"
+            if path.is_symlink() and outside_problem(root, rel):
+                read_bytes(root, rel, diags)  # reports E104
+            elif path.is_file() and _publishable(rel, diags):
+                data = read_bytes(root, rel, diags)
+                if data is not None:
+                    files[name] = data
     files.update(generated)
     urls: dict[str, str] = {}
     outputs = []
@@ -47,6 +66,13 @@ def collect_assets(root: Path, generated: Mapping[str, bytes], hashed: bool = Tr
         urls[name] = url
         outputs.append(Output(path=url.lstrip("/"), data=data))
     return Assets(urls=urls, outputs=tuple(outputs))
+
+
+def _publishable(rel: str, diags: Diagnostics) -> bool:
+    problem = path_problem("/" + rel)
+    if problem is not None:
+        diags.error("E208", f"static file name cannot be published: {problem}", rel)
+    return problem is None
 
 
 def _hashed_name(name: str, data: bytes) -> str:

@@ -23,6 +23,7 @@ from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
 from spanvero_site.core.pages import Link, Output, Rendered, Target
+from spanvero_site.core.paths import file_folder_clashes, path_problem
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed
 from spanvero_site.core.section import (
     Contribution,
@@ -172,8 +173,8 @@ class Builder:
         assets = self._files.get(
             "assets",
             tree_key(root / STATIC),
-            lambda _: collect_assets(
-                root, {"css/code.css": code_stylesheet().encode()}, hashed=not self.dev
+            lambda d: collect_assets(
+                root, {"css/code.css": code_stylesheet().encode()}, hashed=not self.dev, diags=d
             ),
             diags,
         )
@@ -431,7 +432,25 @@ def claim_urls(
             1,
             "rename the file or change the alias so every page has its own URL",
         )
+    _claim_folders(first_claim, diags)
     return claimed
+
+
+def _claim_folders(claims: Mapping[str, tuple[str, str, int]], diags: Diagnostics) -> None:
+    """A URL that needs another's file to be a folder ('/sitemap.xml/' under '/sitemap.xml')
+    is an error at the claim that has a source, like two claims on one URL."""
+    by_file = {output_path(url): url for url in claims if path_problem(url) is None}
+    for file, other in file_folder_clashes(sorted(by_file)):
+        (_, source, line), first = claims[by_file[other]], claims[by_file[file]]
+        diags.error(
+            "E301",
+            f"output path '{by_file[other]}' needs '{by_file[file]}' to be a folder, "
+            f"but {first[0]} writes it as a file",
+            source or first[1],
+            line or first[2] or 1,
+            1,
+            "change the alias so it does not start with the path of another page or file",
+        )
 
 
 def _same(old: bytes | None, new: bytes) -> bool:

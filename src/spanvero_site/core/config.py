@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from spanvero_site.core import yamlsource
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.schema import Field, Source, check
+from spanvero_site.core.sources import read_text
 
 CONFIG_PATH = "content/site.yaml"
 
@@ -52,11 +53,11 @@ _SCHEMA: dict[str, Field] = {
     "checks": Field(
         "mapping",
         schema={
-            "max_answer_chars": Field("int"),
-            "max_title_chars": Field("int"),
+            "max_answer_chars": Field("count"),
+            "max_title_chars": Field("count"),
             "min_related": Field("int"),
-            "max_price_age_days": Field("int"),
-            "max_advisor_pages": Field("int"),
+            "max_price_age_days": Field("count"),
+            "max_advisor_pages": Field("count"),
         },
     ),
 }
@@ -151,14 +152,11 @@ class SiteConfig:
 
 def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read content/site.yaml under `root`; None when it is too broken to build with."""
-    path = root / CONFIG_PATH
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not (root / CONFIG_PATH).exists():
         diags.error("E101", "site configuration not found", CONFIG_PATH, hint="create it")
         return None
-    except UnicodeDecodeError as exc:
-        diags.error("E101", f"not valid UTF-8 ({exc.reason})", CONFIG_PATH, hint="save as UTF-8")
+    text = read_text(root, CONFIG_PATH, diags)
+    if text is None:
         return None
     try:
         raw = yamlsource.load(text) or {}

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import reprlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -118,3 +120,19 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxtuple = 2, 4, 4, 4
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
+
+
+def excerpt(value: Any, limit: int = 80) -> str:
+    """A short, bounded excerpt of a value for a message: never the whole of a huge value.
+
+    Strings are shown as they are (cut), other values as a bounded repr, so a YAML alias
+    "bomb" or a megabyte string costs a message of at most `limit` characters.
+    """
+    text = value if isinstance(value, str) else _SHORT.repr(value)
+    text = text.replace("\n", " ").replace("\r", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from xml.sax.saxutils import escape
 
 
 def _fixed(value: float, digits: int) -> str:
@@ -79,3 +80,8 @@ TEMPLATE_FILTERS = {
     "money": money,
     "amount": amount,
 }
+
+
+def xml_attr(value: str) -> str:
+    """`value` escaped for an XML attribute in double quotes: &, <, > and both quotes."""
+    return escape(value, {'"': "&quot;", "'": "&apos;"})

@@ -37,7 +37,7 @@ def split(text: str) -> FrontMatter:
 
     Raises FrontMatterError (E201 no front-matter, E202 malformed YAML) with a file position.
     """
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")
     if not lines or lines[0].rstrip() != _FENCE:
         raise FrontMatterError(
             "E201",
@@ -61,7 +61,9 @@ def split(text: str) -> FrontMatter:
         )
     yaml_text = "\n".join(lines[1:closing]) + "\n"
     try:
-        meta = yamlsource.load(yaml_text)
+        # Aliases are refused in front-matter: nothing there needs them, and they are the
+        # way to make a small file expand into a huge value.
+        meta = yamlsource.load(yaml_text, aliases=False, line_offset=1)
     except yamlsource.YamlError as exc:
         raise FrontMatterError(
             "E202",

@@ -119,7 +119,20 @@ def _resolve_related(
     page: Page, targets: Mapping[str, Target], skip: set[str], diags: Diagnostics
 ) -> tuple[Target, ...]:
     resolved = []
+    listed: set[str] = set()
     for index, ref in enumerate(page.related):
+        if ref in listed:
+            line, col = page.line_of("related", index)
+            diags.warning(
+                "W304",
+                f"'{ref}' is listed twice in related",
+                page.source,
+                line,
+                col,
+                "remove the repeat",
+            )
+            continue
+        listed.add(ref)
         target = targets.get(ref)
         if target is None and ref in skip:
             continue

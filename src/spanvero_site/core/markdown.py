@@ -103,8 +103,88 @@ def _alignment_as_classes(tokens: list[Token]) -> None:
                 token.attrSet("class", "align-" + style.removeprefix("text-align:"))
 
 
+# The ids the templates give their own elements: a heading never takes one of them, so a
+# page never has two elements with one id (tests/unit/test_markdown.py keeps this list whole).
+TEMPLATE_IDS = frozenset(
+    {
+        "advisor",
+        "advisor-data",
+        "answers-title",
+        "api",
+        "approach-title",
+        "backlinks-title",
+        "calc-billing",
+        "calc-conc",
+        "calc-conc-error",
+        "calc-ctx",
+        "calc-ctx-error",
+        "calc-data",
+        "calc-form",
+        "calc-gpu",
+        "calc-hours",
+        "calc-hours-error",
+        "calc-hw",
+        "calc-hw-error",
+        "calc-in",
+        "calc-in-error",
+        "calc-kv",
+        "calc-kwh",
+        "calc-kwh-error",
+        "calc-model",
+        "calc-months",
+        "calc-months-error",
+        "calc-nojs",
+        "calc-notes",
+        "calc-out",
+        "calc-out-error",
+        "calc-output",
+        "calc-precision",
+        "calc-reset",
+        "calc-results",
+        "calc-share",
+        "calc-status",
+        "calc-summary",
+        "calc-table",
+        "calc-tier",
+        "filter-gpu",
+        "filter-license",
+        "filter-max",
+        "filter-min",
+        "fine-tuning",
+        "how-title",
+        "kv-cache",
+        "log",
+        "main",
+        "memory",
+        "model-filters",
+        "model-status",
+        "model-table",
+        "newest-title",
+        "newsletter-email",
+        "newsletter-title",
+        "question-title",
+        "related-title",
+        "rental",
+        "results-title",
+        "run-title",
+        "search",
+        "search-fallback",
+        "site-search-q",
+        "sources",
+        "sources-title",
+        "specs",
+        "speed",
+        "start-title",
+        "tags-title",
+        "toc-title",
+    }
+)
+
+
 def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:
-    seen: dict[str, int] = {}
+    """Give each heading a unique id: its slug, or the slug with -1, -2 when already taken
+    (by an earlier heading, by an explicit '-1' heading, or by the templates)."""
+    taken: set[str] = set(TEMPLATE_IDS)
     headings = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -114,9 +194,11 @@ def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:
             c.content for c in inline.children or () if c.type in ("text", "code_inline")
         )
         base = slugify(text)
-        count = seen.get(base, 0)
-        seen[base] = count + 1
-        anchor = base if count == 0 else f"{base}-{count}"
+        anchor, count = base, 0
+        while anchor in taken:
+            count += 1
+            anchor = f"{base}-{count}"
+        taken.add(anchor)
         token.attrSet("id", anchor)
         headings.append(Heading(level=int(token.tag[1]), text=text, id=anchor))
     return headings

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from spanvero_site.core.children import tied_to_this_process
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
+from spanvero_site.core.guard import processing
 from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
 from spanvero_site.core.pages import Rendered
 
@@ -66,7 +68,8 @@ class FileMemo:
             diags.extend(entry[2])
             return entry[1]  # type: ignore[no-any-return]
         local = Diagnostics()
-        value = load(local)
+        with processing(name):
+            value = load(local)
         diags.extend(local.items)
         self._entries[name] = (key, value, tuple(local.items))
         return value
@@ -137,6 +140,19 @@ class MarkdownMemo:
         entry = self._entries.get(source)
         if entry is not None and entry.valid(key, lambda path: resolve_md(source, path)):
             return entry.rendered
+        with processing(source):
+            return self._render(renderer, body, key, source, resolve_md, base_path)
+
+    def _render(
+        self,
+        renderer: MarkdownRenderer,
+        body: str,
+        key: tuple[Any, ...],
+        source: str,
+        resolve_md: MdResolver,
+        base_path: str,
+    ) -> Rendered:
+        body_line = key[1]
         calls: list[tuple[str, str | None]] = []
 
         def recording(src: str, path: str) -> str | None:
@@ -175,7 +191,9 @@ class MarkdownMemo:
             return
         chunks = [missing[i::workers] for i in range(workers)]
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=tied_to_this_process()
+        ) as pool:
             results = pool.map(
                 _render_chunk,
                 [(renderer.allow_html, base_path, dict(md_urls), chunk) for chunk in chunks],

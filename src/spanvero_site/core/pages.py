@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from spanvero_site.core.paths import check_output_file
 from spanvero_site.core.yamlsource import Positions
 
 
@@ -88,7 +89,14 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: its path under the output folder and its bytes."""
+    """One file of the built site: its path under the output folder and its bytes.
+
+    The path is checked when the Output is made (core/paths.py), so an unsafe path is a bug
+    caught at its source, never a file written outside the output folder.
+    """
 
     path: str
     data: bytes
+
+    def __post_init__(self) -> None:
+        check_output_file(self.path)

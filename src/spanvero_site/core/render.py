@@ -17,6 +17,7 @@ from jinja2 import meta, nodes
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.formatting import TEMPLATE_FILTERS
+from spanvero_site.core.sources import read_text
 
 TEMPLATES = "templates"
 
@@ -74,6 +75,9 @@ class Renderer:
         """Compile every template once, so all syntax errors surface even in unused ones."""
         for path in sorted(self._dir.rglob("*.html")):
             name = path.relative_to(self._dir).as_posix()
+            rel = f"{TEMPLATES}/{name}"
+            if read_text(self._root, rel, diags) is None:  # E101/E104, said once, here
+                continue
             try:
                 self._env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
@@ -91,6 +95,15 @@ class Renderer:
                 f"template '{exc.name}' not found",
                 f"{TEMPLATES}/{template}",
                 hint=f"create {TEMPLATES}/{exc.name}",
+            )
+        except (UnicodeDecodeError, OSError) as exc:
+            path, line = self._template_frame(exc)
+            diags.error(
+                "E101",
+                f"a template cannot be read: {type(exc).__name__}",
+                path or f"{TEMPLATES}/{template}",
+                line,
+                hint="save every template as UTF-8, inside templates/",
             )
         except jinja2.UndefinedError as exc:
             path, line = self._template_frame(exc)

@@ -1,23 +1,31 @@
 """Declarative checks for YAML mappings: front-matter, site.yaml and data files share them.
 
 One checker means one wording for each kind of mistake, wherever it is made: wrong type (E203),
-missing required key (E204), unknown key (W205, with "did you mean"), bad date (E206) and a value
-outside its allowed set (E208).
+missing required key (E204), unknown key (W205, with "did you mean"), bad date (E206), a value
+outside its allowed set (E208) and a number outside its domain (E209).
+
+Every number has a domain, declared once here as its field's kind and never re-checked by the
+readers: `count` (a positive whole number), `positive`, `non_negative` and `fraction` (finite
+numbers above zero, at or above zero, and in (0, 1]); plain `number` and `int` still reject NaN,
+infinity and booleans, which YAML would otherwise hand over as numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_WHOLE = 10**15  # beyond any count a page shows, and still exact as a float
 
 _KIND_NAMES = {
     "str": "a text",
@@ -29,7 +37,43 @@ _KIND_NAMES = {
     "url": "an http(s) URL",
     "mapping": "a mapping of keys to values",
     "list": "a list",
+    "count": "a positive whole number",
+    "positive": "a number above zero",
+    "non_negative": "a number at or above zero",
+    "fraction": "a number above 0 and at most 1",
+    "slug": "an id of lowercase letters, digits and hyphens",
 }
+# Kinds that narrow a base kind: the value must first be of the base kind (else E203), then in
+# the domain (else E209; E208 for slugs).
+_BASE = {
+    "count": "int",
+    "positive": "number",
+    "non_negative": "number",
+    "fraction": "number",
+    "slug": "str",
+}
+_DOMAIN: dict[str, Callable[[Any], bool]] = {
+    "int": lambda v: abs(v) <= MAX_WHOLE,
+    "number": lambda v: _finite(v),
+    "count": lambda v: 1 <= v <= MAX_WHOLE,
+    "positive": lambda v: _finite(v) and v > 0,
+    "non_negative": lambda v: _finite(v) and v >= 0,
+    "fraction": lambda v: _finite(v) and 0 < v <= 1,
+    "slug": lambda v: bool(_SLUG.match(v)),
+}
+
+
+def in_domain(value: Any, kind: str) -> bool:
+    """Whether `value` is of `kind`, domain included (e.g. a finite number above zero)."""
+    base = _BASE.get(kind, kind)
+    return _is_kind(value, base) and _DOMAIN.get(kind, lambda _: True)(value)
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 @dataclass(frozen=True)
@@ -95,9 +139,9 @@ _INVALID = object()
 def _check_value(
     value: Any, spec: Field, source: Source, diags: Diagnostics, at: tuple[str | int, ...]
 ) -> Any:
-    if not _is_kind(value, spec.kind):
+    if not _is_kind(value, _BASE.get(spec.kind, spec.kind)):
         line, col = source.locate(at)
-        shown = "a list" if isinstance(value, list) else repr(value)
+        shown = "a list" if isinstance(value, list) else excerpt(repr(value), 60)
         diags.error(
             "E203",
             f"'{_dotted(at[:-1], at[-1])}' must be {_KIND_NAMES[spec.kind]}, not {shown}",
@@ -105,6 +149,19 @@ def _check_value(
             line,
             col,
             _type_hint(value, spec, at[-1]),
+        )
+        return _INVALID
+    if not _DOMAIN.get(spec.kind, lambda _: True)(value):
+        line, col = source.locate(at)
+        code = "E208" if spec.kind == "slug" else "E209"
+        diags.error(
+            code,
+            f"'{_dotted(at[:-1], at[-1])}' must be {_KIND_NAMES[spec.kind]}, "
+            f"not {excerpt(repr(value), 60)}",
+            source.path,
+            line,
+            col,
+            _domain_hint(spec),
         )
         return _INVALID
     if spec.kind == "date":
@@ -126,7 +183,7 @@ def _check_value(
         hint = did_you_mean(value, spec.choices) or f"choose one of: {', '.join(spec.choices)}"
         diags.error(
             "E208",
-            f"'{_dotted(at[:-1], at[-1])}' has an unknown value '{value}'",
+            f"'{_dotted(at[:-1], at[-1])}' has an unknown value '{excerpt(value, 60)}'",
             source.path,
             line,
             col,
@@ -136,6 +193,13 @@ def _check_value(
     if spec.kind == "mapping" and spec.schema is not None:
         return check(value, spec.schema, source, diags, at)
     return value
+
+
+def _domain_hint(spec: Field) -> str:
+    if spec.kind == "slug":
+        return "e.g. " + (spec.example or "cloud-a")
+    example = f" e.g. {spec.example}" if spec.example else ""
+    return f"NaN, infinity and numbers outside the domain are not allowed;{example}".rstrip(";")
 
 
 def _type_hint(value: Any, spec: Field, key: str | int) -> str:

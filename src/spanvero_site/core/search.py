@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from spanvero_site.core.children import tied_to_this_process
+
 
 class SearchIndexFailed(Exception):
     """Pagefind could not index the site; the message is what it printed."""
@@ -37,6 +39,7 @@ def index_site(folder: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        preexec_fn=tied_to_this_process(),  # killed with us, never an orphan
     )
     if proc.returncode != 0:
         raise SearchIndexFailed((proc.stderr or proc.stdout).strip() or f"exit {proc.returncode}")

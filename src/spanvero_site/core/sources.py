@@ -1,7 +1,9 @@
 """Reading sources: text files, YAML data files and Markdown pages, each problem a diagnostic.
 
 Every section reads its files through these, so an unreadable file, bad UTF-8 or malformed YAML
-is reported the same way, at its path and line, wherever it occurs.
+is reported the same way, at its path and line, wherever it occurs. One rule holds for every
+source (content, data, site.yaml, static files, templates): a file or symbolic link that
+resolves outside the site folder is an error at its path (E104), never read or published.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from spanvero_site.core.schema import Field, Source, check
 # Ids that become URL segments: lowercase letters, digits and single hyphens.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+_BOM = "\ufeff"
+
 SECTION_SCHEMA: dict[str, Field] = {
     "title": Field("str", required=True, example="Spanvero"),
     "short_title": Field("str", example="Cost calculator"),
@@ -26,15 +30,48 @@ SECTION_SCHEMA: dict[str, Field] = {
 }
 
 
-def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
-    """A source file's text; a missing or non-UTF-8 file becomes an E101 diagnostic."""
+def outside_problem(root: Path, rel: str) -> str | None:
+    """Why the source at `rel` must not be read, when it resolves outside `root`."""
+    path = root / rel
     try:
-        data = (root / rel).read_bytes()
-    except OSError as exc:
-        diags.error("E101", f"cannot read file: {exc.strerror}", rel)
+        real = path.resolve()
+        inside = real.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return "it is a symbolic link that cannot be resolved"
+    if inside:
+        return None
+    return "it is a symbolic link to a file outside the site folder, which is never published"
+
+
+def read_bytes(root: Path, rel: str, diags: Diagnostics) -> bytes | None:
+    """A source file's bytes; None (with E104 or E101) when it leaves the site or is unreadable."""
+    problem = outside_problem(root, rel)
+    if problem is not None:
+        diags.error(
+            "E104",
+            f"not read: {problem}",
+            rel,
+            hint="copy the file into the site folder instead of linking to it",
+        )
         return None
     try:
-        return data.decode("utf-8").replace("\r\n", "\n")
+        return (root / rel).read_bytes()
+    except OSError as exc:
+        diags.error("E101", f"cannot read file: {exc.strerror or exc}", rel)
+        return None
+
+
+def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
+    """A source file's text, newlines normalised and a leading byte-order mark dropped.
+
+    A missing, unreadable or non-UTF-8 file is E101; a link out of the site is E104. Editors
+    on Windows often write a UTF-8 byte-order mark; it is not part of the text.
+    """
+    data = read_bytes(root, rel, diags)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -47,6 +84,7 @@ def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
             "re-save the file with UTF-8 encoding",
         )
         return None
+    return text.removeprefix(_BOM).replace("\r\n", "\n")
 
 
 @dataclass(frozen=True)

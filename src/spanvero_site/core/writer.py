@@ -1,23 +1,110 @@
 """Write a built site: into a temporary sibling folder, swapped in only when complete.
 
 The swap means readers of the output folder (a dev server, a deploy step) never see a half
-written site, and a failed build never reaches this module at all.
+written site, and a failed build never reaches this module at all. Three rules keep the writer
+from ever destroying something it does not own:
+
+- the output folder is never the site, a folder holding it, or inside content/, templates/ or
+  static/ (`output_problem`);
+- it replaces only a folder a spanvero build made (it holds the MARKER file) or an empty one;
+- a build killed at any moment leaves the old or the new output in place, or (between the two
+  renames of the swap) the old one beside it, which the next run puts back (`recover`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spanvero_site.core.pages import Output
+from spanvero_site.core.paths import UnsafePath, file_folder_clashes, output_path
+
+__all__ = ["MARKER", "OutputRefused", "output_path", "output_problem", "recover", "write_site"]
+
+MARKER = ".spanvero-build"
+_MARKER_TEXT = b"This folder is written by spanvero build and replaced on every build.\n"
+SOURCE_FOLDERS = ("content", "templates", "static")
 
 
-def output_path(url: str) -> str:
-    """The file a site URL is served from: '/a/' -> 'a/index.html', '/x.xml' -> 'x.xml'."""
-    path = url.lstrip("/")
-    return path + "index.html" if path == "" or path.endswith("/") else path
+class OutputRefused(Exception):
+    """The output folder is one the writer must not replace; the message says why."""
+
+
+def output_problem(root: Path, out_dir: Path) -> str | None:
+    """Why `out_dir` cannot be the output folder of the site at `root`, or None when it can."""
+    root = root.resolve()
+    out = out_dir.resolve()
+    if out == root:
+        return "it is the site folder itself; its sources would be deleted"
+    if root.is_relative_to(out):
+        return "it contains the site folder; its sources would be deleted"
+    for folder in SOURCE_FOLDERS:
+        source = (root / folder).resolve()
+        if out.is_relative_to(source) or source.is_relative_to(out):
+            return f"it is inside the site's {folder}/ folder"
+    return _replace_problem(out)
+
+
+def _replace_problem(out: Path) -> str | None:
+    if out.is_symlink() and not out.exists():
+        return "it is a broken symbolic link"
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder"
+    try:
+        if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+            return (
+                f"it is a folder that spanvero did not make (no {MARKER} file in it) and it is "
+                "not empty; empty or remove it, or choose another folder"
+            )
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
+    return None
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)$")
+
+
+def recover(out_dir: Path) -> None:
+    """Clean up after builds of `out_dir` that were killed: restore, then remove, leftovers.
+
+    A build killed between the two renames of its swap leaves no output but the old one under
+    a `.<name>.old-<pid>` name: it is put back. Staging folders of dead processes are removed;
+    those of a build still running are left alone.
+    """
+    out = out_dir.resolve()
+    try:
+        siblings = list(out.parent.iterdir())
+    except OSError:
+        return
+    leftovers = []
+    for path in siblings:
+        match = _LEFTOVER.match(path.name)
+        if match and match["name"] == out.name and not _alive(int(match["pid"])):
+            leftovers.append((match["kind"], path))
+    if not out.exists():
+        for kind, path in sorted(leftovers, key=lambda item: item[1].stat().st_mtime_ns):
+            if kind == "old" and (path / MARKER).is_file():
+                path.rename(out)
+                break
+    for _, path in leftovers:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a leftover under our own pid is from a process that died before us
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError as exc:
+        return exc.errno == errno.EPERM
+    return True
 
 
 def write_site(
@@ -26,17 +113,29 @@ def write_site(
     """Replace `out_dir` with exactly `outputs`; return the number of files written.
 
     `finish` runs on the complete staging folder before the swap (the search indexer), so
-    its failure, too, leaves the old output in place.
+    its failure, too, leaves the old output in place. Raises OutputRefused when `out_dir` is
+    a folder spanvero did not make, UnsafePath for an output that would leave the folder.
     """
     out_dir = out_dir.resolve()
+    recover(out_dir)
+    problem = _replace_problem(out_dir)
+    if problem is not None:
+        raise OutputRefused(f"{out_dir}: {problem}")
+    outputs = sorted(outputs, key=lambda o: o.path)
+    for file, other in file_folder_clashes([o.path for o in outputs]):
+        raise UnsafePath(other, f"it needs '{file}' to be a folder, but it is a file")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     count = 0
     try:
-        for output in sorted(outputs, key=lambda o: o.path):
+        staging.mkdir()
+        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        for output in outputs:
             target = staging / output.path
+            if not target.resolve().is_relative_to(staging):
+                raise UnsafePath(output.path, "it resolves outside the output folder")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output.data)
             count += 1

@@ -2,8 +2,9 @@
 
 Values are loaded with PyYAML's C loader when present (about 9x faster than the pure-Python one).
 Dates are left as strings so that a bad date becomes our diagnostic rather than a loader crash.
-Positions are only computed when a diagnostic needs one: `Positions` composes the text on first
-use, which keeps the common, valid path fast.
+Duplicate keys are errors and aliases are limited (see `load`). Positions are only computed
+when a diagnostic needs one: `Positions` composes the text on first use, which keeps the
+common, valid path fast.
 """
 
 from __future__ import annotations
@@ -13,16 +14,40 @@ from typing import Any, ClassVar
 
 import yaml
 
+from spanvero_site.core.diagnostics import excerpt
+
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_EXTRA_NODES = 100_000
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C loader if built
-    """Safe loader without the implicit timestamp rule (dates are validated by us)."""
+    """Safe loader without the implicit timestamp rule (dates are validated by us), that
+    refuses duplicate keys instead of silently keeping the last one."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+    line_offset = 0
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[tuple[str, str], yaml.Node] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            first = seen.setdefault((key_node.tag, key_node.value), key_node)
+            if first is not key_node:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{excerpt(key_node.value, 60)}' on lines "
+                    f"{first.start_mark.line + 1 + self.line_offset} and "
+                    f"{key_node.start_mark.line + 1 + self.line_offset} "
+                    "(only one can count)",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -34,17 +59,79 @@ class YamlError(Exception):
     col: int
 
 
-def load(text: str) -> Any:
-    """Parse YAML text into plain Python values; raise YamlError with its position."""
+def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
+    """Parse YAML text into plain Python values; raise YamlError with its position.
+
+    Duplicate keys are an error naming both lines (counted from `line_offset`). With
+    `aliases=False` (front-matter) an alias is an error; otherwise aliases may expand the
+    document by at most MAX_EXTRA_NODES values, so a "billion laughs" file cannot exhaust
+    memory or time in anything that walks the values.
+    """
+    loader = _Loader(text)
+    loader.line_offset = line_offset
     try:
-        return yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, aliases)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(problem, line, col) from None
     except yaml.YAMLError as exc:
-        raise YamlError(str(exc), 1, 1) from None
+        raise YamlError(excerpt(str(exc), 160), 1, 1) from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a 5000-digit number
+        raise YamlError(f"a value cannot be read: {excerpt(str(exc), 120)}", 1, 1) from None
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: yaml.Node, aliases: bool) -> None:
+    """Reject aliases (when not allowed), recursive aliases and too large an expansion.
+
+    An alias is the same node object reached a second time, so counting nodes with and
+    without repeats measures what the aliases add, in time linear in the distinct nodes.
+    """
+    expanded: dict[int, int] = {}
+    state: dict[int, int] = {}  # 1: being counted (on the stack), 2: done
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if children_done:
+            expanded[key] = 1 + sum(expanded[id(child)] for child in children)
+            state[key] = 2
+            continue
+        if state.get(key) == 2:
+            if not aliases:
+                raise _alias_error(node, "aliases (*name) are not allowed here")
+            continue
+        if state.get(key) == 1:
+            raise _alias_error(node, "a recursive alias (a value that contains itself)")
+        state[key] = 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children))
+    extra = expanded[id(root)] - len(expanded)
+    if extra > MAX_EXTRA_NODES:
+        raise _alias_error(
+            root,
+            f"aliases expand this document by {extra} values (more than {MAX_EXTRA_NODES})",
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return []
+
+
+def _alias_error(node: yaml.Node, problem: str) -> yaml.MarkedYAMLError:
+    return yaml.composer.ComposerError(None, None, problem, node.start_mark)
 
 
 class Positions:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.guard import processing
 from spanvero_site.core.pages import Unusable
 from spanvero_site.core.schema import Field, check
 from spanvero_site.core.sources import SLUG, DataFile, read_data_file
@@ -31,30 +32,30 @@ PRICE_KINDS = ("launch-msrp", "street", "list")
 # Off while the shipped gpus.yaml is being given its datacenter prices; switched on with them.
 PRICE_REQUIRED = False
 
-_SOURCED = {"source": Field("url", required=True), "file_gb": Field("number", required=True)}
+_SOURCED = {"source": Field("url", required=True), "file_gb": Field("positive", required=True)}
 _CHECKPOINT = {
     "format": Field("str", required=True, choices=CHECKPOINT_FORMATS, example="mxfp4"),
-    "file_gb": Field("number", required=True, example="65.3"),
+    "file_gb": Field("positive", required=True, example="65.3"),
     "source": Field("url", required=True, example="https://huggingface.co/openai/gpt-oss-120b"),
 }
 MODEL_SCHEMA: dict[str, Field] = {
     "id": Field("str", required=True, example="llama-3-1-8b"),
     "name": Field("str", required=True, example="Llama 3.1 8B"),
     "developer": Field("str", required=True, example="Meta"),
-    "params_b": Field("number", required=True, example="8.03"),
-    "active_params_b": Field("number", example="12.9"),
-    "experts": Field("int", example="8"),
-    "experts_per_token": Field("int", example="2"),
+    "params_b": Field("positive", required=True, example="8.03"),
+    "active_params_b": Field("positive", example="12.9"),
+    "experts": Field("count", example="8"),
+    "experts_per_token": Field("count", example="2"),
     "attention": Field("str", required=True, choices=ATTENTION_KINDS, example="gqa"),
-    "layers": Field("int", required=True, example="32"),
-    "attention_heads": Field("int", required=True, example="32"),
-    "kv_heads": Field("int", required=True, example="8"),
-    "head_dim": Field("int", required=True, example="128"),
-    "sliding_window": Field("int", example="4096"),
-    "sliding_window_layers": Field("int", example="21"),
-    "kv_lora_rank": Field("int", example="512"),
-    "rope_head_dim": Field("int", example="64"),
-    "context_length": Field("int", required=True, example="131072"),
+    "layers": Field("count", required=True, example="32"),
+    "attention_heads": Field("count", required=True, example="32"),
+    "kv_heads": Field("count", required=True, example="8"),
+    "head_dim": Field("count", required=True, example="128"),
+    "sliding_window": Field("count", example="4096"),
+    "sliding_window_layers": Field("count", example="21"),
+    "kv_lora_rank": Field("count", example="512"),
+    "rope_head_dim": Field("count", example="64"),
+    "context_length": Field("count", required=True, example="131072"),
     "license": Field("str", required=True, example="Apache License 2.0"),
     "license_url": Field("url", required=True, example="https://..."),
     "released": Field("date", required=True, example="2024-07-23"),
@@ -67,21 +68,21 @@ MODEL_SCHEMA: dict[str, Field] = {
     "notes": Field("str"),
 }
 _PRICE = {
-    "usd": Field("number", required=True, example="1599"),
+    "usd": Field("non_negative", required=True, example="1599"),
     "kind": Field("str", required=True, choices=PRICE_KINDS, example="street"),
     "date": Field("date", required=True, example="2022-10-12"),
     "source": Field("url", required=True, example="https://..."),
     "buys": Field("str", example="one PCIe card"),
-    "gpus": Field("int", example="1"),
+    "gpus": Field("count", example="1"),
 }
 GPU_SCHEMA: dict[str, Field] = {
-    "id": Field("str", required=True, example="rtx-4090"),
+    "id": Field("slug", required=True, example="rtx-4090"),
     "name": Field("str", required=True, example="NVIDIA GeForce RTX 4090"),
     "kind": Field("str", required=True, choices=GPU_KINDS, example="consumer"),
-    "vram_gib": Field("number", required=True, example="24"),
-    "bandwidth_gbps": Field("number", required=True, example="1008"),
-    "power_w": Field("number", required=True, example="450"),
-    "usable_fraction": Field("number", example="0.75"),
+    "vram_gib": Field("positive", required=True, example="24"),
+    "bandwidth_gbps": Field("positive", required=True, example="1008"),
+    "power_w": Field("positive", required=True, example="450"),
+    "usable_fraction": Field("fraction", example="0.75"),
     "price": Field("mapping", schema=_PRICE),
     "source": Field("url", required=True, example="https://..."),
     "as_of": Field("date", required=True, example="2026-11-28"),
@@ -105,7 +106,8 @@ def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: i
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         rel = path.relative_to(root).as_posix()
         file = read_data_file(root, rel, diags)
-        model = parse_model(file, diags) if file else None
+        with processing(rel):
+            model = parse_model(file, diags) if file else None
         if model is None:
             unusable.append(Unusable(f"models/{path.stem}", f"/models/{path.stem}/", rel))
             continue
@@ -125,7 +127,8 @@ def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: i
     if (root / GPUS_PATH).exists():
         file = read_data_file(root, GPUS_PATH, diags)
         if file is not None:
-            gpus = parse_gpus(file, diags, today, max_age_days)
+            with processing(GPUS_PATH):
+                gpus = parse_gpus(file, diags, today, max_age_days)
     return Catalog(models=dict(sorted(models.items())), gpus=gpus, unusable=tuple(unusable))
 
 

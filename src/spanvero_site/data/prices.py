@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.guard import processes
 from spanvero_site.core.schema import Field, check
 from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data.records import ApiPrice, Electricity, Observation, Prices, RentalPrice
@@ -22,7 +23,7 @@ PRICES_PATH = "content/data/prices.yaml"
 TIERS = ("on-demand", "spot", "reserved")
 
 _ELECTRICITY = {
-    "usd_per_kwh": Field("number", required=True, example="0.17"),
+    "usd_per_kwh": Field("non_negative", required=True, example="0.17"),
     "source": Field("url", required=True, example="https://www.eia.gov/..."),
     "as_of": Field("date", required=True, example="2026-11-01"),
 }
@@ -32,15 +33,15 @@ _OBSERVATION = {
     "note": Field("str"),
     "available": Field("bool", example="false"),
 }
-_RENTAL_VALUES = {"usd_per_hour": Field("number", required=True, example="2.69")}
+_RENTAL_VALUES = {"usd_per_hour": Field("non_negative", required=True, example="2.69")}
 _API_VALUES = {
-    "usd_per_mtok_input": Field("number", required=True, example="0.18"),
-    "usd_per_mtok_output": Field("number", required=True, example="0.18"),
-    "usd_per_mtok_cached_input": Field("number", example="0.05"),
+    "usd_per_mtok_input": Field("non_negative", required=True, example="0.18"),
+    "usd_per_mtok_output": Field("non_negative", required=True, example="0.18"),
+    "usd_per_mtok_cached_input": Field("non_negative", example="0.05"),
 }
 _RENTAL = {
     "gpu": Field("str", required=True, example="h100-sxm"),
-    "provider": Field("str", required=True, example="runpod"),
+    "provider": Field("slug", required=True, example="runpod"),
     "provider_name": Field("str", required=True, example="RunPod"),
     "tier": Field("str", required=True, choices=TIERS, example="on-demand"),
     "gpus": Field("int", example="8"),
@@ -51,7 +52,7 @@ _RENTAL = {
 }
 _API = {
     "model": Field("str", required=True, example="llama-3-1-8b"),
-    "provider": Field("str", required=True, example="together"),
+    "provider": Field("slug", required=True, example="together"),
     "provider_name": Field("str", required=True, example="Together AI"),
     "serving": Field("str", example="fp8"),
     "history": Field("list", required=True, example="[{as_of: ..., usd_per_mtok_input: ...}]"),
@@ -63,6 +64,7 @@ _TOP = {
 }
 
 
+@processes(PRICES_PATH)
 def load_prices(
     root: Path,
     diags: Diagnostics,

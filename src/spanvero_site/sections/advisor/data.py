@@ -11,8 +11,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
-from spanvero_site.core.schema import Field, check
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
+from spanvero_site.core.guard import processes
+from spanvero_site.core.schema import Field, check, in_domain
 from spanvero_site.core.sources import SLUG, DataFile, read_data_file
 from spanvero_site.sections.advisor.engine import (
     RUNS,
@@ -28,20 +29,20 @@ from spanvero_site.sections.advisor.engine import (
 ADVISOR_PATH = "content/data/advisor.yaml"
 
 _OPTION = {
-    "id": Field("str", required=True, example="docs"),
+    "id": Field("slug", required=True, example="docs"),
     "label": Field("str", required=True, example="Answer questions from our documents"),
-    "monthly_mtok": Field("number", example="30"),
-    "usd": Field("number", example="500"),
-    "gpu": Field("str", example="rtx-4090"),
+    "monthly_mtok": Field("positive", example="30"),
+    "usd": Field("non_negative", example="500"),
+    "gpu": Field("slug", example="rtx-4090"),
 }
 _QUESTION = {
-    "id": Field("str", required=True, example="task"),
+    "id": Field("slug", required=True, example="task"),
     "text": Field("str", required=True, example="What must the model do?"),
     "options": Field("list", required=True, example="[{id: ..., label: ...}]"),
     "ask_if": Field("mapping", example="{task: [docs]}"),
 }
 _APPROACH = {
-    "id": Field("str", required=True, example="retrieval"),
+    "id": Field("slug", required=True, example="retrieval"),
     "title": Field("str", required=True, example="Add retrieval (RAG)"),
     "learn": Field("str_list", required=True, example="[rag, embeddings]"),
 }
@@ -69,6 +70,7 @@ _TOP = {
 }
 
 
+@processes(ADVISOR_PATH)
 def load_advisor(root: Path, diags: Diagnostics, gpu_ids: Collection[str]) -> Advisor | None:
     """The advisor, or None when the file is absent or too broken to use (already reported)."""
     if not (root / ADVISOR_PATH).exists():
@@ -118,7 +120,7 @@ class _Reader:
         ]
         sizes = top["model_sizes"]
         for name, value in sizes.items():
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            if not in_domain(value, "positive"):
                 self.error(
                     "E203",
                     f"model size '{name}' must be a positive number",
@@ -262,7 +264,14 @@ class _Reader:
                 )
                 continue
             for index, value in enumerate(values):
-                if value not in known[key]:
+                if not isinstance(value, str):
+                    self.error(
+                        "E203",
+                        f"'{key}[{index}]' must be an option id, not {excerpt(value, 40)}",
+                        (*at, key, index),
+                        f"e.g. {key}: [{sorted(known[key])[0]}]",
+                    )
+                elif value not in known[key]:
                     self.error(
                         "E302",
                         f"question '{key}' has no option '{value}'",

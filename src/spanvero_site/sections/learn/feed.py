@@ -6,6 +6,7 @@ import datetime as dt
 from xml.sax.saxutils import escape
 
 from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.formatting import xml_attr as attr
 from spanvero_site.core.graph import PageGraph, tag_url
 from spanvero_site.core.pages import Page
 from spanvero_site.sections.publishing.outputs import absolute
@@ -60,26 +61,26 @@ def atom_feed(graph: PageGraph, config: SiteConfig) -> str:
     feed_url = absolute(config, EXPLAINER_FEED)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{attr(config.language)}">',
         f"<title>{escape(config.title)}: explainers</title>",
         f"<subtitle>{escape(config.description)}</subtitle>",
         f"<id>{escape(feed_url)}</id>",
-        f'<link rel="self" type="application/atom+xml" href="{escape(feed_url)}"/>',
-        f'<link rel="alternate" type="text/html" href="{escape(absolute(config, "/learn/"))}"/>',
+        f'<link rel="self" type="application/atom+xml" href="{attr(feed_url)}"/>',
+        f'<link rel="alternate" type="text/html" href="{attr(absolute(config, "/learn/"))}"/>',
         f"<updated>{_timestamp(updated)}</updated>",
         f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",
     ]
     for page in pages:
-        url = escape(absolute(config, page.url))
+        url = absolute(config, page.url)
         lines += [
             "<entry>",
             f"<title>{escape(page.title)}</title>",
-            f"<id>{url}</id>",
-            f'<link rel="alternate" type="text/html" href="{url}"/>',
+            f"<id>{escape(url)}</id>",
+            f'<link rel="alternate" type="text/html" href="{attr(url)}"/>',
             f"<published>{_timestamp(page.date)}</published>" if page.date else "",
             f"<updated>{_timestamp(changed_on(page))}</updated>",
             f"<summary>{escape(page.answer)}</summary>",
-            *(f'<category term="{escape(tag)}"/>' for tag in page.tags),
+            *(f'<category term="{attr(tag)}"/>' for tag in page.tags),
             "</entry>",
         ]
     lines.append("</feed>")

@@ -9,9 +9,10 @@ from functools import partial
 from pathlib import Path
 
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
+from spanvero_site.core.paths import path_problem
 from spanvero_site.core.schema import Field, Source, check
 from spanvero_site.core.sources import SLUG, load_markdown_page, read_text, split_front_matter
 
@@ -31,8 +32,10 @@ EXPLAINER_SCHEMA: dict[str, Field] = {
     "draft": Field("bool", example="false"),
 }
 
-# Single Markdown pages outside /learn/ that this section builds: (source, page id, kind, URL).
-SECTION_PAGES = (("content/index.md", "home", "home", "/"),)
+# Single Markdown pages outside /learn/ that this section builds: (source, page id, kind, URL);
+# the home page is required.
+HOME_PAGE = "content/index.md"
+SECTION_PAGES = ((HOME_PAGE, "home", "home", "/"),)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,13 @@ def load_pages(
     unusable: list[Unusable] = []
     for rel, page_id, kind, url in SECTION_PAGES:
         key = file_key(root / rel)
+        if key is None and rel == HOME_PAGE:
+            diags.error(
+                "E101",
+                f"{HOME_PAGE} is missing: every site needs a home page",
+                HOME_PAGE,
+                hint="create it with 'title' and 'description' front-matter",
+            )
         if key is not None:
             page = memo.get(
                 rel, key, partial(load_markdown_page, root, rel, page_id, kind, url), diags
@@ -67,6 +77,17 @@ def load_pages(
                 pages.append(page)
             else:
                 unusable.append(Unusable(page_id, url, rel))
+    for name, kind in _strays(root / LEARN_DIR):
+        if kind == "file":  # what links to it is not also reported as unknown
+            stem = name[: -len(".md")]
+            unusable.append(Unusable(stem, f"/learn/{stem}/", f"{LEARN_DIR}/{name}"))
+        diags.error(
+            "E210",
+            f"{kind} '{name}' in {LEARN_DIR}/ is not read",
+            f"{LEARN_DIR}/{name}",
+            hint="explainers are .md files directly in content/learn/: "
+            + ("rename it to end in '.md'" if kind == "file" else "move its files up a level"),
+        )
     for name, key in _markdown_files(root / LEARN_DIR):
         rel = f"{LEARN_DIR}/{name}"
         page = memo.get(
@@ -99,6 +120,24 @@ def _markdown_files(folder: Path) -> list[tuple[str, tuple[int, int]]]:
             stat = entry.stat()
             found.append((entry.name, (stat.st_mtime_ns, stat.st_size)))
     return sorted(found)
+
+
+def _strays(folder: Path) -> list[tuple[str, str]]:
+    """Entries of `folder` an editor may believe are explainers but are not read: subfolders
+    and files named like Markdown in another case ('.MD'). Hidden entries are left alone."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    strays = []
+    for entry in sorted(entries, key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            strays.append((entry.name, "folder"))
+        elif entry.name.lower().endswith(".md") and not entry.name.endswith(".md"):
+            strays.append((entry.name, "file"))
+    return strays
 
 
 def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
@@ -145,14 +184,18 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
                 "use lowercase letters, digits and hyphens",
             )
     for index, alias in enumerate(meta.get("aliases", [])):
-        if not (alias.startswith("/") and alias.endswith("/")):
+        problem = path_problem(alias)
+        if problem is None and not alias.endswith("/"):
+            problem = "it must end with '/'"
+        if problem is not None:
             line, col = fm.line_of("aliases", index)
             diags.error(
                 "E208",
-                f"alias '{alias}' must be a site path that starts and ends with '/'",
+                f"alias {excerpt(repr(alias), 80)} is not a plain site path: {problem}",
                 rel,
                 line,
                 col,
+                "write an old URL of this page as a path that starts and ends with '/', "
                 "e.g. /learn/old-name/",
             )
     if len(diags.errors) > before:

@@ -10,6 +10,7 @@ from spanvero_site.core.charts import sparkline
 from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.context import PageContext, common
 from spanvero_site.core.formatting import money
+from spanvero_site.core.formatting import xml_attr as attr
 from spanvero_site.core.section import File, View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Observation, Prices
@@ -214,22 +215,22 @@ def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> File:
     updated = max((c.date for week in weeks.values() for c in week), default=dt.date(1970, 1, 1))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{attr(config.language)}">',
         f"<title>{escape(config.title)}: the weekly price index</title>",
         f"<id>{escape(base + PRICE_FEED)}</id>",
-        f'<link rel="self" type="application/atom+xml" href="{escape(base + PRICE_FEED)}"/>',
-        f'<link rel="alternate" type="text/html" href="{escape(base + "/prices/")}"/>',
+        f'<link rel="self" type="application/atom+xml" href="{attr(base + PRICE_FEED)}"/>',
+        f'<link rel="alternate" type="text/html" href="{attr(base + "/prices/")}"/>',
         f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
         f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",
     ]
     for slug, changes in weeks.items():
-        url = escape(base + week_url(slug))
+        url = base + week_url(slug)
         newest = max(c.date for c in changes)
         lines += [
             "<entry>",
             f"<title>{escape('Price index: ' + week_title(slug))}</title>",
-            f"<id>{url}</id>",
-            f'<link rel="alternate" type="text/html" href="{url}"/>',
+            f"<id>{escape(url)}</id>",
+            f'<link rel="alternate" type="text/html" href="{attr(url)}"/>',
             f"<updated>{newest.isoformat()}T00:00:00Z</updated>",
             f"<summary>{escape(week_summary(changes))}</summary>",
             "</entry>",

@@ -1,0 +1,44 @@
+"""Child processes (Markdown workers, Pagefind) that never outlive the build that started them.
+
+A build killed with SIGKILL cannot clean up after itself, so each child asks the kernel to kill
+it when its parent dies (Linux's PR_SET_PDEATHSIG); elsewhere this is a no-op.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _load_prctl() -> Callable[..., int] | None:
+    # Loaded once in the parent: a child between fork and exec must not load libraries.
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """In a child: be killed when `parent_pid` dies; exit at once if it already has."""
+    if _PRCTL is None:
+        return
+    _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def tied_to_this_process() -> Callable[[], None]:
+    """A `preexec_fn` (or pool initializer) that ties the child to the calling process."""
+    return functools.partial(die_with_parent, os.getpid())
