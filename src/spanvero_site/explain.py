@@ -168,11 +168,14 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E208",
-        "a value outside its allowed set (topic, tag, alias)",
+        "a value outside its allowed set (topic, tag, alias, an id that is not a slug)",
         """
         A value must be one of a known set or follow a fixed shape: `topic:` must be a topic
-        id from site.yaml, a tag must be a slug, an alias must be a site path that starts and
-        ends with `/`, an id must be lowercase letters, digits and hyphens.
+        id from site.yaml, a tag must be a slug, an id must be lowercase letters, digits and
+        hyphens. An alias must be a plain site path that starts and ends with `/`: no `..`,
+        no empty or hidden segments, no whitespace or control characters, no `?`, `#` or
+        %-escaped separators, so it can never be written outside the output folder or inject
+        a line into `_redirects`.
         """,
         "topic: adaptng\naliases: [learn/old-name]",
         "topic: adapting\naliases: [/learn/old-name/]",
@@ -189,13 +192,26 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "experts: 32\nsource: https://huggingface.co/openai/gpt-oss-20b",
     ),
     _e(
+        "E210",
+        "a file or folder in content/learn/ that is not read (a `.MD` file, a subfolder)",
+        """
+        Explainers are the `.md` files directly inside content/learn/. A file whose name ends
+        in `.MD` (or `.Md`) or a subfolder would otherwise be skipped without a word, and the
+        page an editor expects would silently be missing. Rename the file to end in `.md`, or
+        move the subfolder's files up a level.
+        """,
+        "content/learn/drafts/lora.md\ncontent/learn/QLoRA.MD",
+        "content/learn/lora.md\ncontent/learn/qlora.md",
+    ),
+    _e(
         "E301",
-        "two sources would write the same output path",
+        "two sources would write the same output path, or one needs another's file as a folder",
         """
         Two inputs claim one URL: an explainer and a generated page (e.g. content/learn/tags.md
-        against /learn/tags/), two aliases, or an alias that names a real page. The build
-        refuses rather than let one silently overwrite the other. Rename one file or drop the
-        alias.
+        against /learn/tags/), two aliases, or an alias that names a real page. An alias such
+        as `/sitemap.xml/` clashes too: it needs the generated file sitemap.xml to be a
+        folder. The build refuses rather than let one silently overwrite the other. Rename
+        one file or drop the alias.
         """,
         "content/learn/tags.md   (wants /learn/tags/, the tag index)",
         "content/learn/tagging.md",
@@ -221,6 +237,16 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         """,
         "# in content/learn/lora.md\nrelated: [lora, qlora]",
         "related: [qlora, fine-tuning]",
+    ),
+    _e(
+        "W304",
+        "an id listed twice in `related:`",
+        """
+        The Related list shows each page once, so a repeated id is a slip (often a merge of
+        two edits). The repeat is ignored; remove it.
+        """,
+        "related: [lora, qlora, lora]",
+        "related: [lora, qlora]",
     ),
     _e(
         "E303",
