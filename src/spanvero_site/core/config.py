@@ -161,7 +161,9 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     try:
         raw = yamlsource.load(text) or {}
     except yamlsource.YamlError as exc:
-        diags.error("E202", f"malformed YAML: {exc.message}", CONFIG_PATH, exc.line, exc.col)
+        diags.error(
+            "E202", f"malformed YAML: {exc.message}", CONFIG_PATH, exc.line, exc.col, exc.hint
+        )
         return None
     if not isinstance(raw, dict):
         diags.error("E203", "site.yaml must be a mapping of keys to values", CONFIG_PATH)

@@ -70,7 +70,8 @@ def split(text: str) -> FrontMatter:
             f"malformed YAML in front-matter: {exc.message}",
             exc.line + 1,
             exc.col,
-            "check indentation, and quote values that contain ': ' or start with a special "
+            exc.hint
+            or "check indentation, and quote values that contain ': ' or start with a special "
             "character",
         ) from None
     if meta is None:

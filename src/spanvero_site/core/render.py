@@ -96,15 +96,11 @@ class Renderer:
                 f"{TEMPLATES}/{template}",
                 hint=f"create {TEMPLATES}/{exc.name}",
             )
-        except (UnicodeDecodeError, OSError) as exc:
-            path, line = self._template_frame(exc)
-            diags.error(
-                "E101",
-                f"a template cannot be read: {type(exc).__name__}",
-                path or f"{TEMPLATES}/{template}",
-                line,
-                hint="save every template as UTF-8, inside templates/",
-            )
+        except (UnicodeDecodeError, OSError):
+            # Whichever template (or include) it was, check_syntax reports it at its path:
+            # read them all again, so the same diagnostic is recorded (once) here too.
+            for path in sorted(self._dir.rglob("*.html")):
+                read_text(self._root, path.relative_to(self._root).as_posix(), diags)
         except jinja2.UndefinedError as exc:
             path, line = self._template_frame(exc)
             diags.error(

@@ -110,7 +110,7 @@ def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
             rel,
             exc.line,
             exc.col,
-            "check indentation, and quote values that contain ': '",
+            exc.hint or "check indentation, and quote values that contain ': '",
         )
         return None
     return DataFile(rel, data, Source(rel, yamlsource.Positions(text).locate))

@@ -38,7 +38,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C 
                 continue
             first = seen.setdefault((key_node.tag, key_node.value), key_node)
             if first is not key_node:
-                raise yaml.constructor.ConstructorError(
+                raise _DuplicateKey(
                     None,
                     None,
                     f"duplicate key '{excerpt(key_node.value, 60)}' on lines "
@@ -57,6 +57,7 @@ class YamlError(Exception):
     message: str
     line: int
     col: int
+    hint: str = ""
 
 
 def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
@@ -79,13 +80,26 @@ def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(problem, line, col) from None
+        raise YamlError(problem, line, col, _HINTS.get(type(exc), "")) from None
     except yaml.YAMLError as exc:
         raise YamlError(excerpt(str(exc), 160), 1, 1) from None
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a 5000-digit number
         raise YamlError(f"a value cannot be read: {excerpt(str(exc), 120)}", 1, 1) from None
     finally:
         loader.dispose()
+
+
+_DUPLICATE_HINT = "keep one of the two; YAML would silently use the last"
+_ALIAS_HINT = "write the value out instead of repeating it with an alias"
+_HINTS: dict[type, str] = {}
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """Two equal keys in one mapping."""
+
+
+class _AliasRefused(yaml.composer.ComposerError):
+    """An alias where none is allowed, a recursive one, or too large an expansion."""
 
 
 def _check_expansion(root: yaml.Node, aliases: bool) -> None:
@@ -131,7 +145,10 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _alias_error(node: yaml.Node, problem: str) -> yaml.MarkedYAMLError:
-    return yaml.composer.ComposerError(None, None, problem, node.start_mark)
+    return _AliasRefused(None, None, problem, node.start_mark)
+
+
+_HINTS.update({_DuplicateKey: _DUPLICATE_HINT, _AliasRefused: _ALIAS_HINT})
 
 
 class Positions:
