@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from spanvero_site.core.writer import MARKER
 from tests.conftest import assemble_site
 from tests.serving import LORA, Served, edit
 
@@ -109,3 +111,88 @@ def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:
 def test_binds_loopback_by_default(served: Served) -> None:
     assert any("serving http://127.0.0.1:" in line for line in served.lines)
     assert os.environ.get("SOURCE_DATE_EPOCH")  # the child inherits the pinned date
+
+
+# Issue #12, class 7: the live preview never dies.
+
+FAULT = "@@injected-fault@@"
+
+
+def test_a_crashing_rebuild_is_reported_and_the_next_save_rebuilds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[1] / "fault"))
+    monkeypatch.setenv("SPANVERO_FAULT", FAULT)
+    site = assemble_site(tmp_path / "site", "basic")
+    served = Served(site, "--port", "0")
+    try:
+        edit(site, LORA, "LoRA keeps the model frozen", f"LoRA keeps {FAULT} frozen")
+        deadline = time.monotonic() + 10
+        while not served.status()["errors"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (error,) = served.status()["errors"]
+        assert error["code"] == "E901" and error["path"] == LORA
+        assert error["message"] == "internal error while rebuilding: RuntimeError: injected fault"
+        served.wait_for_line(r"lora-basics\.md:1:1: error\[E901\]")
+        served.wait_for_line(r"build failed \(internal error\); still serving the last good")
+        assert not any("Traceback" in line for line in served.lines)
+        status, body = served.get("/learn/lora-basics/")
+        assert status == 200 and "LoRA keeps the model frozen" in body  # the last good build
+        edit(site, LORA, f"LoRA keeps {FAULT} frozen", "LoRA keeps the weights frozen")
+        served.poll("/learn/lora-basics/", lambda s, b: "LoRA keeps the weights frozen" in b)
+        assert served.status()["errors"] == []
+        edit(site, LORA, "the weights frozen", "the weights fixed")  # and it keeps rebuilding
+        served.poll("/learn/lora-basics/", lambda s, b: "LoRA keeps the weights fixed" in b)
+    finally:
+        assert served.stop() == 0
+
+
+def test_a_page_over_64_kb_is_served_whole(served: Served) -> None:
+    paragraph = "A long paragraph about adapters. " * 40
+    body = "\n\n".join(f"{paragraph} ({i})" for i in range(120))  # about 160 KB
+    edit(served.site, LORA, "LoRA keeps the model frozen.", body + "\n\nTHE END.")
+    served.poll("/learn/lora-basics/", lambda s, b: "THE END." in b)
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+    connection.request("GET", "/learn/lora-basics/")
+    response = connection.getresponse()
+    data = response.read()
+    assert len(data) > 128 * 1024
+    assert int(response.getheader("Content-Length")) == len(data)
+    assert data.rstrip().endswith(b"</html>")
+
+
+@pytest.mark.parametrize("path", ["/%00", "/learn/%00/", "/learn/lora-basics/%00index.html"])
+def test_a_nul_byte_in_a_url_is_a_bad_request(served: Served, path: str) -> None:
+    assert served.get(path)[0] == 400
+    assert served.get("/")[0] == 200  # and the server is still there
+
+
+def test_files_of_a_previous_run_are_not_served(tmp_path: Path) -> None:
+    site = assemble_site(tmp_path / "site", "basic")
+    out = site / ".spanvero" / "serve"
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("")
+    (out / "stale.html").write_text("from an old run")
+    (out / "learn" / "gone").mkdir(parents=True)
+    (out / "learn" / "gone" / "index.html").write_text("an explainer since deleted")
+    served = Served(site, "--port", "0")
+    try:
+        assert served.get("/stale.html")[0] == 404
+        assert served.get("/learn/gone/")[0] == 404
+        assert served.get("/learn/lora-basics/")[0] == 200
+    finally:
+        served.stop()
+
+
+def test_the_preview_never_uses_a_source_folder_or_a_bad_port(tmp_path: Path) -> None:
+    site = assemble_site(tmp_path / "site", "basic")
+    for args in (["--out", "content"], ["--port", "70000"], ["--host", "no-such-host.invalid"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "spanvero_site", "--root", str(site), "serve", *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            cwd=site,
+        )
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "spanvero: error:" in proc.stderr and "Traceback" not in proc.stderr

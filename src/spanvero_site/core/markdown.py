@@ -146,6 +146,7 @@ TEMPLATE_IDS = frozenset(
         "calc-summary",
         "calc-table",
         "calc-tier",
+        "cost-title",
         "filter-gpu",
         "filter-license",
         "filter-max",

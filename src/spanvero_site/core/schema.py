@@ -161,7 +161,7 @@ def _check_value(
             source.path,
             line,
             col,
-            _domain_hint(spec),
+            _domain_hint(spec, at[-1]),
         )
         return _INVALID
     if spec.kind == "date":
@@ -195,11 +195,11 @@ def _check_value(
     return value
 
 
-def _domain_hint(spec: Field) -> str:
+def _domain_hint(spec: Field, key: str | int) -> str:
     if spec.kind == "slug":
-        return "e.g. " + (spec.example or "cloud-a")
-    example = f" e.g. {spec.example}" if spec.example else ""
-    return f"NaN, infinity and numbers outside the domain are not allowed;{example}".rstrip(";")
+        return f"e.g. {spec.example or 'cloud-a'}"
+    example = f"write it like: {key}: {spec.example}; " if spec.example else ""
+    return f"{example}NaN and infinity are not numbers a page can show"
 
 
 def _type_hint(value: Any, spec: Field, key: str | int) -> str:

@@ -73,7 +73,7 @@ _PRICE = {
     "date": Field("date", required=True, example="2022-10-12"),
     "source": Field("url", required=True, example="https://..."),
     "buys": Field("str", example="one PCIe card"),
-    "gpus": Field("count", example="1"),
+    "gpus": Field("int", example="1"),
 }
 GPU_SCHEMA: dict[str, Field] = {
     "id": Field("slug", required=True, example="rtx-4090"),
