@@ -99,8 +99,8 @@ class Renderer:
         except (UnicodeDecodeError, OSError):
             # Whichever template (or include) it was, check_syntax reports it at its path:
             # read them all again, so the same diagnostic is recorded (once) here too.
-            for path in sorted(self._dir.rglob("*.html")):
-                read_text(self._root, path.relative_to(self._root).as_posix(), diags)
+            for source in sorted(self._dir.rglob("*.html")):
+                read_text(self._root, source.relative_to(self._root).as_posix(), diags)
         except jinja2.UndefinedError as exc:
             path, line = self._template_frame(exc)
             diags.error(
