@@ -8,8 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.serving import Served
+
+# Hypothesis: CI runs a bounded, reproducible campaign (derandomized: a fixed seed per test);
+# SPANVERO_HYPOTHESIS=long (or pytest --hypothesis-profile=long) runs a long one locally.
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", max_examples=12, derandomize=True, deadline=None, suppress_health_check=_SLOW_IS_FINE
+)
+settings.register_profile(
+    "long", max_examples=3000, deadline=None, suppress_health_check=_SLOW_IS_FINE
+)
+settings.load_profile(os.environ.get("SPANVERO_HYPOTHESIS", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = REPO / "tests" / "fixtures" / "sites"

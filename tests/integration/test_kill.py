@@ -1,0 +1,160 @@
+"""Issue #12, class 8: `kill -9` of a build at any moment leaves no debris.
+
+A real `spanvero build` runs as a subprocess on a site large enough to use Markdown worker
+processes, and is killed with SIGKILL at several moments. After each kill the output folder
+holds the old or the new site exactly (or the old one beside it, which the next run puts back),
+no worker or Pagefind process outlives the build, and the next run leaves no staging folder.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.core.writer import recover
+from tests.conftest import assemble_site, tree_bytes
+
+EXPLAINERS = 240  # above the memo's PARALLEL_MIN, so a cold build forks Markdown workers
+LORA = "content/learn/lora-basics.md"
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Every living process below `pid`, with its command line."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] != "Z":
+            parents[int(entry.name)] = int(fields[1])
+    found: dict[int, str] = {}
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in found:
+                try:
+                    found[child] = (Path("/proc") / str(child) / "cmdline").read_bytes().decode()
+                except OSError:
+                    found[child] = ""
+                frontier.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+def wait_gone(pids: list[int], timeout: float = 10) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = [pid for pid in pids if alive(pid)]
+        if not left:
+            return []
+        time.sleep(0.05)
+    return [pid for pid in pids if alive(pid)]
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = assemble_site(tmp_path_factory.mktemp("kill") / "site", "basic")
+    template = (site / "content/learn/prompting-first.md").read_text()
+    for index in range(EXPLAINERS):
+        text = template.replace("title: ", f"title: Copy {index} of ", 1)
+        text = text.replace("aliases: [/learn/old-prompting/]\n", "")  # one page owns an alias
+        (site / f"content/learn/copy-{index:03d}.md").write_text(text)
+    return site
+
+
+def spanvero(site: Path, out: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "spanvero_site",
+            "--root",
+            str(site),
+            "build",
+            "--out",
+            str(out),
+            *args,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def kill_when(
+    proc: subprocess.Popen[bytes], ready: Callable[[dict[int, str]], bool], timeout: float = 120
+) -> list[int]:
+    """SIGKILL the build once `ready(children)` holds; return the children it had then."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        children = descendants(proc.pid)
+        if ready(children):
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return list(children)
+        time.sleep(0.01)
+    pytest.fail("the build finished before the moment to kill it came")
+
+
+def test_a_killed_build_leaves_old_or_new_output_and_no_orphans(
+    big_site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "_site"
+    assert spanvero(big_site, out, "--no-search").wait() == 0
+    old = tree_bytes(out)
+    page = big_site / LORA
+    page.write_text(page.read_text().replace("LoRA keeps the model frozen", "LoRA freezes it"))
+    reference = tmp_path / "reference"
+    started = time.monotonic()
+    assert spanvero(big_site, reference, "--no-search").wait() == 0
+    new = tree_bytes(reference)
+    seconds = time.monotonic() - started
+    assert old != new
+
+    # Kill while Markdown workers run: they must die with the build.
+    proc = spanvero(big_site, out, "--no-search")
+    workers = kill_when(proc, lambda children: len(children) >= 1)
+    assert wait_gone(workers) == [], "worker processes outlived the killed build"
+
+    # Kill at spread-out moments of a whole build, the swap included.
+    for fraction in (0.3, 0.6, 0.85, 0.95):
+        proc = spanvero(big_site, out, "--no-search")
+        time.sleep(seconds * fraction)
+        children = list(descendants(proc.pid))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert wait_gone(children) == []
+        recover(out)  # what the next run does first
+        assert tree_bytes(out) in (old, new), f"incomplete output after a kill at {fraction}"
+    assert spanvero(big_site, out, "--no-search").wait() == 0
+    assert tree_bytes(out) == new
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "reference"]
+
+
+def test_pagefind_dies_with_a_killed_build(big_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    proc = spanvero(big_site, out)
+    children = kill_when(
+        proc, lambda kids: any("pagefind" in cmd for cmd in kids.values()), timeout=300
+    )
+    assert wait_gone(children) == [], "Pagefind outlived the killed build"
+    assert spanvero(big_site, out, "--no-search").wait() == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
