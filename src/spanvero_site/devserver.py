@@ -231,7 +231,7 @@ class DevServer:
             result = self.rebuild(paths)
             if result is None:
                 if self._loop is not None:  # the overlay shows the internal error
-                    self._loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+                    self._loop.add_callback(_Reload.reload_waiters, "*")
                 continue
             only_css = bool(result.changed) and all(p.endswith(".css") for p in result.changed)
             target = "/" + result.changed[0] if only_css else "*"

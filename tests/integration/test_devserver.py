@@ -135,7 +135,7 @@ def test_a_crashing_rebuild_is_reported_and_the_next_save_rebuilds(
         assert error["message"] == "internal error while rebuilding: RuntimeError: injected fault"
         served.wait_for_line(r"lora-basics\.md:1:1: error\[E901\]")
         served.wait_for_line(r"build failed \(internal error\); still serving the last good")
-        assert not any("Traceback" in line for line in served.lines)
+        assert not any("Traceback" in line for line in served.lines), "\n".join(served.lines)
         status, body = served.get("/learn/lora-basics/")
         assert status == 200 and "LoRA keeps the model frozen" in body  # the last good build
         edit(site, LORA, f"LoRA keeps {FAULT} frozen", "LoRA keeps the weights frozen")
