@@ -64,7 +64,7 @@ def check_build(world: Path, rel: str, text: str) -> None:
     site, out = world / "site", world / "out"
     source = site / rel
     original = source.read_bytes()
-    others = {p: d for p, d in tree_bytes(world).items() if not p.startswith("out/")}
+    others = _outside(world)
     previous = tree_bytes(out)
     stderr = io.StringIO()
     try:
@@ -76,7 +76,7 @@ def check_build(world: Path, rel: str, text: str) -> None:
     err = stderr.getvalue()
     assert code in (0, 1), err[-2000:]
     assert "Traceback" not in err and "E901" not in err, err[-2000:]
-    after = {p: d for p, d in tree_bytes(world).items() if not p.startswith("out/")}
+    after = _outside(world)
     assert after.keys() == others.keys(), "a file appeared outside the output folder"
     assert {p: d for p, d in after.items() if p != rel} == {
         p: d for p, d in others.items() if p != rel
@@ -85,6 +85,15 @@ def check_build(world: Path, rel: str, text: str) -> None:
         assert tree_bytes(out) == previous, "a failed build changed the previous output"
     else:
         assert (out / MARKER).is_file() and (out / "index.html").is_file()
+
+
+def _outside(world: Path) -> dict[str, bytes]:
+    """Every file beside the output folder, except spanvero's own cache in the site folder."""
+    return {
+        path: data
+        for path, data in tree_bytes(world).items()
+        if not path.startswith(("out/", "site/.spanvero/"))
+    }
 
 
 # Values YAML can carry, including the ones that broke builds: NaN, infinity, booleans where

@@ -209,6 +209,7 @@ def test_an_unexpected_exception_is_an_internal_error_not_a_traceback(
     before = tree_bytes(site / "_site")
     capsys.readouterr()
     monkeypatch.setattr(MarkdownRenderer, "render", _explode)
+    _edit(site, LORA, "LoRA keeps the model frozen", "LoRA keeps the model fixed")  # a real build
 
     assert build(site) == 1
     err = capsys.readouterr().err
@@ -378,7 +379,7 @@ def test_the_next_run_restores_an_output_left_aside_by_a_killed_build(
     _edit(site, LORA, "related: [", "related: [nowhere, ")  # this build fails...
     assert build(site) == 1
     assert tree_bytes(site / "_site") == before  # ...and the old output is back in place
-    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("._site")) == []
 
 
 def test_staging_folders_of_a_running_build_are_left_alone(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from spanvero_site.core.children import tied_to_this_process
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -29,7 +31,10 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
     _JOB = (func, items)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # Workers die with the build (kill -9 included), never lingering as orphans.
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=tied_to_this_process()
+        ) as pool:
             parts = list(pool.map(_run_share, [(i, workers) for i in range(workers)]))
     finally:
         _JOB = None
