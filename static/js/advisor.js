@@ -97,6 +97,10 @@
     };
     if (!candidates.length) return result;
     var scenario, cost;
+    // As engine.py: the reader's own GPU at no extra cost; with none, a GPU to buy only when
+    // the answer is to run locally, otherwise no hardware at all.
+    var own = ownedGpu || run === "local" ? 1 : 0;
+    var hardware = ownedGpu || !own ? 0.0 : (gpu.price_usd || 0.0);
     for (var i = 0; i < K.concurrency.length; i++) {
       scenario = {
         model: candidates[0],
@@ -107,9 +111,10 @@
         concurrency: K.concurrency[i],
         kv_type: "f16",
         gpu: gpuId,
+        gpus: own,
         hours_per_day: 8.0,
         usd_per_kwh: calc.defaults.usd_per_kwh,
-        hardware_usd: ownedGpu ? 0.0 : (gpu.price_usd || 0.0),
+        hardware_usd: hardware,
         amortization_months: 36,
         tier: "on-demand",
         billing: "hourly",
@@ -123,13 +128,15 @@
       output_mtok: scenario.output_mtok,
       concurrency: scenario.concurrency,
       gpu: scenario.gpu,
+      gpus: scenario.gpus,
       hardware_usd: scenario.hardware_usd,
     };
     result.cost = cost;
     result.over_budget = Boolean(cost && budget !== null && cost.monthly_usd > budget);
     result.calculator_url = "/calculator/?model=" + scenario.model + "&precision=" + K.precision +
       "&in=" + String(scenario.input_mtok) + "&out=" + String(scenario.output_mtok) +
-      "&conc=" + scenario.concurrency + "&gpu=" + scenario.gpu + "&hw=" + String(scenario.hardware_usd);
+      "&conc=" + scenario.concurrency + "&gpu=" + scenario.gpu + "&gpus=" + scenario.gpus +
+      "&hw=" + String(scenario.hardware_usd);
     return result;
   }
 
@@ -149,10 +156,14 @@
     ids.forEach(function (id) {
       var model = calc.models[id];
       if (model.params_b > sizeCap) return;
-      var need = calculator.memoryNeed(model, K.precision, 8192, 1, "f16", calc.constants);
       var ok;
-      if (run === "local") ok = calculator.fits(need, calc.gpus[gpuId]);
-      else ok = Object.keys(rentalGpus).sort().some(function (g) { return calculator.fits(need, calc.gpus[g]); });
+      if (run === "local") {
+        ok = calculator.fits(calculator.memoryNeed(model, K.precision, 8192, 1, "f16", calc.constants, 1), calc.gpus[gpuId]);
+      } else {
+        ok = Object.keys(rentalGpus).sort().some(function (g) {
+          return calculator.gpusNeeded(model, calc.gpus[g], K.precision, 8192, 1, "f16", calc.constants, 1) !== null;
+        });
+      }
       if (run === "cheapest" && apiModels[id]) hosted.push(id);
       else if (ok) other.push(id);
     });
@@ -162,12 +173,15 @@
   function pickCost(run, compared) {
     if (run === "local") {
       var local = compared.local;
-      return local.fits && local.keeps_up ? { kind: "local", option: local.gpu, monthly_usd: local.monthly_usd } : null;
+      return local.monthly_usd !== null
+        ? { kind: "local", option: local.gpu, gpus: local.gpus, monthly_usd: local.monthly_usd } : null;
     }
     if (run === "rented") {
-      var offers = compared.rental.filter(function (o) { return o.fits && o.keeps_up; });
+      var offers = compared.rental.filter(function (o) { return o.monthly_usd !== null && o.status === "ok"; });
       if (!offers.length) return null;
-      return { kind: "rental", option: offers[0].provider + "/" + offers[0].gpu, monthly_usd: offers[0].monthly_usd };
+      var best = offers[0];
+      var key = best.provider + "/" + best.gpu + (best.unit_gpus > 1 ? "/x" + best.unit_gpus : "");
+      return { kind: "rental", option: key, gpus: best.gpus, monthly_usd: best.monthly_usd };
     }
     return compared.cheapest;
   }
@@ -187,10 +201,13 @@
     } else {
       var where;
       if (cost.kind === "local") {
-        where = "on your " + names[cost.option] + " (electricity only: you own it)";
+        where = rec.scenario.hardware_usd > 0
+          ? "on a " + names[cost.option] + " bought for it (its price over 36 months, plus electricity)"
+          : "on your " + names[cost.option] + " (electricity only: you own it)";
       } else if (cost.kind === "rental") {
         var parts = cost.option.split("/");
-        where = "on " + names[parts[0]] + "'s " + names[parts[1]] + ", billed by the hour";
+        where = "on " + names[parts[0]] + "'s " + (cost.gpus > 1 ? cost.gpus + "× " : "") + names[parts[1]] +
+          ", billed by the hour";
       } else {
         where = "through " + names[cost.option] + "'s API";
       }

@@ -5,11 +5,50 @@
   "use strict";
 
   var GB = 1e9;
+  var GIB = 1073741824;
 
   // --- costs.py ---------------------------------------------------------------------------
 
-  function weightsGb(paramsB, precision, C) {
-    return (paramsB * C.precisions[precision].bits) / 8;
+  function isMoe(model) {
+    return model.experts !== null && model.experts !== undefined;
+  }
+
+  function bandFor(model, concurrency, C) {
+    var streams = concurrency === 1 ? "single" : "batched";
+    return C.bands[streams + "-" + (isMoe(model) ? "moe" : "dense")];
+  }
+
+  function bandMid(band) {
+    return (band.low + band.high) / 2;
+  }
+
+  function tensorParallelFactor(gpus, C) {
+    return gpus === 1 ? 1.0 : C.tensor_parallel_efficiency;
+  }
+
+  function canSplit(gpu) {
+    return gpu.kind !== "apple";
+  }
+
+  function weightsGib(model, precision, C) {
+    if (model.checkpoint && model.checkpoint.format === precision) {
+      return (model.checkpoint.file_gb * GB) / GIB;
+    }
+    return (model.params_b * 1e9 * C.precisions[precision].bits) / 8 / GIB;
+  }
+
+  function expertsTouched(model, concurrency) {
+    var experts = model.experts || 1, perToken = model.experts_per_token || 1;
+    return experts * (1 - Math.pow(1 - perToken / experts, concurrency));
+  }
+
+  function weightsReadGib(model, precision, concurrency, C) {
+    var total = weightsGib(model, precision, C);
+    if (!isMoe(model) || !model.experts || !model.experts_per_token) return total;
+    var expert = (model.params_b - model.active_params_b) / (model.experts - model.experts_per_token);
+    var shared = model.active_params_b - model.experts_per_token * expert;
+    var read = shared + expertsTouched(model, concurrency) * expert;
+    return total * Math.min(read / model.params_b, 1.0);
   }
 
   function kvCacheBytes(model, contextTokens, concurrency, kvType, C) {
@@ -28,52 +67,72 @@
     return perSequence * concurrency;
   }
 
-  function memoryNeed(model, precision, contextTokens, concurrency, kvType, C) {
-    var weights = weightsGb(model.params_b, precision, C);
-    var kv = kvCacheBytes(model, contextTokens, concurrency, kvType, C) / GB;
-    var overhead = Math.max(C.overhead_fraction * (weights + kv), C.overhead_min_gb);
-    return { weights_gb: weights, kv_gb: kv, overhead_gb: overhead, total_gb: weights + kv + overhead };
+  function memoryNeed(model, precision, contextTokens, concurrency, kvType, C, gpus) {
+    if (gpus === undefined) gpus = 1;
+    var weights = weightsGib(model, precision, C);
+    var kv = kvCacheBytes(model, contextTokens, concurrency, kvType, C) / GIB;
+    var overhead = Math.max(C.overhead_fraction * (weights + kv), C.overhead_min_gib * gpus);
+    return {
+      weights_gib: weights, kv_gib: kv, overhead_gib: overhead, gpus: gpus,
+      total_gib: weights + kv + overhead,
+    };
   }
 
   function fits(need, gpu) {
-    return need.total_gb <= gpu.vram_gib * gpu.usable_fraction;
+    if (need.gpus > 1 && !canSplit(gpu)) return false;
+    return need.total_gib <= gpu.vram_gib * gpu.usable_fraction * need.gpus;
   }
 
-  function decodeCeilingTps(model, gpu, precision, contextTokens, kvType, C) {
-    return throughputTps(model, gpu, precision, contextTokens, 1, kvType, C, 1.0);
+  function gpusNeeded(model, gpu, precision, contextTokens, concurrency, kvType, C, atLeast) {
+    for (var i = 0; i < C.gpu_counts.length; i++) {
+      var count = C.gpu_counts[i];
+      if (count < atLeast) continue;
+      if (fits(memoryNeed(model, precision, contextTokens, concurrency, kvType, C, count), gpu)) {
+        return count;
+      }
+    }
+    return null;
   }
 
-  // Aggregate decode tokens/s with `concurrency` sequences sharing each weight read; the
-  // efficiency defaults to the middle of the realistic range, as in costs.throughput_tps.
-  function throughputTps(model, gpu, precision, contextTokens, concurrency, kvType, C, efficiency) {
-    if (efficiency === undefined) efficiency = (C.efficiency_low + C.efficiency_high) / 2;
-    var active = weightsGb(model.active_params_b, precision, C) * GB;
+  // Aggregate decode tokens/s of `concurrency` sequences on `gpus` GPUs, as in
+  // costs.throughput_tps; the efficiency defaults to the middle of the setup's band.
+  function throughputTps(model, gpu, precision, contextTokens, concurrency, kvType, C, gpus, efficiency) {
+    if (efficiency === undefined) efficiency = bandMid(bandFor(model, concurrency, C));
+    var read = weightsReadGib(model, precision, concurrency, C) * GIB;
     var kv = kvCacheBytes(model, contextTokens, 1, kvType, C);
-    return (efficiency * concurrency * gpu.bandwidth_gbps * GB) / (active + concurrency * kv);
+    var bandwidth = gpus * gpu.bandwidth_gbps * GB * tensorParallelFactor(gpus, C);
+    return (efficiency * concurrency * bandwidth) / (read + concurrency * kv);
   }
 
-  function perMtok(monthly, totalMtok) {
-    return monthly !== null && totalMtok > 0 ? monthly / totalMtok : null;
+  function perMtok(monthly, mtok) {
+    return monthly !== null && mtok > 0 ? monthly / mtok : null;
   }
 
   function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  function offerKey(o) {
+    return o.provider + "/" + o.gpu + (o.unit_gpus > 1 ? "/x" + o.unit_gpus : "");
+  }
+
   function compare(s, data) {
+    if (!(s.output_mtok > 0)) throw new Error("the workload needs output tokens");
     var C = data.constants;
     var model = data.models[s.model];
-    var need = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C);
     var totalMtok = s.input_mtok + s.output_mtok;
-    var local = localCost(s, model, data.gpus[s.gpu], need, totalMtok, C);
+    var local = localCost(s, model, data.gpus[s.gpu], totalMtok, C);
     var offers = data.rental
-      .filter(function (p) { return p.tier === s.tier && data.gpus[p.gpu]; })
-      .map(function (p) { return rentalCost(s, model, data.gpus[p.gpu], p, need, totalMtok, C); });
+      .filter(function (o) { return o.tier === s.tier && data.gpus[o.gpu]; })
+      .map(function (o) { return rentalCost(s, model, data.gpus[o.gpu], o, totalMtok, C); });
     offers.sort(function (a, b) {
       var an = a.monthly_usd === null, bn = b.monthly_usd === null;
       if (an !== bn) return an ? 1 : -1;
+      var as = a.status !== "ok", bs = b.status !== "ok";
+      if (as !== bs) return as ? 1 : -1;
       return (a.monthly_usd || 0) - (b.monthly_usd || 0) ||
-        compareStrings(a.provider, b.provider) || compareStrings(a.gpu, b.gpu);
+        compareStrings(a.provider, b.provider) || compareStrings(a.gpu, b.gpu) ||
+        (a.gpus || 0) - (b.gpus || 0);
     });
     var apis = data.api
       .filter(function (p) { return p.model === s.model; })
@@ -81,8 +140,9 @@
     apis.sort(function (a, b) {
       return a.monthly_usd - b.monthly_usd || compareStrings(a.provider, b.provider);
     });
+    var need = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, 1);
     return {
-      memory_gb: need.total_gb,
+      memory_gib: need.total_gib,
       local: local,
       rental: offers,
       api: apis,
@@ -91,69 +151,101 @@
     };
   }
 
-  function localCost(s, model, gpu, need, totalMtok, C) {
+  function workload(s, model, gpu, gpus, hoursAvailable, C) {
+    var tps = throughputTps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, C, gpus);
+    var hours = (s.output_mtok * 1e6) / (tps * 3600);
+    return [tps, hours, Math.max(1, Math.ceil(hours / hoursAvailable - 1e-9))];
+  }
+
+  function localCost(s, model, gpu, totalMtok, C) {
+    var hoursAvailable = (s.hours_per_day * C.hours_per_month) / 24;
+    var need = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, Math.max(s.gpus, 1));
+    var owned = s.gpus > 0;
     var result = {
       gpu: s.gpu,
-      fits: fits(need, gpu),
+      gpus: s.gpus,
+      fits: owned && fits(need, gpu),
+      gpus_needed: owned ? gpusNeeded(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, C, s.gpus) : null,
       tps_low: null,
       tps_high: null,
       throughput_tps: null,
       hours_needed: null,
-      hours_available: (s.hours_per_day * C.hours_per_month) / 24,
+      hours_available: hoursAvailable,
+      setups_needed: null,
       capacity_mtok: null,
       keeps_up: false,
       electricity_usd: null,
       electricity_usd_per_mtok: null,
       hardware_usd: s.hardware_usd / s.amortization_months,
       monthly_usd: null,
-      usd_per_mtok: null,
+      usd_per_mtok_output: null,
+      usd_per_mtok_blended: null,
     };
     if (!result.fits) return result;
-    var ceiling = decodeCeilingTps(model, gpu, s.precision, s.context, s.kv_type, C);
-    var tps = throughputTps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, C);
-    var hours = (s.output_mtok * 1e6) / (tps * 3600);
-    var busy = Math.min(hours, result.hours_available);
-    var electricity = (gpu.power_w / 1000) * busy * s.usd_per_kwh;
-    var monthly = electricity + result.hardware_usd;
-    var outputShare = totalMtok > 0 ? s.output_mtok / totalMtok : 1.0;
-    result.tps_low = ceiling * C.efficiency_low;
-    result.tps_high = ceiling * C.efficiency_high;
+    var ceiling = throughputTps(model, gpu, s.precision, s.context, 1, s.kv_type, C, s.gpus, 1.0);
+    var band = bandFor(model, 1, C);
+    var w = workload(s, model, gpu, s.gpus, hoursAvailable, C);
+    var tps = w[0], hours = w[1], setups = w[2];
+    var watts = gpu.power_w * s.gpus;
+    var outputShare = s.output_mtok / totalMtok;
+    result.tps_low = ceiling * band.low;
+    result.tps_high = ceiling * band.high;
     result.throughput_tps = tps;
-    result.capacity_mtok = outputShare ? (tps * 3600 * result.hours_available) / 1e6 / outputShare : null;
     result.hours_needed = hours;
-    result.keeps_up = hours <= result.hours_available;
-    result.electricity_usd = electricity;
-    result.electricity_usd_per_mtok = perMtok((gpu.power_w / 1000) * hours * s.usd_per_kwh, totalMtok);
-    result.monthly_usd = monthly;
-    result.usd_per_mtok = perMtok(monthly, totalMtok);
+    result.setups_needed = setups;
+    result.capacity_mtok = (tps * 3600 * hoursAvailable) / 1e6 / outputShare;
+    result.keeps_up = setups === 1;
+    result.electricity_usd_per_mtok = ((watts / 1000) * hours * s.usd_per_kwh) / totalMtok;
+    if (setups === 1) {
+      var electricity = (watts / 1000) * hours * s.usd_per_kwh;
+      var monthly = electricity + result.hardware_usd;
+      result.electricity_usd = electricity;
+      result.monthly_usd = monthly;
+      result.usd_per_mtok_output = perMtok(monthly, s.output_mtok);
+      result.usd_per_mtok_blended = perMtok(monthly, totalMtok);
+    }
     return result;
   }
 
-  function rentalCost(s, model, gpu, price, need, totalMtok, C) {
+  function rentalCost(s, model, gpu, offer, totalMtok, C) {
+    var count = gpusNeeded(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, C, offer.unit_gpus);
+    if (count !== null && offer.unit_gpus > 1) count = count <= offer.unit_gpus ? offer.unit_gpus : null;
     var result = {
-      gpu: price.gpu,
-      provider: price.provider,
-      tier: price.tier,
-      usd_per_hour: price.usd_per_hour,
-      fits: fits(need, gpu),
+      gpu: offer.gpu,
+      provider: offer.provider,
+      tier: offer.tier,
+      status: offer.status,
+      unit_gpus: offer.unit_gpus,
+      instance: offer.instance,
+      usd_per_gpu_hour: offer.usd_per_hour,
+      gpus: count,
+      fits: count !== null,
       throughput_tps: null,
       hours_needed: null,
       hours_billed: null,
+      setups_needed: null,
       keeps_up: false,
       monthly_usd: null,
-      usd_per_mtok: null,
+      always_on_usd: null,
+      usd_per_mtok_output: null,
+      usd_per_mtok_blended: null,
     };
-    if (!result.fits) return result;
-    var tps = throughputTps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, C);
-    var hours = (s.output_mtok * 1e6) / (tps * 3600);
-    var billed = s.billing === "hourly" ? hours : C.hours_per_month;
-    var monthly = price.usd_per_hour * billed;
-    result.throughput_tps = tps;
-    result.hours_needed = hours;
-    result.hours_billed = billed;
-    result.keeps_up = hours <= C.hours_per_month;
-    result.monthly_usd = monthly;
-    result.usd_per_mtok = perMtok(monthly, totalMtok);
+    if (count === null) return result;
+    var w = workload(s, model, gpu, count, C.hours_per_month, C);
+    var hourly = offer.usd_per_hour * count;
+    result.throughput_tps = w[0];
+    result.hours_needed = w[1];
+    result.setups_needed = w[2];
+    result.keeps_up = w[2] === 1;
+    result.always_on_usd = hourly * C.hours_per_month;
+    if (w[2] === 1) {
+      var billed = s.billing === "hourly" ? w[1] : C.hours_per_month;
+      var monthly = hourly * billed;
+      result.hours_billed = billed;
+      result.monthly_usd = monthly;
+      result.usd_per_mtok_output = perMtok(monthly, s.output_mtok);
+      result.usd_per_mtok_blended = perMtok(monthly, totalMtok);
+    }
     return result;
   }
 
@@ -166,42 +258,42 @@
       usd_per_mtok_input: usdIn,
       usd_per_mtok_output: usdOut,
       monthly_usd: monthly,
-      usd_per_mtok: perMtok(monthly, totalMtok),
+      usd_per_mtok_output_only: perMtok(monthly, s.output_mtok),
+      usd_per_mtok_blended: perMtok(monthly, totalMtok),
     };
   }
 
   function cheapest(local, offers, apis) {
     var options = [];
-    if (local.fits && local.keeps_up) options.push([local.monthly_usd, 0, "local", local.gpu]);
+    if (local.monthly_usd !== null) options.push([local.monthly_usd, 0, "local", local.gpu, local.gpus]);
     offers.forEach(function (o) {
-      if (o.fits && o.keeps_up) options.push([o.monthly_usd, 1, "rental", o.provider + "/" + o.gpu]);
+      if (o.monthly_usd !== null && o.status === "ok") options.push([o.monthly_usd, 1, "rental", offerKey(o), o.gpus]);
     });
-    apis.forEach(function (a) { options.push([a.monthly_usd, 2, "api", a.provider]); });
+    apis.forEach(function (a) { options.push([a.monthly_usd, 2, "api", a.provider, 0]); });
     if (!options.length) return null;
     options.sort(function (a, b) {
-      return a[0] - b[0] || a[1] - b[1] || compareStrings(a[3], b[3]);
+      return a[0] - b[0] || a[1] - b[1] || compareStrings(a[2], b[2]) || compareStrings(a[3], b[3]) ||
+        a[4] - b[4];
     });
-    return { kind: options[0][2], option: options[0][3], monthly_usd: options[0][0] };
+    return { kind: options[0][2], option: options[0][3], gpus: options[0][4], monthly_usd: options[0][0] };
   }
 
   function breakEven(s, local, offers, apis) {
     var total = s.input_mtok + s.output_mtok;
     var result = { local_vs_api_mtok: null, rental_vs_api_mtok: null };
-    if (!apis.length || total <= 0) return result;
-    var cheapestApi = apis.slice().sort(function (a, b) {
-      return a.monthly_usd - b.monthly_usd || compareStrings(a.provider, b.provider);
-    })[0];
-    var blended = cheapestApi.monthly_usd / total;
-    if (local.fits && blended > local.electricity_usd_per_mtok) {
-      result.local_vs_api_mtok = local.hardware_usd / (blended - local.electricity_usd_per_mtok);
+    if (!apis.length) return result;
+    var blended = apis[0].monthly_usd / total;
+    var electricity = local.electricity_usd_per_mtok;
+    if (local.fits && electricity !== null && blended > electricity) {
+      result.local_vs_api_mtok = local.hardware_usd / (blended - electricity);
     }
-    var fitting = offers.filter(function (o) { return o.fits; });
-    if (s.billing === "always-on" && fitting.length && blended > 0) {
-      fitting.sort(function (a, b) {
-        return a.monthly_usd - b.monthly_usd ||
+    var usable = offers.filter(function (o) { return o.fits && o.status === "ok"; });
+    if (s.billing === "always-on" && usable.length && blended > 0) {
+      usable.sort(function (a, b) {
+        return a.always_on_usd - b.always_on_usd ||
           compareStrings(a.provider, b.provider) || compareStrings(a.gpu, b.gpu);
       });
-      result.rental_vs_api_mtok = fitting[0].monthly_usd / blended;
+      result.rental_vs_api_mtok = usable[0].always_on_usd / blended;
     }
     return result;
   }
@@ -217,6 +309,10 @@
 
   function gb(value) {
     return value < 100 ? grouped(value, 1) + " GB" : grouped(value, 0) + " GB";
+  }
+
+  function gib(value) {
+    return value < 100 ? grouped(value, 1) + " GiB" : grouped(value, 0) + " GiB";
   }
 
   function usd(value) {
@@ -238,33 +334,42 @@
 
   // --- calculator_views.present ------------------------------------------------------------
 
+  function countOf(count, gpu) {
+    return count === 1 ? gpu : count + "× " + gpu;
+  }
+
   function present(result, s, data) {
-    var names = providerNames(data);
-    var local = result.local;
-    var gpu = data.gpus[s.gpu].name;
+    var names = data.provider_names;
+    var gpuName = function (id) { return data.gpus[id].name; };
     var serving = {};
-    data.api.forEach(function (p) { if (p.model === s.model && p.serving) serving[p.provider] = p.serving; });
+    data.api.forEach(function (p) { if (p.model === s.model) serving[p.provider] = p.serving; });
+    var local = result.local;
+    var gpu = gpuName(s.gpu);
     var billing = s.billing === "hourly" ? "billed by the hour" : "always on";
     var rows = [{
       group: "Your own hardware",
-      label: gpu + " (yours)",
+      label: s.gpus ? countOf(s.gpus, gpu) + " (yours)" : "None of your own",
       key: "local/" + s.gpu,
-      fits: fitsText(local.fits, local.keeps_up),
+      fits: s.gpus ? localStatus(local, gpu) : "—",
       speed: local.throughput_tps,
-      hours: local.hours_needed,
+      hours: local.keeps_up ? local.hours_needed : null,
       monthly: local.monthly_usd,
-      per_mtok: local.usd_per_mtok,
+      per_output: local.usd_per_mtok_output,
+      blended: local.usd_per_mtok_blended,
     }];
     result.rental.forEach(function (o) {
+      var unit = " (" + (o.instance || o.unit_gpus + "-GPU unit") + ", rented whole)";
       rows.push({
-        group: "Rented GPU (" + s.tier + ", " + billing + ")",
-        label: names[o.provider] + ": " + data.gpus[o.gpu].name,
-        key: "rental/" + o.provider + "/" + o.gpu,
-        fits: fitsText(o.fits, o.keeps_up),
+        group: "Rented GPUs (" + s.tier + ", " + billing + ")",
+        label: names[o.provider] + ": " + (o.gpus ? countOf(o.gpus, gpuName(o.gpu)) : gpuName(o.gpu)) +
+          (o.unit_gpus > 1 ? unit : ""),
+        key: "rental/" + offerKey(o),
+        fits: rentalStatus(o),
         speed: o.throughput_tps,
         hours: o.hours_billed,
         monthly: o.monthly_usd,
-        per_mtok: o.usd_per_mtok,
+        per_output: o.usd_per_mtok_output,
+        blended: o.usd_per_mtok_blended,
       });
     });
     result.api.forEach(function (a) {
@@ -276,84 +381,102 @@
         speed: null,
         hours: null,
         monthly: a.monthly_usd,
-        per_mtok: a.usd_per_mtok,
+        per_output: a.usd_per_mtok_output_only,
+        blended: a.usd_per_mtok_blended,
       });
     });
-    var cheapestKey = null;
-    if (result.cheapest) {
-      cheapestKey = { local: "local/", rental: "rental/", api: "api/" }[result.cheapest.kind] + result.cheapest.option;
+    if (!result.api.length) {
+      rows.push({
+        group: "Hosted API", label: "No API sells this model", key: "api/none", fits: "—",
+        speed: null, hours: null, monthly: null, per_output: null, blended: null,
+      });
     }
+    var cheapestKey = result.cheapest ? result.cheapest.kind + "/" + result.cheapest.option : null;
     var group = null;
-    var label = null;
+    var chosen = null;
     rows.forEach(function (row) {
       row.first_of = row.group !== group ? row.group : null;
       group = row.group;
       row.cheapest = row.key === cheapestKey;
-      if (row.cheapest && label === null) label = row.label;
+      if (row.cheapest) chosen = row;
     });
     return {
       rows: rows,
-      cheapest: result.cheapest ? { label: label, monthly_usd: result.cheapest.monthly_usd } : null,
-      memory_gb: result.memory_gb,
-      notes: notes(result, s, gpu, names, data.constants),
+      cheapest: chosen ? {
+        label: chosen.label, monthly_usd: chosen.monthly, per_output: chosen.per_output, blended: chosen.blended,
+      } : null,
+      memory_gib: result.memory_gib,
+      notes: notes(result, s, gpu, names, gpuName, data),
     };
   }
 
-  function providerNames(data) {
-    var names = {};
-    data.rental.concat(data.api).forEach(function (p) { names[p.provider] = p.provider_name; });
-    return names;
+  function localStatus(local, gpu) {
+    if (!local.fits) return local.gpus_needed ? "No: needs " + local.gpus_needed + "× " + gpu : "No: does not fit";
+    if (!local.keeps_up) return "Too slow: would take " + local.setups_needed * local.gpus + "× " + gpu;
+    return "Yes";
   }
 
-  function fitsText(fitsFlag, keepsUp) {
-    if (!fitsFlag) return "No";
-    return keepsUp ? "Yes" : "Yes, too slow";
+  function rentalStatus(o) {
+    if (o.status === "unavailable") return "Unavailable at the source";
+    if (o.status === "stale") return "Price out of date";
+    if (!o.fits) return "No: does not fit" + (o.unit_gpus > 1 ? " the whole unit" : " 8 GPUs");
+    if (!o.keeps_up) return "Too slow: would take " + o.setups_needed * o.gpus + " GPUs";
+    return "Yes";
   }
 
-  function notes(result, s, gpu, names, C) {
+  function notes(result, s, gpu, names, gpuName, data) {
     var local = result.local, apis = result.api, be = result.break_even;
-    var low = Math.round(C.efficiency_low * 100), high = Math.round(C.efficiency_high * 100);
+    var moe = data.models[s.model].experts !== null && data.models[s.model].experts !== undefined;
+    var band = data.constants.bands[moe ? "single-moe" : "single-dense"];
+    var low = Math.round(band.low * 100), high = Math.round(band.high * 100);
+    var yours = countOf(s.gpus, gpu);
     var out = [];
-    if (local.fits) {
-      out.push("One stream on your " + gpu + " decodes about " + amount(local.tps_low) + "–" +
+    var best = result.cheapest;
+    if (best && best.kind === "rental" && s.billing === "hourly") {
+      var offer = result.rental.filter(function (o) { return offerKey(o) === best.option; })[0];
+      out.push("Billed by the hour assumes the work can be packed into busy hours and the GPUs " +
+        "let go in between. An interactive service is always on: kept on all month, the " +
+        "same " + countOf(offer.gpus, gpuName(offer.gpu)) + " at " + names[offer.provider] +
+        " costs " + money(offer.always_on_usd) + " a month.");
+    }
+    if (!s.gpus) {
+      out.push("You have no hardware of your own in this scenario; set how many GPUs you own to compare.");
+    } else if (local.fits) {
+      out.push("One stream on your " + yours + " decodes about " + amount(local.tps_low) + "–" +
         amount(local.tps_high) + " tokens/s: " + low + "–" + high + "% of its " +
         "memory-bandwidth ceiling, an estimate rather than a benchmark.");
-      if (local.capacity_mtok !== null) {
-        out.push("At " + amount(s.hours_per_day) + " hours a day it can process about " +
-          amount(local.capacity_mtok) + "M tokens a month in this input/output mix.");
-      }
+      out.push("At " + amount(s.hours_per_day) + " hours a day it can process about " +
+        amount(local.capacity_mtok) + "M tokens a month in this input/output mix.");
     } else {
-      out.push("The model does not fit on your " + gpu + " at this precision and context: it needs " +
-        "about " + gb(result.memory_gb) + ".");
+      out.push("The model does not fit on your " + yours + " at this precision and context: it needs " +
+        "about " + gib(result.memory_gib) + " on one GPU.");
     }
     if (apis.length && local.fits) {
       var cheapestApi = names[apis[0].provider];
       if (be.local_vs_api_mtok !== null) {
-        out.push("Your " + gpu + " costs less than the cheapest API (" + cheapestApi + ") above about " +
+        out.push("Your " + yours + " costs less than the cheapest API (" + cheapestApi + ") above about " +
           amount(be.local_vs_api_mtok) + "M tokens a month.");
       } else {
-        out.push("Your " + gpu + " never costs less than the cheapest API (" + cheapestApi + ") here: " +
+        out.push("Your " + yours + " never costs less than the cheapest API (" + cheapestApi + ") here: " +
           "its electricity alone costs more per token.");
       }
     }
     if (apis.length && be.rental_vs_api_mtok !== null) {
       out.push("The cheapest always-on rental costs less than the cheapest API above about " +
         amount(be.rental_vs_api_mtok) + "M tokens a month.");
-    } else if (apis.length && s.billing === "hourly" && result.rental.some(function (o) { return o.fits; })) {
-      out.push("Billed by the hour, a rented GPU costs the same per token at any volume, so it " +
-        "never catches up with a cheaper API; more requests at once raise its throughput.");
     }
     return out;
   }
 
   var api = {
-    weightsGb: weightsGb,
+    weightsGib: weightsGib,
     kvCacheBytes: kvCacheBytes,
     memoryNeed: memoryNeed,
     fits: fits,
+    gpusNeeded: gpusNeeded,
     compare: compare,
     present: present,
-    format: { gb: gb, usd: usd, money: money, amount: amount },
+    format: { gb: gb, gib: gib, usd: usd, money: money, amount: amount },
   };
 
   if (typeof module !== "undefined" && module.exports) {
@@ -372,6 +495,7 @@
     ["conc", "concurrency", "integer", 1, 4096],
     ["kv", "kv_type", "choice"],
     ["gpu", "gpu", "choice"],
+    ["gpus", "gpus", "count"],
     ["hours", "hours_per_day", "number", 0.1, 24],
     ["kwh", "usd_per_kwh", "number", 0, 10],
     ["hw", "hardware_usd", "number", 0, 1e7],
@@ -388,27 +512,31 @@
   function renderResults(p, s) {
     var html = '<p id="calc-summary" class="summary">';
     if (p.cheapest) {
-      html += "Cheapest option that fits: <strong>" + escapeHtml(p.cheapest.label) + "</strong>, " +
-        escapeHtml(money(p.cheapest.monthly_usd)) + " a month.";
+      html += "Cheapest option that fits, keeps up and can be had today: <strong>" + escapeHtml(p.cheapest.label) +
+        "</strong>, " + escapeHtml(money(p.cheapest.monthly_usd)) + " a month (" +
+        escapeHtml(money(p.cheapest.per_output)) + " per 1M output tokens; " +
+        escapeHtml(money(p.cheapest.blended)) + " blended, per 1M tokens in and out).";
     } else {
       html += "Nothing listed can run this workload.";
     }
-    html += " The model needs about " + escapeHtml(gb(p.memory_gb)) + " of memory for it.</p>\n";
+    html += " The model needs about " + escapeHtml(gib(p.memory_gib)) + " of memory for it on one GPU.</p>\n";
     html += '<div class="table-wrap">\n<table class="results" id="calc-table">\n<caption>Monthly cost of ' +
       escapeHtml(amount(s.input_mtok)) + "M input and " + escapeHtml(amount(s.output_mtok)) +
-      "M output tokens</caption>\n<thead>\n<tr><th scope=\"col\">Option</th><th scope=\"col\">Fits?</th>" +
+      "M output tokens</caption>\n<thead>\n<tr><th scope=\"col\">Option</th><th scope=\"col\">Can it do the work?</th>" +
       '<th scope="col" class="num">Tokens/s</th><th scope="col" class="num">Hours a month</th>' +
-      '<th scope="col" class="num">Per month</th><th scope="col" class="num">Per 1M tokens</th></tr>\n' +
+      '<th scope="col" class="num">Per month</th><th scope="col" class="num">Per 1M output tokens</th>' +
+      '<th scope="col" class="num">Blended, per 1M tokens in and out</th></tr>\n' +
       "</thead>\n<tbody>\n";
     p.rows.forEach(function (row) {
       if (row.first_of) {
-        html += '<tr class="group"><th scope="colgroup" colspan="6">' + escapeHtml(row.first_of) + "</th></tr>\n";
+        html += '<tr class="group"><th scope="colgroup" colspan="7">' + escapeHtml(row.first_of) + "</th></tr>\n";
       }
       html += "<tr" + (row.cheapest ? ' class="cheapest"' : "") + '><th scope="row">' + escapeHtml(row.label) +
         (row.cheapest ? ' <span class="badge">Cheapest</span>' : "") + "</th><td>" + escapeHtml(row.fits) +
         '</td><td class="num">' + escapeHtml(amount(row.speed)) + '</td><td class="num">' +
         escapeHtml(amount(row.hours)) + '</td><td class="num">' + escapeHtml(money(row.monthly)) +
-        '</td><td class="num">' + escapeHtml(money(row.per_mtok)) + "</td></tr>\n";
+        '</td><td class="num">' + escapeHtml(money(row.per_output)) + '</td><td class="num">' +
+        escapeHtml(money(row.blended)) + "</td></tr>\n";
     });
     html += '</tbody>\n</table>\n</div>\n<ul id="calc-notes" class="notes">\n';
     p.notes.forEach(function (note) { html += "<li>" + escapeHtml(note) + "</li>\n"; });
@@ -418,7 +546,12 @@
   function parseValue(raw, field, data, model) {
     var kind = field[2];
     var text = String(raw).trim().replace(/,/g, "");
+    if (field[0] === "precision" && model && !data.constants.precisions[text] &&
+        !(model.checkpoint && model.checkpoint.format === text)) {
+      return { error: model.name + " has no release in this format; choose another precision." };
+    }
     if (kind === "choice") return { value: text };
+    if (kind === "count") return { value: Number(text) };
     if (text === "") return { error: "Enter a value." };
     if (!/^[0-9]*\.?[0-9]+(e[0-9]+)?$/i.test(text) && !/^[0-9]+\.$/.test(text)) {
       return { error: /^-/.test(text) ? "Enter a number that is not negative." : "Enter a number, using digits only." };
@@ -429,6 +562,9 @@
     var min = field[3];
     var max = field[4];
     if (field[0] === "ctx" && model) max = model.context_length;
+    if (field[0] === "out" && value === 0) {
+      return { error: "Enter more than 0: the calculator times the tokens a model generates." };
+    }
     if (value < min) return { error: "Enter at least " + min.toLocaleString("en-US") + "." };
     if (max !== null && value > max) {
       var why = field[0] === "ctx" && model ? " (" + model.name + "’s longest context)" : "";
@@ -456,14 +592,18 @@
     FIELDS.forEach(function (field) {
       if (!params.has(field[0])) return;
       var value = params.get(field[0]);
-      if (field[2] === "choice" && !choiceValid(field[0], value)) return;
+      if ((field[2] === "choice" || field[2] === "count") && !choiceValid(field[0], value)) return;
       form.elements[field[0]].value = value;
     });
-    if (params.has("gpu") && !params.has("hw")) setHardwarePrice();
+    if ((params.has("gpu") || params.has("gpus")) && !params.has("hw")) setHardwarePrice();
 
+    // Choosing a GPU (or how many) always sets the price from that GPU's listed price; a GPU
+    // with no listed price sets 0, never the previous GPU's price.
     function setHardwarePrice() {
       var gpu = data.gpus[form.elements.gpu.value];
-      if (gpu && gpu.price_usd) form.elements.hw.value = String(gpu.price_usd);
+      var count = Number(form.elements.gpus.value) || 1;
+      var price = gpu && gpu.price_usd ? gpu.price_usd * count : 0;
+      form.elements.hw.value = String(Math.round(price * 100) / 100);
     }
 
     function read() {
@@ -522,7 +662,7 @@
 
     form.addEventListener("input", update);
     form.addEventListener("change", function (event) {
-      if (event.target === form.elements.gpu) setHardwarePrice();
+      if (event.target === form.elements.gpu || event.target === form.elements.gpus) setHardwarePrice();
       update();
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
@@ -530,7 +670,8 @@
       event.preventDefault();
       FIELDS.forEach(function (field) {
         var value = defaults[field[1]];
-        form.elements[field[0]].value = field[2] === "choice" ? value : amount(value).replace(/,/g, "");
+        form.elements[field[0]].value = field[2] === "choice" || field[2] === "count"
+          ? String(value) : amount(value).replace(/,/g, "");
       });
       form.elements.kwh.value = String(defaults.usd_per_kwh);
       form.elements.hw.value = String(defaults.hardware_usd);

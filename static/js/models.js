@@ -92,7 +92,7 @@
     var max = number(form.elements.max);
     var license = form.elements.license.value;
     var gpuOption = form.elements.gpu.selectedOptions[0];
-    var usable = gpuOption && gpuOption.value ? parseFloat(gpuOption.getAttribute("data-usable-gb")) : null;
+    var usable = gpuOption && gpuOption.value ? parseFloat(gpuOption.getAttribute("data-usable-gib")) : null;
     if (Number.isNaN(min) || Number.isNaN(max)) {
       announce("Enter parameter counts as positive numbers, in billions.");
       return;

@@ -94,3 +94,28 @@ def test_changing_an_answer_and_starting_over(page, site_url: str) -> None:
     page.click("text=Start over")
     page.wait_for_selector("#question-title:has-text('What must the model do?')")
     assert page.url.endswith("/advisor/")
+
+
+@pytest.mark.parametrize(
+    ("hardware", "yours"),
+    [("none", None), ("gpu-24", "NVIDIA GeForce RTX 4090"), ("gpu-80", "NVIDIA H100 SXM")],
+)
+def test_an_advisor_answers_link_opens_a_calculator_that_agrees(  # type: ignore[no-untyped-def]
+    page, site_url: str, hardware: str, yours: str | None
+) -> None:
+    answers = "task=format&prompting=drifts&volume=medium&privacy=own-hardware&budget=mid"
+    page.goto(f"{site_url}/advisor/?{answers}&hardware={hardware}")
+    page.wait_for_selector("text=What to do")
+    summary = page.locator("p.summary").inner_text()
+    page.click("text=Check the numbers in the calculator →")
+    page.wait_for_url(re.compile(r".*/calculator/\?model="))
+    text = page.locator("#calc-output").inner_text()
+    if yours is None:
+        assert page.input_value("#calc-gpus") in ("0", "1")
+        if page.input_value("#calc-gpus") == "0":
+            assert "None of your own" in text and "(yours)" not in text
+    else:
+        assert f"{yours}" in text and "(yours)" in text
+    cost = re.search(r"about (\$[\d,.]+) a month", summary)
+    if cost:
+        assert cost.group(1) in text, "the advisor's figure is a row of the calculator"

@@ -88,3 +88,27 @@ def test_without_javascript_the_default_table_shows(nojs_page, site_url: str) ->
     rows = nojs_page.locator("#calc-table tbody tr")
     assert rows.count() > 5
     assert "Hosted API" in results_text(nojs_page)
+
+
+def test_choosing_an_h100_after_an_rtx_4090_sets_the_h100s_own_price(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/calculator/")
+    page.select_option("#calc-gpu", "rtx-4090")
+    assert page.input_value("#calc-hw") == "1599"
+    page.select_option("#calc-gpu", "h100-sxm")
+    h100 = page.evaluate(
+        "JSON.parse(document.getElementById('calc-data').textContent).gpus['h100-sxm']"
+    )
+    expected = h100["price_usd"] or 0
+    assert float(page.input_value("#calc-hw")) == expected, "never the previous GPU's price"
+    page.select_option("#calc-gpus", "2")
+    assert float(page.input_value("#calc-hw")) == 2 * expected
+    assert f"2× {h100['name']} (yours)" in results_text(page)
+    page.wait_for_function("location.search.includes('gpu=h100-sxm')")
+
+
+def test_zero_output_tokens_is_an_input_error_not_a_free_answer(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site_url}/calculator/")
+    page.fill("#calc-out", "0")
+    page.wait_for_selector("#calc-out[aria-invalid=true]")
+    assert "Enter more than 0" in page.locator("#calc-out-error").inner_text()
+    assert "stale" in (page.get_attribute("#calc-output", "class") or "")

@@ -12,10 +12,6 @@ const calculator = require("../../static/js/calculator.js");
 const { data, vectors } = JSON.parse(readFileSync(process.env.SPANVERO_VECTORS, "utf8"));
 
 
-test("there are at least 200 vectors", () => {
-  assert.ok(vectors.length >= 200, `only ${vectors.length}`);
-});
-
 vectors.forEach((vector, index) => {
   test(`vector ${index}: ${vector.label}`, () => {
     const result = calculator.compare(vector.scenario, data);

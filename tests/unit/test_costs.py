@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import replace
 
 import pytest
 
 from spanvero_site.data import costs
-from spanvero_site.data.records import ApiPrice, Gpu, Model, Observation, RentalPrice
+from spanvero_site.data.records import (
+    ApiPrice,
+    Checkpoint,
+    Gpu,
+    Model,
+    Observation,
+    RentalPrice,
+)
 
 DAY = dt.date(2026, 11, 28)
 
@@ -73,12 +82,26 @@ H100 = Gpu("h100-sxm", "H100 SXM", "datacenter", 80, 3350, 700, 1.0, "https://s"
 MAC_64 = Gpu("mac", "Mac 64 GB", "apple", 64, 800, 295, 0.75, "https://s", DAY)
 
 
-def test_weights_per_precision_llama_8b() -> None:
-    assert costs.weights_gb(8.03, "bf16") == pytest.approx(16.06)
-    assert costs.weights_gb(8.03, "int8") == pytest.approx(8.03)
-    assert costs.weights_gb(8.03, "q8_0") == pytest.approx(8.531875)  # 8.03 x 8.5 / 8
-    assert costs.weights_gb(8.03, "q6_k") == pytest.approx(6.5846)  # 8.03 x 6.56 / 8
-    assert costs.weights_gb(8.03, "q4_k_m") == pytest.approx(4.85815)  # 8.03 x 4.84 / 8
+GIB = 1024**3
+
+
+def test_weights_per_precision_llama_8b_in_gib() -> None:
+    assert costs.weights_gib(LLAMA_8B, "bf16") == pytest.approx(8.03e9 * 2 / GIB)  # 14.96 GiB
+    assert costs.weights_gib(LLAMA_8B, "int8") == pytest.approx(8.03e9 / GIB)
+    assert costs.weights_gib(LLAMA_8B, "q8_0") == pytest.approx(8.03e9 * 8.5 / 8 / GIB)
+    assert costs.weights_gib(LLAMA_8B, "q4_k_m") == pytest.approx(8.03e9 * 4.89 / 8 / GIB)
+    # llama.cpp's own Llama-3.1-8B table: Q4_K_M is 4.58 GiB
+    assert costs.weights_gib(LLAMA_8B, "q4_k_m") == pytest.approx(4.58, abs=0.01)
+
+
+def test_a_native_release_is_sized_from_its_published_file() -> None:
+    released = replace(DEEPSEEK_V3, checkpoint=Checkpoint("fp8", 688.6, "https://s"))
+    assert costs.weights_gib(released, "fp8") == pytest.approx(688.6e9 / GIB)  # 641.3 GiB
+    assert costs.weights_gib(released, "bf16") == pytest.approx(671e9 * 2 / GIB)
+    assert "mxfp4" not in costs.precisions_for(released)
+    gpt = replace(LLAMA_8B, checkpoint=Checkpoint("mxfp4", 13.8, "https://s"))
+    assert "mxfp4" in costs.precisions_for(gpt)
+    assert costs.weights_gib(gpt, "mxfp4") == pytest.approx(13.8e9 / GIB)
 
 
 def test_kv_cache_llama_8b_is_128_kib_per_token_and_4_gib_at_32k() -> None:
@@ -103,25 +126,60 @@ def test_kv_cache_sliding_window_stops_growing_at_the_window() -> None:
 
 def test_memory_need_and_fit_at_8k() -> None:
     need = costs.memory_need(LLAMA_8B, "bf16")
-    kv_gb = 2 * 32 * 8 * 128 * 2 * 8192 / 1e9  # 1.0737 GB
-    assert need.kv_gb == pytest.approx(kv_gb)
-    assert need.overhead_gb == pytest.approx(0.1 * (16.06 + kv_gb))
-    assert need.total_gb == pytest.approx(1.1 * (16.06 + kv_gb))
-    assert costs.fits(need, RTX_4090)
+    weights = 8.03e9 * 2 / GIB  # 14.96 GiB
+    kv = 2 * 32 * 8 * 128 * 2 * 8192 / GIB  # 1 GiB
+    assert need.kv_gib == pytest.approx(kv)
+    assert need.overhead_gib == pytest.approx(0.1 * (weights + kv))
+    assert need.total_gib == pytest.approx(1.1 * (weights + kv))  # 17.55 GiB
+    assert costs.fits(need, RTX_4090)  # 24 GiB
     small = costs.memory_need(
         model(params_b=1.0, layers=1, attention_heads=1, kv_heads=1, head_dim=64, attention="full"),
         "q4_k_m",
     )
-    assert small.overhead_gb == 1.0  # the floor
+    assert small.overhead_gib == 0.5  # the floor, per GPU
 
 
-def test_apple_usable_fraction_and_smallest_gpu() -> None:
-    need = costs.memory_need(MIXTRAL, "q4_k_m")  # 28.25 + 1.07 + 2.93 = 32.3 GB
-    assert need.total_gb == pytest.approx(1.1 * (46.7 * 4.84 / 8 + 1.073741824))
+def test_apple_usable_fraction_and_smallest_setup() -> None:
+    need = costs.memory_need(MIXTRAL, "q4_k_m")
+    assert need.total_gib == pytest.approx(1.1 * (46.7e9 * 4.89 / 8 / GIB + 1))  # 30.35 GiB
     assert not costs.fits(need, RTX_4090)
-    assert costs.fits(need, MAC_64)  # 48 GB usable
-    assert costs.smallest_fitting_gpu(need, [H100, MAC_64, RTX_4090]) is MAC_64
-    assert costs.smallest_fitting_gpu(costs.memory_need(DEEPSEEK_V3, "q4_k_m"), [H100]) is None
+    assert costs.fits(need, MAC_64)  # 48 GiB usable
+    assert costs.smallest_setup(MIXTRAL, "q4_k_m", [H100, MAC_64, RTX_4090]) == (MAC_64, 1)
+
+
+def test_a_model_too_big_for_one_gpu_is_split_over_2_4_or_8() -> None:
+    llama_70b = model(params_b=70.6, layers=80, attention_heads=64, kv_heads=8, head_dim=128)
+    # 16-bit: 131.5 GiB of weights + 2.5 GiB of KV at 8K, + 10% = 147.4 GiB: two H100s
+    need = costs.memory_need(llama_70b, "bf16", gpus=2)
+    assert need.total_gib == pytest.approx(1.1 * (70.6e9 * 2 / GIB + 2.5))
+    assert costs.gpus_needed(llama_70b, H100, "bf16") == 2
+    assert costs.smallest_setup(llama_70b, "bf16", [RTX_4090, H100]) == (H100, 2)
+    assert costs.gpus_needed(llama_70b, MAC_64, "bf16") is None  # Macs are not combined
+    # Two GPUs read at 2 x 3350 GB/s x 0.95 (the interconnect's share)
+    ceiling = costs.decode_ceiling_tps(llama_70b, H100, "bf16", gpus=2)
+    kv = 2 * 80 * 8 * 128 * 2 * 8192
+    assert ceiling == pytest.approx(2 * 3350e9 * 0.95 / (70.6e9 * 2 + kv))
+    # DeepSeek-V3's FP8 release (688.6 GB) needs 8 H200s of 141 GiB
+    h200 = replace(H100, id="h200", vram_gib=141, bandwidth_gbps=4800)
+    released = replace(DEEPSEEK_V3, checkpoint=Checkpoint("fp8", 688.6, "https://s"))
+    assert costs.gpus_needed(released, h200, "fp8") == 8
+
+
+def test_moe_under_load_reads_the_experts_the_batch_touches() -> None:
+    # Mixtral: 8 experts, 2 per token. One expert = (46.7 - 12.9) / 6 = 5.633B; shared = 1.633B
+    expert, shared = (46.7 - 12.9) / 6, 12.9 - 2 * (46.7 - 12.9) / 6
+    assert costs.experts_touched(MIXTRAL, 1) == pytest.approx(2)
+    assert costs.experts_touched(MIXTRAL, 4) == pytest.approx(8 * (1 - 0.75**4))  # 5.47
+    bf16 = 46.7e9 * 2 / GIB
+    assert costs.weights_read_gib(MIXTRAL, "bf16", 1) == pytest.approx(bf16 * 12.9 / 46.7)
+    touched = 8 * (1 - 0.75**4)
+    assert costs.weights_read_gib(MIXTRAL, "bf16", 4) == pytest.approx(
+        bf16 * (shared + touched * expert) / 46.7
+    )
+    assert costs.weights_read_gib(MIXTRAL, "bf16", 256) == pytest.approx(bf16)  # every expert
+    assert costs.band_for(MIXTRAL, 1).kind == "single-moe"
+    assert costs.band_for(MIXTRAL, 8).kind == "batched-moe"
+    assert costs.band_for(LLAMA_8B, 8).kind == "batched-dense"
 
 
 def test_decode_speed_reads_active_weights_plus_kv() -> None:
@@ -131,10 +189,10 @@ def test_decode_speed_reads_active_weights_plus_kv() -> None:
     )  # about 195.5 tok/s at 8K (about 209 with an empty cache)
     moe = costs.decode_ceiling_tps(MIXTRAL, H100, "bf16")
     assert moe == pytest.approx(3350e9 / (12.9e9 * 2 + kv))
+    band = costs.BANDS["single-dense"]
     low, high = costs.decode_range_tps(LLAMA_8B, H100, "bf16")
-    assert (low, high) == pytest.approx(
-        (0.5 * 3350e9 / (16.06e9 + kv), 0.7 * 3350e9 / (16.06e9 + kv))
-    )
+    ceiling = 3350e9 / (16.06e9 + kv)
+    assert (low, high) == pytest.approx((band.low * ceiling, band.high * ceiling))
 
 
 def test_fine_tuning_rules_of_thumb_match_published_minimums() -> None:
@@ -152,10 +210,9 @@ def test_fine_tuning_rules_of_thumb_match_published_minimums() -> None:
     assert ft70.qlora_gb == pytest.approx((42.34375, 48.75))  # published 41-48 GB
 
 
-def rent(provider: str, tier: str, usd_per_hour: float) -> RentalPrice:
-    """An H100 rental price observed once."""
-    observation = Observation(DAY, (("usd_per_hour", usd_per_hour),), "https://s")
-    return RentalPrice("h100-sxm", provider, provider.title(), tier, (observation,))
+def rent(provider: str, tier: str, usd_per_hour: float, **kw) -> costs.Offer:
+    """An H100 rental offer."""
+    return costs.Offer("h100-sxm", provider, tier, usd_per_hour, **kw)
 
 
 def serve(provider: str, usd_in: float, usd_out: float) -> ApiPrice:
@@ -164,31 +221,105 @@ def serve(provider: str, usd_in: float, usd_out: float) -> ApiPrice:
     return ApiPrice("m", provider, provider.upper(), None, (Observation(DAY, values, "https://s"),))
 
 
+GPUS = {"rtx-4090": RTX_4090, "h100-sxm": H100}
+BYTES_8K = 16.06e9 + 2 * 32 * 8 * 128 * 2 * 8192  # Llama 3.1 8B weights + 8K of KV cache
+MID = costs.BANDS["single-dense"].mid
+
+
 def test_compare_local_rented_and_api_by_hand() -> None:
     s = costs.Scenario(model="m", usd_per_kwh=0.17)  # 20M in, 5M out, 8K, 1 stream, 8 h/day
     rental = [rent("cloud", "on-demand", 2.69), rent("cloud", "spot", 1.5)]
     api = [serve("api", 0.18, 0.18)]
-    result = costs.compare(s, LLAMA_8B, {"rtx-4090": RTX_4090, "h100-sxm": H100}, rental, api)
+    result = costs.compare(s, LLAMA_8B, GPUS, rental, api)
 
-    bytes_per_token = 16.06e9 + 2 * 32 * 8 * 128 * 2 * 8192  # weights + 8K of KV cache
-    tps_4090 = 0.6 * 1008e9 / bytes_per_token  # about 35.3 tokens/s
-    hours_4090 = 5e6 / (tps_4090 * 3600)  # about 39.3 hours
+    tps_4090 = MID * 1008e9 / BYTES_8K  # about 35 tokens/s
+    hours_4090 = 5e6 / (tps_4090 * 3600)
     electricity = 0.450 * hours_4090 * 0.17
     local = result["local"]
     assert local["fits"] and local["keeps_up"]
     assert local["throughput_tps"] == pytest.approx(tps_4090)
     assert local["hours_available"] == pytest.approx(8 * 30.4375)
-    assert local["monthly_usd"] == pytest.approx(electricity + 1599 / 36)
-    assert local["usd_per_mtok"] == pytest.approx((electricity + 1599 / 36) / 25)
+    monthly = electricity + 1599 / 36
+    assert local["monthly_usd"] == pytest.approx(monthly)
+    assert local["usd_per_mtok_output"] == pytest.approx(monthly / 5)  # per 1M output tokens
+    assert local["usd_per_mtok_blended"] == pytest.approx(monthly / 25)  # per 1M in and out
 
     (offer,) = result["rental"]  # only the on-demand tier
-    hours_h100 = 5e6 / (0.6 * 3350e9 / bytes_per_token * 3600)
-    assert offer["monthly_usd"] == pytest.approx(2.69 * hours_h100)  # about $31.8
+    hours_h100 = 5e6 / (MID * 3350e9 / BYTES_8K * 3600)
+    assert offer["gpus"] == 1
+    assert offer["monthly_usd"] == pytest.approx(2.69 * hours_h100)
+    assert offer["always_on_usd"] == pytest.approx(2.69 * 730.5)
     assert result["api"][0]["monthly_usd"] == pytest.approx(20 * 0.18 + 5 * 0.18)
-    assert result["cheapest"] == {"kind": "api", "option": "api", "monthly_usd": pytest.approx(4.5)}
+    assert result["api"][0]["usd_per_mtok_output_only"] == pytest.approx(4.5 / 5)
+    assert result["api"][0]["usd_per_mtok_blended"] == pytest.approx(4.5 / 25)
+    assert result["cheapest"] == {
+        "kind": "api",
+        "option": "api",
+        "gpus": 0,
+        "monthly_usd": pytest.approx(4.5),
+    }
     margin = 0.18 - electricity / 25
     assert result["break_even"]["local_vs_api_mtok"] == pytest.approx((1599 / 36) / margin)
     assert result["break_even"]["rental_vs_api_mtok"] is None  # hourly billing scales with volume
+
+
+def test_a_whole_unit_is_charged_for_every_gpu_in_it() -> None:
+    s = costs.Scenario(model="m", gpu="h100-sxm", gpus=0, hardware_usd=0)
+    (offer,) = costs.compare(s, LLAMA_8B, GPUS, [rent("c", "on-demand", 2.49, unit_gpus=8)], [])[
+        "rental"
+    ]
+    assert offer["gpus"] == 8  # the 8B model fits one, but the unit is rented whole
+    tps = MID * 8 * 3350e9 * 0.95 / BYTES_8K
+    assert offer["throughput_tps"] == pytest.approx(tps)
+    assert offer["monthly_usd"] == pytest.approx(2.49 * 8 * 5e6 / (tps * 3600))
+    assert offer["always_on_usd"] == pytest.approx(2.49 * 8 * 730.5)
+
+
+def test_unavailable_and_stale_offers_are_shown_but_never_chosen() -> None:
+    today = dt.date(2026, 11, 28)
+    old = RentalPrice(
+        "h100-sxm",
+        "old",
+        "Old",
+        "on-demand",
+        (Observation(dt.date(2025, 1, 1), (("usd_per_hour", 0.5),), "https://s"),),
+    )
+    gone = RentalPrice(
+        "h100-sxm",
+        "gone",
+        "Gone",
+        "on-demand",
+        (Observation(DAY, (("usd_per_hour", 0.4),), "https://s", available=False),),
+    )
+    fine = RentalPrice(
+        "h100-sxm",
+        "fine",
+        "Fine",
+        "on-demand",
+        (Observation(DAY, (("usd_per_hour", 2.0),), "https://s"),),
+    )
+    offers = costs.offers([old, gone, fine], today, 365)
+    assert [o.status for o in offers] == ["stale", "unavailable", "ok"]
+    s = costs.Scenario(model="m", gpus=0, hardware_usd=0)
+    result = costs.compare(s, LLAMA_8B, GPUS, offers, [])
+    assert [o["provider"] for o in result["rental"]] == ["fine", "gone", "old"]
+    assert result["cheapest"]["option"] == "fine/h100-sxm"
+
+
+def test_a_workload_the_month_cannot_hold_gets_no_cost() -> None:
+    # 5,000M output tokens at about 117 tokens/s is about 11,900 hours: 17 H100s' months
+    s = costs.Scenario(model="m", output_mtok=5000, gpu="h100-sxm", gpus=1, hardware_usd=0)
+    result = costs.compare(s, LLAMA_8B, GPUS, [rent("c", "on-demand", 2.0)], [])
+    tps = MID * 3350e9 / BYTES_8K
+    hours = 5000e6 / (tps * 3600)
+    (offer,) = result["rental"]
+    assert offer["setups_needed"] == math.ceil(hours / 730.5)
+    assert offer["monthly_usd"] is None and not offer["keeps_up"]
+    assert result["local"]["setups_needed"] == math.ceil(hours / (8 * 30.4375))
+    assert result["local"]["monthly_usd"] is None
+    assert result["cheapest"] is None
+    with pytest.raises(ValueError):
+        costs.compare(replace(s, output_mtok=0), LLAMA_8B, GPUS, [], [])
 
 
 def test_always_on_rental_has_a_break_even_and_a_capacity() -> None:

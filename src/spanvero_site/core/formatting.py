@@ -21,6 +21,11 @@ def gb(value: float) -> str:
     return f"{_fixed(value, 1)} GB" if value < 100 else f"{_fixed(value, 0)} GB"
 
 
+def gib(value: float) -> str:
+    """Memory in GiB (2^30 bytes): one decimal below 100, whole numbers above."""
+    return f"{_fixed(value, 1)} GiB" if value < 100 else f"{_fixed(value, 0)} GiB"
+
+
 def params(value_b: float) -> str:
     """A parameter count given in billions, e.g. '8.03B', '671B'."""
     return f"{value_b:g}B"
@@ -73,6 +78,7 @@ def amount(value: float | None) -> str:
 
 TEMPLATE_FILTERS = {
     "gb": gb,
+    "gib": gib,
     "params": params,
     "tokens": tokens,
     "usd": usd,

@@ -187,14 +187,16 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
         return None
     model = _to_model(file.path, v, file.source.locate(("notes",))[0] + 1)
     if model.gguf_q4_k_m_gb is not None:
-        computed = costs.weights_gb(model.params_b, "q4_k_m")
-        off = computed / model.gguf_q4_k_m_gb - 1
+        computed = costs.formula_weights_gib(model.params_b, "q4_k_m")
+        published = model.gguf_q4_k_m_gb * costs.GB / costs.GIB
+        off = computed / published - 1
         if abs(off) > GGUF_TOLERANCE:
             line, col = file.source.locate(("gguf_q4_k_m", "file_gb"))
             diags.error(
                 "E705",
-                f"computed Q4_K_M weights {computed:.2f} GB differ from the published file "
-                f"{model.gguf_q4_k_m_gb:.2f} GB by {off:+.0%} (more than ±10%)",
+                f"computed Q4_K_M weights {computed:.2f} GiB differ from the published file "
+                f"{model.gguf_q4_k_m_gb:.2f} GB ({published:.2f} GiB) by {off:+.0%} "
+                "(more than ±10%)",
                 file.path,
                 line,
                 col,

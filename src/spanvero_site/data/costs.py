@@ -7,6 +7,8 @@ values and mirrored exactly by static/js/calculator.js. Sources for each rule ar
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,20 +18,24 @@ from spanvero_site.data.records import ApiPrice, Gpu, Model, RentalPrice
 GB = 1e9
 GIB = 1024**3
 
-# Bits per weight. GGUF figures: llama.cpp tools/quantize/README.md, measured on Llama-2-7B.
+# Bits per weight. GGUF figures: llama.cpp tools/quantize/README.md, the table measured on
+# meta-llama/Llama-3.1-8B (Q8_0 8.5008, Q6_K 6.5633, Q5_K_M 5.7036, Q4_K_M 4.8944). That table
+# has no Q3_K_M; its 3.91 is from the same README's earlier Llama-2-7B table.
 PRECISIONS: dict[str, tuple[str, float]] = {
     "bf16": ("16-bit (bf16/fp16)", 16.0),
     "fp8": ("8-bit float (FP8)", 8.0),
     "int8": ("8-bit (int8)", 8.0),
-    "q8_0": ("GGUF Q8_0", 8.5),
+    "q8_0": ("GGUF Q8_0", 8.50),
     "q6_k": ("GGUF Q6_K", 6.56),
-    "q5_k_m": ("GGUF Q5_K_M", 5.68),
-    "q4_k_m": ("GGUF Q4_K_M", 4.84),
+    "q5_k_m": ("GGUF Q5_K_M", 5.70),
+    "q4_k_m": ("GGUF Q4_K_M", 4.89),
     "q3_k_m": ("GGUF Q3_K_M", 3.91),
 }
+# Formats a model is only sized in from its published release (no bits-per-weight rule).
+NATIVE_FORMATS: dict[str, str] = {"mxfp4": "Native MXFP4 release"}
+TABLE_PRECISIONS = ("bf16", "int8", "q8_0", "q6_k", "q4_k_m")
 # Tensor-parallel group sizes the calculator prices: one GPU, or 2, 4 or 8 identical GPUs.
 GPU_COUNTS = (1, 2, 4, 8)
-TABLE_PRECISIONS = ("bf16", "int8", "q8_0", "q6_k", "q4_k_m")
 
 # KV cache element width by cache type (llama.cpp's --cache-type-k/v): q8_0 halves, q4_0 quarters.
 KV_BITS: dict[str, float] = {"f16": 16.0, "q8_0": 8.0, "q4_0": 4.0}
@@ -38,12 +44,61 @@ DEFAULT_CONTEXT = 8192
 
 # Runtime overhead on top of weights and KV cache (CUDA context, activations, allocator slack):
 # about 10-20% or 0.5-1 GB (accelerate's memory-estimator docs). We take the larger of 10% and
-# 1 GB, the optimistic end of "10-20%" with a floor that small models really do pay.
+# 0.5 GiB per GPU, the optimistic end of both ranges.
 OVERHEAD_FRACTION = 0.10
-OVERHEAD_MIN_GB = 1.0
+OVERHEAD_MIN_GIB = 0.5
 
-# Real single-stream decode reaches roughly 50-70% of the bandwidth ceiling.
-EFFICIENCY_LOW, EFFICIENCY_HIGH = 0.5, 0.7
+
+@dataclass(frozen=True)
+class Band:
+    """The share of the bandwidth ceiling one kind of setup reaches, fitted to measurements."""
+
+    kind: str
+    label: str
+    low: float
+    high: float
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+
+# Efficiency bands: measured decode speed / bandwidth ceiling, per kind of setup, fitted to
+# content/data/measurements.yaml: the range the kind's points span, widened to whole 5% steps;
+# a kind with fewer than 3 points also spans the dense band of the same number of streams.
+# On 2026-11-29 (24 points): one stream, dense 50-74% (9 points); one stream, MoE 44% (1 point:
+# gpt-oss-20b); many streams, dense 8-95% (11 points: fixed-concurrency runs sit high, "all
+# requests at once" runs that count prefill time sit low); many streams, MoE 12-37% (3 points).
+# tests/integration/test_accuracy.py fails when a point leaves its band; costs use the middle.
+BANDS: dict[str, Band] = {
+    "single-dense": Band("single-dense", "one stream, dense model", 0.45, 0.75),
+    "single-moe": Band("single-moe", "one stream, mixture of experts", 0.40, 0.75),
+    "batched-dense": Band("batched-dense", "many streams, dense model", 0.05, 0.95),
+    "batched-moe": Band("batched-moe", "many streams, mixture of experts", 0.10, 0.40),
+}
+# Splitting a model over several GPUs (tensor parallelism) costs each decode step an all-reduce
+# over the interconnect: a group of n GPUs reads at n x bandwidth x this factor. NVIDIA's NIM
+# benchmark of Llama-3.3-70B in FP8 on 2 x H100 (TP2, concurrency 1, 18.58 ms between tokens,
+# https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance/) reaches 58% of the 2-GPU
+# ceiling where single H100s in our measurements average 61%: about 5% lost. Qwen2.5-72B on
+# 4 x H100 in our measurements showed no measurable loss; GPUs joined only by PCIe lose more.
+TENSOR_PARALLEL_EFFICIENCY = 0.95
+
+
+def band_for(model: Model, concurrency: int) -> Band:
+    """The efficiency band of a setup: one stream or many, dense or mixture of experts."""
+    streams = "single" if concurrency == 1 else "batched"
+    return BANDS[f"{streams}-{'moe' if model.is_moe else 'dense'}"]
+
+
+def tensor_parallel_factor(gpus: int) -> float:
+    return 1.0 if gpus == 1 else TENSOR_PARALLEL_EFFICIENCY
+
+
+def can_split(gpu: Gpu) -> bool:
+    """Whether several of these can serve one model together (a Mac cannot)."""
+    return gpu.kind != "apple"
+
 
 # Fine-tuning rules of thumb. Full fine-tune with Adam in mixed precision: 16 bytes per parameter
 # before activations (ZeRO, arXiv 1910.02054). LoRA keeps the 16-bit weights frozen; QLoRA keeps
@@ -57,9 +112,50 @@ QLORA_FACTOR = (1.05, 1.2)
 QLORA_EXTRA_GB = (1.0, 1.5)
 
 
-def weights_gb(params_b: float, precision: str) -> float:
-    """Memory for the weights: params x bits / 8, in GB (1e9 bytes)."""
-    return params_b * PRECISIONS[precision][1] / 8
+def formula_weights_gib(params_b: float, precision: str) -> float:
+    """Weights by the formula: params x bits / 8, in GiB (2^30 bytes)."""
+    return params_b * 1e9 * PRECISIONS[precision][1] / 8 / GIB
+
+
+def precisions_for(model: Model) -> tuple[str, ...]:
+    """The precisions a model can be sized in: every formula one, and its own native release."""
+    native = model.checkpoint.format if model.checkpoint else None
+    extra = (native,) if native and native not in PRECISIONS else ()
+    return (*PRECISIONS, *extra)
+
+
+def weights_gib(model: Model, precision: str) -> float:
+    """The model's weights at a precision, in GiB.
+
+    Its native release (gpt-oss in MXFP4, DeepSeek-V3 in FP8) is the published file size,
+    converted from decimal GB; any other precision is the formula.
+    """
+    if model.checkpoint and model.checkpoint.format == precision:
+        return model.checkpoint.file_gb * GB / GIB
+    return formula_weights_gib(model.params_b, precision)
+
+
+def experts_touched(model: Model, concurrency: int) -> float:
+    """Distinct experts a layer reads for `concurrency` tokens: E x (1 - (1 - k/E)^B)."""
+    experts, per_token = model.experts or 1, model.experts_per_token or 1
+    return experts * (1 - (1 - per_token / experts) ** concurrency)
+
+
+def weights_read_gib(model: Model, precision: str, concurrency: int = 1) -> float:
+    """Weights one decode step reads, in GiB, with `concurrency` sequences in flight.
+
+    Dense: all of them. Mixture of experts: the shared part (attention, embeddings, shared
+    experts) plus the experts the batch touches. From params (P), active params (A), E experts
+    and k per token: one expert is (P - A) / (E - k), the shared part A - k x expert. Bytes are
+    taken in proportion to parameters.
+    """
+    total = weights_gib(model, precision)
+    if not model.is_moe or not model.experts or not model.experts_per_token:
+        return total
+    expert = (model.params_b - model.active_params_b) / (model.experts - model.experts_per_token)
+    shared = model.active_params_b - model.experts_per_token * expert
+    read = shared + experts_touched(model, concurrency) * expert
+    return total * min(read / model.params_b, 1.0)
 
 
 def kv_cache_bytes(
@@ -90,22 +186,23 @@ def kv_bytes_per_token(model: Model, kv_type: str = "f16") -> float:
     return kv_cache_bytes(model, 1, 1, kv_type)
 
 
-def overhead_gb(weights: float, kv_gb: float) -> float:
-    """Runtime overhead: the larger of 10% of weights plus cache, and 1 GB."""
-    return max(OVERHEAD_FRACTION * (weights + kv_gb), OVERHEAD_MIN_GB)
+def overhead_gib(weights: float, kv_gib: float, gpus: int = 1) -> float:
+    """Runtime overhead: the larger of 10% of weights plus cache, and 0.5 GiB per GPU."""
+    return max(OVERHEAD_FRACTION * (weights + kv_gib), OVERHEAD_MIN_GIB * gpus)
 
 
 @dataclass(frozen=True)
 class MemoryNeed:
-    """What running a model at one precision and context needs, in GB."""
+    """What running a model at one precision and context needs, in GiB, over `gpus` GPUs."""
 
-    weights_gb: float
-    kv_gb: float
-    overhead_gb: float
+    weights_gib: float
+    kv_gib: float
+    overhead_gib: float
+    gpus: int = 1
 
     @property
-    def total_gb(self) -> float:
-        return self.weights_gb + self.kv_gb + self.overhead_gb
+    def total_gib(self) -> float:
+        return self.weights_gib + self.kv_gib + self.overhead_gib
 
 
 def memory_need(
@@ -114,22 +211,79 @@ def memory_need(
     context_tokens: int = DEFAULT_CONTEXT,
     concurrency: int = 1,
     kv_type: str = "f16",
+    gpus: int = 1,
 ) -> MemoryNeed:
-    """Weights, KV cache and overhead for running `model` as stated."""
-    weights = weights_gb(model.params_b, precision)
-    kv = kv_cache_bytes(model, context_tokens, concurrency, kv_type) / GB
-    return MemoryNeed(weights, kv, overhead_gb(weights, kv))
+    """Weights, KV cache and overhead for running `model` as stated, split over `gpus` GPUs."""
+    weights = weights_gib(model, precision)
+    kv = kv_cache_bytes(model, context_tokens, concurrency, kv_type) / GIB
+    return MemoryNeed(weights, kv, overhead_gib(weights, kv, gpus), gpus)
 
 
 def fits(need: MemoryNeed, gpu: Gpu) -> bool:
-    """Whether the need fits the GPU's usable memory (a share of a Mac's unified memory)."""
-    return need.total_gb <= gpu.usable_gib
+    """Whether the need fits `need.gpus` of this GPU (a share of a Mac's unified memory)."""
+    if need.gpus > 1 and not can_split(gpu):
+        return False
+    return need.total_gib <= gpu.usable_gib * need.gpus
 
 
-def smallest_fitting_gpu(need: MemoryNeed, gpus: Sequence[Gpu]) -> Gpu | None:
-    """The listed GPU with the least usable memory that still fits (None: needs several)."""
-    fitting = [gpu for gpu in gpus if fits(need, gpu)]
-    return min(fitting, key=lambda g: (g.usable_gib, g.bandwidth_gbps, g.id), default=None)
+def gpus_needed(
+    model: Model,
+    gpu: Gpu,
+    precision: str,
+    context_tokens: int = DEFAULT_CONTEXT,
+    concurrency: int = 1,
+    kv_type: str = "f16",
+    at_least: int = 1,
+) -> int | None:
+    """The fewest GPUs of this kind (1, 2, 4 or 8, no fewer than `at_least`) the model fits."""
+    for count in GPU_COUNTS:
+        if count < at_least:
+            continue
+        need = memory_need(model, precision, context_tokens, concurrency, kv_type, count)
+        if fits(need, gpu):
+            return count
+    return None
+
+
+def smallest_setup(
+    model: Model, precision: str, gpus: Sequence[Gpu], context_tokens: int = DEFAULT_CONTEXT
+) -> tuple[Gpu, int] | None:
+    """The listed setup with the fewest GPUs, then the least memory, that holds the model."""
+    setups = []
+    for gpu in gpus:
+        count = gpus_needed(model, gpu, precision, context_tokens)
+        if count is not None:
+            setups.append((count, gpu.usable_gib, gpu.bandwidth_gbps, gpu.id, gpu))
+    if not setups:
+        return None
+    count, *_, gpu = min(setups, key=lambda s: s[:4])
+    return gpu, count
+
+
+def throughput_tps(
+    model: Model,
+    gpu: Gpu,
+    precision: str,
+    context_tokens: int,
+    concurrency: int,
+    kv_type: str = "f16",
+    gpus: int = 1,
+    efficiency: float | None = None,
+) -> float:
+    """Aggregate decode tokens/s of `concurrency` sequences on `gpus` GPUs.
+
+    One decode step reads the weights it needs once (for MoE, the experts the batch touches)
+    and every sequence's KV cache, and yields one token per sequence:
+    efficiency x c x bandwidth / (weights read + c x KV). A tensor-parallel group reads at
+    n x bandwidth x the interconnect factor. The efficiency defaults to the middle of the band
+    of this kind of setup.
+    """
+    if efficiency is None:
+        efficiency = band_for(model, concurrency).mid
+    read = weights_read_gib(model, precision, concurrency) * GIB
+    kv = kv_cache_bytes(model, context_tokens, 1, kv_type)
+    bandwidth = gpus * gpu.bandwidth_gbps * GB * tensor_parallel_factor(gpus)
+    return efficiency * concurrency * bandwidth / (read + concurrency * kv)
 
 
 def decode_ceiling_tps(
@@ -138,13 +292,10 @@ def decode_ceiling_tps(
     precision: str,
     context_tokens: int = DEFAULT_CONTEXT,
     kv_type: str = "f16",
+    gpus: int = 1,
 ) -> float:
-    """Upper bound on single-stream decode tokens/s: bandwidth / bytes read per token.
-
-    Each new token reads the active weights once (for MoE only the routed experts) and the
-    whole KV cache of the sequence.
-    """
-    return throughput_tps(model, gpu, precision, context_tokens, 1, kv_type, efficiency=1.0)
+    """Upper bound on single-stream decode tokens/s: bandwidth / bytes read per token."""
+    return throughput_tps(model, gpu, precision, context_tokens, 1, kv_type, gpus, 1.0)
 
 
 def decode_range_tps(
@@ -153,10 +304,12 @@ def decode_range_tps(
     precision: str,
     context_tokens: int = DEFAULT_CONTEXT,
     kv_type: str = "f16",
+    gpus: int = 1,
 ) -> tuple[float, float]:
-    """The realistic single-stream range: 50-70% of the bandwidth ceiling (an estimate)."""
-    ceiling = decode_ceiling_tps(model, gpu, precision, context_tokens, kv_type)
-    return ceiling * EFFICIENCY_LOW, ceiling * EFFICIENCY_HIGH
+    """The realistic single-stream range: the band of this kind of model (an estimate)."""
+    ceiling = decode_ceiling_tps(model, gpu, precision, context_tokens, kv_type, gpus)
+    band = band_for(model, 1)
+    return ceiling * band.low, ceiling * band.high
 
 
 @dataclass(frozen=True)
@@ -171,7 +324,7 @@ class FineTuneMemory:
 def fine_tune_memory(model: Model) -> FineTuneMemory:
     """Rules of thumb for full, LoRA (16-bit) and QLoRA (4-bit) fine-tuning of all parameters."""
     params = model.params_b
-    bf16 = weights_gb(params, "bf16")
+    bf16 = params * 2
     nf4 = params * QLORA_BITS / 8
     return FineTuneMemory(
         full_gb=params * FULL_FT_BYTES_PER_PARAM,
@@ -186,13 +339,17 @@ def fine_tune_memory(model: Model) -> FineTuneMemory:
 # --- Running costs: local hardware, rented GPUs and APIs for one monthly workload -------------
 
 HOURS_PER_MONTH = 365.25 * 24 / 12  # 730.5
-EFFICIENCY_MID = (EFFICIENCY_LOW + EFFICIENCY_HIGH) / 2
 BILLING = ("hourly", "always-on")
+OFFER_STATUS = ("ok", "unavailable", "stale")
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A reader's workload and setup; every field is a calculator input."""
+    """A reader's workload and setup; every field is a calculator input.
+
+    `gpus` is how many of `gpu` the reader owns (0: none, so no local option); `hardware_usd`
+    is what all of them cost.
+    """
 
     model: str
     precision: str = "bf16"
@@ -202,6 +359,7 @@ class Scenario:
     concurrency: int = 1
     kv_type: str = "f16"
     gpu: str = "rtx-4090"
+    gpus: int = 1
     hours_per_day: float = 8.0
     usd_per_kwh: float = 0.17
     hardware_usd: float = 1599.0
@@ -210,138 +368,217 @@ class Scenario:
     billing: str = "hourly"
 
 
-def throughput_tps(
-    model: Model,
-    gpu: Gpu,
-    precision: str,
-    context_tokens: int,
-    concurrency: int,
-    kv_type: str = "f16",
-    efficiency: float = EFFICIENCY_MID,
-) -> float:
-    """Aggregate decode tokens/s with `concurrency` sequences sharing each weight read.
+@dataclass(frozen=True)
+class Offer:
+    """A rental offer as the calculator prices it: the newest price and whether it can be had.
 
-    One decode step reads the active weights once and every sequence's KV cache, and yields
-    one token per sequence: c x bandwidth / (weights + c x KV), times the efficiency.
+    usd_per_hour is one GPU-hour; the provider rents `unit_gpus` GPUs at a time and charges
+    for all of them. status: 'ok', 'unavailable' (its source lists it so) or 'stale' (its
+    newest price is older than checks.max_price_age_days).
     """
-    active = weights_gb(model.active_params_b, precision) * GB
-    kv = kv_cache_bytes(model, context_tokens, 1, kv_type)
-    return efficiency * concurrency * gpu.bandwidth_gbps * GB / (active + concurrency * kv)
+
+    gpu: str
+    provider: str
+    tier: str
+    usd_per_hour: float
+    unit_gpus: int = 1
+    instance: str | None = None
+    status: str = "ok"
+
+
+def offers(
+    rental: Sequence[RentalPrice], today: dt.date | None = None, max_age_days: int = 0
+) -> list[Offer]:
+    """Every rental price as an Offer, marked unavailable, or stale when `today` is given."""
+    result = []
+    for price in rental:
+        if not price.available:
+            status = "unavailable"
+        elif today is not None and (today - price.current.as_of).days > max_age_days:
+            status = "stale"
+        else:
+            status = "ok"
+        result.append(
+            Offer(
+                price.gpu,
+                price.provider,
+                price.tier,
+                price.usd_per_hour,
+                price.gpus,
+                price.instance,
+                status,
+            )
+        )
+    return result
 
 
 def compare(
     s: Scenario,
     model: Model,
     gpus: dict[str, Gpu],
-    rental: Sequence[RentalPrice],
+    rental: Sequence[Offer],
     api: Sequence[ApiPrice],
 ) -> dict[str, Any]:
-    """Monthly cost of the workload on the local GPU, every fitting rental offer and every API.
+    """Monthly cost of the workload on the reader's GPUs, every rental offer and every API.
 
     Returns plain data (numbers, booleans, ids; None where a figure does not apply) in the
-    shape static/js/calculator.js returns, so the two can be compared value by value.
+    shape static/js/calculator.js returns, so the two can be compared value by value. A
+    workload with no output tokens is an input error: this model times generated tokens.
     """
-    need = memory_need(model, s.precision, s.context, s.concurrency, s.kv_type)
+    if s.output_mtok <= 0:
+        raise ValueError("the workload needs output tokens")
+    if s.precision not in precisions_for(model):
+        raise ValueError(f"{model.id} has no release in {s.precision}")
     total_mtok = s.input_mtok + s.output_mtok
-    local = _local(s, model, gpus[s.gpu], need, total_mtok)
-    offers = [
-        _rental(s, model, gpus[p.gpu], p, need, total_mtok)
-        for p in rental
-        if p.tier == s.tier and p.gpu in gpus
+    local = _local(s, model, gpus[s.gpu], total_mtok)
+    priced = [
+        _rental(s, model, gpus[o.gpu], o, total_mtok)
+        for o in rental
+        if o.tier == s.tier and o.gpu in gpus
     ]
-    offers.sort(
-        key=lambda o: (o["monthly_usd"] is None, o["monthly_usd"] or 0, o["provider"], o["gpu"])
+    priced.sort(
+        key=lambda o: (
+            o["monthly_usd"] is None,
+            o["status"] != "ok",
+            o["monthly_usd"] or 0,
+            o["provider"],
+            o["gpu"],
+            o["gpus"] or 0,
+        )
     )
     apis = [_api(s, p, total_mtok) for p in api if p.model == model.id]
     apis.sort(key=lambda a: (a["monthly_usd"], a["provider"]))
+    need = memory_need(model, s.precision, s.context, s.concurrency, s.kv_type)
     return {
-        "memory_gb": need.total_gb,
+        "memory_gib": need.total_gib,
         "local": local,
-        "rental": offers,
+        "rental": priced,
         "api": apis,
-        "cheapest": _cheapest(local, offers, apis),
-        "break_even": _break_even(s, local, offers, apis),
+        "cheapest": _cheapest(local, priced, apis),
+        "break_even": _break_even(s, local, priced, apis),
     }
 
 
-def _per_mtok(monthly: float | None, total_mtok: float) -> float | None:
-    return monthly / total_mtok if monthly is not None and total_mtok > 0 else None
+def _per_mtok(monthly: float | None, mtok: float) -> float | None:
+    return monthly / mtok if monthly is not None and mtok > 0 else None
 
 
-def _local(
-    s: Scenario, model: Model, gpu: Gpu, need: MemoryNeed, total_mtok: float
-) -> dict[str, Any]:
+def _workload(
+    s: Scenario, model: Model, gpu: Gpu, gpus: int, hours_available: float
+) -> tuple[float, float, int]:
+    """Throughput, busy hours for the month's output, and how many such setups it takes."""
+    tps = throughput_tps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, gpus)
+    hours = s.output_mtok * 1e6 / (tps * 3600)
+    return tps, hours, max(1, math.ceil(hours / hours_available - 1e-9))
+
+
+def _local(s: Scenario, model: Model, gpu: Gpu, total_mtok: float) -> dict[str, Any]:
+    hours_available = s.hours_per_day * HOURS_PER_MONTH / 24
+    need = memory_need(model, s.precision, s.context, s.concurrency, s.kv_type, max(s.gpus, 1))
+    owned = s.gpus > 0
     result: dict[str, Any] = {
         "gpu": gpu.id,
-        "fits": fits(need, gpu),
+        "gpus": s.gpus,
+        "fits": owned and fits(need, gpu),
+        "gpus_needed": gpus_needed(
+            model, gpu, s.precision, s.context, s.concurrency, s.kv_type, s.gpus
+        )
+        if owned
+        else None,
         "tps_low": None,
         "tps_high": None,
         "throughput_tps": None,
         "hours_needed": None,
-        "hours_available": s.hours_per_day * HOURS_PER_MONTH / 24,
+        "hours_available": hours_available,
+        "setups_needed": None,
         "capacity_mtok": None,
         "keeps_up": False,
         "electricity_usd": None,
         "electricity_usd_per_mtok": None,
         "hardware_usd": s.hardware_usd / s.amortization_months,
         "monthly_usd": None,
-        "usd_per_mtok": None,
+        "usd_per_mtok_output": None,
+        "usd_per_mtok_blended": None,
     }
     if not result["fits"]:
         return result
-    low, high = decode_range_tps(model, gpu, s.precision, s.context, s.kv_type)
-    tps = throughput_tps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type)
-    hours = s.output_mtok * 1e6 / (tps * 3600)
-    busy = min(hours, result["hours_available"])
-    electricity = gpu.power_w / 1000 * busy * s.usd_per_kwh
-    monthly = electricity + result["hardware_usd"]
-    output_share = s.output_mtok / total_mtok if total_mtok > 0 else 1.0
-    capacity = tps * 3600 * result["hours_available"] / 1e6 / output_share if output_share else None
+    low, high = decode_range_tps(model, gpu, s.precision, s.context, s.kv_type, s.gpus)
+    tps, hours, setups = _workload(s, model, gpu, s.gpus, hours_available)
+    watts = gpu.power_w * s.gpus
+    output_share = s.output_mtok / total_mtok
     result.update(
         tps_low=low,
         tps_high=high,
         throughput_tps=tps,
-        capacity_mtok=capacity,
         hours_needed=hours,
-        keeps_up=hours <= result["hours_available"],
-        electricity_usd=electricity,
-        electricity_usd_per_mtok=_per_mtok(gpu.power_w / 1000 * hours * s.usd_per_kwh, total_mtok),
-        monthly_usd=monthly,
-        usd_per_mtok=_per_mtok(monthly, total_mtok),
+        setups_needed=setups,
+        capacity_mtok=tps * 3600 * hours_available / 1e6 / output_share,
+        keeps_up=setups == 1,
+        electricity_usd_per_mtok=watts / 1000 * hours * s.usd_per_kwh / total_mtok,
     )
+    if setups == 1:
+        electricity = watts / 1000 * hours * s.usd_per_kwh
+        monthly = electricity + result["hardware_usd"]
+        result.update(
+            electricity_usd=electricity,
+            monthly_usd=monthly,
+            usd_per_mtok_output=_per_mtok(monthly, s.output_mtok),
+            usd_per_mtok_blended=_per_mtok(monthly, total_mtok),
+        )
     return result
 
 
-def _rental(
-    s: Scenario, model: Model, gpu: Gpu, price: RentalPrice, need: MemoryNeed, total_mtok: float
-) -> dict[str, Any]:
+def _rental(s: Scenario, model: Model, gpu: Gpu, offer: Offer, total_mtok: float) -> dict[str, Any]:
+    """One offer: on the smallest group of its GPUs that holds the model, whole units only.
+
+    An offer rented one GPU at a time is assumed to come in 2-, 4- and 8-GPU machines at the
+    same price per GPU-hour; an offer only rented as a whole unit uses (and pays for) all of it.
+    """
+    count = gpus_needed(
+        model, gpu, s.precision, s.context, s.concurrency, s.kv_type, offer.unit_gpus
+    )
+    if count is not None and offer.unit_gpus > 1:
+        count = offer.unit_gpus if count <= offer.unit_gpus else None
     result: dict[str, Any] = {
         "gpu": gpu.id,
-        "provider": price.provider,
-        "tier": price.tier,
-        "usd_per_hour": price.usd_per_hour,
-        "fits": fits(need, gpu),
+        "provider": offer.provider,
+        "tier": offer.tier,
+        "status": offer.status,
+        "unit_gpus": offer.unit_gpus,
+        "instance": offer.instance,
+        "usd_per_gpu_hour": offer.usd_per_hour,
+        "gpus": count,
+        "fits": count is not None,
         "throughput_tps": None,
         "hours_needed": None,
         "hours_billed": None,
+        "setups_needed": None,
         "keeps_up": False,
         "monthly_usd": None,
-        "usd_per_mtok": None,
+        "always_on_usd": None,
+        "usd_per_mtok_output": None,
+        "usd_per_mtok_blended": None,
     }
-    if not result["fits"]:
+    if count is None:
         return result
-    tps = throughput_tps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type)
-    hours = s.output_mtok * 1e6 / (tps * 3600)
-    billed = hours if s.billing == "hourly" else HOURS_PER_MONTH
-    monthly = price.usd_per_hour * billed
+    tps, hours, setups = _workload(s, model, gpu, count, HOURS_PER_MONTH)
+    hourly = offer.usd_per_hour * count
     result.update(
         throughput_tps=tps,
         hours_needed=hours,
-        hours_billed=billed,
-        keeps_up=hours <= HOURS_PER_MONTH,
-        monthly_usd=monthly,
-        usd_per_mtok=_per_mtok(monthly, total_mtok),
+        setups_needed=setups,
+        keeps_up=setups == 1,
+        always_on_usd=hourly * HOURS_PER_MONTH,
     )
+    if setups == 1:
+        billed = hours if s.billing == "hourly" else HOURS_PER_MONTH
+        monthly = hourly * billed
+        result.update(
+            hours_billed=billed,
+            monthly_usd=monthly,
+            usd_per_mtok_output=_per_mtok(monthly, s.output_mtok),
+            usd_per_mtok_blended=_per_mtok(monthly, total_mtok),
+        )
     return result
 
 
@@ -355,27 +592,34 @@ def _api(s: Scenario, price: ApiPrice, total_mtok: float) -> dict[str, Any]:
         "usd_per_mtok_input": usd_in,
         "usd_per_mtok_output": usd_out,
         "monthly_usd": monthly,
-        "usd_per_mtok": _per_mtok(monthly, total_mtok),
+        "usd_per_mtok_output_only": _per_mtok(monthly, s.output_mtok),
+        "usd_per_mtok_blended": _per_mtok(monthly, total_mtok),
     }
 
 
 def _cheapest(
     local: dict[str, Any], offers: list[dict[str, Any]], apis: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
-    """The lowest monthly cost among options that fit and keep up with the workload."""
+    """The lowest monthly cost among options that fit, keep up and can be had today."""
     options = []
-    if local["fits"] and local["keeps_up"]:
-        options.append((local["monthly_usd"], 0, "local", local["gpu"]))
+    if local["monthly_usd"] is not None:
+        options.append((local["monthly_usd"], 0, "local", local["gpu"], local["gpus"]))
     options += [
-        (o["monthly_usd"], 1, "rental", f"{o['provider']}/{o['gpu']}")
+        (o["monthly_usd"], 1, "rental", offer_key(o), o["gpus"])
         for o in offers
-        if o["fits"] and o["keeps_up"]
+        if o["monthly_usd"] is not None and o["status"] == "ok"
     ]
-    options += [(a["monthly_usd"], 2, "api", a["provider"]) for a in apis]
+    options += [(a["monthly_usd"], 2, "api", a["provider"], 0) for a in apis]
     if not options:
         return None
-    monthly, _, kind, option = min(options)
-    return {"kind": kind, "option": option, "monthly_usd": monthly}
+    monthly, _, kind, option, gpus = min(options)
+    return {"kind": kind, "option": option, "gpus": gpus, "monthly_usd": monthly}
+
+
+def offer_key(o: dict[str, Any]) -> str:
+    """A rental row's id: provider/gpu, with the unit size for a multi-GPU unit."""
+    unit = f"/x{o['unit_gpus']}" if o["unit_gpus"] > 1 else ""
+    return f"{o['provider']}/{o['gpu']}{unit}"
 
 
 def _break_even(
@@ -389,15 +633,14 @@ def _break_even(
     """
     total = s.input_mtok + s.output_mtok
     result: dict[str, float | None] = {"local_vs_api_mtok": None, "rental_vs_api_mtok": None}
-    if not apis or total <= 0:
+    if not apis:
         return result
-    cheapest_api = min(apis, key=lambda a: (a["monthly_usd"], a["provider"]))
-    blended = cheapest_api["monthly_usd"] / total
-    if local["fits"] and blended > local["electricity_usd_per_mtok"]:
-        margin = blended - local["electricity_usd_per_mtok"]
-        result["local_vs_api_mtok"] = local["hardware_usd"] / margin
-    fitting = [o for o in offers if o["fits"]]
-    if s.billing == "always-on" and fitting and blended > 0:
-        cheapest = min(fitting, key=lambda o: (o["monthly_usd"], o["provider"], o["gpu"]))
-        result["rental_vs_api_mtok"] = cheapest["monthly_usd"] / blended
+    blended = apis[0]["monthly_usd"] / total
+    electricity = local["electricity_usd_per_mtok"]
+    if local["fits"] and electricity is not None and blended > electricity:
+        result["local_vs_api_mtok"] = local["hardware_usd"] / (blended - electricity)
+    usable = [o for o in offers if o["fits"] and o["status"] == "ok"]
+    if s.billing == "always-on" and usable and blended > 0:
+        cheapest = min(usable, key=lambda o: (o["always_on_usd"], o["provider"], o["gpu"]))
+        result["rental_vs_api_mtok"] = cheapest["always_on_usd"] / blended
     return result

@@ -170,19 +170,32 @@ def decide_what(advisor: Advisor, answers: Answers) -> What:
 
 
 def recommend(
-    advisor: Advisor, answers: Answers, catalog: Catalog, prices: Prices
+    advisor: Advisor,
+    answers: Answers,
+    catalog: Catalog,
+    prices: Prices,
+    offers: Sequence[costs.Offer] | None = None,
 ) -> dict[str, Any]:
-    """The recommendation for a complete set of answers, as plain data (advisor.js mirrors it)."""
+    """The recommendation for a complete set of answers, as plain data (advisor.js mirrors it).
+
+    `offers` are the rental prices with their availability (costs.offers); by default every
+    current price counts as available.
+    """
     what = decide_what(advisor, answers)
     return {
         "approaches": list(what.approaches),
         "notes": list(what.notes),
-        **decide_where(advisor, answers, what.size_cap_b, catalog, prices),
+        **decide_where(advisor, answers, what.size_cap_b, catalog, prices, offers),
     }
 
 
 def decide_where(
-    advisor: Advisor, answers: Answers, size_cap: float, catalog: Catalog, prices: Prices
+    advisor: Advisor,
+    answers: Answers,
+    size_cap: float,
+    catalog: Catalog,
+    prices: Prices,
+    offers: Sequence[costs.Offer] | None = None,
 ) -> dict[str, Any]:
     """The placement half: where to run a model within `size_cap`, and what it costs a month.
 
@@ -215,6 +228,12 @@ def decide_where(
     }
     if not candidates:
         return result
+    # The calculator scenario behind the answer: the reader's own GPU at no extra cost; with
+    # none, a GPU to buy only when the answer is to run locally, otherwise no hardware at all.
+    own = 1 if owned_gpu or run == "local" else 0
+    hardware = 0.0 if owned_gpu or not own else (gpu.price_usd or 0.0)
+    if offers is None:
+        offers = costs.offers(prices.rental)
     for concurrency in CONCURRENCY:
         scenario = costs.Scenario(
             model=candidates[0],
@@ -223,11 +242,12 @@ def decide_where(
             output_mtok=volume * (1 - INPUT_SHARE),
             concurrency=concurrency,
             gpu=gpu_id,
-            hardware_usd=0.0 if owned_gpu else (gpu.price_usd or 0.0),
+            gpus=own,
+            hardware_usd=hardware,
             usd_per_kwh=prices.electricity.usd_per_kwh if prices.electricity else 0.17,
         )
         compared = costs.compare(
-            scenario, catalog.models[scenario.model], dict(catalog.gpus), prices.rental, prices.api
+            scenario, catalog.models[scenario.model], dict(catalog.gpus), offers, prices.api
         )
         cost = _pick_cost(run, compared)
         if cost is not None:
@@ -239,6 +259,7 @@ def decide_where(
             "output_mtok": scenario.output_mtok,
             "concurrency": scenario.concurrency,
             "gpu": scenario.gpu,
+            "gpus": scenario.gpus,
             "hardware_usd": scenario.hardware_usd,
         },
         cost=cost,
@@ -246,7 +267,8 @@ def decide_where(
         calculator_url=(
             f"/calculator/?model={scenario.model}&precision={PRECISION}"
             f"&in={_number(scenario.input_mtok)}&out={_number(scenario.output_mtok)}"
-            f"&conc={scenario.concurrency}&gpu={scenario.gpu}&hw={_number(scenario.hardware_usd)}"
+            f"&conc={scenario.concurrency}&gpu={scenario.gpu}&gpus={scenario.gpus}"
+            f"&hw={_number(scenario.hardware_usd)}"
         ),
     )
     return result
@@ -270,11 +292,13 @@ def _candidates(
     for model in order:
         if model.params_b > size_cap:
             continue
-        need = costs.memory_need(model, PRECISION)
         if run == "local":
-            ok = costs.fits(need, catalog.gpus[gpu_id])
+            ok = costs.fits(costs.memory_need(model, PRECISION), catalog.gpus[gpu_id])
         else:
-            ok = any(costs.fits(need, catalog.gpus[g]) for g in rental_gpus)
+            ok = any(
+                costs.gpus_needed(model, catalog.gpus[g], PRECISION) is not None
+                for g in rental_gpus
+            )
         if run == "cheapest" and model.id in api_models:
             hosted.append(model.id)
         elif ok:
@@ -286,17 +310,25 @@ def _pick_cost(run: str, compared: dict[str, Any]) -> dict[str, Any] | None:
     """The monthly cost of running where the recommendation says."""
     if run == "local":
         local = compared["local"]
-        if local["fits"] and local["keeps_up"]:
-            return {"kind": "local", "option": local["gpu"], "monthly_usd": local["monthly_usd"]}
+        if local["monthly_usd"] is not None:
+            return {
+                "kind": "local",
+                "option": local["gpu"],
+                "gpus": local["gpus"],
+                "monthly_usd": local["monthly_usd"],
+            }
         return None
     if run == "rented":
-        offers = [o for o in compared["rental"] if o["fits"] and o["keeps_up"]]
+        offers = [
+            o for o in compared["rental"] if o["monthly_usd"] is not None and o["status"] == "ok"
+        ]
         if not offers:
             return None
         best = offers[0]  # compare() sorts offers by monthly cost
         return {
             "kind": "rental",
-            "option": f"{best['provider']}/{best['gpu']}",
+            "option": costs.offer_key(best),
+            "gpus": best["gpus"],
             "monthly_usd": best["monthly_usd"],
         }
     cheapest: dict[str, Any] | None = compared["cheapest"]

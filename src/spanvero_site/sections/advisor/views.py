@@ -18,6 +18,7 @@ from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.context import PageContext, common, embed_json
 from spanvero_site.core.formatting import money
 from spanvero_site.core.section import View
+from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.advisor import engine
@@ -79,10 +80,15 @@ def cost_text(rec: Mapping[str, Any], names: Mapping[str, str]) -> str:
         )
     kind, option = cost["kind"], cost["option"]
     if kind == "local":
-        where = f"on your {names[option]} (electricity only: you own it)"
+        where = (
+            f"on a {names[option]} bought for it (its price over 36 months, plus electricity)"
+            if rec["scenario"]["hardware_usd"] > 0
+            else f"on your {names[option]} (electricity only: you own it)"
+        )
     elif kind == "rental":
-        provider, gpu = option.split("/")
-        where = f"on {names[provider]}'s {names[gpu]}, billed by the hour"
+        provider, gpu = option.split("/")[:2]
+        count = f"{cost['gpus']}× " if cost["gpus"] > 1 else ""
+        where = f"on {names[provider]}'s {count}{names[gpu]}, billed by the hour"
     else:
         where = f"through {names[option]}'s API"
     batch = rec["scenario"]["concurrency"]
@@ -317,7 +323,9 @@ def client_data(
         "advisor": asdict(advisor),
         "titles": dict(titles),
         "names": names(catalog, prices),
-        "calc": calculator_data(catalog, prices, default_scenario(catalog, prices)),
+        "calc": calculator_data(
+            catalog, prices, costs.offers(prices.rental), default_scenario(catalog, prices)
+        ),
         "constants": {
             "precision": engine.PRECISION,
             "input_share": engine.INPUT_SHARE,

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from spanvero_site.core.charts import Marker, Series, line_chart
 from spanvero_site.data import costs
-from spanvero_site.data.records import ApiPrice, Gpu, Model, RentalPrice
+from spanvero_site.data.records import ApiPrice, Gpu, Model
 
 POINTS = 25
 KINDS = (
@@ -42,10 +42,10 @@ def money_label(usd: float) -> str:
 
 def _costs_at(result: dict[str, Any]) -> dict[str, float | None]:
     local = result["local"]
-    rented = [o for o in result["rental"] if o["fits"] and o["keeps_up"]]
+    rented = [o for o in result["rental"] if o["monthly_usd"] is not None and o["status"] == "ok"]
     apis = result["api"]
     return {
-        "local": local["monthly_usd"] if local["fits"] and local["keeps_up"] else None,
+        "local": local["monthly_usd"],
         "rented": min((o["monthly_usd"] for o in rented), default=None),
         "api": min((a["monthly_usd"] for a in apis), default=None),
     }
@@ -55,7 +55,7 @@ def cost_curves(
     scenario: costs.Scenario,
     model: Model,
     gpus: dict[str, Gpu],
-    rental: Sequence[RentalPrice],
+    rental: Sequence[costs.Offer],
     api: Sequence[ApiPrice],
 ) -> dict[str, Any]:
     """Volumes (million tokens a month) and each kind's cheapest monthly cost at each volume,

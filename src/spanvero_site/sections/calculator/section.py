@@ -12,6 +12,8 @@ from spanvero_site.core.sources import load_markdown_page
 from spanvero_site.data.catalog import GPUS_PATH, MODELS_DIR, Catalog
 from spanvero_site.data.measurements import MEASUREMENTS_PATH, load_measurements
 from spanvero_site.data.records import Prices
+from spanvero_site.sections.calculator.accuracy import URL as ACCURACY_URL
+from spanvero_site.sections.calculator.accuracy import accuracy_page
 from spanvero_site.sections.calculator.views import calculator_page
 
 INTRO = "content/calculator.md"
@@ -53,7 +55,11 @@ class CalculatorSection(Section):
         if page is None or not (catalog.models and catalog.gpus):
             return Contribution()
         body = site.rendered[page.id].html
+        measurements = site.data(self.name)
         return Contribution(
-            views=(calculator_page(page, body, catalog, prices, site.config),),
-            sitemap=((URL, None),),
+            views=(
+                calculator_page(page, body, catalog, prices, site.config, site.today),
+                accuracy_page(measurements, catalog, site.config),
+            ),
+            sitemap=((URL, None), (ACCURACY_URL, None)),
         )

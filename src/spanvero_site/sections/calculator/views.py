@@ -7,7 +7,8 @@ costs.compare the script mirrors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.context import PageContext, common, embed_json
-from spanvero_site.core.formatting import amount, gb
+from spanvero_site.core.formatting import amount, gib, money
 from spanvero_site.core.pages import Page
 from spanvero_site.core.section import View
 from spanvero_site.data import costs
@@ -35,8 +36,10 @@ class CalculatorContext(PageContext):
     models: list[Model]
     gpus: list[Gpu]
     precisions: Mapping[str, tuple[str, float]]
+    gpu_counts: tuple[int, ...]
     kv_types: list[str]
     prices: Prices
+    offer_status: dict[tuple[str, str, str, int], str]
     data: Markup
     constants: dict[str, Any]
 
@@ -45,32 +48,39 @@ def default_scenario(catalog: Catalog, prices: Prices) -> costs.Scenario:
     """DOMAIN.md's worked example as a workload: Llama 3.1 8B at 16-bit, 8K context, one stream."""
     model = DEFAULT_MODEL if DEFAULT_MODEL in catalog.models else next(iter(catalog.models))
     gpu_id = DEFAULT_GPU if DEFAULT_GPU in catalog.gpus else next(iter(catalog.gpus))
-    gpu = catalog.gpus[gpu_id]
     scenario = costs.Scenario(model=model, gpu=gpu_id)
     if prices.electricity:
         scenario = replace(scenario, usd_per_kwh=prices.electricity.usd_per_kwh)
-    if gpu.price_usd:
-        scenario = replace(scenario, hardware_usd=gpu.price_usd)
-    return scenario
+    return replace(scenario, hardware_usd=hardware_price(catalog.gpus[gpu_id], 1))
 
 
-def compare(scenario: costs.Scenario, catalog: Catalog, prices: Prices) -> dict[str, Any]:
+def hardware_price(gpu: Gpu, count: int) -> float:
+    """What owning `count` of this GPU costs at its listed price (0 when it has none)."""
+    return (gpu.price_usd or 0.0) * count
+
+
+def compare(
+    scenario: costs.Scenario, catalog: Catalog, offers: Sequence[costs.Offer], prices: Prices
+) -> dict[str, Any]:
     """costs.compare for a scenario, with the catalog's models, GPUs and current prices."""
     return costs.compare(
-        scenario, catalog.models[scenario.model], dict(catalog.gpus), prices.rental, prices.api
+        scenario, catalog.models[scenario.model], dict(catalog.gpus), offers, prices.api
     )
 
 
-def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) -> dict[str, Any]:
+def calculator_data(
+    catalog: Catalog, prices: Prices, offers: Sequence[costs.Offer], defaults: costs.Scenario
+) -> dict[str, Any]:
     """Everything calculator.js needs, as plain JSON: data, constants and defaults."""
     return {
         "constants": {
             "precisions": {k: {"label": v[0], "bits": v[1]} for k, v in costs.PRECISIONS.items()},
             "kv_bits": costs.KV_BITS,
             "overhead_fraction": costs.OVERHEAD_FRACTION,
-            "overhead_min_gb": costs.OVERHEAD_MIN_GB,
-            "efficiency_low": costs.EFFICIENCY_LOW,
-            "efficiency_high": costs.EFFICIENCY_HIGH,
+            "overhead_min_gib": costs.OVERHEAD_MIN_GIB,
+            "bands": {k: {"low": b.low, "high": b.high} for k, b in costs.BANDS.items()},
+            "tensor_parallel_efficiency": costs.TENSOR_PARALLEL_EFFICIENCY,
+            "gpu_counts": list(costs.GPU_COUNTS),
             "hours_per_month": costs.HOURS_PER_MONTH,
         },
         "models": {
@@ -78,6 +88,8 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
                 "name": m.name,
                 "params_b": m.params_b,
                 "active_params_b": m.active_params_b,
+                "experts": m.experts,
+                "experts_per_token": m.experts_per_token,
                 "attention": m.attention,
                 "layers": m.layers,
                 "kv_heads": m.kv_heads,
@@ -87,6 +99,9 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
                 "kv_lora_rank": m.kv_lora_rank,
                 "rope_head_dim": m.rope_head_dim,
                 "context_length": m.context_length,
+                "checkpoint": {"format": m.checkpoint.format, "file_gb": m.checkpoint.file_gb}
+                if m.checkpoint
+                else None,
                 "released": m.released.isoformat(),
             }
             for m in catalog.models.values()
@@ -94,6 +109,7 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
         "gpus": {
             g.id: {
                 "name": g.name,
+                "kind": g.kind,
                 "vram_gib": g.vram_gib,
                 "bandwidth_gbps": g.bandwidth_gbps,
                 "power_w": g.power_w,
@@ -102,21 +118,12 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
             }
             for g in catalog.gpus.values()
         },
-        "rental": [
-            {
-                "gpu": p.gpu,
-                "provider": p.provider,
-                "provider_name": p.provider_name,
-                "tier": p.tier,
-                "usd_per_hour": p.usd_per_hour,
-            }
-            for p in prices.rental
-        ],
+        "rental": [asdict(o) for o in offers],
+        "provider_names": provider_names(prices),
         "api": [
             {
                 "model": p.model,
                 "provider": p.provider,
-                "provider_name": p.provider_name,
                 "serving": p.serving,
                 "usd_per_mtok_input": p.current.value("usd_per_mtok_input"),
                 "usd_per_mtok_output": p.current.value("usd_per_mtok_output"),
@@ -127,38 +134,50 @@ def calculator_data(catalog: Catalog, prices: Prices, defaults: costs.Scenario) 
     }
 
 
-def calculator_page(
-    page: Page, body_html: str, catalog: Catalog, prices: Prices, config: SiteConfig
-) -> View:
-    """The calculator: intro, form with defaults, pre-rendered result, formulas and sources."""
-    defaults = default_scenario(catalog, prices)
-    context: dict[str, Any] = dict(common(config, page.url, page.title, page.answer))
-    result = compare(defaults, catalog, prices)
-    names = {
-        **{g.id: g.name for g in catalog.gpus.values()},
+def provider_names(prices: Prices) -> dict[str, str]:
+    """Every provider's display name, by id."""
+    return {
         **{p.provider: p.provider_name for p in prices.rental},
         **{p.provider: p.provider_name for p in prices.api},
     }
-    serving = {p.provider: p.serving for p in prices.api if p.model == defaults.model and p.serving}
+
+
+def calculator_page(
+    page: Page,
+    body_html: str,
+    catalog: Catalog,
+    prices: Prices,
+    config: SiteConfig,
+    today: dt.date,
+) -> View:
+    """The calculator: intro, form with defaults, pre-rendered result, formulas and sources."""
+    defaults = default_scenario(catalog, prices)
+    offers = costs.offers(prices.rental, today, config.checks.max_price_age_days)
+    context: dict[str, Any] = dict(common(config, page.url, page.title, page.answer))
+    result = compare(defaults, catalog, offers, prices)
+    names = {**{g.id: g.name for g in catalog.gpus.values()}, **provider_names(prices)}
+    status = {(o.provider, o.gpu, o.tier, o.unit_gpus): o.status for o in offers}
     context.update(
         page=page,
         body=Markup(body_html),  # safe: our Markdown renderer, raw HTML escaped
         scenario=defaults,
-        result=present(result, defaults, names, serving),
+        result=present(result, defaults, catalog_api_view(catalog, prices)),
         names=names,
         models=list(catalog.models.values()),
         gpus=sorted(catalog.gpus.values(), key=lambda g: (g.usable_gib, g.name)),
-        precisions=costs.PRECISIONS,
+        precisions={**costs.PRECISIONS, **{k: (v, 0.0) for k, v in costs.NATIVE_FORMATS.items()}},
+        gpu_counts=costs.GPU_COUNTS,
         kv_types=list(costs.KV_BITS),
         prices=prices,
-        data=embed_json(calculator_data(catalog, prices, defaults)),
+        offer_status=status,
+        data=embed_json(calculator_data(catalog, prices, offers, defaults)),
         constants={
             "overhead_pct": round(costs.OVERHEAD_FRACTION * 100),
-            "overhead_min": costs.OVERHEAD_MIN_GB,
-            "eff_low": round(costs.EFFICIENCY_LOW * 100),
-            "eff_mid": round(costs.EFFICIENCY_MID * 100),
-            "eff_high": round(costs.EFFICIENCY_HIGH * 100),
+            "overhead_min": costs.OVERHEAD_MIN_GIB,
+            "bands": list(costs.BANDS.values()),
+            "tp_pct": round(costs.TENSOR_PARALLEL_EFFICIENCY * 100),
             "hours_per_month": costs.HOURS_PER_MONTH,
+            "max_age": config.checks.max_price_age_days,
         },
         scripts=["js/calculator.js"],
         wide=True,
@@ -166,120 +185,197 @@ def calculator_page(
     return View(page.url, "calculator.html", context, f"page {page.source}", page.source, 1)
 
 
-def present(
-    result: dict[str, Any], s: costs.Scenario, names: dict[str, str], serving: dict[str, str]
-) -> dict[str, Any]:
+def catalog_api_view(catalog: Catalog, prices: Prices) -> dict[str, Any]:
+    """The names and labels present() needs, in the shape calculator.js gets them."""
+    return {
+        "gpus": {g.id: {"name": g.name} for g in catalog.gpus.values()},
+        "provider_names": provider_names(prices),
+        "api": [
+            {"model": p.model, "provider": p.provider, "serving": p.serving} for p in prices.api
+        ],
+        "constants": {
+            "bands": {k: {"low": b.low, "high": b.high} for k, b in costs.BANDS.items()},
+        },
+        "models": {m.id: {"experts": m.experts} for m in catalog.models.values()},
+    }
+
+
+def present(result: dict[str, Any], s: costs.Scenario, data: dict[str, Any]) -> dict[str, Any]:
     """The words and rows a reader sees for one result (calculator.js's `present` mirrors it)."""
+    names = data["provider_names"]
+    gpu_names = {k: v["name"] for k, v in data["gpus"].items()}
+    serving = {p["provider"]: p["serving"] for p in data["api"] if p["model"] == s.model}
     local = result["local"]
-    gpu = names[s.gpu]
+    gpu = gpu_names[s.gpu]
     billing = "billed by the hour" if s.billing == "hourly" else "always on"
     rows = [
         {
             "group": "Your own hardware",
-            "label": f"{gpu} (yours)",
+            "label": f"{_count(s.gpus, gpu)} (yours)" if s.gpus else "None of your own",
             "key": f"local/{s.gpu}",
-            "fits": _fits(local["fits"], local["keeps_up"]),
+            "fits": _local_status(local, gpu) if s.gpus else "—",
             "speed": local["throughput_tps"],
-            "hours": local["hours_needed"],
+            "hours": local["hours_needed"] if local["keeps_up"] else None,
             "monthly": local["monthly_usd"],
-            "per_mtok": local["usd_per_mtok"],
-        },
-        *(
+            "per_output": local["usd_per_mtok_output"],
+            "blended": local["usd_per_mtok_blended"],
+        }
+    ]
+    for o in result["rental"]:
+        unit = f" ({o['instance'] or str(o['unit_gpus']) + '-GPU unit'}, rented whole)"
+        rows.append(
             {
-                "group": f"Rented GPU ({s.tier}, {billing})",
-                "label": f"{names[o['provider']]}: {names[o['gpu']]}",
-                "key": f"rental/{o['provider']}/{o['gpu']}",
-                "fits": _fits(o["fits"], o["keeps_up"]),
+                "group": f"Rented GPUs ({s.tier}, {billing})",
+                "label": f"{names[o['provider']]}: "
+                + (_count(o["gpus"], gpu_names[o["gpu"]]) if o["gpus"] else gpu_names[o["gpu"]])
+                + (unit if o["unit_gpus"] > 1 else ""),
+                "key": f"rental/{costs.offer_key(o)}",
+                "fits": _rental_status(o),
                 "speed": o["throughput_tps"],
                 "hours": o["hours_billed"],
                 "monthly": o["monthly_usd"],
-                "per_mtok": o["usd_per_mtok"],
+                "per_output": o["usd_per_mtok_output"],
+                "blended": o["usd_per_mtok_blended"],
             }
-            for o in result["rental"]
-        ),
-        *(
+        )
+    for a in result["api"]:
+        rows.append(
             {
                 "group": "Hosted API",
                 "label": names[a["provider"]]
-                + (f" ({serving[a['provider']]})" if a["provider"] in serving else ""),
+                + (f" ({serving[a['provider']]})" if serving.get(a["provider"]) else ""),
                 "key": f"api/{a['provider']}",
                 "fits": "Yes",
                 "speed": None,
                 "hours": None,
                 "monthly": a["monthly_usd"],
-                "per_mtok": a["usd_per_mtok"],
+                "per_output": a["usd_per_mtok_output_only"],
+                "blended": a["usd_per_mtok_blended"],
             }
-            for a in result["api"]
-        ),
-    ]
+        )
+    if not result["api"]:
+        rows.append(
+            {
+                "group": "Hosted API",
+                "label": "No API sells this model",
+                "key": "api/none",
+                "fits": "—",
+                "speed": None,
+                "hours": None,
+                "monthly": None,
+                "per_output": None,
+                "blended": None,
+            }
+        )
     cheapest = result["cheapest"]
-    cheapest_key = None
-    if cheapest:
-        cheapest_key = {
-            "local": f"local/{cheapest['option']}",
-            "rental": f"rental/{cheapest['option']}",
-            "api": f"api/{cheapest['option']}",
-        }[cheapest["kind"]]
+    cheapest_key = f"{cheapest['kind']}/{cheapest['option']}" if cheapest else None
     group = None
+    chosen = None
     for row in rows:
         row["first_of"] = row["group"] if row["group"] != group else None
         group = row["group"]
         row["cheapest"] = row["key"] == cheapest_key
-    label = next((row["label"] for row in rows if row["cheapest"]), None)
+        if row["cheapest"]:
+            chosen = row
     return {
         "rows": rows,
-        "cheapest": {"label": label, "monthly_usd": cheapest["monthly_usd"]} if cheapest else None,
-        "memory_gb": result["memory_gb"],
-        "notes": _notes(result, s, gpu, names),
+        "cheapest": {
+            "label": chosen["label"],
+            "monthly_usd": chosen["monthly"],
+            "per_output": chosen["per_output"],
+            "blended": chosen["blended"],
+        }
+        if chosen
+        else None,
+        "memory_gib": result["memory_gib"],
+        "notes": _notes(result, s, gpu, names, gpu_names, data),
     }
 
 
-def _fits(fits: bool, keeps_up: bool) -> str:
-    if not fits:
-        return "No"
-    return "Yes" if keeps_up else "Yes, too slow"
+def _count(count: int, gpu: str) -> str:
+    return gpu if count == 1 else f"{count}× {gpu}"
 
 
-def _notes(result: dict[str, Any], s: costs.Scenario, gpu: str, names: dict[str, str]) -> list[str]:
+def _local_status(local: dict[str, Any], gpu: str) -> str:
+    if not local["fits"]:
+        if local["gpus_needed"]:
+            return f"No: needs {local['gpus_needed']}× {gpu}"
+        return "No: does not fit"
+    if not local["keeps_up"]:
+        return f"Too slow: would take {local['setups_needed'] * local['gpus']}× {gpu}"
+    return "Yes"
+
+
+def _rental_status(o: dict[str, Any]) -> str:
+    if o["status"] == "unavailable":
+        return "Unavailable at the source"
+    if o["status"] == "stale":
+        return "Price out of date"
+    if not o["fits"]:
+        return "No: does not fit" + (" the whole unit" if o["unit_gpus"] > 1 else " 8 GPUs")
+    if not o["keeps_up"]:
+        return f"Too slow: would take {o['setups_needed'] * o['gpus']} GPUs"
+    return "Yes"
+
+
+def _notes(
+    result: dict[str, Any],
+    s: costs.Scenario,
+    gpu: str,
+    names: dict[str, str],
+    gpu_names: dict[str, str],
+    data: dict[str, Any],
+) -> list[str]:
     local, apis, be = result["local"], result["api"], result["break_even"]
-    fmt = {"low": round(costs.EFFICIENCY_LOW * 100), "high": round(costs.EFFICIENCY_HIGH * 100)}
+    moe = data["models"][s.model]["experts"] is not None
+    band = data["constants"]["bands"]["single-moe" if moe else "single-dense"]
+    low, high = round(band["low"] * 100), round(band["high"] * 100)
+    yours = _count(s.gpus, gpu)
     notes = []
-    if local["fits"]:
+    cheapest = result["cheapest"]
+    if cheapest and cheapest["kind"] == "rental" and s.billing == "hourly":
+        offer = next(o for o in result["rental"] if costs.offer_key(o) == cheapest["option"])
         notes.append(
-            f"One stream on your {gpu} decodes about {amount(local['tps_low'])}–"
-            f"{amount(local['tps_high'])} tokens/s: {fmt['low']}–{fmt['high']}% of its "
+            "Billed by the hour assumes the work can be packed into busy hours and the GPUs "
+            "let go in between. An interactive service is always on: kept on all month, the "
+            f"same {_count(offer['gpus'], gpu_names[offer['gpu']])} at "
+            f"{names[offer['provider']]} costs {money(offer['always_on_usd'])} a month."
+        )
+    if not s.gpus:
+        notes.append(
+            "You have no hardware of your own in this scenario; set how many GPUs you own to "
+            "compare."
+        )
+    elif local["fits"]:
+        notes.append(
+            f"One stream on your {yours} decodes about {amount(local['tps_low'])}–"
+            f"{amount(local['tps_high'])} tokens/s: {low}–{high}% of its "
             "memory-bandwidth ceiling, an estimate rather than a benchmark."
         )
-        if local["capacity_mtok"] is not None:
-            notes.append(
-                f"At {amount(s.hours_per_day)} hours a day it can process about "
-                f"{amount(local['capacity_mtok'])}M tokens a month in this input/output mix."
-            )
+        notes.append(
+            f"At {amount(s.hours_per_day)} hours a day it can process about "
+            f"{amount(local['capacity_mtok'])}M tokens a month in this input/output mix."
+        )
     else:
         notes.append(
-            f"The model does not fit on your {gpu} at this precision and context: it needs "
-            f"about {gb(result['memory_gb'])}."
+            f"The model does not fit on your {yours} at this precision and context: it needs "
+            f"about {gib(result['memory_gib'])} on one GPU."
         )
     if apis and local["fits"]:
         cheapest_api = names[apis[0]["provider"]]
         if be["local_vs_api_mtok"] is not None:
             notes.append(
-                f"Your {gpu} costs less than the cheapest API ({cheapest_api}) above about "
+                f"Your {yours} costs less than the cheapest API ({cheapest_api}) above about "
                 f"{amount(be['local_vs_api_mtok'])}M tokens a month."
             )
         else:
             notes.append(
-                f"Your {gpu} never costs less than the cheapest API ({cheapest_api}) here: "
+                f"Your {yours} never costs less than the cheapest API ({cheapest_api}) here: "
                 "its electricity alone costs more per token."
             )
     if apis and be["rental_vs_api_mtok"] is not None:
         notes.append(
             f"The cheapest always-on rental costs less than the cheapest API above about "
             f"{amount(be['rental_vs_api_mtok'])}M tokens a month."
-        )
-    elif apis and s.billing == "hourly" and any(o["fits"] for o in result["rental"]):
-        notes.append(
-            "Billed by the hour, a rented GPU costs the same per token at any volume, so it "
-            "never catches up with a cheaper API; more requests at once raise its throughput."
         )
     return notes

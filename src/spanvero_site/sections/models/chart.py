@@ -30,7 +30,7 @@ def tokens_label(tokens: float) -> str:
 
 
 def memory_curves(model: Model) -> dict[str, Any]:
-    """Contexts from 1K tokens, doubling up to the model's maximum, and the total memory in GB
+    """Contexts from 1K tokens, doubling up to the model's maximum, and the total memory in GiB
     at each precision for one sequence at each context."""
     contexts = []
     context = FIRST_CONTEXT
@@ -43,7 +43,7 @@ def memory_curves(model: Model) -> dict[str, Any]:
         "rows": [
             {
                 "context": c,
-                **{key: costs.memory_need(model, key, c).total_gb for key, _ in PRECISIONS},
+                **{key: costs.memory_need(model, key, c).total_gib for key, _ in PRECISIONS},
             }
             for c in contexts
         ],
@@ -58,13 +58,13 @@ def memory_chart(model: Model, curves: dict[str, Any], gpus: Sequence[Gpu]) -> M
     ]
     top = max(r["bf16"] for r in rows)
     sizes = sorted({g.usable_gib for g in gpus if g.usable_gib <= top * 1.1})
-    levels = [Level(size, f"{size:g} GB usable") for size in sizes[-MAX_LEVELS:]]
+    levels = [Level(size, f"{size:g} GiB usable") for size in sizes[-MAX_LEVELS:]]
     first, last = rows[0], rows[-1]
     desc = (
-        f"At 4-bit {model.name} needs {first['q4_k_m']:.1f} GB with a "
-        f"{tokens_label(first['context'])} context and {last['q4_k_m']:.1f} GB at its full "
-        f"{tokens_label(last['context'])}; at 16-bit, {first['bf16']:.1f} GB and "
-        f"{last['bf16']:.1f} GB. The table below lists every point."
+        f"At 4-bit {model.name} needs {first['q4_k_m']:.1f} GiB with a "
+        f"{tokens_label(first['context'])} context and {last['q4_k_m']:.1f} GiB at its full "
+        f"{tokens_label(last['context'])}; at 16-bit, {first['bf16']:.1f} GiB and "
+        f"{last['bf16']:.1f} GiB. The table below lists every point."
     )
     return line_chart(
         chart_id="memory-chart",
@@ -72,7 +72,7 @@ def memory_chart(model: Model, curves: dict[str, Any], gpus: Sequence[Gpu]) -> M
         desc=desc,
         series=series,
         x_label="Context length in tokens (log scale)",
-        y_label="Memory (GB)",
+        y_label="Memory (GiB)",
         x_format=tokens_label,
         y_format=lambda gb: f"{gb:g}",
         levels=levels,

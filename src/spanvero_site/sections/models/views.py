@@ -68,16 +68,24 @@ def models_index(catalog: Catalog, config: SiteConfig) -> View:
     for model in catalog.models.values():
         q4 = costs.memory_need(model, "q4_k_m")
         bf16 = costs.memory_need(model, "bf16")
-        smallest = costs.smallest_fitting_gpu(q4, gpus)
-        rows.append({"model": model, "q4": q4.total_gb, "bf16": bf16.total_gb, "gpu": smallest})
+        setup = costs.smallest_setup(model, "q4_k_m", gpus)
+        rows.append(
+            {
+                "model": model,
+                "q4": q4.total_gib,
+                "bf16": bf16.total_gib,
+                "gpu": setup[0] if setup else None,
+                "gpus": setup[1] if setup else 0,
+            }
+        )
     licenses = sorted({m.license for m in catalog.models.values()})
     context: dict[str, Any] = dict(
         common(
             config,
             "/models/",
             "Open models",
-            "Open models with the memory they need at 4-bit and 16-bit, and the smallest GPU that "
-            "fits each.",
+            "Open models with the memory they need at 4-bit and 16-bit, and the smallest GPU "
+            "setup that fits each.",
         )
     )
     context.update(
@@ -97,14 +105,24 @@ def model_page(
     """One model: specs, memory per precision, fitting GPUs and speeds, fine-tuning memory."""
     gpus = gpus_by_size(catalog.gpus)
     memory = []
-    for precision in costs.TABLE_PRECISIONS:
+    release = model.checkpoint.format if model.checkpoint else None
+    native = [release] if release and release not in costs.TABLE_PRECISIONS else []
+    for precision in (*native, *costs.TABLE_PRECISIONS):
         need = costs.memory_need(model, precision)
+        setup = costs.smallest_setup(model, precision, gpus)
+        is_release = bool(model.checkpoint and model.checkpoint.format == precision)
         memory.append(
             {
-                "label": costs.PRECISIONS[precision][0],
-                "bits": costs.PRECISIONS[precision][1],
+                "label": costs.NATIVE_FORMATS.get(precision)
+                or (
+                    f"{precision.upper()} (the native release)"
+                    if is_release
+                    else costs.PRECISIONS[precision][0]
+                ),
+                "bits": None if is_release else costs.PRECISIONS[precision][1],
                 "need": need,
-                "gpu": costs.smallest_fitting_gpu(need, gpus),
+                "gpu": setup[0] if setup else None,
+                "gpus": setup[1] if setup else 0,
             }
         )
     speeds = []
@@ -125,8 +143,8 @@ def model_page(
             config,
             model.url,
             f"{model.name}: memory, GPUs and costs",
-            f"What {model.name} needs to run: {costs.weights_gb(model.params_b, 'q4_k_m'):.1f} GB "
-            f"of weights at Q4_K_M, {costs.weights_gb(model.params_b, 'bf16'):.1f} GB at 16-bit, "
+            f"What {model.name} needs to run: {costs.weights_gib(model, 'q4_k_m'):.1f} GiB "
+            f"of weights at Q4_K_M, {costs.weights_gib(model, 'bf16'):.1f} GiB at 16-bit, "
             "the GPUs that fit it and how fast it decodes.",
         )
     )
@@ -137,10 +155,10 @@ def model_page(
         speed_precisions=[costs.PRECISIONS[p][0] for p in SPEED_PRECISIONS],
         speeds=speeds,
         kv={
-            "per_1k_gb": costs.kv_cache_bytes(model, 1000) / costs.GB,
+            "per_1k_gib": costs.kv_cache_bytes(model, 1000) / costs.GIB,
             "per_token": kv_token,
-            "at_default_gb": costs.kv_cache_bytes(model, costs.DEFAULT_CONTEXT) / costs.GB,
-            "at_full_gb": costs.kv_cache_bytes(model, model.context_length) / costs.GB,
+            "at_default_gib": costs.kv_cache_bytes(model, costs.DEFAULT_CONTEXT) / costs.GIB,
+            "at_full_gib": costs.kv_cache_bytes(model, model.context_length) / costs.GIB,
         },
         fine_tune=fine_tune,
         fine_tune_gpus={
@@ -153,9 +171,9 @@ def model_page(
         moe_explainer="mixture-of-experts" in explainers and model.is_moe,
         constants={
             "overhead_pct": round(costs.OVERHEAD_FRACTION * 100),
-            "overhead_min": costs.OVERHEAD_MIN_GB,
-            "eff_low": round(costs.EFFICIENCY_LOW * 100),
-            "eff_high": round(costs.EFFICIENCY_HIGH * 100),
+            "overhead_min": costs.OVERHEAD_MIN_GIB,
+            "eff_low": round(costs.band_for(model, 1).low * 100),
+            "eff_high": round(costs.band_for(model, 1).high * 100),
         },
     )
     source = model.source_file
@@ -163,4 +181,5 @@ def model_page(
 
 
 def _smallest_for(need_gb: float, gpus: Sequence[Gpu]) -> Gpu | None:
-    return next((gpu for gpu in gpus if need_gb <= gpu.usable_gib), None)
+    """The fine-tuning rules of thumb are published in decimal GB: compare in bytes."""
+    return next((gpu for gpu in gpus if need_gb * costs.GB <= gpu.usable_gib * costs.GIB), None)

@@ -1,0 +1,71 @@
+"""Every advisor answer's calculator link opens a scenario that agrees with the answer.
+
+The link is read the way calculator.js reads it (its parameters over the page's defaults); the
+calculator then computes that scenario with costs.compare. It must be the advisor's scenario, its
+cost must be the one the advisor quotes for the same option, and a reader who said they have no
+suitable GPU must not be shown one as theirs unless the answer is to buy one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import parse_qs, urlsplit
+
+from spanvero_site.data import costs
+from spanvero_site.sections.advisor import engine
+from spanvero_site.sections.advisor.engine import states
+from spanvero_site.sections.calculator import views as calculator_views
+from tests.integration.test_advisor_vectors import shipped
+
+FIELDS = {
+    "model": ("model", str),
+    "precision": ("precision", str),
+    "in": ("input_mtok", float),
+    "out": ("output_mtok", float),
+    "conc": ("concurrency", int),
+    "gpu": ("gpu", str),
+    "gpus": ("gpus", int),
+    "hw": ("hardware_usd", float),
+}
+
+
+def scenario_from_link(url: str, defaults: costs.Scenario) -> costs.Scenario:
+    query = parse_qs(urlsplit(url).query)
+    assert set(query) <= set(FIELDS), f"the calculator ignores {set(query) - set(FIELDS)}"
+    values = {FIELDS[k][0]: FIELDS[k][1](v[0]) for k, v in query.items()}
+    return replace(defaults, **values)
+
+
+def test_every_advisor_answer_links_to_a_calculator_scenario_that_agrees() -> None:
+    advisor, catalog, prices, _ = shipped()
+    defaults = calculator_views.default_scenario(catalog, prices)
+    offers = costs.offers(prices.rental)
+    checked = 0
+    for answers in states(advisor):
+        if engine.next_question(advisor, answers) is not None:
+            continue
+        rec = engine.recommend(advisor, answers, catalog, prices, offers)
+        if rec["calculator_url"] is None:
+            continue
+        scenario = scenario_from_link(rec["calculator_url"], defaults)
+        for key, value in rec["scenario"].items():
+            assert getattr(scenario, key) == value, (answers, key)
+        if answers.get("hardware") == "none":
+            assert scenario.gpus == (1 if rec["run"] == "local" else 0), answers
+            assert scenario.gpus == 0 or scenario.hardware_usd > 0, "a GPU to buy has a price"
+        result = calculator_views.compare(scenario, catalog, offers, prices)
+        cost = rec["cost"]
+        if cost is not None:
+            if cost["kind"] == "local":
+                shown = result["local"]["monthly_usd"]
+            elif cost["kind"] == "rental":
+                [row] = [o for o in result["rental"] if costs.offer_key(o) == cost["option"]]
+                shown = row["monthly_usd"]
+            else:
+                [row] = [a for a in result["api"] if a["provider"] == cost["option"]]
+                shown = row["monthly_usd"]
+            assert shown == cost["monthly_usd"], answers
+            if rec["run"] == "cheapest":
+                assert result["cheapest"] == cost, answers
+        checked += 1
+    assert checked > 1000
