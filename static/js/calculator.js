@@ -439,6 +439,10 @@
         "same " + countOf(offer.gpus, gpuName(offer.gpu)) + " at " + names[offer.provider] +
         " costs " + money(offer.always_on_usd) + " a month.");
     }
+    if (s.gpus && s.hardware_usd === 0 && (data.gpus[s.gpu].price_usd === null || data.gpus[s.gpu].price_usd === undefined)) {
+      out.push("We list no price for the " + gpu + " yet, so its hardware costs $0 here: enter what " +
+        "you paid, or would pay, to compare fairly.");
+    }
     if (!s.gpus) {
       out.push("You have no hardware of your own in this scenario; set how many GPUs you own to compare.");
     } else if (local.fits) {

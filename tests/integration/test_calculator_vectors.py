@@ -161,6 +161,7 @@ def made_up_scenarios() -> list[tuple[str, costs.Scenario]]:
         ("no GPU of your own", s(model="llama-8b", gpus=0, hardware_usd=0)),
         ("a Mac is not combined", s(model="llama-70b", gpu="mac", gpus=2)),
         ("always on", s(model="llama-8b", billing="always-on", output_mtok=500)),
+        ("yours has no listed price", s(model="llama-8b", gpu="h200", hardware_usd=0)),
     ]
 
 

@@ -188,7 +188,7 @@ def calculator_page(
 def catalog_api_view(catalog: Catalog, prices: Prices) -> dict[str, Any]:
     """The names and labels present() needs, in the shape calculator.js gets them."""
     return {
-        "gpus": {g.id: {"name": g.name} for g in catalog.gpus.values()},
+        "gpus": {g.id: {"name": g.name, "price_usd": g.price_usd} for g in catalog.gpus.values()},
         "provider_names": provider_names(prices),
         "api": [
             {"model": p.model, "provider": p.provider, "serving": p.serving} for p in prices.api
@@ -340,6 +340,11 @@ def _notes(
             "let go in between. An interactive service is always on: kept on all month, the "
             f"same {_count(offer['gpus'], gpu_names[offer['gpu']])} at "
             f"{names[offer['provider']]} costs {money(offer['always_on_usd'])} a month."
+        )
+    if s.gpus and s.hardware_usd == 0 and data["gpus"][s.gpu]["price_usd"] is None:
+        notes.append(
+            f"We list no price for the {gpu} yet, so its hardware costs $0 here: enter what "
+            "you paid, or would pay, to compare fairly."
         )
     if not s.gpus:
         notes.append(
