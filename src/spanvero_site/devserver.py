@@ -33,6 +33,7 @@ from watchdog.observers import Observer
 from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
 from spanvero_site.core.diagnostics import Diagnostics, format_text
 from spanvero_site.core.guard import format_traceback, report_internal_error
+from spanvero_site.core.paths import UnsafePath
 from spanvero_site.core.writer import write_site
 from spanvero_site.site import site_builder
 
@@ -50,9 +51,12 @@ def write_changes(result: BuildResult, out_dir: Path) -> None:
     Ctrl-C) never sees half a file.
     """
     data = {output.path: output.data for output in result.outputs}
+    real_out = out_dir.resolve()
     for path in result.changed:
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.resolve().is_relative_to(real_out):  # a link planted in the folder
+            raise UnsafePath(path, "it resolves outside the output folder")
         temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         temporary.write_bytes(data[path])
         os.replace(temporary, target)

@@ -196,3 +196,17 @@ def test_the_preview_never_uses_a_source_folder_or_a_bad_port(tmp_path: Path) ->
         )
         assert proc.returncode == 2, (args, proc.stderr)
         assert "spanvero: error:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_link_planted_in_the_preview_folder_is_never_written_through(served: Served) -> None:
+    outside = served.site.parent / "outside"
+    outside.mkdir()
+    learn = served.out / "learn" / "lora-basics"
+    for child in learn.iterdir():
+        child.unlink()
+    learn.rmdir()
+    learn.symlink_to(outside)  # the next rebuild of the page would write through it
+    edit(served.site, LORA, "LoRA keeps the model frozen", "LoRA keeps the model still")
+    served.wait_for_line(r"error\[E901\]: internal error while rebuilding: UnsafePath")
+    assert list(outside.iterdir()) == []
+    assert served.get("/")[0] == 200
