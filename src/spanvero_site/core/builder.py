@@ -24,7 +24,7 @@ from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
 from spanvero_site.core.pages import Link, Output, Rendered, Target
 from spanvero_site.core.paths import file_folder_clashes, path_problem
-from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed
+from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
 from spanvero_site.core.section import (
     Contribution,
     Document,
@@ -187,7 +187,9 @@ class Builder:
             unusable=[u for part in parts for u in part.unusable],
         )
         documents = [doc for part in parts for doc in part.documents]
-        markdown = MarkdownRenderer(allow_html=config.allow_html)
+        markdown = MarkdownRenderer(
+            allow_html=config.allow_html, reserved_ids=template_ids(root / TEMPLATES)
+        )
         rendered = self._render_markdown(markdown, graph, documents, config)
         backlinks = graph_mod.backlinks(
             graph, {pid: rendered[pid].links for pid in graph.explainers}

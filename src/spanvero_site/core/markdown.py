@@ -52,7 +52,9 @@ def is_internal(href: str) -> bool:
 class MarkdownRenderer:
     """A configured markdown-it-py parser; one per build, reused for every page."""
 
-    def __init__(self, allow_html: bool = False) -> None:
+    def __init__(self, allow_html: bool = False, reserved_ids: frozenset[str] = frozenset()):
+        """`reserved_ids`: the ids the templates give their own elements (`main`, ...); a
+        heading never takes one, so no page has two elements with one id."""
         md = MarkdownIt(
             "commonmark",
             {"html": allow_html, "typographer": True, "highlight": _highlight},
@@ -63,6 +65,7 @@ class MarkdownRenderer:
             md.use(container_plugin, kind, render=_render_admonition)
         self._md = md
         self.allow_html = allow_html
+        self.reserved_ids = frozenset(reserved_ids)
 
     def render(
         self,
@@ -80,7 +83,7 @@ class MarkdownRenderer:
         """
         tokens = self._md.parse(body, {})
         _alignment_as_classes(tokens)
-        headings = _assign_heading_ids(tokens)
+        headings = _assign_heading_ids(tokens, self.reserved_ids)
         links = _rewrite_links(tokens, source, body_line, resolve_md, base_path)
         html = self._md.renderer.render(tokens, self._md.options, {})
         has_code = any(t.type in ("fence", "code_block") for t in tokens)
@@ -103,94 +106,10 @@ def _alignment_as_classes(tokens: list[Token]) -> None:
                 token.attrSet("class", "align-" + style.removeprefix("text-align:"))
 
 
-# The ids the templates give their own elements: a heading never takes one of them, so a
-# page never has two elements with one id (tests/unit/test_markdown.py keeps this list whole).
-TEMPLATE_IDS = frozenset(
-    {
-        "advisor",
-        "advisor-data",
-        "answers-title",
-        "api",
-        "api-caption",
-        "approach-title",
-        "backlinks-title",
-        "calc-billing",
-        "calc-conc",
-        "calc-conc-error",
-        "calc-ctx",
-        "calc-ctx-error",
-        "calc-data",
-        "calc-form",
-        "calc-gpu",
-        "calc-hours",
-        "calc-hours-error",
-        "calc-hw",
-        "calc-hw-error",
-        "calc-in",
-        "calc-in-error",
-        "calc-kv",
-        "calc-kwh",
-        "calc-kwh-error",
-        "calc-model",
-        "calc-months",
-        "calc-months-error",
-        "calc-nojs",
-        "calc-notes",
-        "calc-out",
-        "calc-out-error",
-        "calc-output",
-        "calc-precision",
-        "calc-reset",
-        "calc-results",
-        "calc-share",
-        "calc-status",
-        "calc-summary",
-        "calc-table",
-        "calc-tier",
-        "cost-title",
-        "fallback-explainers",
-        "fallback-models",
-        "fallback-tools",
-        "filter-gpu",
-        "filter-license",
-        "filter-max",
-        "filter-min",
-        "fine-tuning",
-        "how-title",
-        "kv-cache",
-        "log",
-        "main",
-        "memory",
-        "model-caption",
-        "model-filters",
-        "model-status",
-        "model-table",
-        "newest-title",
-        "newsletter-email",
-        "newsletter-title",
-        "question-title",
-        "related-title",
-        "rental",
-        "rental-caption",
-        "results-title",
-        "search",
-        "search-fallback",
-        "site-search-q",
-        "sources",
-        "sources-title",
-        "specs",
-        "speed",
-        "start-title",
-        "tags-title",
-        "toc-title",
-    }
-)
-
-
-def _assign_heading_ids(tokens: list[Token]) -> list[Heading]:
+def _assign_heading_ids(tokens: list[Token], reserved: frozenset[str]) -> list[Heading]:
     """Give each heading a unique id: its slug, or the slug with -1, -2 when already taken
     (by an earlier heading, by an explicit '-1' heading, or by the templates)."""
-    taken: set[str] = set(TEMPLATE_IDS)
+    taken: set[str] = set(reserved)
     headings = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open":

@@ -136,7 +136,7 @@ class MarkdownMemo:
         resolve_md: MdResolver,
         base_path: str,
     ) -> Rendered:
-        key = (body, body_line, base_path, renderer.allow_html)
+        key = (body, body_line, base_path, renderer.allow_html, renderer.reserved_ids)
         entry = self._entries.get(source)
         if entry is not None and entry.valid(key, lambda path: resolve_md(source, path)):
             return entry.rendered
@@ -180,7 +180,7 @@ class MarkdownMemo:
         Markdown is most of a cold build's time and each body renders on its own, so a large
         batch is split across worker processes; a small one is not worth their start-up.
         """
-        key = (base_path, renderer.allow_html)
+        key = (base_path, renderer.allow_html, renderer.reserved_ids)
         missing = [
             job
             for job in jobs
@@ -196,7 +196,10 @@ class MarkdownMemo:
         ) as pool:
             results = pool.map(
                 _render_chunk,
-                [(renderer.allow_html, base_path, dict(md_urls), chunk) for chunk in chunks],
+                [
+                    (renderer.allow_html, renderer.reserved_ids, base_path, dict(md_urls), chunk)
+                    for chunk in chunks
+                ],
             )
             for chunk, rendered in zip(chunks, results, strict=True):
                 for (source, body, body_line), (calls, page) in zip(chunk, rendered, strict=True):
@@ -208,11 +211,11 @@ PARALLEL_MIN = 200
 
 
 def _render_chunk(
-    job: tuple[bool, str, dict[str, str], list[tuple[str, str, int]]],
+    job: tuple[bool, frozenset[str], str, dict[str, str], list[tuple[str, str, int]]],
 ) -> list[tuple[tuple[tuple[str, str | None], ...], Rendered]]:
     """A worker's share of a prefill: each body's `.md` lookups and its rendering."""
-    allow_html, base_path, md_urls, items = job
-    renderer = MarkdownRenderer(allow_html=allow_html)
+    allow_html, reserved_ids, base_path, md_urls, items = job
+    renderer = MarkdownRenderer(allow_html=allow_html, reserved_ids=reserved_ids)
     done = []
     for source, body, body_line in items:
         calls: list[tuple[str, str | None]] = []

@@ -6,6 +6,7 @@ fails the build at its line instead of silently printing nothing.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,19 @@ from spanvero_site.core.formatting import TEMPLATE_FILTERS
 from spanvero_site.core.sources import read_text
 
 TEMPLATES = "templates"
+_LITERAL_ID = re.compile(r"""\bid=["']([^"'{}\s]+)["']""")
+
+
+def template_ids(folder: Path) -> frozenset[str]:
+    """The literal ids the templates under `folder` give their own elements (`id="main"`),
+    which a Markdown heading must not take. Unreadable templates are reported elsewhere."""
+    found: set[str] = set()
+    for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+        try:
+            found.update(_LITERAL_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            continue
+    return frozenset(found)
 
 
 class TemplateFailed(Exception):
