@@ -543,6 +543,19 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "placement:\n  - when: {hardware: [gpu-24]}",
     ),
     _e(
+        "E730",
+        "a GPU's `source` or `price.source` on a retail or content-farm domain",
+        """
+        A GPU's figures are cited to the vendor (its datasheet, spec page or price
+        announcement), not to a shop listing that changes without notice or a page that
+        restates other sources without naming them. content/data/source_domains.yaml lists
+        the domains that are refused, so an editor can add one without touching code. If a
+        figure was read from such a page, keep that page in a comment or note beside it.
+        """,
+        "    source: https://www.newegg.com/p/rtx-4090-listing",
+        "    source: https://www.nvidia.com/en-us/geforce/graphics-cards/40-series/rtx-4090/",
+    ),
+    _e(
         "E901",
         "internal error: a bug in spanvero, not in the content",
         """

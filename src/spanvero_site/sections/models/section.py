@@ -5,7 +5,9 @@ Its loaded value, the Catalog, is what the prices, calculator and advisor sectio
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.section import (
@@ -17,6 +19,7 @@ from spanvero_site.core.section import (
     SiteState,
 )
 from spanvero_site.data.catalog import GPUS_PATH, MODELS_DIR, Catalog, load_catalog
+from spanvero_site.data.source_domains import SOURCE_DOMAINS_PATH, check_primary_sources
 from spanvero_site.sections.models import views
 
 
@@ -25,11 +28,17 @@ def notes_key(model_id: str) -> str:
     return f"notes:{model_id}"
 
 
+def _load(root: Path, diags: Diagnostics, today: dt.date, max_age: int) -> Catalog:
+    catalog = load_catalog(root, diags, today, max_age)
+    check_primary_sources(root, diags)
+    return catalog
+
+
 class ModelsSection(Section):
     """Models and GPUs: loaded and checked once, shown at /models/ and /models/<id>/."""
 
     name = "models"
-    inputs = (MODELS_DIR, GPUS_PATH)
+    inputs = (MODELS_DIR, GPUS_PATH, SOURCE_DOMAINS_PATH)
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         max_age = ctx.config.checks.max_price_age_days
@@ -37,7 +46,7 @@ class ModelsSection(Section):
         catalog: Catalog = ctx.memo.get(
             "models:catalog",
             key,
-            lambda d: load_catalog(ctx.root, d, ctx.today, max_age),
+            lambda d: _load(ctx.root, d, ctx.today, max_age),
             diags,
         )
         return Loaded(
