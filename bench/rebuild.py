@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -30,16 +29,17 @@ from corpus import make_corpus
 
 
 def spanvero(site: Path, *args: str) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one `spanvero build` in a new interpreter."""
+    """Wall seconds and peak RSS (MiB, GNU time's) of one `spanvero build` in a new process."""
     command = [sys.executable, "-m", "spanvero_site", "--root", str(site), "build"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    command += ["--out", str(site / "_site"), *args]
+    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     started = time.perf_counter()
-    proc = subprocess.run([*command, "--out", str(site / "_site"), *args], capture_output=True)
+    proc = subprocess.run([*timer, *command], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
-        raise SystemExit(f"build failed:\n{proc.stderr.decode()[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+        raise SystemExit(f"build failed:\n{proc.stderr[-2000:]}")
+    last = proc.stderr.strip().splitlines()[-1] if timer else "0"
+    return seconds, int(last) / 1024 if last.isdigit() else 0.0
 
 
 def explainer(site: Path, i: int) -> Path:
