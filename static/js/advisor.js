@@ -74,7 +74,7 @@
     var ownedGpu = attribute(options, "gpu");
     var volume = attribute(options, "monthly_mtok") || 1.0;
     var budget = attribute(options, "usd");
-    var gpuId = ownedGpu && calc.gpus[ownedGpu] ? ownedGpu : K.default_gpu;
+    var gpuId = ownedGpu && calc.gpus[ownedGpu] ? ownedGpu : K.gpu_to_buy;
     var gpu = calc.gpus[gpuId];
 
     var candidates = pickCandidates(run, sizeCap, gpuId, calc, K);
@@ -107,16 +107,16 @@
         precision: K.precision,
         input_mtok: volume * K.input_share,
         output_mtok: volume * (1 - K.input_share),
-        context: 8192,
+        context: K.context_tokens,
         concurrency: K.concurrency[i],
         kv_type: "f16",
         gpu: gpuId,
         gpus: own,
-        hours_per_day: 8.0,
+        hours_per_day: K.hours_per_day,
         usd_per_kwh: calc.defaults.usd_per_kwh,
         hardware_usd: hardware,
-        amortization_months: 36,
-        tier: "on-demand",
+        amortization_months: K.payback_months,
+        tier: K.tier,
         billing: "hourly",
       };
       cost = pickCost(run, calculator.compare(scenario, calc));
@@ -134,6 +134,8 @@
     result.cost = cost;
     result.over_budget = Boolean(cost && budget !== null && cost.monthly_usd > budget);
     result.calculator_url = "/calculator/?model=" + scenario.model + "&precision=" + K.precision +
+      "&ctx=" + scenario.context + "&hours=" + String(scenario.hours_per_day) +
+      "&months=" + scenario.amortization_months + "&tier=" + scenario.tier +
       "&in=" + String(scenario.input_mtok) + "&out=" + String(scenario.output_mtok) +
       "&conc=" + scenario.concurrency + "&gpu=" + scenario.gpu + "&gpus=" + scenario.gpus +
       "&hw=" + String(scenario.hardware_usd);
@@ -158,10 +160,10 @@
       if (model.params_b > sizeCap) return;
       var ok;
       if (run === "local") {
-        ok = calculator.fits(calculator.memoryNeed(model, K.precision, 8192, 1, "f16", calc.constants, 1), calc.gpus[gpuId]);
+        ok = calculator.fits(calculator.memoryNeed(model, K.precision, K.context_tokens, 1, "f16", calc.constants, 1), calc.gpus[gpuId]);
       } else {
         ok = Object.keys(rentalGpus).sort().some(function (g) {
-          return calculator.gpusNeeded(model, calc.gpus[g], K.precision, 8192, 1, "f16", calc.constants, 1) !== null;
+          return calculator.gpusNeeded(model, calc.gpus[g], K.precision, K.context_tokens, 1, "f16", calc.constants, 1) !== null;
         });
       }
       if (run === "cheapest" && apiModels[id]) hosted.push(id);

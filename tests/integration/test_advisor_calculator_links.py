@@ -15,7 +15,7 @@ from spanvero_site.data import costs
 from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor.engine import states
 from spanvero_site.sections.calculator import views as calculator_views
-from tests.integration.test_advisor_vectors import shipped
+from tests.integration.test_advisor_vectors import shipped, shipped_defaults
 
 FIELDS = {
     "model": ("model", str),
@@ -26,6 +26,10 @@ FIELDS = {
     "gpu": ("gpu", str),
     "gpus": ("gpus", int),
     "hw": ("hardware_usd", float),
+    "ctx": ("context", int),
+    "hours": ("hours_per_day", float),
+    "months": ("amortization_months", int),
+    "tier": ("tier", str),
 }
 
 
@@ -38,7 +42,7 @@ def scenario_from_link(url: str, defaults: costs.Scenario) -> costs.Scenario:
 
 def test_every_advisor_answer_links_to_a_calculator_scenario_that_agrees() -> None:
     advisor, catalog, prices, _ = shipped()
-    defaults = calculator_views.default_scenario(catalog, prices)
+    defaults = shipped_defaults(catalog, prices)
     offers = costs.offers(prices.rental)
     checked = 0
     for answers in states(advisor):

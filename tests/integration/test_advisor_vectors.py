@@ -16,6 +16,7 @@ from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor.data import load_advisor
 from spanvero_site.sections.advisor.engine import states
 from spanvero_site.sections.advisor.views import client_data, names, present
+from spanvero_site.sections.calculator.views import default_scenario
 from spanvero_site.sections.learn.loader import load_pages
 from tests.conftest import REPO, run_node_test
 
@@ -34,6 +35,15 @@ def shipped():
     return advisor, catalog, prices, titles
 
 
+def shipped_defaults(catalog, prices):
+    """The calculator's default scenario from the shipped site.yaml."""
+    config = load_config(REPO, Diagnostics())
+    assert config is not None
+    model, gpu = (config.setting("calculator", k) for k in ("default_model", "default_gpu"))
+    assert model is not None and gpu is not None
+    return default_scenario(catalog, prices, model.value, gpu.value)
+
+
 @pytest.mark.slow  # runs node
 def test_advisor_js_agrees_with_python_on_every_answer_set(tmp_path: Path) -> None:
     advisor, catalog, prices, titles = shipped()
@@ -48,6 +58,6 @@ def test_advisor_js_agrees_with_python_on_every_answer_set(tmp_path: Path) -> No
         )
     assert len(vectors) > 1000  # every complete path through the questions
     path = tmp_path / "vectors.json"
-    data = client_data(advisor, catalog, prices, titles)
+    data = client_data(advisor, catalog, prices, titles, shipped_defaults(catalog, prices))
     path.write_text(json.dumps({"data": data, "vectors": vectors}), encoding="utf-8")
     assert "# pass 1" in run_node_test("advisor.test.mjs", path)

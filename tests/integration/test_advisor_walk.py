@@ -7,14 +7,16 @@ from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.sections.advisor import engine, walk
 from spanvero_site.sections.advisor.views import advisor_pages, cost_text, names, plan
 from tests.conftest import REPO
-from tests.integration.test_advisor_vectors import shipped
+from tests.integration.test_advisor_vectors import shipped, shipped_defaults
 
 
 def _pages():
     advisor, catalog, prices, titles = shipped()
     config = load_config(REPO, Diagnostics())
     assert config is not None
-    views = advisor_pages(plan(advisor, catalog, prices), advisor, catalog, prices, config, titles)
+    planned = plan(advisor, catalog, prices)
+    defaults = shipped_defaults(catalog, prices)
+    views = advisor_pages(planned, advisor, catalog, prices, config, titles, defaults)
     return advisor, catalog, prices, {v.url: v for v in views}
 
 

@@ -26,6 +26,17 @@ _EMAIL = {
 _MAILBOX = r"[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+"
 _ADDRESS = re.compile(rf"^(?:[^<>@]+ <{_MAILBOX}>|{_MAILBOX})$")
 _LINK = {"title": Field("str", required=True), "url": Field("str", required=True)}
+# Blocks of site.yaml that a section reads and validates itself (its ids, against its data).
+SECTION_SETTINGS: dict[str, dict[str, Field]] = {
+    "calculator": {
+        "default_model": Field("str", example="llama-3-1-8b"),
+        "default_gpu": Field("str", example="rtx-4090"),
+    },
+    "models": {
+        "explainers": Field("str_list", example="[vram, quantization, kv-cache]"),
+        "moe_explainer": Field("str", example="mixture-of-experts"),
+    },
+}
 _SCHEMA: dict[str, Field] = {
     "title": Field("str", required=True, example="Spanvero"),
     "description": Field("str", required=True, example="What running AI models really costs."),
@@ -48,6 +59,7 @@ _SCHEMA: dict[str, Field] = {
             "email": Field("mapping", schema=_EMAIL),
         },
     ),
+    **{key: Field("mapping", schema=schema) for key, schema in SECTION_SETTINGS.items()},
     "topics": Field("list", required=True, example="[{id: start-here, title: Start here}]"),
     "markdown": Field("mapping", schema={"allow_html": Field("bool")}),
     "checks": Field(
@@ -120,6 +132,15 @@ class Checks:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """One value of a section's block of site.yaml, with where it was written."""
+
+    value: Any
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site-wide that templates and checks read; frozen so no stage can change it."""
 
@@ -136,6 +157,12 @@ class SiteConfig:
     topics: tuple[Topic, ...]
     allow_html: bool
     checks: Checks
+    # (section, key) -> Setting, as a sorted tuple so the config stays hashable
+    settings: tuple[tuple[tuple[str, str], Setting], ...] = ()
+
+    def setting(self, section: str, key: str) -> Setting | None:
+        """A value from the section's block of site.yaml (None when it is not set there)."""
+        return next((s for k, s in self.settings if k == (section, key)), None)
 
     @property
     def base_path(self) -> str:
@@ -206,7 +233,16 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
         topics=tuple(Topic(t["id"], t["title"], t.get("blurb", "")) for t in topics),
         allow_html=values.get("markdown", {}).get("allow_html", False),
         checks=Checks(**values.get("checks", {})),
+        settings=tuple(
+            ((section, key), Setting(_hashable(value), *source.locate((section, key))))
+            for section in SECTION_SETTINGS
+            for key, value in sorted(values.get(section, {}).items())
+        ),
     )
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _email(raw: dict[str, Any] | None, source: Source, diags: Diagnostics) -> EmailEdition | None:

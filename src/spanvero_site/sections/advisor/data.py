@@ -15,10 +15,13 @@ from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 from spanvero_site.core.guard import processes
 from spanvero_site.core.schema import Field, check, in_domain
 from spanvero_site.core.sources import SLUG, DataFile, read_data_file
+from spanvero_site.data import costs
+from spanvero_site.data.prices import TIERS
 from spanvero_site.sections.advisor.engine import (
     RUNS,
     Advisor,
     Approach,
+    Assumptions,
     Option,
     Placement,
     Question,
@@ -58,6 +61,17 @@ _PLACEMENT = {
     "run": Field("str", required=True, choices=RUNS, example="local"),
     "reason": Field("str", required=True, example="Why run it there."),
 }
+_ASSUMPTIONS = {
+    "precision": Field("str", required=True, example="q4_k_m"),
+    "context_tokens": Field("count", required=True, example="8192"),
+    "input_share": Field("fraction", required=True, example="0.75"),
+    "hours_per_day": Field("positive", required=True, example="8"),
+    "payback_months": Field("count", required=True, example="36"),
+    "tier": Field("str", required=True, choices=TIERS, example="on-demand"),
+    "gpu_to_buy": Field("slug", required=True, example="rtx-4090"),
+    "candidates": Field("count", required=True, example="3"),
+    "concurrency": Field("list", required=True, example="[1, 2, 4, 8, 16, 32, 64]"),
+}
 _TOP = {
     "intro": Field("str", required=True),
     "questions": Field("list", required=True),
@@ -67,6 +81,7 @@ _TOP = {
     "model_sizes": Field("mapping", required=True, example="{small: 10, medium: 80}"),
     "rules": Field("list", required=True),
     "placement": Field("list", required=True),
+    "assumptions": Field("mapping", required=True, schema=_ASSUMPTIONS),
 }
 
 
@@ -178,7 +193,11 @@ class _Reader:
             self.error("E204", "the advisor needs at least one approach", ("approaches",))
         if len(self.diags.errors) > self.errors_before:
             return None
+        assumptions = self._assumptions(top["assumptions"])
+        if assumptions is None:
+            return None
         return Advisor(
+            assumptions=assumptions,
             intro=top["intro"].strip(),
             questions=tuple(questions),
             approaches=tuple(approaches),
@@ -187,6 +206,47 @@ class _Reader:
             rules=tuple(rules),
             placement=tuple(placement),
             no_local_fit=top["no_local_fit"].strip(),
+        )
+
+    def _assumptions(self, raw: dict[str, Any]) -> Assumptions | None:
+        """How answers are priced; every id and value checked against what the build knows."""
+        ok = True
+        if raw["precision"] not in costs.PRECISIONS:
+            hint = did_you_mean(raw["precision"], costs.PRECISIONS) or ", ".join(costs.PRECISIONS)
+            self.error(
+                "E208",
+                f"unknown precision '{raw['precision']}'",
+                ("assumptions", "precision"),
+                hint,
+            )
+            ok = False
+        if raw["gpu_to_buy"] not in self.gpu_ids:
+            hint = did_you_mean(raw["gpu_to_buy"], self.gpu_ids) or "use an id from gpus.yaml"
+            self.error(
+                "E302", f"unknown GPU '{raw['gpu_to_buy']}'", ("assumptions", "gpu_to_buy"), hint
+            )
+            ok = False
+        levels = raw["concurrency"]
+        if not levels or not all(in_domain(n, "count") and isinstance(n, int) for n in levels):
+            self.error(
+                "E203",
+                "concurrency must be a list of whole numbers of at least 1",
+                ("assumptions", "concurrency"),
+                "requests served at once, tried in turn, e.g. [1, 2, 4, 8]",
+            )
+            ok = False
+        if not ok:
+            return None
+        return Assumptions(
+            precision=raw["precision"],
+            context_tokens=raw["context_tokens"],
+            input_share=float(raw["input_share"]),
+            hours_per_day=float(raw["hours_per_day"]),
+            payback_months=raw["payback_months"],
+            tier=raw["tier"],
+            gpu_to_buy=raw["gpu_to_buy"],
+            candidates=raw["candidates"],
+            concurrency=tuple(sorted(set(levels))),
         )
 
     def _questions(self, raw: list[Any]) -> list[Question]:

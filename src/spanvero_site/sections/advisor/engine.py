@@ -17,13 +17,24 @@ from spanvero_site.data.records import Prices
 Answers = Mapping[str, str]
 When = tuple[tuple[str, tuple[str, ...]], ...]
 RUNS = ("local", "rented", "cheapest")
-PRECISION = "q4_k_m"
-INPUT_SHARE = 0.75
-DEFAULT_GPU = "rtx-4090"
-CANDIDATES = 3
-# Requests served at once, tried in turn until the chosen placement keeps up with the volume:
-# batching is how one GPU serves a large workload (DOMAIN.md, decode speed).
-CONCURRENCY = (1, 2, 4, 8, 16, 32, 64)
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """How the advisor prices an answer (advisor.yaml's `assumptions:`); the calculator link
+    carries the resulting scenario, so a reader can change any of them there."""
+
+    precision: str  # weights, a costs.PRECISIONS key
+    context_tokens: int
+    input_share: float  # of the monthly tokens, the share that is prompt
+    hours_per_day: float  # owned hardware's hours at load
+    payback_months: int  # owned hardware's price spread over this many months
+    tier: str  # rental price tier
+    gpu_to_buy: str  # the GPU priced when the answer is to buy one
+    candidates: int  # models suggested
+    # Requests served at once, tried in turn until the placement keeps up with the volume:
+    # batching is how one GPU serves a large workload (DOMAIN.md, decode speed).
+    concurrency: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,7 @@ class Advisor:
     rules: tuple[Rule, ...]
     placement: tuple[Placement, ...]
     no_local_fit: str
+    assumptions: Assumptions
 
 
 def matches(when: When, answers: Answers) -> bool:
@@ -208,13 +220,13 @@ def decide_where(
     owned_gpu = _attribute(options, "gpu")
     volume = _attribute(options, "monthly_mtok") or 1.0
     budget = _attribute(options, "usd")
-    gpu_id = owned_gpu if owned_gpu in catalog.gpus else DEFAULT_GPU
+    gpu_id = owned_gpu if owned_gpu in catalog.gpus else advisor.assumptions.gpu_to_buy
     gpu = catalog.gpus[gpu_id]
 
-    candidates = _candidates(run, size_cap, gpu_id, catalog, prices)
+    candidates = _candidates(run, size_cap, gpu_id, catalog, prices, advisor.assumptions)
     if run == "local" and not candidates:
         run, run_reason = "rented", advisor.no_local_fit
-        candidates = _candidates(run, size_cap, gpu_id, catalog, prices)
+        candidates = _candidates(run, size_cap, gpu_id, catalog, prices, advisor.assumptions)
 
     result: dict[str, Any] = {
         "run": run,
@@ -234,17 +246,22 @@ def decide_where(
     hardware = 0.0 if owned_gpu or not own else (gpu.price_usd or 0.0)
     if offers is None:
         offers = costs.offers(prices.rental)
-    for concurrency in CONCURRENCY:
+    assume = advisor.assumptions
+    for concurrency in assume.concurrency:
         scenario = costs.Scenario(
             model=candidates[0],
-            precision=PRECISION,
-            input_mtok=volume * INPUT_SHARE,
-            output_mtok=volume * (1 - INPUT_SHARE),
+            precision=assume.precision,
+            input_mtok=volume * assume.input_share,
+            output_mtok=volume * (1 - assume.input_share),
             concurrency=concurrency,
             gpu=gpu_id,
             gpus=own,
             hardware_usd=hardware,
             usd_per_kwh=prices.electricity.usd_per_kwh if prices.electricity else 0.17,
+            context=assume.context_tokens,
+            hours_per_day=assume.hours_per_day,
+            amortization_months=assume.payback_months,
+            tier=assume.tier,
         )
         compared = costs.compare(
             scenario, catalog.models[scenario.model], dict(catalog.gpus), offers, prices.api
@@ -265,7 +282,9 @@ def decide_where(
         cost=cost,
         over_budget=bool(cost and budget is not None and cost["monthly_usd"] > budget),
         calculator_url=(
-            f"/calculator/?model={scenario.model}&precision={PRECISION}"
+            f"/calculator/?model={scenario.model}&precision={scenario.precision}"
+            f"&ctx={scenario.context}&hours={_number(scenario.hours_per_day)}"
+            f"&months={scenario.amortization_months}&tier={scenario.tier}"
             f"&in={_number(scenario.input_mtok)}&out={_number(scenario.output_mtok)}"
             f"&conc={scenario.concurrency}&gpu={scenario.gpu}&gpus={scenario.gpus}"
             f"&hw={_number(scenario.hardware_usd)}"
@@ -275,9 +294,14 @@ def decide_where(
 
 
 def _candidates(
-    run: str, size_cap: float, gpu_id: str, catalog: Catalog, prices: Prices
+    run: str,
+    size_cap: float,
+    gpu_id: str,
+    catalog: Catalog,
+    prices: Prices,
+    assume: Assumptions,
 ) -> list[str]:
-    """Up to three models for the placement, largest first, within the size the rules allow.
+    """A few models for the placement, largest first, within the size the rules allow.
 
     Where nothing ties the reader to one place, models some API serves come first: a hosted
     API is almost always the cheapest way to run a popular open model at modest volume.
@@ -293,17 +317,19 @@ def _candidates(
         if model.params_b > size_cap:
             continue
         if run == "local":
-            ok = costs.fits(costs.memory_need(model, PRECISION), catalog.gpus[gpu_id])
+            need = costs.memory_need(model, assume.precision, assume.context_tokens)
+            ok = costs.fits(need, catalog.gpus[gpu_id])
         else:
             ok = any(
-                costs.gpus_needed(model, catalog.gpus[g], PRECISION) is not None
+                costs.gpus_needed(model, catalog.gpus[g], assume.precision, assume.context_tokens)
+                is not None
                 for g in rental_gpus
             )
         if run == "cheapest" and model.id in api_models:
             hosted.append(model.id)
         elif ok:
             other.append(model.id)
-    return [*hosted, *other][:CANDIDATES]
+    return [*hosted, *other][: assume.candidates]
 
 
 def _pick_cost(run: str, compared: dict[str, Any]) -> dict[str, Any] | None:

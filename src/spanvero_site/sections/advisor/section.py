@@ -16,6 +16,8 @@ from spanvero_site.sections.advisor import walk
 from spanvero_site.sections.advisor.data import ADVISOR_PATH, load_advisor
 from spanvero_site.sections.advisor.engine import Advisor
 from spanvero_site.sections.advisor.views import ROOT, Plan, advisor_pages, plan
+from spanvero_site.sections.calculator.section import CalculatorData
+from spanvero_site.sections.calculator.views import default_scenario
 
 
 class AdvisorSection(Section):
@@ -23,7 +25,7 @@ class AdvisorSection(Section):
 
     name = "advisor"
     inputs = (ADVISOR_PATH,)
-    requires = ("models", "prices")
+    requires = ("models", "prices", "calculator")
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         catalog: Catalog = needs["models"].data
@@ -48,7 +50,11 @@ class AdvisorSection(Section):
         _check_explainer_links(site, found.advisor, titles, site.graph, diags)
         catalog: Catalog = site.data("models")
         prices: Prices = site.data("prices")
-        views = advisor_pages(found.plan, found.advisor, catalog, prices, site.config, titles)
+        calculator: CalculatorData = site.data("calculator")
+        defaults = default_scenario(catalog, prices, calculator.model, calculator.gpu)
+        views = advisor_pages(
+            found.plan, found.advisor, catalog, prices, site.config, titles, defaults
+        )
         return Contribution(views=tuple(views), sitemap=((ROOT, None),))
 
 

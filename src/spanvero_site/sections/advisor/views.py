@@ -24,7 +24,7 @@ from spanvero_site.data.records import Prices
 from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor import walk as walk_mod
 from spanvero_site.sections.advisor.engine import Advisor, Question
-from spanvero_site.sections.calculator.views import calculator_data, default_scenario
+from spanvero_site.sections.calculator.views import calculator_data
 
 ROOT = walk_mod.ROOT
 
@@ -174,10 +174,16 @@ def advisor_pages(
     prices: Prices,
     config: SiteConfig,
     titles: Mapping[str, str],
+    calculator: costs.Scenario,
 ) -> list[View]:
-    """The question pages of both walks and the pages that end them."""
+    """The question pages of both walks and the pages that end them.
+
+    `calculator` is the calculator's default scenario, embedded on /advisor/ for advisor.js.
+    """
     steps = [*planned.what.steps, *(s for _, w, _ in planned.where for s in w.steps)]
-    views = [_question(advisor, step, config, catalog, prices, titles) for step in steps]
+    views = [
+        _question(advisor, step, config, catalog, prices, titles, calculator) for step in steps
+    ]
     for url, answers in planned.what.ends.items():
         views.append(_what_page(url, engine.decide_what(advisor, answers), config, titles))
     for start, _, tables in planned.where:
@@ -245,6 +251,7 @@ def _question(
     catalog: Catalog,
     prices: Prices,
     titles: Mapping[str, str],
+    calculator: costs.Scenario,
 ) -> View:
     """One question page of either walk; /advisor/ also carries the data advisor.js walks."""
     answered = [
@@ -272,7 +279,9 @@ def _question(
         ],
         answered=answered,
         intro=advisor.intro if first else "",
-        data=embed_json(client_data(advisor, catalog, prices, titles)) if first else None,
+        data=embed_json(client_data(advisor, catalog, prices, titles, calculator))
+        if first
+        else None,
     )
     return View(step.url, "advisor_question.html", context, "an advisor page")
 
@@ -316,22 +325,20 @@ def _approaches(
 
 
 def client_data(
-    advisor: Advisor, catalog: Catalog, prices: Prices, titles: Mapping[str, str]
+    advisor: Advisor,
+    catalog: Catalog,
+    prices: Prices,
+    titles: Mapping[str, str],
+    calculator: costs.Scenario,
 ) -> dict[str, Any]:
     """What advisor.js needs: the rules, display names, and the calculator's data."""
     return {
         "advisor": asdict(advisor),
         "titles": dict(titles),
         "names": names(catalog, prices),
-        "calc": calculator_data(
-            catalog, prices, costs.offers(prices.rental), default_scenario(catalog, prices)
-        ),
+        "calc": calculator_data(catalog, prices, costs.offers(prices.rental), calculator),
         "constants": {
-            "precision": engine.PRECISION,
-            "input_share": engine.INPUT_SHARE,
-            "default_gpu": engine.DEFAULT_GPU,
-            "candidates": engine.CANDIDATES,
-            "concurrency": list(engine.CONCURRENCY),
+            **asdict(advisor.assumptions),
             "run_titles": RUN_TITLES,
             "root": ROOT,
         },

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.config import CONFIG_PATH, SiteConfig
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.memo import file_key
 from spanvero_site.core.pages import Unusable
 from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
 from spanvero_site.core.sources import load_markdown_page
-from spanvero_site.data.catalog import GPUS_PATH, MODELS_DIR, Catalog
+from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.measurements import MEASUREMENTS_PATH, load_measurements
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.calculator.accuracy import URL as ACCURACY_URL
@@ -31,13 +34,14 @@ class CalculatorSection(Section):
         catalog: Catalog = needs["models"].data
         measurements = ctx.memo.get(
             "calculator:measurements",
-            (ctx.fingerprint(MEASUREMENTS_PATH, MODELS_DIR, GPUS_PATH), ctx.today),
+            (ctx.fingerprint(MEASUREMENTS_PATH), needs["models"].key, ctx.today),
             lambda d: load_measurements(ctx.root, d, catalog.models, catalog.gpus, ctx.today),
             diags,
         )
+        data = CalculatorData(measurements, *_defaults(ctx.config, catalog, diags))
         key = file_key(ctx.root / INTRO)
         if key is None:
-            return Loaded(data=measurements)
+            return Loaded(data=data)
         page = ctx.memo.get(
             INTRO,
             key,
@@ -45,8 +49,8 @@ class CalculatorSection(Section):
             diags,
         )
         if page is None:
-            return Loaded(data=measurements, unusable=(Unusable("calculator", URL, INTRO),))
-        return Loaded(data=measurements, pages=(page,))
+            return Loaded(data=data, unusable=(Unusable("calculator", URL, INTRO),))
+        return Loaded(data=data, pages=(page,))
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         catalog: Catalog = site.data("models")
@@ -55,11 +59,49 @@ class CalculatorSection(Section):
         if page is None or not (catalog.models and catalog.gpus):
             return Contribution()
         body = site.rendered[page.id].html
-        measurements = site.data(self.name)
+        data: CalculatorData = site.data(self.name)
         return Contribution(
             views=(
-                calculator_page(page, body, catalog, prices, site.config, site.today),
-                accuracy_page(measurements, catalog, site.config),
+                calculator_page(
+                    page, body, catalog, prices, site.config, site.today, data.model, data.gpu
+                ),
+                accuracy_page(data.measurements, catalog, site.config),
             ),
             sitemap=((URL, None), (ACCURACY_URL, None)),
         )
+
+
+@dataclass(frozen=True)
+class CalculatorData:
+    """What the calculator section loaded: the speed measurements and its default scenario's
+    model and GPU (from site.yaml's `calculator:` block), for itself and the advisor."""
+
+    measurements: Any
+    model: str
+    gpu: str
+
+
+def _defaults(config: SiteConfig, catalog: Catalog, diags: Diagnostics) -> tuple[str, str]:
+    """The default model and GPU named in site.yaml, each checked against the catalogue."""
+    broken = {u.id.removeprefix("models/") for u in catalog.unusable}  # reported already
+    chosen = []
+    for key, known in (("default_model", catalog.models), ("default_gpu", catalog.gpus)):
+        setting = config.setting("calculator", key)
+        if setting is not None and setting.value in known:
+            chosen.append(setting.value)
+            continue
+        if setting is not None and known and setting.value not in broken:
+            hint = (
+                did_you_mean(setting.value, known)
+                or f"use an id from {', '.join(list(known)[:5])}, ..."
+            )
+            diags.error(
+                "E302",
+                f"unknown {key.removeprefix('default_')} id '{setting.value}'",
+                CONFIG_PATH,
+                setting.line,
+                setting.col,
+                hint,
+            )
+        chosen.append(next(iter(known), ""))
+    return chosen[0], chosen[1]

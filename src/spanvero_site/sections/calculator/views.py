@@ -23,9 +23,6 @@ from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Gpu, Model, Prices
 
-DEFAULT_MODEL = "llama-3-1-8b"
-DEFAULT_GPU = "rtx-4090"
-
 
 class CalculatorContext(PageContext):
     page: Page
@@ -44,10 +41,9 @@ class CalculatorContext(PageContext):
     constants: dict[str, Any]
 
 
-def default_scenario(catalog: Catalog, prices: Prices) -> costs.Scenario:
-    """DOMAIN.md's worked example as a workload: Llama 3.1 8B at 16-bit, 8K context, one stream."""
-    model = DEFAULT_MODEL if DEFAULT_MODEL in catalog.models else next(iter(catalog.models))
-    gpu_id = DEFAULT_GPU if DEFAULT_GPU in catalog.gpus else next(iter(catalog.gpus))
+def default_scenario(catalog: Catalog, prices: Prices, model: str, gpu_id: str) -> costs.Scenario:
+    """The page's first workload: site.yaml's default model and GPU (DOMAIN.md's worked example
+    in the shipped site), at 16-bit, 8K context, one stream."""
     scenario = costs.Scenario(model=model, gpu=gpu_id)
     if prices.electricity:
         scenario = replace(scenario, usd_per_kwh=prices.electricity.usd_per_kwh)
@@ -149,9 +145,11 @@ def calculator_page(
     prices: Prices,
     config: SiteConfig,
     today: dt.date,
+    default_model: str,
+    default_gpu: str,
 ) -> View:
     """The calculator: intro, form with defaults, pre-rendered result, formulas and sources."""
-    defaults = default_scenario(catalog, prices)
+    defaults = default_scenario(catalog, prices, default_model, default_gpu)
     offers = costs.offers(prices.rental, today, config.checks.max_price_age_days)
     context: dict[str, Any] = dict(common(config, page.url, page.title, page.answer))
     result = compare(defaults, catalog, offers, prices)

@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.config import CONFIG_PATH
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.section import (
     Contribution,
     Document,
@@ -63,13 +64,39 @@ class ModelsSection(Section):
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         catalog: Catalog = site.data(self.name)
         pages = [views.models_index(catalog, site.config)]
+        linked = _linked_explainers(site, "explainers", diags)
+        moe = next(iter(_linked_explainers(site, "moe_explainer", diags)), None)
         for model in catalog.models.values():
             notes = site.rendered[notes_key(model.id)].html
-            pages.append(
-                views.model_page(model, catalog, site.config, notes, site.graph.explainers)
-            )
+            pages.append(views.model_page(model, catalog, site.config, notes, linked, moe))
         newest = max((m.as_of for m in catalog.models.values()), default=None)
         return Contribution(
             views=tuple(pages),
             sitemap=(("/models/", newest), *((m.url, m.as_of) for m in catalog.models.values())),
         )
+
+
+def _linked_explainers(site: SiteState, key: str, diags: Diagnostics) -> list[tuple[str, str]]:
+    """Explainers named in site.yaml's `models:` block (`explainers`, linked from every model
+    page; `moe_explainer`, from mixture-of-experts models only), as (slug, short title) from
+    the page graph; an unknown slug is reported at its line."""
+    setting = site.config.setting("models", key)
+    if setting is None:
+        return []
+    linked = []
+    slugs = setting.value if isinstance(setting.value, tuple) else (setting.value,)
+    for slug in slugs:
+        page = site.graph.pages.get(slug)
+        if page is not None and page.kind == "explainer":
+            linked.append((slug, page.short_title))
+        elif slug not in {u.id for u in site.graph.unusable}:
+            hint = did_you_mean(slug, site.graph.explainers) or "use an explainer's slug"
+            diags.error(
+                "E302",
+                f"unknown explainer '{slug}'",
+                CONFIG_PATH,
+                setting.line,
+                setting.col,
+                hint,
+            )
+    return linked

@@ -17,13 +17,6 @@ from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Gpu, Model
 
 SPEED_PRECISIONS = ("q4_k_m", "q8_0", "bf16")
-MODEL_EXPLAINERS = (
-    ("vram", "How much VRAM do I need?"),
-    ("quantization", "Quantization and what it costs in quality"),
-    ("kv-cache", "The KV cache"),
-    ("qlora", "QLoRA"),
-    ("lora", "LoRA"),
-)
 
 
 class ModelsIndexContext(PageContext):
@@ -44,7 +37,7 @@ class ModelContext(PageContext):
     fine_tune_gpus: dict[str, Any]
     default_context: int
     explainers: list[tuple[str, str]]
-    moe_explainer: bool
+    moe_explainer: tuple[str, str] | None
     constants: dict[str, Any]
 
 
@@ -100,7 +93,12 @@ def models_index(catalog: Catalog, config: SiteConfig) -> View:
 
 
 def model_page(
-    model: Model, catalog: Catalog, config: SiteConfig, notes_html: str, explainers: Sequence[str]
+    model: Model,
+    catalog: Catalog,
+    config: SiteConfig,
+    notes_html: str,
+    explainers: Sequence[tuple[str, str]],
+    moe_explainer: tuple[str, str] | None,
 ) -> View:
     """One model: specs, memory per precision, fitting GPUs and speeds, fine-tuning memory."""
     gpus = gpus_by_size(catalog.gpus)
@@ -167,8 +165,8 @@ def model_page(
             "qlora": _smallest_for(fine_tune.qlora_gb[1], gpus),
         },
         default_context=costs.DEFAULT_CONTEXT,
-        explainers=[(slug, title) for slug, title in MODEL_EXPLAINERS if slug in explainers],
-        moe_explainer="mixture-of-experts" in explainers and model.is_moe,
+        explainers=list(explainers),
+        moe_explainer=moe_explainer if model.is_moe else None,
         constants={
             "overhead_pct": round(costs.OVERHEAD_FRACTION * 100),
             "overhead_min": costs.OVERHEAD_MIN_GIB,
