@@ -95,7 +95,8 @@ def one_page_per_kind(site: Path) -> list[Path]:
     kinds: dict[tuple[str, int], Path] = {}
     for page in sorted(pages(site)):
         parts = page.relative_to(site).parts
-        kinds.setdefault((parts[0] if len(parts) > 1 else "", len(parts)), page)
+        # top-level files (index.html, 404.html) are each their own kind
+        kinds.setdefault((parts[0], len(parts)), page)
     return sorted(kinds.values())
 
 
