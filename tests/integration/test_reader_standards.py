@@ -15,7 +15,9 @@ import pytest
 
 from tests.conftest import REPO, missing_tool
 
-HTML_BUDGET, GZIP_BUDGET = 30_000, 14_000
+# What reaches a reader in the first round trip is compressed: about 14 KB fit in TCP's initial
+# window of ten segments. Raw size is not the budget (highlighted code is verbose but packs well).
+GZIP_BUDGET = 14_000
 SCRIPT_PAGES = ("models/", "calculator/", "search/", "advisor/index.html")
 
 
@@ -39,9 +41,7 @@ def test_every_explainer_fits_the_first_round_trip(shipped_site: Path) -> None:
         if b'http-equiv="refresh"' in html or page.parent.name == "tags":
             continue
         files = [html, *(css.read_bytes() for css in stylesheets(shipped_site, html.decode()))]
-        raw = sum(len(data) for data in files)
         zipped = sum(len(gzip.compress(data, 9)) for data in files)
-        assert raw <= HTML_BUDGET, f"{page.parent.name}: {raw} bytes of HTML + CSS"
         assert zipped <= GZIP_BUDGET, f"{page.parent.name}: {zipped} bytes gzipped"
 
 
