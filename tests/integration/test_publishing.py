@@ -164,4 +164,4 @@ def test_a_stale_price_is_marked_on_the_page(tmp_path: Path) -> None:
     html = (out / "prices/index.html").read_text()
     row = re.search(r"<tr><th scope=\"row\">Cloud B</th>.*?</tr>", html)
     assert row and "stale" in row.group(0)
-    assert html.count('class="badge stale-badge">stale</span></td>') == 1
+    assert html.count('class="badge stale-badge">stale</span></span></th>') == 1
