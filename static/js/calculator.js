@@ -659,6 +659,10 @@
       var presented = present(compare(scenario, data), scenario, data);
       output.innerHTML = renderResults(presented, scenario);
       updateUrl(scenario);
+      // calc-views.js redraws the answer card and the cost chart from the same figures.
+      form.dispatchEvent(new CustomEvent("calc:update", {
+        detail: { scenario: scenario, data: data, presented: presented, format: api.format },
+      }));
       announce(presented.cheapest
         ? "Cheapest: " + presented.cheapest.label + ", " + money(presented.cheapest.monthly_usd) + " a month."
         : "Nothing listed can run this workload.");

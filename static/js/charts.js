@@ -40,14 +40,14 @@
 
   // Replace the contents of `svg` (an <svg class="chart"> built by charts.py) with a chart of
   // `spec`: {title, desc, series: [{key, label, points: [[x, y], ...]}], markers: [{x, y, label}],
-  // levels: [{y, label}], logX, xFormat(x), yFormat(y)}. Axis labels are kept from the built chart.
+  // levels: [{y, label}], logX, xTicks (optional), xFormat(x), yFormat(y)}. Axis labels are kept from the built chart.
   function draw(svg, spec) {
     var xs = [], ys = [];
     spec.series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
     (spec.markers || []).forEach(function (m) { xs.push(m.x); ys.push(m.y); });
     (spec.levels || []).forEach(function (l) { ys.push(l.y); });
     if (!xs.length) return;
-    var xTicks = spec.logX ? logTicks(Math.min.apply(null, xs), Math.max.apply(null, xs))
+    var xTicks = spec.xTicks && spec.xTicks.length ? spec.xTicks : spec.logX ? logTicks(Math.min.apply(null, xs), Math.max.apply(null, xs))
       : niceTicks(Math.min.apply(null, xs), Math.max.apply(null, xs));
     var yTicks = niceTicks(0, ys.length ? Math.max.apply(null, ys) : 1);
     var xLow = xTicks[0], xHigh = xTicks[xTicks.length - 1], yHigh = yTicks[yTicks.length - 1];

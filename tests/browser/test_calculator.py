@@ -112,3 +112,51 @@ def test_zero_output_tokens_is_an_input_error_not_a_free_answer(page, site_url: 
     page.wait_for_selector("#calc-out[aria-invalid=true]")
     assert "Enter more than 0" in page.locator("#calc-out-error").inner_text()
     assert "stale" in (page.get_attribute("#calc-output", "class") or "")
+
+
+def card(page) -> str:
+    return page.locator("#calc-answer").inner_text()
+
+
+def test_the_answer_card_is_in_the_first_phone_screen_and_equals_the_built_one(
+    browser, nojs_page, site_url: str
+) -> None:
+    nojs_page.goto(f"{site_url}/calculator/")
+    built = card(nojs_page)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(f"{site_url}/calculator/")
+    tab.wait_for_selector("#calc-form:not([hidden])")
+    figures = tab.locator("#calc-answer .summary-figures").bounding_box()
+    live = card(tab)
+    context.close()
+    assert figures is not None and figures["y"] + figures["height"] <= 844, figures
+    assert live == built
+    assert "Per month" in built and "Per 1M output tokens" in built
+
+
+def test_the_answer_card_and_the_chart_follow_the_inputs(page, site_url: str) -> None:
+    page.goto(f"{site_url}/calculator/")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    before, title = card(page), page.locator("#cost-chart title").text_content()
+    rows = page.locator("#cost-curve-body tr").all_text_contents()
+    page.fill("#calc-out", "500")
+    page.wait_for_function("location.search.includes('out=500')")
+    assert card(page) != before
+    assert page.locator("#cost-curve-body tr").all_text_contents() != rows
+    page.select_option("#calc-model", "mixtral-8x7b")
+    page.wait_for_function(
+        "document.querySelector('#cost-chart title').textContent.includes('Mixtral')"
+    )
+    assert page.locator("#cost-chart title").text_content() != title
+    assert page.locator("#cost-chart polyline").count() >= 1
+
+
+def test_the_built_chart_equals_the_redrawn_one(page, nojs_page, site_url: str) -> None:
+    nojs_page.goto(f"{site_url}/calculator/")
+    built = nojs_page.locator("#cost-chart").inner_html()
+    rows = nojs_page.locator("#cost-curve-body").text_content()
+    page.goto(f"{site_url}/calculator/")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    assert page.locator("#cost-curve-body").text_content() == rows
+    assert re.sub(r"\s+", "", page.locator("#cost-chart").inner_html()) == re.sub(r"\s+", "", built)

@@ -90,11 +90,15 @@ def line_chart(
     markers: Sequence[Marker] = (),
     levels: Sequence[Level] = (),
     log_x: bool = False,
+    x_ticks: Sequence[float] = (),
 ) -> Markup:
-    """An SVG line chart with axes, gridlines, a legend, and labelled markers and levels."""
+    """An SVG line chart with axes, gridlines, a legend, and labelled markers and levels.
+
+    `x_ticks` replaces the automatic ticks (powers of ten on a log axis), e.g. powers of two."""
     xs = [x for s in series for x, _ in s.points] + [m.x for m in markers]
     ys = [y for s in series for _, y in s.points] + [m.y for m in markers] + [lv.y for lv in levels]
-    x_ticks = log_ticks(min(xs), max(xs)) if log_x else nice_ticks(min(xs), max(xs))
+    if not x_ticks:
+        x_ticks = log_ticks(min(xs), max(xs)) if log_x else nice_ticks(min(xs), max(xs))
     y_ticks = nice_ticks(0, max(ys) if ys else 1)
     x_low, x_high = x_ticks[0], x_ticks[-1]
     y_high = y_ticks[-1]

@@ -22,6 +22,7 @@ from spanvero_site.core.section import View
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Gpu, Model, Prices
+from spanvero_site.sections.calculator.chart import KINDS, cost_chart, cost_curves, volume_label
 
 
 class CalculatorContext(PageContext):
@@ -39,6 +40,8 @@ class CalculatorContext(PageContext):
     offer_status: dict[tuple[str, str, str, int], str]
     data: Markup
     constants: dict[str, Any]
+    cost_chart: Markup  # monthly cost against monthly volume, drawn at build time
+    cost_curve: list[dict[str, Any]]  # the chart's numbers, for the table behind it
 
 
 def default_scenario(catalog: Catalog, prices: Prices, model: str, gpu_id: str) -> costs.Scenario:
@@ -177,10 +180,27 @@ def calculator_page(
             "hours_per_month": costs.HOURS_PER_MONTH,
             "max_age": config.checks.max_price_age_days,
         },
-        scripts=["js/calculator.js"],
+        scripts=["js/calculator.js", "js/charts.js", "js/calc-views.js"],
         wide=True,
+        **_cost_chart(defaults, catalog, offers, prices),
     )
     return View(page.url, "calculator.html", context, f"page {page.source}", page.source, 1)
+
+
+def _cost_chart(
+    scenario: costs.Scenario, catalog: Catalog, offers: Sequence[costs.Offer], prices: Prices
+) -> dict[str, Any]:
+    """The cost-against-volume chart of the default scenario and its numbers."""
+    model = catalog.models[scenario.model]
+    curves = cost_curves(scenario, model, dict(catalog.gpus), offers, prices.api)
+    table = [
+        {
+            "volume": volume_label(float(f"{volume:.3g}")),
+            **{kind: curves["costs"][kind][i] for kind, _ in KINDS},
+        }
+        for i, volume in enumerate(curves["volumes"])
+    ]
+    return {"cost_chart": cost_chart(curves, model.name), "cost_curve": table}
 
 
 def catalog_api_view(catalog: Catalog, prices: Prices) -> dict[str, Any]:

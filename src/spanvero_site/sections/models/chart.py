@@ -58,7 +58,11 @@ def memory_chart(model: Model, curves: dict[str, Any], gpus: Sequence[Gpu]) -> M
     ]
     top = max(r["bf16"] for r in rows)
     sizes = sorted({g.usable_gib for g in gpus if g.usable_gib <= top * 1.1})
-    levels = [Level(size, f"{size:g} GiB usable") for size in sizes[-MAX_LEVELS:]]
+    spaced: list[float] = []
+    for size in reversed(sizes):  # the largest first; labels need room between lines
+        if len(spaced) < MAX_LEVELS and all(abs(size - kept) >= top * 0.12 for kept in spaced):
+            spaced.append(size)
+    levels = [Level(size, f"{size:g} GiB usable") for size in sorted(spaced)]
     first, last = rows[0], rows[-1]
     desc = (
         f"At 4-bit {model.name} needs {first['q4_k_m']:.1f} GiB with a "
@@ -77,4 +81,13 @@ def memory_chart(model: Model, curves: dict[str, Any], gpus: Sequence[Gpu]) -> M
         y_format=lambda gb: f"{gb:g}",
         levels=levels,
         log_x=True,
+        x_ticks=_every_other(curves["contexts"]),
     )
+
+
+def _every_other(contexts: Sequence[int]) -> list[int]:
+    """At most seven context ticks: every second doubling when there are more, always the last."""
+    if len(contexts) <= 7:
+        return list(contexts)
+    picked = list(contexts[::2])
+    return picked if picked[-1] == contexts[-1] else [*picked[:-1], contexts[-1]]

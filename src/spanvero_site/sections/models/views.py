@@ -15,6 +15,7 @@ from spanvero_site.core.section import View
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Gpu, Model
+from spanvero_site.sections.models.chart import memory_chart, memory_curves
 
 SPEED_PRECISIONS = ("q4_k_m", "q8_0", "bf16")
 
@@ -39,6 +40,8 @@ class ModelContext(PageContext):
     explainers: list[tuple[str, str]]
     moe_explainer: tuple[str, str] | None
     constants: dict[str, Any]
+    memory_chart: Markup  # memory against context length, drawn at build time
+    memory_curve: list[dict[str, Any]]  # the chart's numbers, for the table behind it
 
 
 def model_targets(catalog: Catalog) -> list[Target]:
@@ -150,6 +153,8 @@ def model_page(
         model=model,
         notes=Markup(notes_html),
         memory=memory,
+        memory_chart=memory_chart(model, curves := memory_curves(model), gpus),
+        memory_curve=curves["rows"],
         speed_precisions=[costs.PRECISIONS[p][0] for p in SPEED_PRECISIONS],
         speeds=speeds,
         kv={
