@@ -688,7 +688,10 @@
     form.hidden = false;
     var note = document.getElementById("calc-nojs");
     if (note) note.hidden = true;
-    update();
+    // The page was built with the default scenario's results, card and chart (the same figures,
+    // held equal by the shared vectors), so only a scenario from the address is computed now;
+    // recomputing the defaults would only repaint the same page, a long task on a slow phone.
+    if (window.location.search) update();
   }
 
   if (typeof document !== "undefined") {

@@ -189,9 +189,10 @@ def search_results(page, site_url: str, query: str) -> list[str]:
     )
 
 
-def test_search_finds_the_price_log_and_the_advisor(page, site_url: str) -> None:
+def test_search_finds_the_price_log_the_advisor_and_the_calculator(page, site_url: str) -> None:
     assert "/prices/" in search_results(page, site_url, "runpod")
     assert "/advisor/" in search_results(page, site_url, "advisor")
+    assert "/calculator/" in search_results(page, site_url, "break-even")
 
 
 LONG_DATE = r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d\b"  # noqa: E501
