@@ -220,3 +220,48 @@ def test_an_input_edited_while_a_build_runs_is_never_cached_under_the_old_key(
     lora.write_text(original)
     build(site, out, "--no-search")
     assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search")
+
+
+class _Payload:
+    """What a hostile cache file would hold: unpickling it runs code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_file_someone_else_wrote_is_never_unpickled(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache file committed to the site's repository (or restored from another machine) is
+    authenticated before use: without this machine's secret its MAC fails and it is ignored."""
+    out = site / "_site"
+    build(site, out, "--no-search")
+    folder = site / cache.CACHE_DIR
+    marker = tmp_path / "pwned"
+    monkeypatch.setenv("SPANVERO_CACHE_SECRET", "the attacker's own secret")
+    cache._secret.cache_clear()
+    cache.save(folder, MARKDOWN_CACHE, cache.code_key(), _Payload(marker))
+    monkeypatch.delenv("SPANVERO_CACHE_SECRET")
+    cache._secret.cache_clear()
+    assert (folder / MARKDOWN_CACHE).exists()
+    assert cache.load(folder, MARKDOWN_CACHE, cache.code_key()) is None
+    (out / "index.html").write_text("changed")  # so the build really runs and reads the cache
+    build(site, out, "--no-search")
+    assert not marker.exists()
+    assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search")
+
+
+def test_without_a_secret_there_is_no_persistent_cache(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MACHINE_ID", str(site / "no-machine-id"))
+    monkeypatch.delenv("SPANVERO_CACHE_SECRET", raising=False)
+    cache._secret.cache_clear()
+    try:
+        build(site, site / "_site", "--no-search")
+        assert not (site / cache.CACHE_DIR / MARKDOWN_CACHE).exists()
+    finally:
+        cache._secret.cache_clear()

@@ -11,8 +11,12 @@ It holds three things, each keyed so that a stale entry can never change a build
 - `search/`: the last Pagefind index, keyed by the bytes of the pages it indexes, copied into
   the new output instead of running Pagefind again.
 
-Every file carries a digest of its payload and is written to a temporary name and renamed, so
-a corrupt, truncated or half-written file is ignored, never trusted. A missing or unwritable
+Every file is written to a temporary name and renamed, and carries a MAC of its key and payload
+under a secret that never sits in the site folder: this machine's id (or SPANVERO_CACHE_SECRET,
+for a CI that restores the cache on another machine). So a corrupt, truncated or half-written
+file is ignored, and so is one that anybody else wrote, such as a cache file committed to the
+site's repository: nothing is unpickled before its MAC checks out, so a hostile file cannot run
+code. Without a secret there is no persistent cache. A missing or unwritable
 cache only makes the build slower. CI can save and restore the folder between runs.
 """
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
 import pickle
 import shutil
@@ -34,12 +39,13 @@ from spanvero_site.core.pages import Output
 
 CACHE_DIR = ".spanvero/cache"
 INPUT_DIRS = ("content", "templates", "static")
-MAGIC = b"spanvero-cache 1\n"
+MAGIC = b"spanvero-cache 2\n"
 # Libraries whose version can change a byte of the output.
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "pyyaml")
 # Build options that cannot change the output (the tests check workers), left out of the key.
 NOT_OUTPUT = ("workers", "cache")
 SEARCH_TOOLS = ("pagefind", "pagefind-bin", "pagefind_bin")
+MACHINE_ID = "/etc/machine-id"
 
 
 def _digest(*parts: bytes) -> bytes:
@@ -48,6 +54,26 @@ def _digest(*parts: bytes) -> bytes:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.digest()
+
+
+@functools.cache
+def _secret() -> bytes | None:
+    """The key cache files are authenticated with: known to this machine and user only."""
+    configured = os.environ.get("SPANVERO_CACHE_SECRET", "")
+    if configured:
+        return configured.encode()
+    try:
+        machine = Path(MACHINE_ID).read_bytes().strip()
+    except OSError:
+        return None
+    return machine + b"\0" + str(os.getuid()).encode() if machine else None
+
+
+def _tag(key: bytes, payload: bytes) -> bytes | None:
+    secret = _secret()
+    if secret is None:
+        return None
+    return hmac.new(secret, _digest(key, payload), hashlib.sha256).digest()
 
 
 def _versions(names: Sequence[str]) -> str:
@@ -97,11 +123,11 @@ def load(folder: Path | None, name: str, key: bytes) -> Any:
     except OSError:
         return None
     head = len(MAGIC)
-    if not data.startswith(MAGIC) or len(data) < head + 64:
+    if not data.startswith(MAGIC) or len(data) < head + 32:
         return None
-    stored_key, digest = data[head : head + 32], data[head + 32 : head + 64]
-    payload = data[head + 64 :]
-    if stored_key != _digest(key) or digest != _digest(payload):
+    stored, payload = data[head : head + 32], data[head + 32 :]
+    expected = _tag(key, payload)
+    if expected is None or not hmac.compare_digest(stored, expected):
         return None
     try:
         return pickle.loads(payload)
@@ -115,8 +141,11 @@ def save(folder: Path | None, name: str, key: bytes, value: Any) -> None:
         return
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        tag = _tag(key, payload)
+        if tag is None:
+            return
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / name, MAGIC + _digest(key) + _digest(payload) + payload)
+        _write_atomic(folder / name, MAGIC + tag + payload)
     except (OSError, pickle.PicklingError):
         return
 
