@@ -238,7 +238,7 @@ def _report(
         "ok": not failed,
         "pages": result.pages,
         "files_written": written,
-        "errors": len(diags.errors),
+        "errors": diags.error_count,
         "warnings": len(diags.warnings),
         "seconds": round(seconds, 3),
     }
@@ -259,7 +259,7 @@ def summary_line(command: str, failed: bool, pages: int, diags: Diagnostics, sec
     nothing = " (nothing written)" if failed and command == "build" else ""
     return (
         f"spanvero {command}: {status}{nothing}: {verb} {plural(pages, 'page')}, "
-        f"{plural(len(diags.errors), 'error')}, {plural(len(diags.warnings), 'warning')} "
+        f"{plural(diags.error_count, 'error')}, {plural(len(diags.warnings), 'warning')} "
         f"in {seconds:.2f} s"
     )
 

@@ -155,7 +155,7 @@ class DevServer:
             print(format_text(diags.items), file=sys.stderr)
         if diags.errors:
             print(
-                f"spanvero serve: build failed ({len(diags.errors)} errors); "
+                f"spanvero serve: build failed ({diags.error_count} errors); "
                 "still serving the last good build",
                 file=sys.stderr,
             )

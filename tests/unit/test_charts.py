@@ -67,3 +67,19 @@ def test_a_sparkline_labels_its_points() -> None:
     svg = str(sparkline([3.29, 3.49, 2.99], "H100: $3.29, $3.49, $2.99"))
     assert 'aria-label="H100: $3.29, $3.49, $2.99"' in svg
     assert svg.count("<polyline") == 1 and "style=" not in svg
+
+
+def test_a_chart_with_nothing_to_draw_is_empty_not_an_error() -> None:
+    """A scenario no option can run has no curves: the page builds without a chart."""
+    empty = line_chart(
+        chart_id="none",
+        title="Monthly cost",
+        desc="No option can run this",
+        series=[],
+        x_label="tokens",
+        y_label="USD",
+        x_format=str,
+        y_format=str,
+        log_x=True,
+    )
+    assert str(empty) == ""

@@ -94,9 +94,12 @@ def line_chart(
 ) -> Markup:
     """An SVG line chart with axes, gridlines, a legend, and labelled markers and levels.
 
-    `x_ticks` replaces the automatic ticks (powers of ten on a log axis), e.g. powers of two."""
+    `x_ticks` replaces the automatic ticks (powers of ten on a log axis), e.g. powers of two.
+    With no points at all the chart is empty markup, so a page still builds."""
     xs = [x for s in series for x, _ in s.points] + [m.x for m in markers]
     ys = [y for s in series for _, y in s.points] + [m.y for m in markers] + [lv.y for lv in levels]
+    if not xs and not x_ticks:
+        return Markup("")  # nothing to draw (no option can run this scenario): no chart at all
     if not x_ticks:
         x_ticks = log_ticks(min(xs), max(xs)) if log_x else nice_ticks(min(xs), max(xs))
     y_ticks = nice_ticks(0, max(ys) if ys else 1)

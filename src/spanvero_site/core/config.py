@@ -200,11 +200,11 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
 
 def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> SiteConfig | None:
     """Validate the parsed YAML of site.yaml; None if a required part is unusable."""
-    before = len(diags.errors)
+    before = diags.error_count
     values = check(raw, _SCHEMA, source, diags)
     nav = tuple(_items(values.get("nav", []), "nav", _LINK, source, diags))
     topics = tuple(_items(values.get("topics", []), "topics", _TOPIC, source, diags))
-    if len(diags.errors) > before:
+    if diags.error_count > before:
         return None
     newsletter = values.get("newsletter")
     return SiteConfig(
@@ -273,9 +273,9 @@ def _items(
             line, col = source.locate((key, index))
             diags.error("E203", f"'{key}[{index}]' must be a mapping", source.path, line, col)
             continue
-        before = len(diags.errors)
+        before = diags.error_count
         valid = check(entry, schema, source, diags, (key, index))
-        if len(diags.errors) == before:
+        if diags.error_count == before:
             valid["_line"] = source.locate((key, index))[0]
             items.append(valid)
     return items

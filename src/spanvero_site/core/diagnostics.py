@@ -77,9 +77,16 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity is Severity.WARNING]
 
+    @property
+    def error_count(self) -> int:
+        """How many distinct errors so far; cheap (no sorting), for "did this step add one?"."""
+        return sum(1 for d in self._items if d.severity is Severity.ERROR)
+
     def has_errors(self, strict: bool = False) -> bool:
         """Whether the build must fail: any error, or any warning under --strict."""
-        return bool(self.errors) or (strict and bool(self.warnings))
+        return self.error_count > 0 or (
+            strict and any(d.severity is Severity.WARNING for d in self._items)
+        )
 
 
 def format_text(items: Iterable[Diagnostic]) -> str:

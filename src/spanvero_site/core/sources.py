@@ -9,6 +9,7 @@ resolves outside the site folder is an error at its path (E104), never read or p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,11 +90,25 @@ def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
 
 @dataclass(frozen=True)
 class DataFile:
-    """A parsed YAML data file and how to find a value's line in it."""
+    """A parsed YAML data file, and the one way to report a problem at a value's line in it."""
 
     path: str
     data: Any
     source: Source
+
+    def error(
+        self, diags: Diagnostics, code: str, message: str, at: Sequence[str | int], hint: str = ""
+    ) -> None:
+        """Report an error at the line and column of the value at key path `at`."""
+        line, col = self.source.locate(tuple(at))
+        diags.error(code, message, self.path, line, col, hint)
+
+    def warning(
+        self, diags: Diagnostics, code: str, message: str, at: Sequence[str | int], hint: str = ""
+    ) -> None:
+        """Report a warning at the line and column of the value at key path `at`."""
+        line, col = self.source.locate(tuple(at))
+        diags.warning(code, message, self.path, line, col, hint)
 
 
 def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
@@ -126,9 +141,9 @@ def load_markdown_page(
     fm = split_front_matter(rel, text, diags)
     if fm is None:
         return None
-    before = len(diags.errors)
+    before = diags.error_count
     meta = check(fm.meta, SECTION_SCHEMA, Source(rel, lambda at: fm.line_of(*at)), diags)
-    if len(diags.errors) > before:
+    if diags.error_count > before:
         return None
     return Page(
         id=page_id,

@@ -137,15 +137,14 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
     if not isinstance(file.data, dict):
         diags.error("E203", "a model file must be a mapping of keys to values", file.path)
         return None
-    before = len(diags.errors)
+    before = diags.error_count
     v = check(file.data, MODEL_SCHEMA, file.source, diags)
-    if len(diags.errors) > before:
+    if diags.error_count > before:
         return None
     stem = Path(file.path).stem
 
     def err(code: str, key: str, message: str, hint: str) -> None:
-        line, col = file.source.locate((key,))
-        diags.error(code, message, file.path, line, col, hint)
+        file.error(diags, code, message, (key,), hint)
 
     if v["id"] != stem or not SLUG.match(stem):
         err(
@@ -183,7 +182,7 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
             f"checkpoint.file_gb must be above zero, not {v['checkpoint']['file_gb']}",
             "copy the total size of the release's weight files, in decimal GB",
         )
-    if len(diags.errors) > before:
+    if diags.error_count > before:
         return None
     model = _to_model(file.path, v, file.source.locate(("notes",))[0] + 1)
     if model.gguf_q4_k_m_gb is not None:
@@ -191,15 +190,13 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
         published = model.gguf_q4_k_m_gb * costs.GB / costs.GIB
         off = computed / published - 1
         if abs(off) > GGUF_TOLERANCE:
-            line, col = file.source.locate(("gguf_q4_k_m", "file_gb"))
-            diags.error(
+            file.error(
+                diags,
                 "E705",
                 f"computed Q4_K_M weights {computed:.2f} GiB differ from the published file "
                 f"{model.gguf_q4_k_m_gb:.2f} GB ({published:.2f} GiB) by {off:+.0%} "
                 "(more than ±10%)",
-                file.path,
-                line,
-                col,
+                ("gguf_q4_k_m", "file_gb"),
                 "check params_b and file_gb against the model card and the GGUF file list",
             )
             return None
@@ -313,46 +310,39 @@ def parse_gpus(
     for index, entry in enumerate(entries):
         at = ("gpus", index)
         if not isinstance(entry, dict):
-            line, col = file.source.locate(at)
-            diags.error("E203", f"'gpus[{index}]' must be a mapping", file.path, line, col)
+            file.error(diags, "E203", f"'gpus[{index}]' must be a mapping", at)
             continue
-        before = len(diags.errors)
+        before = diags.error_count
         v = check(entry, GPU_SCHEMA, file.source, diags, at)
-        if len(diags.errors) > before:
+        if diags.error_count > before:
             continue
         if v["id"] in gpus:
-            line, col = file.source.locate((*at, "id"))
-            diags.error(
+            file.error(
+                diags,
                 "E303",
                 f"duplicate GPU id '{v['id']}'",
-                file.path,
-                line,
-                col,
+                (*at, "id"),
                 "give every GPU its own id",
             )
             continue
         if ("usable_fraction" in v) != (v["kind"] == "apple"):
-            line, col = file.source.locate((*at, "kind"))
-            diags.error(
+            file.error(
+                diags,
                 "E706",
                 "usable_fraction is required for apple machines and only for them",
-                file.path,
-                line,
-                col,
+                (*at, "kind"),
                 "about 0.75 of unified memory is usable by the GPU by default",
             )
             continue
         # An unusable price is reported and dropped; the GPU stays, so references still resolve.
         price = v.get("price", {}) if _check_gpu_price(file, diags, at, v) else {}
         if price.get("kind") in ("street", "list") and (today - price["date"]).days > max_age_days:
-            line, col = file.source.locate((*at, "price", "date"))
-            diags.warning(
+            file.warning(
+                diags,
                 "W707",
                 f"{price['kind']} price of '{v['id']}' is {(today - price['date']).days} days old "
                 f"(checks.max_price_age_days is {max_age_days})",
-                file.path,
-                line,
-                col,
+                (*at, "price", "date"),
                 "look the price up again and update usd, date and source",
             )
         gpus[v["id"]] = Gpu(
@@ -385,28 +375,24 @@ def _check_gpu_price(
     """A GPU needs a price above zero buying at least one GPU; False when the price is unusable."""
     price = v.get("price")
     if PRICE_REQUIRED and (price is None or "buys" not in price):
-        line, col = file.source.locate(at if price is None else (*at, "price"))
-        diags.error(
+        file.error(
+            diags,
             "E713",
             f"GPU '{v['id']}' has no price, so the calculator cannot cost owning it"
             if price is None
             else f"the price of GPU '{v['id']}' does not say what it buys",
-            file.path,
-            line,
-            col,
+            at if price is None else (*at, "price"),
             "add price: {usd, kind: street|list|launch-msrp, date, source, buys, gpus} "
             "(for a datacenter card, the card or the smallest server that holds it)",
         )
         return False
     for key in ("usd", "gpus"):
         if price is not None and key in price and price[key] <= 0:
-            line, col = file.source.locate((*at, "price", key))
-            diags.error(
+            file.error(
+                diags,
                 "E714",
                 f"price.{key} of '{v['id']}' must be above zero, not {price[key]}",
-                file.path,
-                line,
-                col,
+                (*at, "price", key),
                 "usd is what the price buys in US dollars; gpus is how many GPUs that is",
             )
             return False

@@ -69,13 +69,11 @@ def load_measurements(
         if measurement is None:
             continue
         if measurement.id in found:
-            line, col = file.source.locate(("measurements", index, "id"))
-            diags.error(
+            file.error(
+                diags,
                 "E303",
                 f"duplicate measurement id '{measurement.id}'",
-                file.path,
-                line,
-                col,
+                ("measurements", index, "id"),
                 "give every measurement its own id",
             )
             continue
@@ -104,16 +102,14 @@ def _parse(
     today: dt.date,
 ) -> Measurement | None:
     def err(code: str, key: str, message: str, hint: str) -> None:
-        line, col = file.source.locate((*at, key))
-        diags.error(code, message, file.path, line, col, hint)
+        file.error(diags, code, message, (*at, key), hint)
 
     if not isinstance(entry, dict):
-        line, col = file.source.locate(at)
-        diags.error("E203", f"'measurements[{at[1]}]' must be a mapping", file.path, line, col)
+        file.error(diags, "E203", f"'measurements[{at[1]}]' must be a mapping", at)
         return None
-    before = len(diags.errors)
+    before = diags.error_count
     v = check(entry, _MEASUREMENT, file.source, diags, at)
-    if len(diags.errors) > before:
+    if diags.error_count > before:
         return None
     model = models.get(v["model"])
     if model is None:
@@ -156,7 +152,7 @@ def _parse(
         )
     if v["as_of"] > today:
         err("E709", "as_of", f"as_of {v['as_of']} is in the future", "use the publication date")
-    if len(diags.errors) > before:
+    if diags.error_count > before:
         return None
     return Measurement(
         id=v["id"],

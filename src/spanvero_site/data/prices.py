@@ -158,8 +158,7 @@ class _Checker:
         self.file, self.diags, self.today, self.max_age = file, diags, today, max_age
 
     def _error(self, code: str, message: str, at: tuple[str | int, ...], hint: str) -> None:
-        line, col = self.file.source.locate(at)
-        self.diags.error(code, message, self.file.path, line, col, hint)
+        self.file.error(self.diags, code, message, at, hint)
 
     def entry(
         self, entry: Any, schema: dict[str, Field], at: tuple[str | int, ...]
@@ -167,9 +166,9 @@ class _Checker:
         if not isinstance(entry, dict):
             self._error("E203", f"'{at[0]}[{at[1]}]' must be a mapping", at, "")
             return None
-        before = len(self.diags.errors)
+        before = self.diags.error_count
         values = check(entry, schema, self.file.source, self.diags, at)
-        if len(self.diags.errors) > before:
+        if self.diags.error_count > before:
             return None
         return values
 
@@ -216,14 +215,12 @@ class _Checker:
             return
         age = (self.today - as_of).days
         if age > self.max_age:
-            line, col = self.file.source.locate(at)
-            self.diags.warning(
+            self.file.warning(
+                self.diags,
                 "W707",
                 f"{what} was last observed {age} days ago "
                 f"(checks.max_price_age_days is {self.max_age})",
-                self.file.path,
-                line,
-                col,
+                at,
                 "look the price up again and add a new observation with its date and source",
             )
 

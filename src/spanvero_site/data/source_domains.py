@@ -80,15 +80,13 @@ def check_gpu_sources(
             if listed is None:
                 continue
             (domain, (kind, line_in_list)) = listed
-            line, col = file.source.locate(at)
             key = "source" if len(at) == 3 else "price.source"
-            diags.error(
+            file.error(
+                diags,
                 "E730",
                 f"{key} of '{entry.get('id')}' is {kind} ({domain}, listed in "
                 f"{SOURCE_DOMAINS_PATH}:{line_in_list})",
-                file.path,
-                line,
-                col,
+                at,
                 "cite the vendor's own datasheet, spec page or price announcement (NVIDIA, AMD, "
                 "Apple); keep the secondary page in a `note` if a figure came from it",
             )

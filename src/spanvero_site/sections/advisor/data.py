@@ -102,11 +102,10 @@ def load_advisor(root: Path, diags: Diagnostics, gpu_ids: Collection[str]) -> Ad
 class _Reader:
     def __init__(self, file: DataFile, diags: Diagnostics, gpu_ids: Collection[str]) -> None:
         self.file, self.diags, self.gpu_ids = file, diags, gpu_ids
-        self.errors_before = len(diags.errors)
+        self.errors_before = diags.error_count
 
     def error(self, code: str, message: str, at: tuple[str | int, ...], hint: str = "") -> None:
-        line, col = self.file.source.locate(at)
-        self.diags.error(code, message, self.file.path, line, col, hint)
+        self.file.error(self.diags, code, message, at, hint)
 
     def items(
         self, raw: list[Any], schema: dict[str, Field], key: str
@@ -117,15 +116,15 @@ class _Reader:
             if not isinstance(entry, dict):
                 self.error("E203", f"'{key}[{index}]' must be a mapping", at)
                 continue
-            before = len(self.diags.errors)
+            before = self.diags.error_count
             values = check(entry, schema, self.file.source, self.diags, at)
-            if len(self.diags.errors) == before:
+            if self.diags.error_count == before:
                 found.append((at, values))
         return found
 
     def read(self) -> Advisor | None:
         top = check(self.file.data, _TOP, self.file.source, self.diags)
-        if len(self.diags.errors) > self.errors_before:
+        if self.diags.error_count > self.errors_before:
             return None
         questions = self._questions(top["questions"])
         known = {q.id: {o.id for o in q.options} for q in questions}
@@ -191,7 +190,7 @@ class _Reader:
             )
         if not approaches:
             self.error("E204", "the advisor needs at least one approach", ("approaches",))
-        if len(self.diags.errors) > self.errors_before:
+        if self.diags.error_count > self.errors_before:
             return None
         assumptions = self._assumptions(top["assumptions"])
         if assumptions is None:
@@ -277,9 +276,9 @@ class _Reader:
             if not isinstance(entry, dict):
                 self.error("E203", "an option must be a mapping with id and label", oat)
                 continue
-            before = len(self.diags.errors)
+            before = self.diags.error_count
             values = check(entry, _OPTION, self.file.source, self.diags, oat)
-            if len(self.diags.errors) > before:
+            if self.diags.error_count > before:
                 continue
             if not SLUG.match(values["id"]):
                 self.error(

@@ -164,7 +164,7 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
     if fm is None:
         return None
     source = Source(rel, lambda at: fm.line_of(*at))
-    before = len(diags.errors)
+    before = diags.error_count
     meta = check(fm.meta, EXPLAINER_SCHEMA, source, diags)
     topic = meta.get("topic")
     topic_ids = [t.id for t in config.topics]
@@ -198,7 +198,7 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
                 "write an old URL of this page as a path that starts and ends with '/', "
                 "e.g. /learn/old-name/",
             )
-    if len(diags.errors) > before:
+    if diags.error_count > before:
         return None
     slug = Path(rel).stem
     return Page(
