@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.context import PageContext, common
@@ -120,19 +119,18 @@ def accuracy_page(
     measurements: Sequence[Measurement], catalog: Catalog, config: SiteConfig
 ) -> View:
     found = points(measurements, catalog)
-    context: dict[str, Any] = dict(
-        common(
-            config,
-            URL,
-            "How accurate is the calculator?",
-            "Every published decode speed we collected, next to what the calculator predicts for "
-            "the same setup, with the error and the efficiency band each kind of setup uses.",
-        )
+    base = common(
+        config,
+        URL,
+        "How accurate is the calculator?",
+        "Every published decode speed we collected, next to what the calculator predicts for "
+        "the same setup, with the error and the efficiency band each kind of setup uses.",
+        wide=True,
     )
-    context.update(
+    context = AccuracyContext(
+        **base,
         points=found,
         kinds=summaries(found),
         tp_pct=round(costs.TENSOR_PARALLEL_EFFICIENCY * 100),
-        wide=True,
     )
     return View(URL, "accuracy.html", context, "the calculator's accuracy page")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from markupsafe import Markup
 
@@ -154,11 +154,19 @@ def calculator_page(
     """The calculator: intro, form with defaults, pre-rendered result, formulas and sources."""
     defaults = default_scenario(catalog, prices, default_model, default_gpu)
     offers = costs.offers(prices.rental, today, config.checks.max_price_age_days)
-    context: dict[str, Any] = dict(common(config, page.url, page.title, page.answer))
     result = compare(defaults, catalog, offers, prices)
     names = {**{g.id: g.name for g in catalog.gpus.values()}, **provider_names(prices)}
     status = {(o.provider, o.gpu, o.tier, o.unit_gpus): o.status for o in offers}
-    context.update(
+    base = common(
+        config,
+        page.url,
+        page.title,
+        page.answer,
+        scripts=["js/calculator.js", "js/charts.js", "js/calc-views.js"],
+        wide=True,
+    )
+    context = CalculatorContext(
+        **base,
         page=page,
         body=Markup(body_html),  # safe: our Markdown renderer, raw HTML escaped
         scenario=defaults,
@@ -180,16 +188,19 @@ def calculator_page(
             "hours_per_month": costs.HOURS_PER_MONTH,
             "max_age": config.checks.max_price_age_days,
         },
-        scripts=["js/calculator.js", "js/charts.js", "js/calc-views.js"],
-        wide=True,
         **_cost_chart(defaults, catalog, offers, prices),
     )
     return View(page.url, "calculator.html", context, f"page {page.source}", page.source, 1)
 
 
+class CostChart(TypedDict):
+    cost_chart: Markup
+    cost_curve: list[dict[str, Any]]
+
+
 def _cost_chart(
     scenario: costs.Scenario, catalog: Catalog, offers: Sequence[costs.Offer], prices: Prices
-) -> dict[str, Any]:
+) -> CostChart:
     """The cost-against-volume chart of the default scenario and its numbers."""
     model = catalog.models[scenario.model]
     curves = cost_curves(scenario, model, dict(catalog.gpus), offers, prices.api)
@@ -200,7 +211,7 @@ def _cost_chart(
         }
         for i, volume in enumerate(curves["volumes"])
     ]
-    return {"cost_chart": cost_chart(curves, model.name), "cost_curve": table}
+    return CostChart(cost_chart=cost_chart(curves, model.name), cost_curve=table)
 
 
 def catalog_api_view(catalog: Catalog, prices: Prices) -> dict[str, Any]:

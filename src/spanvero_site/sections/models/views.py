@@ -75,22 +75,17 @@ def models_index(catalog: Catalog, config: SiteConfig) -> View:
             }
         )
     licenses = sorted({m.license for m in catalog.models.values()})
-    context: dict[str, Any] = dict(
-        common(
-            config,
-            "/models/",
-            "Open models",
-            "Open models with the memory they need at 4-bit and 16-bit, and the smallest GPU "
-            "setup that fits each.",
-        )
-    )
-    context.update(
-        rows=rows,
-        gpus=gpus,
-        licenses=licenses,
-        default_context=costs.DEFAULT_CONTEXT,
+    base = common(
+        config,
+        "/models/",
+        "Open models",
+        "Open models with the memory they need at 4-bit and 16-bit, and the smallest GPU "
+        "setup that fits each.",
         scripts=["js/models.js"],
         wide=True,
+    )
+    context = ModelsIndexContext(
+        **base, rows=rows, gpus=gpus, licenses=licenses, default_context=costs.DEFAULT_CONTEXT
     )
     return View("/models/", "models_index.html", context, "the model catalog")
 
@@ -139,17 +134,16 @@ def model_page(
             speeds.append({"gpu": gpu, "cells": cells})
     fine_tune = costs.fine_tune_memory(model)
     kv_token = costs.kv_bytes_per_token(model)
-    context: dict[str, Any] = dict(
-        common(
-            config,
-            model.url,
-            f"{model.name}: memory, GPUs and costs",
-            f"What {model.name} needs to run: {costs.weights_gib(model, 'q4_k_m'):.1f} GiB "
-            f"of weights at Q4_K_M, {costs.weights_gib(model, 'bf16'):.1f} GiB at 16-bit, "
-            "the GPUs that fit it and how fast it decodes.",
-        )
+    base = common(
+        config,
+        model.url,
+        f"{model.name}: memory, GPUs and costs",
+        f"What {model.name} needs to run: {costs.weights_gib(model, 'q4_k_m'):.1f} GiB "
+        f"of weights at Q4_K_M, {costs.weights_gib(model, 'bf16'):.1f} GiB at 16-bit, "
+        "the GPUs that fit it and how fast it decodes.",
     )
-    context.update(
+    context = ModelContext(
+        **base,
         model=model,
         notes=Markup(notes_html),
         memory=memory,
