@@ -69,7 +69,9 @@ class Served:
     def stop(self) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
-        return self.proc.wait(timeout=10)
+        # Ctrl-C lets a rebuild in progress finish (its files are written atomically) before
+        # the server exits; on a loaded two-core CI machine that has taken over ten seconds.
+        return self.proc.wait(timeout=60)
 
 
 def edit(site: Path, rel: str, old: str, new: str) -> None:
