@@ -58,6 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("spanvero: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read our output stopped early (`spanvero explain | head`): stop quietly, as
+        # Unix tools do, and keep Python from complaining when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CONTENT
     except Exception as exc:
         diags = Diagnostics()
         report_internal_error(exc, diags, f"running '{args.command}'")

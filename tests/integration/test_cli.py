@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -217,3 +218,22 @@ def test_new_titles_with_quotes_colons_and_backslashes_load_back_unchanged(
     pages = {p.id: p for p in load_pages(site, config, diags, drafts=True).pages}
     assert pages[slug_for(title)].title == title
     assert not diags.items
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback() -> None:
+    """`spanvero explain | head -n 1`: whoever reads the output may go away early. Here the
+    reading end is closed before spanvero writes at all, so its first write meets a broken pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "spanvero_site", "explain"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1
