@@ -18,7 +18,10 @@ def wait_for_livereload(page) -> None:
     page.wait_for_timeout(200)  # the client says who it is right after the handshake
 
 
-def test_saving_a_page_reloads_it_in_the_browser(page, served: Served) -> None:
+# `served` comes before `page` in every signature: fixtures are torn down in reverse, so the
+# browser page closes before the server stops, and its live-reload client never sees a refused
+# connection (which the page fixture rightly counts as a console error).
+def test_saving_a_page_reloads_it_in_the_browser(served: Served, page) -> None:
     page.goto(f"http://127.0.0.1:{served.port}/learn/lora-basics/")
     wait_for_livereload(page)
     page.evaluate("window.__beforeReload = true")
@@ -32,7 +35,7 @@ def test_saving_a_page_reloads_it_in_the_browser(page, served: Served) -> None:
     assert page.evaluate("window.__beforeReload === undefined")  # a real reload happened
 
 
-def test_a_stylesheet_edit_is_swapped_in_without_a_reload(page, served: Served) -> None:
+def test_a_stylesheet_edit_is_swapped_in_without_a_reload(served: Served, page) -> None:
     page.goto(f"http://127.0.0.1:{served.port}/learn/")
     wait_for_livereload(page)
     page.evaluate("window.__beforeReload = true")
@@ -44,7 +47,7 @@ def test_a_stylesheet_edit_is_swapped_in_without_a_reload(page, served: Served) 
     assert page.evaluate("window.__beforeReload === true")  # same document, new stylesheet
 
 
-def test_the_error_overlay_appears_and_clears(page, served: Served) -> None:
+def test_the_error_overlay_appears_and_clears(served: Served, page) -> None:
     page.goto(f"http://127.0.0.1:{served.port}/learn/lora-basics/")
     wait_for_livereload(page)
     source = served.site / "content" / "learn" / "lora-basics.md"
