@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from spanvero_site.data import costs
 from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor.engine import states
@@ -40,6 +42,7 @@ def scenario_from_link(url: str, defaults: costs.Scenario) -> costs.Scenario:
     return replace(defaults, **values)
 
 
+@pytest.mark.slow  # every one of the 1,700+ answer sets
 def test_every_advisor_answer_links_to_a_calculator_scenario_that_agrees() -> None:
     advisor, catalog, prices, _ = shipped()
     defaults = shipped_defaults(catalog, prices)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from spanvero_site.core.config import load_config
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.sections.advisor import engine, walk
@@ -30,6 +32,7 @@ def _follow(views, start: str, answers: dict[str, str]):
     return views[url]
 
 
+@pytest.mark.slow  # every one of the 1,700+ answer sets
 def test_every_answer_set_reaches_static_pages_that_say_what_the_engine_says() -> None:
     advisor, catalog, prices, views = _pages()
     display = names(catalog, prices)

@@ -17,6 +17,9 @@ from spanvero_site.core import cache, memo
 from spanvero_site.core.builder import MARKDOWN_CACHE
 from tests.conftest import assemble_site
 
+# Slow tier: each test builds a site several times, cold and cached, to compare bytes.
+pytestmark = pytest.mark.slow
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {

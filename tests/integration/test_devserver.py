@@ -16,6 +16,9 @@ from spanvero_site.core.writer import MARKER
 from tests.conftest import assemble_site
 from tests.serving import LORA, Served, edit
 
+# Slow tier: each test starts a real `spanvero serve` on loopback.
+pytestmark = pytest.mark.slow
+
 
 def test_an_edit_shows_up_in_the_served_page(served: Served) -> None:
     status, body = served.get("/learn/lora-basics/")

@@ -31,6 +31,9 @@ from tests.conftest import assemble_site, tree_bytes
 TIME_BOUND_SECONDS = 60
 LORA = "content/learn/lora-basics.md"
 
+# Slow tier: real processes killed at several moments / generated inputs through real builds.
+pytestmark = pytest.mark.slow
+
 
 class Hung(BaseException):
     """The build ran past the time bound (a BaseException, so no `except Exception` eats it)."""

@@ -38,6 +38,7 @@ def assert_same_as_fresh(builder: Builder, site: Path, changed: list[str]):
     return incremental
 
 
+@pytest.mark.slow  # a dozen builds after a dozen kinds of edit
 def test_edit_sequence_matches_fresh_builds(tmp_path: Path) -> None:
     site = assemble_site(tmp_path / "site", "basic")
     builder = site_builder(site)

@@ -24,6 +24,9 @@ from tests.conftest import assemble_site, tree_bytes
 EXPLAINERS = 240  # above the memo's PARALLEL_MIN, so a cold build forks Markdown workers
 LORA = "content/learn/lora-basics.md"
 
+# Slow tier: real processes killed at several moments / generated inputs through real builds.
+pytestmark = pytest.mark.slow
+
 
 def descendants(pid: int) -> dict[int, str]:
     """Every living process below `pid`, with its command line."""
