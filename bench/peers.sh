@@ -17,4 +17,13 @@ WORK=${WORK:-${TMPDIR:-/tmp}/spanvero-bench-$(basename "$REPO")}
 [ -d "$PEER_BENCH" ] || { echo "no peer bench at $PEER_BENCH (set PEER_BENCH)" >&2; exit 2; }
 if [ "${1:-}" = --install ]; then exec bash "$PEER_BENCH/install_peers.sh" "$PEERS"; fi
 [ -x "$REPO/.venv/bin/spanvero" ] || python3 "$REPO/build.py" --no-search --out "$WORK/smoke"
-PROJECT=$REPO bash "$PEER_BENCH/run_peers.sh" "$PEERS" "$WORK"
+# The harness runs our stack's floor as raw_python_floor.py beside itself; the shared copy has
+# none, so it runs from a scratch copy that adds bench/floor.py under that name.
+HARNESS=$PEER_BENCH
+if [ ! -f "$PEER_BENCH/raw_python_floor.py" ]; then
+  HARNESS=$(mktemp -d)
+  trap 'rm -rf "$HARNESS"' EXIT
+  cp -a "$PEER_BENCH"/. "$HARNESS"/
+  cp "$REPO/bench/floor.py" "$HARNESS/raw_python_floor.py"
+fi
+PROJECT=$REPO bash "$HARNESS/run_peers.sh" "$PEERS" "$WORK"
