@@ -10,6 +10,8 @@ import random
 import shutil
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
 TAGS = ("costs", "memory", "fine-tuning", "rag", "inference", "hardware", "formats", "context")
 WORDS = [
@@ -44,28 +46,45 @@ def make_corpus(dest: Path, count: int, seed: int = 1) -> Path:
     """Write a site with `count` explainers into `dest` (replacing it) and return it."""
     rng = random.Random(seed)
     shutil.rmtree(dest, ignore_errors=True)
-    for part in ("templates", "static"):
-        shutil.copytree(REPO / part, dest / part)
-    content = dest / "content"
-    (content / "learn").mkdir(parents=True)
-    shutil.copytree(REPO / "content" / "models", content / "models")
-    # The advisor cites the shipped explainers by slug, which a generated corpus does not have.
-    shutil.copytree(
-        REPO / "content" / "data", content / "data", ignore=shutil.ignore_patterns("advisor.yaml")
-    )
-    for name in ("site.yaml", "index.md"):
-        shutil.copyfile(REPO / "content" / name, content / name)
-    site_yaml = content / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text() + "advisor_url: null\n")
-    (content / "calculator.md").write_text(
-        "---\ntitle: Calculator\ndescription: Compare running costs.\n---\n\nPick a model.\n"
-    )
     slugs = [f"page-{i:05d}" for i in range(count)]
+    write_frame(dest, slugs)
+    content = dest / "content"
     for i, slug in enumerate(slugs):
         related = sorted({slugs[(i + k) % count] for k in (1, 2, 3, 5)} - {slug})
         tags = sorted(rng.sample(TAGS, 2))
         (content / "learn" / f"{slug}.md").write_text(_page(rng, i, slug, related, tags))
     return dest
+
+
+def write_frame(dest: Path, slugs: list[str]) -> None:
+    """Everything of a corpus site but its explainers: the shipped templates, static files,
+    models, data and home page, and a site.yaml of its own.
+
+    The corpus has none of the shipped explainers, so its site.yaml is the shipped one with
+    every setting that names an explainer pointed at the corpus's own `slugs`, and without the
+    advisor, whose rules in content/data/advisor.yaml cite the shipped explainers by slug.
+    """
+    for part in ("templates", "static"):
+        shutil.copytree(REPO / part, dest / part)
+    content = dest / "content"
+    (content / "learn").mkdir(parents=True)
+    shutil.copytree(REPO / "content" / "models", content / "models")
+    shutil.copytree(
+        REPO / "content" / "data", content / "data", ignore=shutil.ignore_patterns("advisor.yaml")
+    )
+    shutil.copyfile(REPO / "content" / "index.md", content / "index.md")
+    site = yaml.safe_load((REPO / "content" / "site.yaml").read_text())
+    site["nav"] = [item for item in site.get("nav", []) if item.get("url") != "/advisor/"]
+    site["advisor_url"] = None
+    models = site.get("models", {})
+    if "explainers" in models:
+        models["explainers"] = [slugs[i % len(slugs)] for i in range(len(models["explainers"]))]
+    if "moe_explainer" in models:
+        models["moe_explainer"] = slugs[-1]
+    (content / "site.yaml").write_text(yaml.safe_dump(site, sort_keys=False, allow_unicode=True))
+    (content / "calculator.md").write_text(
+        "---\ntitle: Calculator\ndescription: Compare running costs.\n---\n\nPick a model.\n"
+    )
 
 
 def _sentence(rng: random.Random, n: int = 14) -> str:

@@ -17,13 +17,13 @@ WORK=${WORK:-${TMPDIR:-/tmp}/spanvero-bench-$(basename "$REPO")}
 [ -d "$PEER_BENCH" ] || { echo "no peer bench at $PEER_BENCH (set PEER_BENCH)" >&2; exit 2; }
 if [ "${1:-}" = --install ]; then exec bash "$PEER_BENCH/install_peers.sh" "$PEERS"; fi
 [ -x "$REPO/.venv/bin/spanvero" ] || python3 "$REPO/build.py" --no-search --out "$WORK/smoke"
-# The harness runs our stack's floor as raw_python_floor.py beside itself; the shared copy has
-# none, so it runs from a scratch copy that adds bench/floor.py under that name.
-HARNESS=$PEER_BENCH
-if [ ! -f "$PEER_BENCH/raw_python_floor.py" ]; then
-  HARNESS=$(mktemp -d)
-  trap 'rm -rf "$HARNESS"' EXIT
-  cp -a "$PEER_BENCH"/. "$HARNESS"/
-  cp "$REPO/bench/floor.py" "$HARNESS/raw_python_floor.py"
-fi
+# The harness runs from a scratch copy with two files of ours put in: bench/peer_site.py as its
+# make_spanvero_site.py (the spanvero corpus gets a site.yaml that fits it, see
+# corpus.write_frame) and, when the shared copy has none, bench/floor.py as raw_python_floor.py.
+HARNESS=$(mktemp -d)
+trap 'rm -rf "$HARNESS"' EXIT
+cp -a "$PEER_BENCH"/. "$HARNESS"/
+chmod -R u+w "$HARNESS"
+cp "$REPO/bench/peer_site.py" "$HARNESS/make_spanvero_site.py"
+[ -f "$PEER_BENCH/raw_python_floor.py" ] || cp "$REPO/bench/floor.py" "$HARNESS/raw_python_floor.py"
 PROJECT=$REPO bash "$HARNESS/run_peers.sh" "$PEERS" "$WORK"
