@@ -1,7 +1,8 @@
 """`spanvero prices add` and `spanvero prices stale`: keeping the price log day by day.
 
 `add` records one observation in content/data/prices.yaml (see data/pricelog.py for how the
-rest of the file is kept byte for byte); `stale` lists what to look up again today.
+rest of the file is kept byte for byte); `stale` lists what to look up again today: the offers
+in prices.yaml and the GPUs' street and list prices in content/data/gpus.yaml.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ from spanvero_site.core.config import load_config
 from spanvero_site.core.diagnostics import Diagnostics, format_text
 from spanvero_site.core.schema import Source
 from spanvero_site.core.sources import DataFile
-from spanvero_site.data.catalog import load_catalog
-from spanvero_site.data.pricelog import Addition, Planned, Refused, plan_addition, stale_offers
+from spanvero_site.data.catalog import GPUS_PATH, load_catalog
+from spanvero_site.data.pricelog import (
+    Addition,
+    Planned,
+    Refused,
+    Stale,
+    plan_addition,
+    stale_hardware,
+    stale_offers,
+)
 from spanvero_site.data.prices import PRICES_PATH, TIERS, parse_prices
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -84,7 +93,9 @@ def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> No
                 help="allow a date older than the newest observation (inserted in date order)",
             )
         sub.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
-    stale = actions.add_parser("stale", help="offers whose newest observation is too old")
+    stale = actions.add_parser(
+        "stale", help="offers and GPU street or list prices whose newest observation is too old"
+    )
     stale.add_argument(
         "--older-than",
         type=int,
@@ -120,7 +131,19 @@ def run(root: Path, args: argparse.Namespace) -> int:
         **{m.id: m.name for m in catalog.models.values()},
     }
     limit = max_age if args.older_than is None else args.older_than
-    return _stale(text, args.format, catalog, names, today, max_age, limit)
+    hardware = _stale_hardware(root, catalog, today, limit)
+    return _stale(text, args.format, catalog, names, today, max_age, limit, hardware)
+
+
+def _stale_hardware(root: Path, catalog: Any, today: dt.date, limit: int) -> list[Stale]:
+    """The GPUs' street and list prices older than `limit` days, from gpus.yaml."""
+    path = root / GPUS_PATH
+    try:
+        text = path.read_bytes().decode("utf-8")
+        raw = yamlsource.load(text)
+    except (OSError, UnicodeDecodeError, yamlsource.YamlError):
+        return []  # the build reports an unreadable gpus.yaml; its GPUs are not in the catalog
+    return stale_hardware(catalog.gpus, yamlsource.Positions(text).locate, raw, today, limit)
 
 
 def _add(
@@ -205,6 +228,7 @@ def _stale(
     today: dt.date,
     max_age: int,
     limit: int,
+    hardware: list[Stale],
 ) -> int:
     diags = Diagnostics()
     try:
@@ -218,7 +242,10 @@ def _stale(
     if diags.errors:
         print(format_text(diags.errors), file=sys.stderr)
         print("spanvero prices stale: the offers above with errors are left out", file=sys.stderr)
-    found = stale_offers(prices, names, locate, raw, today, limit)
+    found = sorted(
+        stale_offers(prices, names, locate, raw, today, limit) + hardware,
+        key=lambda s: (s.as_of, s.path, s.line),
+    )
     if output == "json":
         print(
             json.dumps(
@@ -233,7 +260,7 @@ def _stale(
                             "as_of": s.as_of.isoformat(),
                             "age_days": s.age_days,
                             "source": s.source,
-                            "path": PRICES_PATH,
+                            "path": s.path,
                             "line": s.line,
                         }
                         for s in found
@@ -246,10 +273,9 @@ def _stale(
     else:
         for s in found:
             print(
-                f"{PRICES_PATH}:{s.line}: {s.as_of} ({s.age_days} days) "
-                f"{s.kind} {s.label}\n  {s.source}"
+                f"{s.path}:{s.line}: {s.as_of} ({s.age_days} days) {s.kind} {s.label}\n  {s.source}"
             )
-        counted = f"{len(found)} offer{'s' if len(found) != 1 else ''}" if found else "no offer"
+        counted = f"{len(found)} price{'s' if len(found) != 1 else ''}" if found else "no price"
         order = ", oldest first" if len(found) > 1 else ""
         print(
             f"spanvero prices stale: {counted} last observed more than {limit} days before "

@@ -226,6 +226,8 @@ def test_stale_lists_the_oldest_first(site: Path, capsys: pytest.CaptureFixture[
     assert out == (
         "content/data/prices.yaml:9: 2026-10-01 (58 days) electricity the default electricity "
         "price\n  https://www.eia.gov/electricity/monthly/\n"
+        "content/data/gpus.yaml:25: 2026-10-15 (44 days) hardware NVIDIA H100 SXM (list price: "
+        "an 8-GPU HGX H100 server)\n  https://server-vendor.example/hgx-h100\n"
         "content/data/prices.yaml:22: 2026-11-01 (27 days) rental Cloud A: NVIDIA H100 SXM "
         "(on-demand)\n  https://cloud-a.example/pricing\n"
         "content/data/prices.yaml:34: 2026-11-01 (27 days) rental Cloud A: NVIDIA H100 SXM "
@@ -236,7 +238,7 @@ def test_stale_lists_the_oldest_first(site: Path, capsys: pytest.CaptureFixture[
         "(on-demand)\n  https://cloud-c.example/pricing\n"
     )
     assert err == (
-        "spanvero prices stale: 5 offers last observed more than 26 days before 2026-11-28, "
+        "spanvero prices stale: 6 prices last observed more than 26 days before 2026-11-28, "
         "oldest first\n"
     )
 
@@ -261,5 +263,30 @@ def test_stale_as_json_uses_the_site_limit(site: Path, capsys: pytest.CaptureFix
             "source": "https://www.eia.gov/electricity/monthly/",
             "path": "content/data/prices.yaml",
             "line": 9,
-        }
+        },
+        {
+            "kind": "hardware",
+            "gpu": "h100-sxm",
+            "label": "NVIDIA H100 SXM (list price: an 8-GPU HGX H100 server)",
+            "as_of": "2026-10-15",
+            "age_days": 44,
+            "source": "https://server-vendor.example/hgx-h100",
+            "path": "content/data/gpus.yaml",
+            "line": 25,
+        },
     ]
+
+
+def test_stale_never_lists_a_launch_price(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The RTX 4090's launch price is from 2022: a fact about its launch, not a price to re-check.
+    A street or list price ages like a rental; with a limit under its age it is listed."""
+    assert main(["--root", str(site), "prices", "stale", "--older-than", "43"]) == 0
+    out = capsys.readouterr().out
+    assert "RTX 4090" not in out
+    assert out.splitlines()[2:4] == [
+        "content/data/gpus.yaml:25: 2026-10-15 (44 days) hardware NVIDIA H100 SXM (list price: "
+        "an 8-GPU HGX H100 server)",
+        "  https://server-vendor.example/hgx-h100",
+    ]
+    assert main(["--root", str(site), "prices", "stale", "--older-than", "44"]) == 0
+    assert "gpus.yaml" not in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""The editor's daily price log: plan one new observation in prices.yaml, and list stale offers.
+"""The editor's daily price log: plan one new observation in prices.yaml, and list stale prices.
 
 An addition is planned as text: the new observation's lines are inserted into the right history
 (or electricity's three values are replaced in place) and every other byte of the file is kept,
@@ -23,8 +23,9 @@ from spanvero_site.core import yamlsource
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.schema import Source
 from spanvero_site.core.sources import DataFile
+from spanvero_site.data.catalog import GPUS_PATH
 from spanvero_site.data.prices import PRICES_PATH, parse_prices
-from spanvero_site.data.records import Observation, Prices
+from spanvero_site.data.records import Gpu, Observation, Prices
 
 _Composer: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -394,7 +395,11 @@ def _near_offers(kind: str, entries: list[Any], wanted: Mapping[str, str | int])
 
 @dataclass(frozen=True)
 class Stale:
-    """An offer whose newest observation is older than the limit: what to re-check today."""
+    """A price whose newest observation is older than the limit: what to re-check today.
+
+    `kind` is "rental", "api" or "electricity" (a line of prices.yaml) or "hardware" (a GPU's
+    street or list price, a line of gpus.yaml); `path` is the file the line is in.
+    """
 
     kind: str
     label: str
@@ -403,6 +408,7 @@ class Stale:
     age_days: int
     source: str
     line: int
+    path: str = PRICES_PATH
 
 
 def stale_offers(
@@ -453,4 +459,38 @@ def stale_offers(
         found.append(
             Stale("electricity", "the default electricity price", {}, e.as_of, age, e.source, line)
         )
+    return sorted(found, key=lambda s: (s.as_of, s.line))
+
+
+def stale_hardware(
+    gpus: Mapping[str, Gpu], locate: Any, raw: Any, today: dt.date, max_age_days: int
+) -> list[Stale]:
+    """Every GPU whose street or list price is dated over `max_age_days` ago, oldest first.
+
+    A launch price is a fact about the launch and never goes stale; a street or list price is
+    what the GPU costs now, so it ages like a rental. `raw` is gpus.yaml as parsed and `locate`
+    its positions, so each price is named by the line of its date.
+    """
+    entries = raw.get("gpus") if isinstance(raw, dict) else None
+    found: list[Stale] = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        gpu = gpus.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+        price = gpu.price if gpu is not None else None
+        if gpu is None or price is None or price.kind == "launch-msrp":
+            continue
+        age = (today - price.date).days
+        if age > max_age_days:
+            buys = f": {price.buys}" if price.buys else ""
+            found.append(
+                Stale(
+                    "hardware",
+                    f"{gpu.name} ({price.kind} price{buys})",
+                    {"gpu": gpu.id},
+                    price.date,
+                    age,
+                    price.source,
+                    int(locate(("gpus", index, "price", "date"))[0]),
+                    GPUS_PATH,
+                )
+            )
     return sorted(found, key=lambda s: (s.as_of, s.line))
