@@ -10,17 +10,15 @@ import argparse
 import contextlib
 import gc
 import os
-import socket
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import spanvero_site
-from spanvero_site import prices_cli
-from spanvero_site.core.builder import BuildOptions, BuildResult, build_date
-from spanvero_site.core.cache import RunCache, cached_search
+from spanvero_site.core.cache import RunCache
 from spanvero_site.core.diagnostics import (
     Diagnostics,
     did_you_mean,
@@ -30,12 +28,14 @@ from spanvero_site.core.diagnostics import (
     format_text,
 )
 from spanvero_site.core.guard import format_traceback, report_internal_error
+from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.paths import path_problem
-from spanvero_site.core.search import SearchIndexFailed, index_site
-from spanvero_site.core.writer import OutputRefused, output_problem, recover, write_site
-from spanvero_site.explain import codes, explanation, format_explanation, format_index
-from spanvero_site.scaffold import ScaffoldRefused, scaffold_explainer
-from spanvero_site.site import build
+from spanvero_site.core.writer import OutputRefused, output_problem, recover
+
+# Each command imports what it needs when it runs: a build with nothing to do never loads
+# Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
+if TYPE_CHECKING:
+    from spanvero_site.core.builder import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 _FIRST_RUN = [spanvero_site.IMPORTED]  # a process's first run counts from its imports
@@ -52,7 +52,9 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code. No exception escapes as a traceback."""
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    # The prices commands' parser needs the catalogue's code: load it only when asked for.
+    args = _parser(prices="prices" in words).parse_args(argv)
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -86,6 +88,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "explain":
         return _explain(args.code)
     if args.command == "prices":
+        from spanvero_site import prices_cli
+
         return prices_cli.run(root, args)
     if getattr(args, "base_url", None) and (problem := base_url_problem(args.base_url)):
         return _usage(f"--base-url {args.base_url!r}: {problem}")
@@ -124,14 +128,25 @@ def _run(args: argparse.Namespace) -> int:
     target = (Path(args.out) if args.out else root / "_site") if args.command == "build" else None
     search = args.command == "build" and not args.no_search
     run = RunCache.open(root, options, args.command, target, search)  # nothing changed: no work
+    if run.hit is not None:
+        diags = Diagnostics()
+        diags.extend(run.hit.diagnostics)
+        failed = diags.has_errors(args.strict)
+        seconds = time.perf_counter() - started
+        _report(args, root, run.hit.pages, diags, run.hit.written, failed, seconds)
+        return EXIT_CONTENT if failed else EXIT_OK
     with _collector_paused():
-        result = run.result() or _guarded_build(root, options, args.debug)
+        result = _guarded_build(root, options, args.debug)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
     if target is not None and not failed:
+        from spanvero_site.core.cache import cached_search
+        from spanvero_site.core.search import SearchIndexFailed
+        from spanvero_site.core.writer import write_site
+
         try:
             finish = cached_search(root, result.outputs, index_site) if search else None
-            written = run.written() or write_site(result.outputs, target, finish)
+            written = write_site(result.outputs, target, finish)
         except OutputRefused as exc:
             return _usage(f"cannot write the site: {exc}")
         except SearchIndexFailed as exc:
@@ -154,8 +169,23 @@ def _run(args: argparse.Namespace) -> int:
                 print(format_traceback(exc), file=sys.stderr)
             failed = True
     run.record(result, written, failed)
-    _report(args, root, result, written, failed, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    _report(args, root, result.pages, result.diagnostics, written, failed, seconds)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def build(root: Path, options: BuildOptions) -> BuildResult:
+    """Build the Spanvero site under `root` (imports the build stack on first use)."""
+    from spanvero_site.site import build as build_site
+
+    return build_site(root, options)
+
+
+def index_site(folder: Path) -> None:
+    """Write the search index of the site in `folder` (imports the indexer on first use)."""
+    from spanvero_site.core.search import index_site as run_pagefind
+
+    run_pagefind(folder)
 
 
 @contextlib.contextmanager
@@ -181,6 +211,8 @@ def _guarded_build(root: Path, options: BuildOptions, debug: bool) -> BuildResul
     try:
         return build(root, options)
     except Exception as exc:
+        from spanvero_site.core.builder import BuildResult
+
         diags = Diagnostics()
         report_internal_error(exc, diags, "building")
         if debug:
@@ -205,6 +237,8 @@ def base_url_problem(url: str) -> str | None:
 
 
 def _host_problem(host: str) -> str | None:
+    import socket
+
     if not host or any(c.isspace() or ord(c) < 32 for c in host):
         return "it is empty or contains whitespace"
     try:
@@ -232,16 +266,16 @@ def _usage(message: str) -> int:
 def _report(
     args: argparse.Namespace,
     root: Path,
-    result: BuildResult,
+    pages: int,
+    diags: Diagnostics,
     written: int,
     failed: bool,
     seconds: float,
 ) -> None:
-    diags = result.diagnostics
     summary = {
         "command": args.command,
         "ok": not failed,
-        "pages": result.pages,
+        "pages": pages,
         "files_written": written,
         "errors": diags.error_count,
         "warnings": len(diags.warnings),
@@ -254,7 +288,7 @@ def _report(
         print(format_github(diags.items, _repository_prefix(root)))
     elif diags.items:
         print(format_text(diags.items), file=sys.stderr)
-    print(summary_line(args.command, failed, result.pages, diags, seconds), file=sys.stderr)
+    print(summary_line(args.command, failed, pages, diags, seconds), file=sys.stderr)
 
 
 def summary_line(command: str, failed: bool, pages: int, diags: Diagnostics, seconds: float) -> str:
@@ -287,6 +321,8 @@ def _repository_prefix(root: Path) -> str:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
+    from spanvero_site.scaffold import ScaffoldRefused, scaffold_explainer
+
     try:
         planned = scaffold_explainer(
             root, args.title, today=build_date(), topic=args.topic, tags=args.tag
@@ -313,6 +349,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 
 
 def _explain(code: str | None) -> int:
+    from spanvero_site.explain import codes, explanation, format_explanation, format_index
+
     if code is None:
         print(format_index(), end="")
         return EXIT_OK
@@ -325,7 +363,8 @@ def _explain(code: str | None) -> int:
     return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prices: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `prices`, that command is listed but not loaded."""
     parser = _Parser(prog="spanvero", description="Build the Spanvero site.")
     parser.add_argument("--root", default=".", help="site folder with content/ (default: .)")
     parser.add_argument(
@@ -373,7 +412,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="a tag (repeat for more; default: tags in use that the question names)",
     )
-    prices_cli.add_parser(commands, _Parser)
+    if prices:
+        from spanvero_site import prices_cli
+
+        prices_cli.add_parser(commands, _Parser)
+    else:  # listed in --help; main() builds the real one whenever "prices" is on the line
+        commands.add_parser("prices", help="record a price observation, or list stale ones")
     return parser
 
 

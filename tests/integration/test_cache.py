@@ -6,6 +6,7 @@ rendered on a pool of workers where the cached builds render on one process.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -268,3 +269,86 @@ def test_without_a_secret_there_is_no_persistent_cache(
         assert not (site / cache.CACHE_DIR / MARKDOWN_CACHE).exists()
     finally:
         cache._secret.cache_clear()
+
+
+def rebuilt(site: Path, out: Path, *extra: str) -> bool:
+    """Build; whether it did build (False: the run cache answered 'nothing changed')."""
+    page = out / "learn" / "lora-basics" / "index.html"
+    before = page.stat().st_ino if page.exists() else None
+    build(site, out, *extra)
+    return page.stat().st_ino != before
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust file status at once, as a later run would (files here are seconds old)."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+def test_the_no_change_shortcut_sees_a_same_size_edit_even_with_the_old_mtime(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusting: None
+) -> None:
+    out = site / "_site"
+    build(site, out, "--no-search")
+    assert not rebuilt(site, out, "--no-search")
+    lora = site / "content" / "learn" / "lora-basics.md"
+    stat = lora.stat()
+    text = lora.read_text()
+    lora.write_text(text.replace("frozen.", "Frozen."))  # same size
+    os.utime(lora, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime: only ctime moved
+    assert lora.stat().st_size == stat.st_size
+    assert rebuilt(site, out, "--no-search")
+    assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search")
+
+
+def test_a_racy_file_is_read_again_however_unchanged_its_status_looks(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed within RACY_NS of being read might change again with the same status,
+    so its digest is never trusted from its status alone."""
+    out = site / "_site"
+    lora = site / "content" / "learn" / "lora-basics.md"
+    build(site, out, "--no-search")
+    reads: list[str] = []
+    real = cache._read_digest
+    monkeypatch.setattr(cache, "_read_digest", lambda p: reads.append(p) or real(p))
+    os.utime(lora)  # changed just now
+    assert not rebuilt(site, out, "--no-search")
+    assert str(lora) in reads
+
+
+def test_the_no_change_shortcut_needs_the_output_and_the_options_of_the_last_build(
+    site: Path, trusting: None
+) -> None:
+    out = site / "_site"
+    build(site, out, "--no-search")
+    assert not rebuilt(site, out, "--no-search")
+    shutil.rmtree(out / "learn" / "lora-basics")
+    assert rebuilt(site, out, "--no-search")
+    for options in (["--drafts"], ["--base-url", "https://example.org/docs/"], ["--strict"]):
+        assert rebuilt(site, out, "--no-search", *options), options
+        assert not rebuilt(site, out, "--no-search", *options), options
+        assert rebuilt(site, out, "--no-search"), options
+    (site / "templates" / "partials").mkdir(exist_ok=True)
+    (site / "templates" / "partials" / "unused.html").write_text("<p>new file</p>")
+    assert rebuilt(site, out, "--no-search")
+    assert rebuilt(site, tmp := site.parent / "elsewhere", "--no-search") and tmp.is_dir()
+
+
+def test_a_build_with_nothing_to_do_loads_no_build_stack(site: Path) -> None:
+    """Nothing changed: the run answers from the cache without Jinja, markdown-it or Pygments
+    (a new process, so what earlier tests imported does not count)."""
+    import subprocess
+    import sys
+
+    out = site / "_site"
+    build(site, out, "--no-search")
+    probe = (
+        "import sys; from spanvero_site.cli import main; "
+        f"code = main(['--root', {str(site)!r}, 'build', '--no-search', '--out', {str(out)!r}]); "
+        "heavy = sorted(m for m in ('jinja2', 'markdown_it', 'pygments', 'yaml', 'watchdog', "
+        "'tornado', 'livereload', 'spanvero_site.core.builder') if m in sys.modules); "
+        "print(code, heavy)"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert proc.stdout.strip() == "0 []", proc.stderr

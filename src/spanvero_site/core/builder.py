@@ -7,10 +7,9 @@ the dev server can use it without touching the output folder.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spanvero_site.core import cache as cache_mod
@@ -22,6 +21,7 @@ from spanvero_site.core.config import CONFIG_PATH, SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
+from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.pages import Link, Output, Rendered, Target
 from spanvero_site.core.paths import file_folder_clashes, path_problem
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
@@ -37,33 +37,7 @@ from spanvero_site.core.section import (
 )
 from spanvero_site.core.writer import output_path
 
-
-def build_date() -> dt.date:
-    """The date data ages are measured against: SOURCE_DATE_EPOCH when set, else today.
-
-    Fixing it through the environment keeps two builds of the same input byte-identical, as
-    reproducible-builds tooling expects.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line can change about a build."""
-
-    drafts: bool = False
-    base_url: str | None = None
-    strict: bool = False
-    today: dt.date = field(default_factory=build_date)
-    # Worker processes for Markdown. Only a caller on the main thread may ask for more than
-    # one: forking a process that runs other threads (the dev server) is unsafe.
-    workers: int = 1
-    # Keep rendered Markdown in the site's .spanvero/cache/ between runs (the command line's
-    # builds); it never changes the output, only how much is rendered again.
-    cache: bool = False
+__all__ = ["BuildOptions", "BuildResult", "Builder", "build_date", "claim_urls"]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ It holds three things, each keyed so that a stale entry can never change a build
   spanvero package's own files and the versions of the libraries that shape the output). With
   the same key, and an output folder still holding exactly the files (sizes and mtimes) that run
   left there, nothing needs to be built or written again;
+- `digests.bin`: each input file's content digest under its status when read (size, mtime,
+  ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
 - `markdown.bin`: rendered Markdown bodies, keyed by their text and settings and valid only for
   the same code version, checked again against the current `.md` link targets before use;
 - `search/`: the last Pagefind index, keyed by the bytes of the pages it indexes, copied into
@@ -29,13 +31,14 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spanvero_site.core.pages import Output
+if TYPE_CHECKING:
+    from spanvero_site.core.pages import Output
 
 CACHE_DIR = ".spanvero/cache"
 INPUT_DIRS = ("content", "templates", "static")
@@ -151,6 +154,8 @@ def save(folder: Path | None, name: str, key: bytes, value: Any) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    import tempfile  # not needed when nothing is written
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -165,23 +170,126 @@ def input_key(root: Path, options: Any, *extra: str) -> bytes | None:
     """A digest of every byte the build reads, of `options` and `extra`, and of the code.
 
     None when an input folder holds a symbolic link to a folder: the key would not cover it.
+    Every file is read and hashed; `RunCache` gets the same key cheaper from file digests.
     """
-    settings = {k: v for k, v in asdict(options).items() if k not in NOT_OUTPUT}
-    parts = [code_key(), repr(sorted(settings.items())).encode(), *(e.encode() for e in extra)]
+    inputs = _inputs(root)
+    if inputs is None:
+        return None
+    digests = FileDigests({})
+    key = _run_key(options, extra, inputs, digests)
+    return key if digests.complete else None
+
+
+def _inputs(root: Path) -> list[tuple[str, str]] | None:
+    """(name, path) of every input file: the site's content/, templates/, static/ (and a
+    marker for each of those folders that exists) and this package's own source files."""
+    found: list[tuple[str, str]] = []
     for top in INPUT_DIRS:
         base = root / top
-        parts.append(f"{top}:{base.is_dir()}".encode())
+        found.append((f"{top}:{base.is_dir()}", ""))
         try:
-            files = sorted(_files(str(base), top))
+            found += sorted(_files(str(base), top))
         except _LinkedFolder:
             return None
-        for rel, path in files:
-            try:
-                with open(path, "rb") as handle:
-                    parts += [rel.encode("utf-8", "surrogateescape"), handle.read()]
-            except OSError:
-                return None
+    package = Path(__file__).resolve().parent.parent
+    try:
+        code = _files(str(package), "spanvero:")
+    except _LinkedFolder:
+        return None
+    found += sorted(
+        (rel, path)
+        for rel, path in code
+        if "/__pycache__/" not in rel and not rel.endswith((".pyc", ".pyo"))
+    )
+    return found
+
+
+def _installed() -> str:
+    """The names (and so the versions) of every installed distribution on the import path:
+    a library upgrade can change the output, and listing folders costs far less than asking
+    importlib.metadata for each version."""
+    names = []
+    for entry in sys.path:
+        try:
+            listed = os.listdir(entry or ".")
+        except OSError:
+            continue
+        names += [n for n in listed if n.endswith((".dist-info", ".egg-info"))]
+    return ";".join(sorted(names))
+
+
+def _run_key(
+    options: Any, extra: Sequence[str], inputs: list[tuple[str, str]], digests: FileDigests
+) -> bytes:
+    settings = {k: v for k, v in asdict(options).items() if k not in NOT_OUTPUT}
+    parts = [sys.version.encode(), _installed().encode(), repr(sorted(settings.items())).encode()]
+    parts += [e.encode() for e in extra]
+    for rel, path in inputs:
+        parts.append(rel.encode("utf-8", "surrogateescape"))
+        if path:
+            parts.append(digests.of(rel, path))
     return _digest(*parts)
+
+
+# A file whose status changed this recently may change again within one tick of the file
+# system's clock with an identical status, so its digest is not remembered (as git does for
+# "racily clean" files): the next run reads it again.
+RACY_NS = 2_000_000_000
+DIGESTS = "digests.bin"
+_DIGESTS_KEY = b"file digests 1"
+_Stat = tuple[int, int, int, int]
+
+
+def _stat(path: str) -> _Stat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+@dataclass
+class FileDigests:
+    """Content digests of files, reused while a file's size, mtime, ctime and inode are all
+    what they were when it was last read (ctime cannot be set back, so even an edit that
+    restores the mtime is seen). Any other file is read and hashed."""
+
+    known: dict[str, tuple[_Stat, bytes]]
+    seen: dict[str, tuple[_Stat | None, bytes]] = field(default_factory=dict)
+    racy: set[str] = field(default_factory=set)
+    complete: bool = True
+
+    def of(self, rel: str, path: str) -> bytes:
+        stat = _stat(path)
+        entry = self.known.get(rel)
+        if stat is not None and entry is not None and entry[0] == stat:
+            self.seen[rel] = entry
+            return entry[1]
+        now = time.time_ns()
+        digest = _read_digest(path)
+        if digest is None or stat is None:
+            self.complete = False
+            digest = b"unreadable"
+        elif max(stat[1], stat[2]) >= now - RACY_NS:
+            self.racy.add(rel)
+        self.seen[rel] = (stat, digest)
+        return digest
+
+    def trusted(self) -> dict[str, tuple[_Stat, bytes]]:
+        """What the next run may reuse: every file read and not racy."""
+        return {
+            rel: (stat, digest)
+            for rel, (stat, digest) in self.seen.items()
+            if stat is not None and rel not in self.racy
+        }
+
+
+def _read_digest(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return _digest(handle.read())
+    except OSError:
+        return None
 
 
 class _LinkedFolder(Exception):
@@ -223,22 +331,33 @@ def folder_state(folder: Path) -> dict[str, tuple[int, int, int]] | None:
     return state
 
 
+@dataclass(frozen=True)
+class CachedRun:
+    """What the last run reported, for a run that has nothing to do."""
+
+    diagnostics: list[Any]
+    pages: int
+    written: int
+
+
 @dataclass
 class RunCache:
     """The whole-run cache for one `spanvero build` or `check`: is there anything to do?
 
-    `hit` holds the last run's (diagnostics, pages, files written) when every input, option and
-    the code are as they were and, for a build, the output folder is exactly as that run left
-    it; the caller then builds and writes nothing. Otherwise it runs as before and calls
-    `record` afterwards.
+    `hit` holds the last run's diagnostics, pages and files written when every input, option
+    and the code are as they were and, for a build, the output folder is exactly as that run
+    left it; the caller then builds and writes nothing. Otherwise it runs as before and calls
+    `record` afterwards. Inputs are compared by content digest; a file's digest is read again
+    unless its status is exactly the one it had when it was last read (`FileDigests`).
     """
 
     folder: Path | None
     name: str
     key: bytes | None
     out: Path | None
-    hit: tuple[list[Any], int, int] | None = None
+    hit: CachedRun | None = None
     inputs: tuple[Path, Any, tuple[str, ...]] | None = None
+    digests: FileDigests | None = None
 
     @classmethod
     def open(
@@ -247,32 +366,24 @@ class RunCache:
         folder = cache_folder(root)
         target = str(out.resolve()) if out is not None else ""
         extra = (command, f"search={search}", target)
-        key = input_key(root, options, *extra)
-        cache = cls(folder, f"{command}.bin", key, out, None, (root, options, extra))
-        if key is not None:
-            stored = load(folder, cache.name, key)
-            if stored is not None and (out is None or folder_state(out) == stored["out"]):
-                cache.hit = (stored["diagnostics"], stored["pages"], stored["written"])
+        cache = cls(folder, f"{command}.bin", None, out, None, (root, options, extra))
+        inputs = _inputs(root)
+        if inputs is None:
+            return cache
+        known = load(folder, DIGESTS, _DIGESTS_KEY)
+        cache.digests = FileDigests(known if isinstance(known, dict) else {})
+        key = _run_key(options, extra, inputs, cache.digests)
+        if not cache.digests.complete:
+            return cache
+        cache.key = key
+        stored = load(folder, cache.name, key)
+        if isinstance(stored, dict) and (out is None or folder_state(out) == stored["out"]):
+            cache.hit = CachedRun(stored["diagnostics"], stored["pages"], stored["written"])
         return cache
-
-    def result(self) -> Any:
-        """The last run's BuildResult (without outputs: they are already written), or None."""
-        if self.hit is None:
-            return None
-        from spanvero_site.core.builder import BuildResult  # the builder imports this module
-        from spanvero_site.core.diagnostics import Diagnostics
-
-        diags = Diagnostics()
-        diags.extend(self.hit[0])
-        return BuildResult((), diags, self.hit[1], 0.0)
-
-    def written(self) -> int:
-        """How many files the last run wrote to the (unchanged) output folder; 0 on a miss."""
-        return self.hit[2] if self.hit is not None else 0
 
     def record(self, result: Any, written: int, failed: bool) -> None:
         """Remember a successful run (a failed one is simply done again next time)."""
-        if self.key is None or self.hit is not None:
+        if self.key is None or self.hit is not None or self.digests is None:
             return
         if failed:
             if self.folder is not None:
@@ -281,7 +392,7 @@ class RunCache:
         state = folder_state(self.out) if self.out is not None else None
         if self.out is not None and state is None:
             return
-        if self.inputs is None or input_key(*self.inputs[:2], *self.inputs[2]) != self.key:
+        if not self._inputs_unchanged():
             return  # an input changed while the build ran: what it read is not what the key says
         value = {
             "diagnostics": list(result.diagnostics.items),
@@ -289,7 +400,21 @@ class RunCache:
             "written": written,
             "out": state,
         }
+        save(self.folder, DIGESTS, _DIGESTS_KEY, self.digests.trusted())
         save(self.folder, self.name, self.key, value)
+
+    def _inputs_unchanged(self) -> bool:
+        """Every input file has the status it had when the key was computed, and each racy
+        one (changed too recently for its status to tell) still has the same content."""
+        assert self.inputs is not None and self.digests is not None
+        inputs = _inputs(self.inputs[0])
+        seen = self.digests.seen
+        if inputs is None or {rel for rel, path in inputs if path} != set(seen):
+            return False
+        for rel, path in inputs:
+            if path and _stat(path) != seen[rel][0]:
+                return False
+        return all(_read_digest(p) == seen[r][1] for r, p in inputs if r in self.digests.racy)
 
 
 def search_key(outputs: Sequence[Output], marker: bytes = b"data-pagefind-body") -> bytes:

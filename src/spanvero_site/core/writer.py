@@ -19,9 +19,12 @@ import re
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spanvero_site.core.pages import Output
 from spanvero_site.core.paths import UnsafePath, file_folder_clashes, output_path
+
+if TYPE_CHECKING:
+    from spanvero_site.core.pages import Output
 
 __all__ = ["MARKER", "OutputRefused", "output_path", "output_problem", "recover", "write_site"]
 
