@@ -493,13 +493,13 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E713",
-        "a GPU without a price, or a price that does not say what it buys",
+        "a GPU price that does not say what it buys",
         """
-        Any GPU can be chosen as "your own hardware" in the calculator, which then counts its
-        price; without one, it would silently keep another GPU's. So every GPU carries a dated
-        price, and the price says in words what it buys (`buys`) and how many GPUs that is
+        The calculator counts a GPU's price when the reader owns it, divided over the GPUs the
+        money buys. So a price says in words what it buys (`buys`) and how many GPUs that is
         (`gpus`): a consumer card, a Mac, or for a datacenter card the card or the smallest
-        server that holds it.
+        server that holds it. A GPU with no public price has no `price:` at all and can only
+        be rented (see E715).
         """,
         "price: {usd: 30000, kind: street, date: 2026-10-01, source: https://...}",
         "price: {usd: 30000, kind: street, date: 2026-10-01, source: https://...,\n"
@@ -516,6 +516,19 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         """,
         "gpus: 0",
         "gpus: 8   # an 8-GPU instance that is only rented whole",
+    ),
+    _e(
+        "E715",
+        "a GPU with no price named as hardware the reader owns or buys",
+        """
+        A GPU without a dated price in gpus.yaml can only be rented: owning it would cost
+        nothing in the calculator and could win as the cheapest answer. So it is left out of
+        the calculator's choice of your own hardware, and it cannot be the calculator's
+        default GPU (`calculator.default_gpu` in site.yaml), an advisor answer's hardware
+        (`gpu:` of an option) or the GPU the advisor prices for buying (`gpu_to_buy`).
+        """,
+        "calculator:\n  default_gpu: h200   # no price in gpus.yaml",
+        "calculator:\n  default_gpu: rtx-4090   # a launch price with its date and source",
     ),
     _e(
         "E720",

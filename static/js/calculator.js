@@ -439,10 +439,6 @@
         "same " + countOf(offer.gpus, gpuName(offer.gpu)) + " at " + names[offer.provider] +
         " costs " + money(offer.always_on_usd) + " a month.");
     }
-    if (s.gpus && s.hardware_usd === 0 && (data.gpus[s.gpu].price_usd === null || data.gpus[s.gpu].price_usd === undefined)) {
-      out.push("We list no price for the " + gpu + " yet, so its hardware costs $0 here: enter what " +
-        "you paid, or would pay, to compare fairly.");
-    }
     if (!s.gpus) {
       out.push("You have no hardware of your own in this scenario; set how many GPUs you own to compare.");
     } else if (local.fits) {
@@ -601,8 +597,9 @@
     });
     if ((params.has("gpu") || params.has("gpus")) && !params.has("hw")) setHardwarePrice();
 
-    // Choosing a GPU (or how many) always sets the price from that GPU's listed price; a GPU
-    // with no listed price sets 0, never the previous GPU's price.
+    // Choosing a GPU (or how many) always sets the price from that GPU's listed price, never the
+    // previous GPU's. Only GPUs with a price are options (a GPU without one can only be rented),
+    // so a shared address naming one is ignored like any unknown choice.
     function setHardwarePrice() {
       var gpu = data.gpus[form.elements.gpu.value];
       var count = Number(form.elements.gpus.value) || 1;

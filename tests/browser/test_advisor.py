@@ -98,7 +98,7 @@ def test_changing_an_answer_and_starting_over(page, site_url: str) -> None:
 
 @pytest.mark.parametrize(
     ("hardware", "yours"),
-    [("none", None), ("gpu-24", "NVIDIA GeForce RTX 4090"), ("gpu-80", "NVIDIA H100 SXM")],
+    [("none", None), ("gpu-24", "NVIDIA GeForce RTX 4090"), ("gpu-80", "NVIDIA H100 PCIe")],
 )
 def test_an_advisor_answers_link_opens_a_calculator_that_agrees(  # type: ignore[no-untyped-def]
     page, site_url: str, hardware: str, yours: str | None

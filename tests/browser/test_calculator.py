@@ -37,12 +37,12 @@ def test_changing_inputs_updates_results_and_url(page, site_url: str) -> None:
 
 
 def test_a_shared_url_restores_the_scenario(page, site_url: str) -> None:
-    page.goto(f"{site_url}/calculator/?model=mixtral-8x7b&precision=q4_k_m&gpu=h100-sxm&conc=8")
+    page.goto(f"{site_url}/calculator/?model=mixtral-8x7b&precision=q4_k_m&gpu=h100-pcie&conc=8")
     assert page.input_value("#calc-model") == "mixtral-8x7b"
     assert page.input_value("#calc-precision") == "q4_k_m"
     assert page.input_value("#calc-conc") == "8"
     text = results_text(page)
-    assert "NVIDIA H100 SXM" in text and "(yours)" in text
+    assert "NVIDIA H100 PCIe (yours)" in text
     shared = page.get_attribute("#calc-share", "href")
     assert "model=mixtral-8x7b" in shared and "conc=8" in shared
 
@@ -94,16 +94,30 @@ def test_choosing_an_h100_after_an_rtx_4090_sets_the_h100s_own_price(page, site_
     page.goto(f"{site_url}/calculator/")
     page.select_option("#calc-gpu", "rtx-4090")
     assert page.input_value("#calc-hw") == "1599"
-    page.select_option("#calc-gpu", "h100-sxm")
+    page.select_option("#calc-gpu", "h100-pcie")
     h100 = page.evaluate(
-        "JSON.parse(document.getElementById('calc-data').textContent).gpus['h100-sxm']"
+        "JSON.parse(document.getElementById('calc-data').textContent).gpus['h100-pcie']"
     )
-    expected = h100["price_usd"] or 0
+    expected = h100["price_usd"]
+    assert expected > 0
     assert float(page.input_value("#calc-hw")) == expected, "never the previous GPU's price"
     page.select_option("#calc-gpus", "2")
     assert float(page.input_value("#calc-hw")) == 2 * expected
     assert f"2× {h100['name']} (yours)" in results_text(page)
-    page.wait_for_function("location.search.includes('gpu=h100-sxm')")
+    page.wait_for_function("location.search.includes('gpu=h100-pcie')")
+
+
+def test_a_gpu_without_a_price_can_only_be_rented(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The H100 SXM has no public price: it is no choice for your own hardware, an address naming
+    it keeps the default, and the page says it can only be rented."""
+    page.goto(f"{site_url}/calculator/?gpu=h100-sxm&gpus=1")
+    options = page.eval_on_selector_all("#calc-gpu option", "els => els.map(e => e.value)")
+    assert "h100-sxm" not in options and "h100-pcie" in options
+    assert page.input_value("#calc-gpu") == "rtx-4090"
+    assert page.input_value("#calc-hw") == "1599"
+    assert "NVIDIA H100 SXM (yours)" not in results_text(page)
+    note = page.locator("#calc-gpu-note").inner_text()
+    assert "NVIDIA H100 SXM" in note and "can only be rented" in note
 
 
 def test_zero_output_tokens_is_an_input_error_not_a_free_answer(page, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -62,26 +62,19 @@ def test_a_price_that_buys_a_server_is_divided_over_its_gpus(tmp_path: Path) -> 
     assert h100.price_usd == pytest.approx(30000)  # 240,000 / 8 GPUs
 
 
-def test_a_gpu_without_a_price_is_an_error_naming_it_once_prices_are_required(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_a_gpu_without_a_price_is_valid_and_can_only_be_rented(tmp_path: Path) -> None:
     gpus, diags = _gpus(tmp_path, GPUS)
-    assert gpus["l4"].price is None and not diags.errors
-    monkeypatch.setattr(catalog, "PRICE_REQUIRED", True)
-    gpus, diags = _gpus(tmp_path, GPUS)
+    assert not diags.items
+    assert gpus["l4"].price is None and not gpus["l4"].ownable
+    assert gpus["h100-sxm"].ownable
+
+
+def test_a_price_that_does_not_say_what_it_buys_is_an_error(tmp_path: Path) -> None:
+    gpus, diags = _gpus(tmp_path, GPUS.replace("      buys: an 8-GPU server\n", ""))
     [error] = diags.errors
-    assert (error.code, error.line) == ("E713", 17)
-    assert "'l4' has no price" in error.message
-    assert "l4" in gpus, "the GPU stays so that references to it still resolve"
-
-
-def test_a_price_that_does_not_say_what_it_buys_is_an_error_once_prices_are_required(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr(catalog, "PRICE_REQUIRED", True)
-    _, diags = _gpus(tmp_path, GPUS.replace("      buys: an 8-GPU server\n", ""))
-    assert [e.code for e in diags.errors] == ["E713", "E713"]
-    assert "does not say what it buys" in diags.errors[0].message
+    assert error.code == "E713"
+    assert "the price of GPU 'h100-sxm' does not say what it buys" in error.message
+    assert gpus["h100-sxm"].price is None, "the unusable price is dropped; the GPU stays"
 
 
 PRICES = """\

@@ -28,9 +28,6 @@ GPU_KINDS = ("consumer", "datacenter", "apple")
 GGUF_TOLERANCE = 0.10
 CHECKPOINT_FORMATS = ("mxfp4", "fp8")
 PRICE_KINDS = ("launch-msrp", "street", "list")
-# Every GPU must carry a price saying what it buys, so that "yours" always has one (E713).
-# Off while the shipped gpus.yaml is being given its datacenter prices; switched on with them.
-PRICE_REQUIRED = False
 
 _SOURCED = {"source": Field("url", required=True), "file_gb": Field("positive", required=True)}
 _CHECKPOINT = {
@@ -372,17 +369,17 @@ def parse_gpus(
 def _check_gpu_price(
     file: DataFile, diags: Diagnostics, at: tuple[str | int, ...], v: dict[str, Any]
 ) -> bool:
-    """A GPU needs a price above zero buying at least one GPU; False when the price is unusable."""
+    """A price, where there is one, is above zero, buys at least one GPU and says what it buys;
+    False when the price is unusable. A GPU with no price is valid: it can only be rented
+    (`Gpu.ownable`), and E715 keeps it out of every choice of the reader's own hardware."""
     price = v.get("price")
-    if PRICE_REQUIRED and (price is None or "buys" not in price):
+    if price is not None and "buys" not in price:
         file.error(
             diags,
             "E713",
-            f"GPU '{v['id']}' has no price, so the calculator cannot cost owning it"
-            if price is None
-            else f"the price of GPU '{v['id']}' does not say what it buys",
-            at if price is None else (*at, "price"),
-            "add price: {usd, kind: street|list|launch-msrp, date, source, buys, gpus} "
+            f"the price of GPU '{v['id']}' does not say what it buys",
+            (*at, "price"),
+            "add buys: what the money buys, in words, and gpus: how many GPUs that is "
             "(for a datacenter card, the card or the smallest server that holds it)",
         )
         return False

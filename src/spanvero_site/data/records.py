@@ -97,6 +97,14 @@ class Gpu:
         """What one GPU costs to own: the dated price divided by the GPUs it buys."""
         return self.price.usd / self.price.gpus if self.price else None
 
+    @property
+    def ownable(self) -> bool:
+        """Whether it can be the reader's own hardware: only with a dated price to count.
+
+        A GPU with no public price (most datacenter cards) can only be rented; counting it as
+        owned would make its hardware free (E715 keeps it out of every "yours" choice)."""
+        return self.price is not None
+
 
 @dataclass(frozen=True)
 class Observation:

@@ -86,8 +86,12 @@ _TOP = {
 
 
 @processes(ADVISOR_PATH)
-def load_advisor(root: Path, diags: Diagnostics, gpu_ids: Collection[str]) -> Advisor | None:
-    """The advisor, or None when the file is absent or too broken to use (already reported)."""
+def load_advisor(
+    root: Path, diags: Diagnostics, gpu_ids: Collection[str], rent_only: Collection[str] = ()
+) -> Advisor | None:
+    """The advisor, or None when the file is absent or too broken to use (already reported).
+
+    `rent_only` are the GPUs with no price: a reader cannot own one (E715)."""
     if not (root / ADVISOR_PATH).exists():
         return None
     file = read_data_file(root, ADVISOR_PATH, diags)
@@ -96,13 +100,32 @@ def load_advisor(root: Path, diags: Diagnostics, gpu_ids: Collection[str]) -> Ad
     if not isinstance(file.data, dict):
         diags.error("E203", "advisor.yaml must be a mapping of keys to values", ADVISOR_PATH)
         return None
-    return _Reader(file, diags, gpu_ids).read()
+    return _Reader(file, diags, gpu_ids, rent_only).read()
 
 
 class _Reader:
-    def __init__(self, file: DataFile, diags: Diagnostics, gpu_ids: Collection[str]) -> None:
-        self.file, self.diags, self.gpu_ids = file, diags, gpu_ids
+    def __init__(
+        self,
+        file: DataFile,
+        diags: Diagnostics,
+        gpu_ids: Collection[str],
+        rent_only: Collection[str] = (),
+    ) -> None:
+        self.file, self.diags, self.gpu_ids, self.rent_only = file, diags, gpu_ids, rent_only
         self.errors_before = diags.error_count
+
+    def rented_only(self, gpu: str, at: tuple[str | int, ...]) -> bool:
+        """E715 when `gpu` has no price: it can be rented, never be the reader's own."""
+        if gpu not in self.rent_only:
+            return False
+        self.error(
+            "E715",
+            f"GPU '{gpu}' has no price in gpus.yaml, so it can only be rented: it cannot be "
+            "hardware the reader owns or buys",
+            at,
+            "give it a dated price in gpus.yaml, or name a GPU that has one",
+        )
+        return True
 
     def error(self, code: str, message: str, at: tuple[str | int, ...], hint: str = "") -> None:
         self.file.error(self.diags, code, message, at, hint)
@@ -225,6 +248,8 @@ class _Reader:
                 "E302", f"unknown GPU '{raw['gpu_to_buy']}'", ("assumptions", "gpu_to_buy"), hint
             )
             ok = False
+        elif self.rented_only(raw["gpu_to_buy"], ("assumptions", "gpu_to_buy")):
+            ok = False
         levels = raw["concurrency"]
         if not levels or not all(in_domain(n, "count") and isinstance(n, int) for n in levels):
             self.error(
@@ -296,7 +321,7 @@ class _Reader:
                     (*oat, "gpu"),
                     did_you_mean(values["gpu"], self.gpu_ids) or "use an id from gpus.yaml",
                 )
-            else:
+            elif not (values.get("gpu") and self.rented_only(values["gpu"], (*oat, "gpu"))):
                 seen.add(values["id"])
                 found.append((oat, values))
         return found

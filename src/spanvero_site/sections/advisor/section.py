@@ -70,7 +70,8 @@ def _load_and_plan(
     ctx: LoadContext, catalog: Catalog, prices: Prices, budget: int, diags: Diagnostics
 ) -> Planned | None:
     """The advisor and its walks, or None (reported) when the rules cannot be walked in budget."""
-    advisor = load_advisor(ctx.root, diags, catalog.gpus.keys())
+    rent_only = {g.id for g in catalog.gpus.values() if not g.ownable}
+    advisor = load_advisor(ctx.root, diags, catalog.gpus.keys(), rent_only)
     if advisor is None or not (catalog.models and catalog.gpus):
         return None
     split = walk.halves(advisor)

@@ -88,6 +88,16 @@ def _defaults(config: SiteConfig, catalog: Catalog, diags: Diagnostics) -> tuple
     for key, known in (("default_model", catalog.models), ("default_gpu", catalog.gpus)):
         setting = config.setting("calculator", key)
         if setting is not None and setting.value in known:
+            if key == "default_gpu" and not catalog.gpus[setting.value].ownable:
+                diags.error(
+                    "E715",
+                    f"GPU '{setting.value}' has no price in gpus.yaml, so it can only be rented: "
+                    "it cannot be the calculator's default for the reader's own hardware",
+                    CONFIG_PATH,
+                    setting.line,
+                    setting.col,
+                    "give it a dated price in gpus.yaml, or choose a GPU that has one",
+                )
             chosen.append(setting.value)
             continue
         if setting is not None and known and setting.value not in broken:

@@ -54,7 +54,8 @@ def default_scenario(catalog: Catalog, prices: Prices, model: str, gpu_id: str) 
 
 
 def hardware_price(gpu: Gpu, count: int) -> float:
-    """What owning `count` of this GPU costs at its listed price (0 when it has none)."""
+    """What owning `count` of this GPU costs at its listed price (the default GPU has one: a
+    GPU without a price can only be rented, E715)."""
     return (gpu.price_usd or 0.0) * count
 
 
@@ -369,11 +370,6 @@ def _notes(
             "let go in between. An interactive service is always on: kept on all month, the "
             f"same {_count(offer['gpus'], gpu_names[offer['gpu']])} at "
             f"{names[offer['provider']]} costs {money(offer['always_on_usd'])} a month."
-        )
-    if s.gpus and s.hardware_usd == 0 and data["gpus"][s.gpu]["price_usd"] is None:
-        notes.append(
-            f"We list no price for the {gpu} yet, so its hardware costs $0 here: enter what "
-            "you paid, or would pay, to compare fairly."
         )
     if not s.gpus:
         notes.append(
