@@ -8,6 +8,7 @@ generated file like `_redirects`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -36,6 +37,14 @@ def path_problem(url: str) -> str | None:
     """
     if not isinstance(url, str) or not url.startswith("/"):
         return "it must start with '/'"
+    return _problem(url)
+
+
+# Every build asks again about the same few thousand URLs (each page's path is checked when
+# its Output is made, when URLs are claimed, when it is written); the answer depends only on
+# the string, so it is remembered for the life of the process.
+@functools.lru_cache(maxsize=1 << 16)
+def _problem(url: str) -> str | None:
     if len(url) > MAX_URL_CHARS:
         return f"it is longer than {MAX_URL_CHARS} characters"
     for char in url:
