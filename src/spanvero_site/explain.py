@@ -531,6 +531,18 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "calculator:\n  default_gpu: rtx-4090   # a launch price with its date and source",
     ),
     _e(
+        "E716",
+        "one provider id with two different `provider_name`s in prices.yaml",
+        """
+        Pages and the calculator name a provider by its id, so an id shown under two names
+        would label one product's offers with the other's name (a GPU cloud's rentals under
+        its token API's brand, say). An id names one provider everywhere; a different product
+        of the same company gets its own id.
+        """,
+        "- {model: ..., provider: nebius, provider_name: Nebius Token Factory}   # rentals: Nebius",
+        "- {model: ..., provider: nebius-token-factory, provider_name: Nebius Token Factory}",
+    ),
+    _e(
         "E720",
         "the advisor's rules would need more static pages than `checks.max_advisor_pages`",
         """

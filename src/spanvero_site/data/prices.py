@@ -143,6 +143,10 @@ def parse_prices(
     checker.unique("rental", [(i, (p.gpu, p.provider, p.tier, *_unit(p))) for i, p in rental])
     checker.unique("api", [(i, (p.model, p.provider)) for i, p in api])
     checker.spot_not_above_on_demand(rental)
+    checker.one_name_per_provider(
+        [("rental", i, p.provider, p.provider_name) for i, p in rental]
+        + [("api", i, p.provider, p.provider_name) for i, p in api]
+    )
     return Prices(electricity, tuple(p for _, p in rental), tuple(p for _, p in api))
 
 
@@ -289,6 +293,21 @@ class _Checker:
                     "add an observation to the existing entry's history instead",
                 )
             seen.add(key)
+
+    def one_name_per_provider(self, offers: list[tuple[str, int, str, str]]) -> None:
+        """A provider id is shown under one name everywhere (pages look names up by id)."""
+        named: dict[str, str] = {}
+        for section, index, provider, name in offers:
+            first = named.setdefault(provider, name)
+            if name != first:
+                self._error(
+                    "E716",
+                    f"provider '{provider}' is named '{name}' here but '{first}' elsewhere in "
+                    "prices.yaml",
+                    (section, index, "provider_name"),
+                    "use one provider_name for an id everywhere, or give a different product "
+                    "of the same company its own id (e.g. digitalocean-gradient)",
+                )
 
     def spot_not_above_on_demand(self, rental: list[tuple[int, RentalPrice]]) -> None:
         on_demand = {(p.gpu, p.provider, p.gpus): p for _, p in rental if p.tier == "on-demand"}
