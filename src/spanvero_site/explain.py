@@ -260,6 +260,34 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "- id: rtx-4090\n  ...\n- id: rtx-4090-laptop",
     ),
     _e(
+        "E311",
+        "a `figure` block that names no chart we can draw",
+        """
+        A fenced block marked `figure` in an explainer asks for a chart drawn at build time from
+        the site's data. It must be a YAML mapping whose `chart:` names a chart the site offers
+        (`cost-vs-volume`: monthly cost against monthly volume, the calculator's chart). A block
+        that is not YAML, has no `chart:`, or names another chart is reported at its line;
+        `spanvero explain E312` covers the chart's own inputs.
+        """,
+        "```figure\nchart: cost-vs-volumes\nmodel: llama-3-1-8b\n```",
+        "```figure\nchart: cost-vs-volume\nmodel: llama-3-1-8b\n```",
+    ),
+    _e(
+        "E312",
+        "a `figure` block's input is unknown or out of range (e.g. an unknown model or GPU id)",
+        """
+        The inputs of a `cost-vs-volume` figure are the calculator's, by the names of its
+        scenario: `model` (required) and `gpu` (ids from content/models/ and gpus.yaml),
+        `precision`, `input_mtok`, `output_mtok`, `context`, `concurrency`, `kv_type`, `gpus`,
+        `hours_per_day`, `usd_per_kwh`, `hardware_usd`, `amortization_months`, `tier`,
+        `billing`; `caption:` replaces the chart's own caption. Left out, an input takes the
+        calculator's default. An unknown id, an unknown key or a value outside the range the
+        calculator's form accepts is reported at its line, with the nearest known id.
+        """,
+        "```figure\nchart: cost-vs-volume\nmodel: llama-3-8b\ngpu: rtx4090\n```",
+        "```figure\nchart: cost-vs-volume\nmodel: llama-3-1-8b\ngpu: rtx-4090\n```",
+    ),
+    _e(
         "E401",
         "broken internal link",
         """

@@ -118,8 +118,8 @@
     });
     var described = series.map(function (one) {
       var first = one.points[0], last = one.points[one.points.length - 1];
-      return one.label + " from " + moneyLabel(first[1]) + " at " + volumeLabel(first[0]) + " to " +
-        moneyLabel(last[1]) + " at " + volumeLabel(last[0]) + " tokens a month";
+      return one.label + " from " + detail.format.money(first[1]) + " at " + volumeLabel(+first[0].toPrecision(3)) +
+        " to " + detail.format.money(last[1]) + " at " + volumeLabel(+last[0].toPrecision(3)) + " tokens a month";
     }).join("; ");
     var crossed = markers.map(function (m) { return m.label + " above " + volumeLabel(Math.round(m.x * 10) / 10) + " tokens a month"; });
     var name = (detail.data.models[s.model] || {}).name || s.model;

@@ -532,11 +532,14 @@
         html += '<tr class="group"><th scope="colgroup" colspan="7">' + escapeHtml(row.first_of) + "</th></tr>\n";
       }
       html += "<tr" + (row.cheapest ? ' class="cheapest"' : "") + '><th scope="row">' + escapeHtml(row.label) +
-        (row.cheapest ? ' <span class="badge">Cheapest</span>' : "") + "</th><td>" + escapeHtml(row.fits) +
-        '</td><td class="num">' + escapeHtml(amount(row.speed)) + '</td><td class="num">' +
-        escapeHtml(amount(row.hours)) + '</td><td class="num">' + escapeHtml(money(row.monthly)) +
-        '</td><td class="num">' + escapeHtml(money(row.per_output)) + '</td><td class="num">' +
-        escapeHtml(money(row.blended)) + "</td></tr>\n";
+        (row.cheapest ? ' <span class="badge">Cheapest</span>' : "") + "</th>" +
+        '<td class="fits" data-label="Can it do the work?">' + escapeHtml(row.fits) +
+        '</td><td class="num" data-label="Tokens/s">' + escapeHtml(amount(row.speed)) +
+        '</td><td class="num" data-label="Hours a month">' + escapeHtml(amount(row.hours)) +
+        '</td><td class="num key" data-label="Per month">' + escapeHtml(money(row.monthly)) +
+        '</td><td class="num key" data-label="Per 1M output tokens">' + escapeHtml(money(row.per_output)) +
+        '</td><td class="num" data-label="Blended, per 1M tokens in and out">' + escapeHtml(money(row.blended)) +
+        "</td></tr>\n";
     });
     html += '</tbody>\n</table>\n</div>\n<ul id="calc-notes" class="notes">\n';
     p.notes.forEach(function (note) { html += "<li>" + escapeHtml(note) + "</li>\n"; });

@@ -27,6 +27,7 @@ LIGHTHOUSE = REPO / "tests" / "browser" / "node_modules" / "lighthouse" / "cli" 
 PAGES = {
     "home": "/",
     "explainer": "/learn/quantization/",
+    "explainer-chart": "/learn/cost-of-running-a-model/",  # with its cost charts
     "models": "/models/",
     "calculator": "/calculator/",
 }

@@ -17,9 +17,11 @@ PAGE_KINDS = {
     "learn": "/learn/",
     "tag": "/learn/tags/memory/",
     "explainer": "/learn/quantization/",
+    "explainer-chart": "/learn/cost-of-running-a-model/",
     "models": "/models/",
     "model": "/models/mixtral-8x7b/",
     "calculator": "/calculator/",
+    "accuracy": "/calculator/accuracy/",
     "search": "/search/?q=adapter",
     "not-found": "/404.html",
     "prices": "/prices/",
@@ -214,3 +216,54 @@ def test_search_without_javascript_lists_every_explainer_and_model(
     fallback = nojs_page.locator("#search-fallback")
     assert fallback.locator("a[href='/learn/lora/']").count() == 1
     assert fallback.locator("a[href='/models/llama-3-1-8b/']").count() == 1
+
+
+def test_calculator_results_are_cards_on_a_phone(browser, site_url: str) -> None:
+    """At 390 px every result row shows every figure, labelled, inside the screen's width, and
+    an option's name takes at most three lines."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(site_url + PAGE_KINDS["calculator"])
+    tab.wait_for_selector("#calc-form:not([hidden])")
+    cells = tab.evaluate(
+        """() => [...document.querySelectorAll('#calc-table tbody tr:not(.group) td')].map(td => {
+          const box = td.getBoundingClientRect();
+          return {label: getComputedStyle(td, '::before').content, left: box.left,
+                  right: box.right, width: box.width};
+        })"""
+    )
+    names = tab.evaluate(
+        """() => [...document.querySelectorAll('#calc-table th[scope=row]')].map(th =>
+          th.getBoundingClientRect().height / parseFloat(getComputedStyle(th).lineHeight))"""
+    )
+    context.close()
+    assert len(cells) >= 6 * 3
+    assert all(c["left"] >= 0 and c["right"] <= 390 and c["width"] > 0 for c in cells), cells[:6]
+    labels = {c["label"] for c in cells}
+    assert '"Per month"' in labels and '"Per 1M output tokens"' in labels, labels
+    assert max(names) <= 3.2, f"an option's name takes {max(names):.1f} lines"
+
+
+def test_an_explainers_chart_fits_a_phone_and_shows_its_numbers(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(site_url + PAGE_KINDS["explainer-chart"])
+    chart = tab.locator("svg.chart").first
+    box = chart.bounding_box()
+    name = chart.evaluate("svg => svg.querySelector('title').textContent")
+    tab.locator(".chart-numbers summary").first.click()
+    rows = tab.locator(".chart-numbers").first.locator("tbody tr")
+    first_row = rows.first.inner_text()
+    count = rows.count()
+    context.close()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert name.startswith("Monthly cost of")
+    assert count > 10 and "$" in first_row
+
+
+def test_every_price_history_states_its_dated_values(page, site_url: str) -> None:
+    page.goto(site_url + PAGE_KINDS["prices"])
+    names = page.locator("svg.spark").evaluate_all(
+        "els => els.map(e => e.querySelector('title') && e.querySelector('title').textContent)"
+    )
+    assert names and all(re.search(r"\$[\d.,]+ on 20\d\d-\d\d-\d\d", n or "") for n in names)

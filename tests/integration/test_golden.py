@@ -18,6 +18,7 @@ GOLDEN_PAGES = (
     "learn/index.html",
     "learn/lora-basics/index.html",
     "learn/prompting-first/index.html",
+    "learn/vram-basics/index.html",
     "learn/tags/memory/index.html",
     "learn/old-prompting/index.html",
     "models/index.html",

@@ -65,7 +65,8 @@ def test_points_map_onto_the_plot_area() -> None:
 
 def test_a_sparkline_labels_its_points() -> None:
     svg = str(sparkline([3.29, 3.49, 2.99], "H100: $3.29, $3.49, $2.99"))
-    assert 'aria-label="H100: $3.29, $3.49, $2.99"' in svg
+    # its accessible name, and what a pointer shows over it
+    assert "<title>H100: $3.29, $3.49, $2.99</title>" in svg and 'role="img"' in svg
     assert svg.count("<polyline") == 1 and "style=" not in svg
 
 

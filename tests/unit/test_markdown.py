@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet, slugify
+from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet, fill_figures, slugify
+from spanvero_site.core.pages import FigureBlock
 
 
 def render(body: str, allow_html: bool = False, base_path: str = "/"):
@@ -67,3 +68,14 @@ def test_slugify() -> None:
 def test_table_alignment_uses_classes_not_inline_styles() -> None:
     out = render("| a | b |\n|:---|---:|\n| 1 | 2 |\n")
     assert 'class="align-right"' in out.html and "style=" not in out.html
+
+
+def test_a_figure_block_leaves_a_slot_and_its_text_and_line() -> None:
+    body = "Intro.\n\n```figure\nchart: cost-vs-volume\nmodel: m\n```\n\nAfter.\n"
+    rendered = MarkdownRenderer().render(
+        body, source="content/learn/a.md", body_line=10, resolve_md=lambda *_: None
+    )
+    assert rendered.figures == (FigureBlock("chart: cost-vs-volume\nmodel: m\n", 12),)
+    assert "<!--figure 0-->" in rendered.html and "cost-vs-volume" not in rendered.html
+    assert not rendered.has_code  # a figure is not code: no code stylesheet
+    assert fill_figures(rendered.html, ["<figure>drawn</figure>\n"]).count("drawn") == 1

@@ -10,9 +10,10 @@ geometry in the browser, so a chart redrawn for new inputs looks exactly like th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -175,7 +176,10 @@ def line_chart(
 
 
 def sparkline(values: Sequence[float], label: str, width: int = 96, height: int = 24) -> Markup:
-    """A small line of a price's history, oldest to newest, with a dot on the current value."""
+    """A small line of a price's history, oldest to newest, with a dot on the current value.
+
+    `label` states every dated value: it is the line's accessible name, and as its <title> a
+    pointer shows it too."""
     low, high = min(values), max(values)
     span = high - low or 1.0
     step = (width - 6) / max(len(values) - 1, 1)
@@ -186,8 +190,73 @@ def sparkline(values: Sequence[float], label: str, width: int = 96, height: int 
     points = " ".join(f"{_n(3 + i * step)},{_n(y(v))}" for i, v in enumerate(values))
     last_x = 3 + (len(values) - 1) * step
     return Markup(  # safe: the label is escaped, the rest are numbers
-        f'<svg class="spark" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(label)}">'
+        f'<svg class="spark" viewBox="0 0 {width} {height}" role="img">'
+        f"<title>{escape(label)}</title>"
         f'<polyline points="{points}"/><circle cx="{_n(last_x)}" cy="{_n(y(values[-1]))}" r="2.5"/>'
         "</svg>"
+    )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn for a page's figure: the SVG with its legend, and its numbers as a table.
+
+    `rows` hold finished text, the first cell of each naming the row; `link` is (URL, text) of
+    a page where the reader can change the chart's inputs, or None."""
+
+    svg: Markup
+    caption: str
+    table_caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    link: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ChartProblem:
+    """Why a chart request cannot be drawn: the key at fault (or "") and a message and hint."""
+
+    key: str
+    message: str
+    hint: str = ""
+
+
+# Draws one named chart from a request's values (keys other than `chart` and `caption`), with
+# `chart_id` for the ids inside it; or says what is wrong with the request (nothing, when it
+# names a source that failed to load and is reported already). A section offers its drawers
+# in `Loaded.charts`; the section whose page holds the figure calls them.
+ChartDrawer = Callable[[Mapping[str, Any], str], Chart | tuple[ChartProblem, ...]]
+
+
+NUM = ' class="num"'
+
+
+def figure_html(chart: Chart, chart_id: str, caption: str, base_path: str) -> str:
+    """A drawn chart as a page figure: the SVG, a caption, and the numbers behind it in a table.
+
+    `caption` replaces the chart's own when given; the link is made absolute under `base_path`.
+    """
+    text = escape(caption or chart.caption)
+    if chart.link:
+        url, label = chart.link
+        href = base_path.rstrip("/") + url if url.startswith("/") else url
+        text += f' <a href="{escape(href)}">{escape(label)}</a>'
+    head = "".join(
+        f'<th scope="col"{NUM if i else ""}>{escape(c)}</th>' for i, c in enumerate(chart.columns)
+    )
+    body = "".join(
+        f'<tr><th scope="row" class="num">{escape(row[0])}</th>'
+        + "".join(f'<td class="num">{escape(cell)}</td>' for cell in row[1:])
+        + "</tr>\n"
+        for row in chart.rows
+    )
+    caption_id = f"{chart_id}-numbers"
+    return (
+        f'<figure class="chart-figure">\n{chart.svg}\n<figcaption>{text}</figcaption>\n'
+        '</figure>\n<details class="chart-numbers" data-pagefind-ignore>\n'
+        "<summary>The numbers behind the chart</summary>\n"
+        f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="{caption_id}">\n'
+        f'<table>\n<caption id="{caption_id}">{escape(chart.table_caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>\n"
+        "</details>\n"
     )

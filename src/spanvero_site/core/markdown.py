@@ -1,7 +1,10 @@
-"""Markdown to HTML with markdown-it-py, returning the headings and links it found.
+"""Markdown to HTML with markdown-it-py, returning the headings, links and figures it found.
 
 Returning the links with their source lines lets link checking be a separate pass over plain
-data, and lets a broken link be reported at the line it was written on.
+data, and lets a broken link be reported at the line it was written on. A ```figure block is a
+request for a figure drawn from the site's data (a chart): it becomes a slot in the HTML, and
+its text and line are returned, so the page's section can draw it (or report it) without this
+module knowing any data, and the rendered HTML stays a function of the body alone.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from spanvero_site.core.pages import Heading, Link, Rendered
+from spanvero_site.core.pages import FigureBlock, Heading, Link, Rendered
 
 ADMONITIONS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
+FIGURE = "figure"  # the info string of a fenced block that asks for a figure
 _TOC_LEVELS = (2, 3)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -83,16 +87,49 @@ class MarkdownRenderer:
         """
         tokens = self._md.parse(body, {})
         _alignment_as_classes(tokens)
+        figures = _figure_slots(tokens, body_line)
         headings = _assign_heading_ids(tokens, self.reserved_ids)
         links = _rewrite_links(tokens, source, body_line, resolve_md, base_path)
         html = self._md.renderer.render(tokens, self._md.options, {})
         has_code = any(t.type in ("fence", "code_block") for t in tokens)
-        return Rendered(html=html, headings=tuple(headings), links=tuple(links), has_code=has_code)
+        return Rendered(
+            html=html,
+            headings=tuple(headings),
+            links=tuple(links),
+            has_code=has_code,
+            figures=tuple(figures),
+        )
+
+
+def figure_slot(index: int) -> str:
+    """The placeholder the `index`-th figure block of a body leaves in its HTML.
+
+    A comment: authors cannot write one (raw HTML is escaped unless site.yaml allows it), and a
+    slot nobody fills shows nothing."""
+    return f"<!--figure {index}-->\n"
+
+
+def fill_figures(html: str, figures: Sequence[str]) -> str:
+    """A body's HTML with each figure slot replaced by its drawn figure, in order."""
+    for index, figure in enumerate(figures):
+        html = html.replace(figure_slot(index), figure, 1)
+    return html
 
 
 def toc(headings: Sequence[Heading]) -> tuple[Heading, ...]:
     """The headings a table of contents lists."""
     return tuple(h for h in headings if h.level in _TOC_LEVELS)
+
+
+def _figure_slots(tokens: list[Token], body_line: int) -> list[FigureBlock]:
+    """Turn each ```figure block into a slot, returning its text and its fence's file line."""
+    figures = []
+    for token in tokens:
+        if token.type == "fence" and token.info.strip() == FIGURE:
+            line = body_line + (token.map[0] if token.map else 0)
+            figures.append(FigureBlock(token.content, line))
+            token.type, token.content = "html_block", figure_slot(len(figures) - 1)
+    return figures
 
 
 def _alignment_as_classes(tokens: list[Token]) -> None:

@@ -78,13 +78,25 @@ class Link:
 
 
 @dataclass(frozen=True)
+class FigureBlock:
+    """A ```figure block of a body: its text (a chart request in YAML) and its fence's line.
+
+    The Markdown leaves a slot in its place; the page's section draws the figure into it.
+    """
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """A Markdown body as HTML, with the headings and links it contains."""
+    """A Markdown body as HTML, with the headings, links and figure requests it contains."""
 
     html: str
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
     has_code: bool
+    figures: tuple[FigureBlock, ...] = ()
 
 
 @dataclass(frozen=True)

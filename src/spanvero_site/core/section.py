@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spanvero_site.core.charts import ChartDrawer
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.graph import PageGraph
@@ -71,7 +72,9 @@ class Loaded:
     them do not add a second error. `key` fingerprints everything `data` was made from; a
     section that requires this one puts it in its own memo keys, so it redoes its work exactly
     when this one's inputs changed. Left unset, it equals nothing, so dependents always redo
-    their work.
+    their work. `charts` are the charts this section can draw for a ```figure block on any
+    page, by name (`cost-vs-volume`): like `targets`, offered to the whole site, so a page asks
+    for a chart by name and no section imports another's drawing code.
     """
 
     data: Any = None
@@ -80,6 +83,7 @@ class Loaded:
     targets: tuple[Target, ...] = ()
     documents: tuple[Document, ...] = ()
     unusable: tuple[Unusable, ...] = ()
+    charts: Mapping[str, ChartDrawer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,10 @@ class SiteState:
     def data(self, section: str) -> Any:
         """The loaded value of a section this one requires."""
         return self.loaded[section].data
+
+    def charts(self) -> dict[str, ChartDrawer]:
+        """Every chart a section offers for figures, by name (sections in build order)."""
+        return {name: draw for part in self.loaded.values() for name, draw in part.charts.items()}
 
 
 class Section:

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from spanvero_site.core.charts import Marker, Series, line_chart
+from spanvero_site.core.formatting import money
 from spanvero_site.data import costs
 from spanvero_site.data.records import ApiPrice, Gpu, Model
 
@@ -31,6 +32,11 @@ def volume_label(mtok: float) -> str:
     if mtok >= 1000:
         return f"{mtok / 1000:g}B"
     return f"{mtok:g}M"
+
+
+def _volume(mtok: float) -> str:
+    """A volume in a sentence: three significant figures (the table's rounding)."""
+    return volume_label(float(f"{mtok:.3g}"))
 
 
 def money_label(usd: float) -> str:
@@ -80,8 +86,10 @@ def cost_curves(
     }
 
 
-def cost_chart(curves: dict[str, Any], model_name: str) -> Markup:
-    """The SVG chart of `cost_curves`, with a title and a description that states the numbers."""
+def cost_chart(curves: dict[str, Any], model_name: str, chart_id: str = "cost-chart") -> Markup:
+    """The SVG chart of `cost_curves`, with a title and a description that states the numbers.
+
+    `chart_id` names the chart's element (and its title's and description's), unique per page."""
     series = [
         Series(
             kind,
@@ -103,13 +111,13 @@ def cost_chart(curves: dict[str, Any], model_name: str) -> Markup:
             if api[nearest] is not None:
                 markers.append(Marker(volume, api[nearest] * volume / nearest, label))
     described = "; ".join(
-        f"{s.label} from {money_label(s.points[0][1])} at {volume_label(s.points[0][0])} "
-        f"to {money_label(s.points[-1][1])} at {volume_label(s.points[-1][0])} tokens a month"
+        f"{s.label} from {money(s.points[0][1])} at {_volume(s.points[0][0])} "
+        f"to {money(s.points[-1][1])} at {_volume(s.points[-1][0])} tokens a month"
         for s in series
     )
     crossings = [f"{m.label} above {volume_label(round(m.x, 1))} tokens a month" for m in markers]
     return line_chart(
-        chart_id="cost-chart",
+        chart_id=chart_id,
         title=f"Monthly cost of {model_name} against monthly volume",
         desc=described + (". Break-even: " + "; ".join(crossings) if crossings else "") + ".",
         series=series,

@@ -12,11 +12,13 @@ from spanvero_site.core.memo import file_key
 from spanvero_site.core.pages import Unusable
 from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
 from spanvero_site.core.sources import load_markdown_page
+from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.measurements import MEASUREMENTS_PATH, load_measurements
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.calculator.accuracy import URL as ACCURACY_URL
 from spanvero_site.sections.calculator.accuracy import accuracy_page
+from spanvero_site.sections.calculator.figures import CHART, CostFigure
 from spanvero_site.sections.calculator.views import calculator_page
 
 INTRO = "content/calculator.md"
@@ -39,9 +41,12 @@ class CalculatorSection(Section):
             diags,
         )
         data = CalculatorData(measurements, *_defaults(ctx.config, catalog, diags))
+        prices: Prices = needs["prices"].data
+        offers = costs.offers(prices.rental, ctx.today, ctx.config.checks.max_price_age_days)
+        charts = {CHART: CostFigure(catalog, prices, offers, data.gpu)}  # for explainers' figures
         key = file_key(ctx.root / INTRO)
         if key is None:
-            return Loaded(data=data)
+            return Loaded(data=data, charts=charts)
         page = ctx.memo.get(
             INTRO,
             key,
@@ -49,8 +54,8 @@ class CalculatorSection(Section):
             diags,
         )
         if page is None:
-            return Loaded(data=data, unusable=(Unusable("calculator", URL, INTRO),))
-        return Loaded(data=data, pages=(page,))
+            return Loaded(data=data, unusable=(Unusable("calculator", URL, INTRO),), charts=charts)
+        return Loaded(data=data, pages=(page,), charts=charts)
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         catalog: Catalog = site.data("models")

@@ -18,6 +18,7 @@ from spanvero_site.core.section import (
 )
 from spanvero_site.sections.learn import editorial
 from spanvero_site.sections.learn.feed import EXPLAINER_FEED, atom_feed, explainer_sitemap
+from spanvero_site.sections.learn.figures import draw_figures
 from spanvero_site.sections.learn.loader import LEARN_DIR, load_explainer, load_pages
 from spanvero_site.sections.learn.views import LearnViews
 
@@ -34,8 +35,15 @@ class LearnSection(Section):
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         editorial.check_explainers(site.graph, site.backlinks, site.config.checks, diags)
-        views = LearnViews(site.graph, site.rendered, site.backlinks, site.config).pages()
         graph = site.graph
+        bodies = {}
+        for page_id in (*graph.explainers, "home"):
+            if page_id in graph.pages and site.rendered[page_id].figures:
+                page, rendered = graph.pages[page_id], site.rendered[page_id]
+                html = draw_figures(page, rendered, site.charts(), site.config.base_path, diags)
+                if html is not None:
+                    bodies[page_id] = html
+        views = LearnViews(graph, site.rendered, site.backlinks, site.config, bodies).pages()
         moves = tuple(
             (alias, graph.pages[pid].url)
             for pid in graph.explainers
@@ -62,4 +70,10 @@ class LearnSection(Section):
         page = site.graph.pages.get(page_id)
         if page is None or page.kind != "explainer":
             return None
-        return LearnViews(site.graph, site.rendered, site.backlinks, site.config).explainer(page_id)
+        html = draw_figures(
+            page, site.rendered[page_id], site.charts(), site.config.base_path, None
+        )
+        if html is None:
+            return None  # a figure that cannot be drawn: the full build reports it
+        views = LearnViews(site.graph, site.rendered, site.backlinks, site.config, {page_id: html})
+        return views.explainer(page_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -76,6 +76,10 @@ class LearnViews:
     rendered: Mapping[str, Rendered]
     backlinks: Mapping[str, tuple[Target, ...]]
     config: SiteConfig
+    bodies: Mapping[str, str] = field(default_factory=dict)  # HTML with its figures drawn, by id
+
+    def _body(self, page_id: str) -> Markup:
+        return trusted_html(self.bodies.get(page_id, self.rendered[page_id].html))
 
     def pages(self) -> list[View]:
         graph = self.graph
@@ -120,7 +124,7 @@ class LearnViews:
         context = ExplainerContext(
             **base,
             page=page,
-            body=trusted_html(body.html),
+            body=self._body(page_id),
             toc=toc(body.headings),
             related=self.graph.related[page_id],
             backlinks=self.backlinks.get(page_id, ()),
@@ -243,7 +247,7 @@ class LearnViews:
         context = HomeContext(
             **common(self.config, page.url, page.title, page.answer, code_css=body.has_code),
             page=page,
-            body=trusted_html(body.html),
+            body=self._body(page.id),
             start=[self._item(p.id) for p in explainers if p.topic == first_topic],
             newest=[self._item(p.id) for p in newest[:NEWEST_ON_HOME]],
         )
