@@ -121,7 +121,7 @@
       return one.label + " from " + detail.format.money(first[1]) + " at " + volumeLabel(+first[0].toPrecision(3)) +
         " to " + detail.format.money(last[1]) + " at " + volumeLabel(+last[0].toPrecision(3)) + " tokens a month";
     }).join("; ");
-    var crossed = markers.map(function (m) { return m.label + " above " + volumeLabel(Math.round(m.x * 10) / 10) + " tokens a month"; });
+    var crossed = markers.map(function (m) { return m.label + " above " + volumeLabel(+m.x.toPrecision(3)) + " tokens a month"; });
     var name = (detail.data.models[s.model] || {}).name || s.model;
     window.SpanveroCharts.draw(svg, {
       title: "Monthly cost of " + name + " against monthly volume",

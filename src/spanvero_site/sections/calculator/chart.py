@@ -115,7 +115,7 @@ def cost_chart(curves: dict[str, Any], model_name: str, chart_id: str = "cost-ch
         f"to {money(s.points[-1][1])} at {_volume(s.points[-1][0])} tokens a month"
         for s in series
     )
-    crossings = [f"{m.label} above {volume_label(round(m.x, 1))} tokens a month" for m in markers]
+    crossings = [f"{m.label} above {_volume(m.x)} tokens a month" for m in markers]
     return line_chart(
         chart_id=chart_id,
         title=f"Monthly cost of {model_name} against monthly volume",
