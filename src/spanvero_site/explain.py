@@ -282,7 +282,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         `hours_per_day`, `usd_per_kwh`, `hardware_usd`, `amortization_months`, `tier`,
         `billing`; `caption:` replaces the chart's own caption. Left out, an input takes the
         calculator's default. An unknown id, an unknown key or a value outside the range the
-        calculator's form accepts is reported at its line, with the nearest known id.
+        calculator's form accepts is reported at its line, with the nearest known id; so is a
+        GPU with no price as your own (it can only be rented: see E715, or set `gpus: 0`).
         """,
         "```figure\nchart: cost-vs-volume\nmodel: llama-3-8b\ngpu: rtx4090\n```",
         "```figure\nchart: cost-vs-volume\nmodel: llama-3-1-8b\ngpu: rtx-4090\n```",

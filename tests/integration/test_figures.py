@@ -79,3 +79,23 @@ def test_a_figure_follows_an_edit_to_its_block_and_to_prices(tmp_path: Path) -> 
 def _bump(path: Path) -> None:
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+
+
+def test_the_cost_chart_checks_every_input_as_the_calculators_form_does(tmp_path: Path) -> None:
+    site = assemble_site(tmp_path / "site", "basic")
+    builder = site_builder(site, OPTIONS)
+    builder.build()
+    state = builder._state
+    assert state is not None
+    draw = {n: d for part in state.loaded.values() for n, d in part.charts.items()}
+    problems = draw["cost-vs-volume"](
+        {"model": "llama-3-1-8b", "precision": "q9", "context": 0, "gpus": 3, "output_mtok": 0},
+        "figure--1",
+    )
+    assert isinstance(problems, tuple)
+    assert {(p.key, p.message) for p in problems} == {
+        ("precision", "unknown precision 'q9'"),
+        ("context", "context must be at least 1, not 0"),
+        ("gpus", "gpus must be one of 0, 1, 2, 4, 8, not '3'"),
+        ("output_mtok", "output_mtok must be above 0: costs are per output token"),
+    }

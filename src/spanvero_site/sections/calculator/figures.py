@@ -119,6 +119,14 @@ class CostFigure:
             return None, [
                 ChartProblem("", "there is no GPU to compare with", "add one to gpus.yaml")
             ]
+        if values.get("gpus", 1) and not gpu.ownable:  # as the calculator's form: E715's rule
+            return None, [
+                ChartProblem(
+                    "gpu" if "gpu" in request else "",
+                    f"the {gpu.name} has no price in gpus.yaml, so it can only be rented",
+                    "name a GPU with a price, or set `gpus: 0` to compare renting and APIs",
+                )
+            ]
         values = {k: float(v) if _INPUTS[k][1] == "number" else v for k, v in values.items()}
         scenario = costs.Scenario(**values)
         if "usd_per_kwh" not in request and self.prices.electricity:
