@@ -71,7 +71,7 @@
     if (gpus === undefined) gpus = 1;
     var weights = weightsGib(model, precision, C);
     var kv = kvCacheBytes(model, contextTokens, concurrency, kvType, C) / GIB;
-    var overhead = Math.max(C.overhead_fraction * (weights + kv), C.overhead_min_gib * gpus);
+    var overhead = C.overhead_fraction * (weights + kv) + C.overhead_min_gib * gpus;
     return {
       weights_gib: weights, kv_gib: kv, overhead_gib: overhead, gpus: gpus,
       total_gib: weights + kv + overhead,
@@ -94,14 +94,33 @@
     return null;
   }
 
+  // A group's dense tensor FLOP/s for a precision, as in costs.compute_flops: FP8 on FP8 tensor
+  // cores where the GPU has them, everything else at the 16-bit rate; null when not on file.
+  function computeFlops(gpu, precision, gpus, C) {
+    var tflops = precision === "fp8" && gpu.tflops_fp8 ? gpu.tflops_fp8 : gpu.tflops_bf16;
+    if (tflops === null || tflops === undefined) return null;
+    return gpus * tflops * 1e12 * tensorParallelFactor(gpus, C);
+  }
+
+  // One decode step at full efficiency (costs.step_seconds): the longer of reading its bytes
+  // (weights read + every sequence's KV cache) and computing 2 x active params per sequence.
+  function stepSeconds(model, gpu, precision, contextTokens, concurrency, kvType, C, gpus) {
+    var read = weightsReadGib(model, precision, concurrency, C) * GIB +
+      concurrency * kvCacheBytes(model, contextTokens, 1, kvType, C);
+    var seconds = read / (gpus * gpu.bandwidth_gbps * GB * tensorParallelFactor(gpus, C));
+    var compute = computeFlops(gpu, precision, gpus, C);
+    if (compute) {
+      seconds = Math.max(seconds, (concurrency * (2 * model.active_params_b * 1e9)) / compute);
+    }
+    return seconds;
+  }
+
   // Aggregate decode tokens/s of `concurrency` sequences on `gpus` GPUs, as in
   // costs.throughput_tps; the efficiency defaults to the middle of the setup's band.
   function throughputTps(model, gpu, precision, contextTokens, concurrency, kvType, C, gpus, efficiency) {
     if (efficiency === undefined) efficiency = bandMid(bandFor(model, concurrency, C));
-    var read = weightsReadGib(model, precision, concurrency, C) * GIB;
-    var kv = kvCacheBytes(model, contextTokens, 1, kvType, C);
-    var bandwidth = gpus * gpu.bandwidth_gbps * GB * tensorParallelFactor(gpus, C);
-    return (efficiency * concurrency * bandwidth) / (read + concurrency * kv);
+    return (efficiency * concurrency) /
+      stepSeconds(model, gpu, precision, contextTokens, concurrency, kvType, C, gpus);
   }
 
   function perMtok(monthly, mtok) {

@@ -110,6 +110,8 @@ def made_up_data() -> tuple[Catalog, Prices]:
         bandwidth_gbps=3350,
         power_w=700,
         price=HardwarePrice(240000, "list", DAY, "https://s", "an 8-GPU server", 8),
+        tflops_bf16=989.4,
+        tflops_fp8=1978.9,
     )
     h200 = replace(h100, id="h200", name="H200", vram_gib=141, bandwidth_gbps=4800, price=None)
     rtx = replace(RTX_4090, price=HardwarePrice(1599, "launch-msrp", DAY, "https://s", "a card"))
@@ -157,6 +159,14 @@ def made_up_scenarios() -> list[tuple[str, costs.Scenario]]:
         ("more GPU-hours than the month has", s(model="llama-70b", output_mtok=2000)),
         ("your 4090 cannot keep up", s(model="llama-8b", output_mtok=500, hours_per_day=1)),
         ("MoE batched touches more experts", s(model="mixtral", concurrency=64, gpu="h100")),
+        (
+            "1,024 short requests are bound by compute",
+            s(model="llama-8b", concurrency=1024, context=128, gpu="h100", output_mtok=5000),
+        ),
+        (
+            "FP8 on FP8 tensor cores",
+            s(model="llama-8b", precision="fp8", concurrency=1024, context=128, gpu="h100"),
+        ),
         ("no API sells this model", s(model="mixtral", gpu="h100", billing="always-on")),
         ("no GPU of your own", s(model="llama-8b", gpus=0, hardware_usd=0)),
         ("a Mac is not combined", s(model="llama-70b", gpu="mac", gpus=2)),

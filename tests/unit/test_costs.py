@@ -129,19 +129,21 @@ def test_memory_need_and_fit_at_8k() -> None:
     weights = 8.03e9 * 2 / GIB  # 14.96 GiB
     kv = 2 * 32 * 8 * 128 * 2 * 8192 / GIB  # 1 GiB
     assert need.kv_gib == pytest.approx(kv)
-    assert need.overhead_gib == pytest.approx(0.1 * (weights + kv))
-    assert need.total_gib == pytest.approx(1.1 * (weights + kv))  # 17.55 GiB
+    assert need.overhead_gib == pytest.approx(0.1 * (weights + kv) + 0.5)  # 10% plus 0.5 GiB
+    assert need.total_gib == pytest.approx(1.1 * (weights + kv) + 0.5)  # 18.05 GiB
     assert costs.fits(need, RTX_4090)  # 24 GiB
     small = costs.memory_need(
         model(params_b=1.0, layers=1, attention_heads=1, kv_heads=1, head_dim=64, attention="full"),
         "q4_k_m",
     )
-    assert small.overhead_gib == 0.5  # the floor, per GPU
+    assert small.overhead_gib == pytest.approx(0.1 * (small.weights_gib + small.kv_gib) + 0.5)
+    two = costs.memory_need(LLAMA_8B, "bf16", gpus=2)
+    assert two.overhead_gib == pytest.approx(0.1 * (weights + kv) + 1.0)  # 0.5 GiB per GPU
 
 
 def test_apple_usable_fraction_and_smallest_setup() -> None:
     need = costs.memory_need(MIXTRAL, "q4_k_m")
-    assert need.total_gib == pytest.approx(1.1 * (46.7e9 * 4.89 / 8 / GIB + 1))  # 30.35 GiB
+    assert need.total_gib == pytest.approx(1.1 * (46.7e9 * 4.89 / 8 / GIB + 1) + 0.5)  # 30.85 GiB
     assert not costs.fits(need, RTX_4090)
     assert costs.fits(need, MAC_64)  # 48 GiB usable
     assert costs.smallest_setup(MIXTRAL, "q4_k_m", [H100, MAC_64, RTX_4090]) == (MAC_64, 1)
@@ -149,9 +151,9 @@ def test_apple_usable_fraction_and_smallest_setup() -> None:
 
 def test_a_model_too_big_for_one_gpu_is_split_over_2_4_or_8() -> None:
     llama_70b = model(params_b=70.6, layers=80, attention_heads=64, kv_heads=8, head_dim=128)
-    # 16-bit: 131.5 GiB of weights + 2.5 GiB of KV at 8K, + 10% = 147.4 GiB: two H100s
+    # 16-bit: 131.5 GiB of weights + 2.5 GiB of KV at 8K, + 10% + 2 x 0.5 GiB = 148.4: two H100s
     need = costs.memory_need(llama_70b, "bf16", gpus=2)
-    assert need.total_gib == pytest.approx(1.1 * (70.6e9 * 2 / GIB + 2.5))
+    assert need.total_gib == pytest.approx(1.1 * (70.6e9 * 2 / GIB + 2.5) + 1.0)
     assert costs.gpus_needed(llama_70b, H100, "bf16") == 2
     assert costs.smallest_setup(llama_70b, "bf16", [RTX_4090, H100]) == (H100, 2)
     assert costs.gpus_needed(llama_70b, MAC_64, "bf16") is None  # Macs are not combined
@@ -195,19 +197,63 @@ def test_decode_speed_reads_active_weights_plus_kv() -> None:
     assert (low, high) == pytest.approx((band.low * ceiling, band.high * ceiling))
 
 
+def test_large_batches_are_bound_by_compute_not_bandwidth() -> None:
+    """A step takes the longer of reading its bytes and doing 2 x active params per sequence."""
+    h100 = replace(H100, tflops_bf16=989.4, tflops_fp8=1978.9)
+    # Llama 3.1 8B, 16-bit, 1,024 sequences of 128 tokens: reading 16.06 GB of weights and
+    # 1024 x 128 x 128 KiB = 17.18 GB of KV takes 9.9 ms at 3,350 GB/s; the math, 1024 x 2 x
+    # 8.03 GFLOP = 16.4 TFLOP, takes 16.6 ms at 989.4 TFLOPS. Compute wins.
+    read = (16.06e9 + 1024 * 128 * 131072) / 3350e9
+    math_s = 1024 * 2 * 8.03e9 / 989.4e12
+    assert read == pytest.approx(0.00992, abs=1e-5) and math_s == pytest.approx(0.01662, abs=1e-5)
+    assert costs.step_seconds(LLAMA_8B, h100, "bf16", 128, 1024) == pytest.approx(math_s)
+    assert costs.throughput_tps(LLAMA_8B, h100, "bf16", 128, 1024, efficiency=1.0) == (
+        pytest.approx(1024 / math_s)  # about 61,600 tok/s, not the 103,000 bandwidth allows
+    )
+    # FP8 weights run on FP8 tensor cores at twice the rate; one stream stays bandwidth-bound
+    assert costs.step_seconds(LLAMA_8B, h100, "fp8", 128, 1024) == pytest.approx(
+        max((8.03e9 + 1024 * 128 * 131072) / 3350e9, 1024 * 2 * 8.03e9 / 1978.9e12)
+    )
+    assert costs.step_seconds(LLAMA_8B, h100, "bf16", 128, 1) == pytest.approx(
+        (16.06e9 + 128 * 131072) / 3350e9
+    )
+    # A GPU with no compute figure on file is bounded by bandwidth only
+    assert costs.step_seconds(LLAMA_8B, H100, "bf16", 128, 1024) == pytest.approx(read)
+
+
+def test_an_end_to_end_run_also_reads_every_prompt() -> None:
+    """Prefill: 2 x active params FLOPs per prompt token, at the dense tensor rate."""
+    h100 = replace(H100, tflops_bf16=989.4)
+    # 16 requests of 1,024 prompt tokens and 128 generated: each prefill is 16.4 TFLOP, 16.6 ms
+    prefill = 1024 * 2 * 8.03e9 / 989.4e12
+    assert costs.prefill_seconds(LLAMA_8B, h100, "bf16", 1024) == pytest.approx(prefill)
+    step = costs.step_seconds(LLAMA_8B, h100, "bf16", 1152, 16)
+    assert costs.run_tps(LLAMA_8B, h100, "bf16", 1152, 1024, 16) == pytest.approx(
+        16 * 128 / (16 * prefill + 128 * step)
+    )
+    assert costs.prefill_seconds(LLAMA_8B, H100, "bf16", 1024) == 0.0  # no figure, no estimate
+
+
 def test_fine_tuning_rules_of_thumb_match_published_minimums() -> None:
     ft7 = costs.fine_tune_memory(
         model(
             params_b=7.0, layers=32, attention_heads=32, kv_heads=32, head_dim=128, attention="full"
         )
     )
-    assert ft7.full_gb == 112
-    assert ft7.lora_gb == pytest.approx((16.1, 18.9))  # published 16-19 GB
-    assert ft7.qlora_gb == pytest.approx((5.134375, 6.225))  # published 5-6 GB
+    # In GiB: 7e9 x 16 bytes = 104.3 GiB; 16-bit weights 13.04 GiB x 1.15-1.35; NF4 3.667 GiB
+    # x 1.05-1.2 plus 1-1.5 GiB
+    assert ft7.full_gib == pytest.approx(112e9 / GIB)  # 104.3 GiB
+    assert ft7.lora_gib == pytest.approx((14e9 / GIB * 1.15, 14e9 / GIB * 1.35))  # 15.0-17.6
+    assert ft7.lora_gib == pytest.approx((16e9 / GIB, 19e9 / GIB), abs=0.25)  # published 16-19 GB
+    nf4_7 = 7e9 * 4.5 / 8 / GIB
+    assert ft7.qlora_gib == pytest.approx((nf4_7 * 1.05 + 1.0, nf4_7 * 1.2 + 1.5))  # 4.9-5.9
+    assert ft7.qlora_gib == pytest.approx((5e9 / GIB, 6e9 / GIB), abs=0.35)  # published 5-6 GB
     ft70 = costs.fine_tune_memory(
         model(params_b=70.0, layers=80, attention_heads=64, kv_heads=8, head_dim=128)
     )
-    assert ft70.qlora_gb == pytest.approx((42.34375, 48.75))  # published 41-48 GB
+    nf4_70 = 70e9 * 4.5 / 8 / GIB
+    assert ft70.qlora_gib == pytest.approx((nf4_70 * 1.05 + 1.0, nf4_70 * 1.2 + 1.5))
+    assert 41e9 / GIB - 1.2 < ft70.qlora_gib[0] < ft70.qlora_gib[1] < 48e9 / GIB + 1  # 41-48 GB
 
 
 def rent(provider: str, tier: str, usd_per_hour: float, **kw) -> costs.Offer:

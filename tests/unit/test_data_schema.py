@@ -123,6 +123,8 @@ measurements:
     engine: vLLM
     context: 2048
     concurrency: 16
+    measures: end-to-end
+    prompt_tokens: 1024
     tokens_per_second: 1800
     source: https://bench.example/
     as_of: 2026-11-01
@@ -141,3 +143,26 @@ def test_measurements_resolve_exact_ids(tmp_path: Path) -> None:
     diags = Diagnostics()
     assert load_measurements(tmp_path, diags, {"m-2": LLAMA_8B}, {"h100-sxm": H100}, TODAY) == ()
     assert [e.code for e in diags.errors] == ["E302"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    prompt_tokens: 1024\n", "", "needs prompt_tokens"),
+        ("prompt_tokens: 1024", "prompt_tokens: 2048", "needs prompt_tokens"),
+        ("measures: end-to-end", "measures: total", "choose one of"),
+        ("measures: end-to-end", "measures: decode", "only applies to end-to-end"),
+    ],
+)
+def test_what_a_measurement_timed_is_checked(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """An end-to-end figure needs a prompt shorter than its context; the kind is one we model."""
+    from tests.unit.test_costs import H100, LLAMA_8B
+
+    (tmp_path / MEASUREMENTS_PATH).parent.mkdir(parents=True)
+    (tmp_path / MEASUREMENTS_PATH).write_text(textwrap.dedent(MEASUREMENTS.replace(old, new)))
+    diags = Diagnostics()
+    assert load_measurements(tmp_path, diags, {"m": LLAMA_8B}, {"h100-sxm": H100}, TODAY) == ()
+    found = [f"{e.message} {e.hint or ''}" for e in diags.errors]
+    assert any(message in text for text in found), found

@@ -80,6 +80,8 @@ GPU_SCHEMA: dict[str, Field] = {
     "bandwidth_gbps": Field("positive", required=True, example="1008"),
     "power_w": Field("positive", required=True, example="450"),
     "usable_fraction": Field("fraction", example="0.75"),
+    "tflops_bf16": Field("positive", example="989.4"),
+    "tflops_fp8": Field("positive", example="1978.9"),
     "price": Field("mapping", schema=_PRICE),
     "source": Field("url", required=True, example="https://..."),
     "as_of": Field("date", required=True, example="2026-11-28"),
@@ -350,6 +352,8 @@ def parse_gpus(
             bandwidth_gbps=float(v["bandwidth_gbps"]),
             power_w=float(v["power_w"]),
             usable_fraction=float(v.get("usable_fraction", 1.0)),
+            tflops_bf16=float(v["tflops_bf16"]) if "tflops_bf16" in v else None,
+            tflops_fp8=float(v["tflops_fp8"]) if "tflops_fp8" in v else None,
             source=v["source"],
             as_of=v["as_of"],
             price=HardwarePrice(

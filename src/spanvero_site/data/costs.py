@@ -43,8 +43,9 @@ KV_BITS: dict[str, float] = {"f16": 16.0, "q8_0": 8.0, "q4_0": 4.0}
 DEFAULT_CONTEXT = 8192
 
 # Runtime overhead on top of weights and KV cache (CUDA context, activations, allocator slack):
-# about 10-20% or 0.5-1 GB (accelerate's memory-estimator docs). We take the larger of 10% and
-# 0.5 GiB per GPU, the optimistic end of both ranges.
+# about 10-20% or 0.5-1 GB (accelerate's memory-estimator docs). The site's definition, used in
+# every explainer, is 10% plus 0.5 GiB, the optimistic end of both ranges; the 0.5 GiB is counted
+# once per GPU, since each holds its own runtime context.
 OVERHEAD_FRACTION = 0.10
 OVERHEAD_MIN_GIB = 0.5
 
@@ -63,18 +64,22 @@ class Band:
         return (self.low + self.high) / 2
 
 
-# Efficiency bands: measured decode speed / bandwidth ceiling, per kind of setup, fitted to
-# content/data/measurements.yaml: the range the kind's points span, widened to whole 5% steps;
-# a kind with fewer than 3 points also spans the dense band of the same number of streams.
-# On 2026-11-29 (24 points): one stream, dense 50-74% (9 points); one stream, MoE 44% (1 point:
-# gpt-oss-20b); many streams, dense 8-95% (11 points: fixed-concurrency runs sit high, "all
-# requests at once" runs that count prefill time sit low); many streams, MoE 12-37% (3 points).
+# Efficiency bands: measured speed / the model's full-efficiency speed, per kind of setup, fitted
+# to content/data/measurements.yaml: the range the kind's points span, widened to whole 5% steps;
+# a kind with fewer than 3 points also spans the dense band of the same number of streams. The
+# full-efficiency speed is the roofline: each decode step takes the longer of reading its bytes
+# and doing its math (dense tensor TFLOPS from gpus.yaml), and a measurement whose clock also
+# covered reading the prompts (end-to-end) adds their prefill FLOPs. On 2026-11-30 (41 points,
+# 7 shown but excluded, with the reason in the data file): one stream, dense 50-74% (11 points);
+# one stream, MoE 44% (1 point: gpt-oss-20b); many streams, dense 57-98% (18 points); many
+# streams, MoE 30-38% (4 points: gpt-oss-120b on an MI300X). Before the compute roofline and
+# prefill, many dense streams spanned 8-95%.
 # tests/integration/test_accuracy.py fails when a point leaves its band; costs use the middle.
 BANDS: dict[str, Band] = {
     "single-dense": Band("single-dense", "one stream, dense model", 0.45, 0.75),
     "single-moe": Band("single-moe", "one stream, mixture of experts", 0.40, 0.75),
-    "batched-dense": Band("batched-dense", "many streams, dense model", 0.05, 0.95),
-    "batched-moe": Band("batched-moe", "many streams, mixture of experts", 0.10, 0.40),
+    "batched-dense": Band("batched-dense", "many streams, dense model", 0.55, 1.00),
+    "batched-moe": Band("batched-moe", "many streams, mixture of experts", 0.30, 0.40),
 }
 # Splitting a model over several GPUs (tensor parallelism) costs each decode step an all-reduce
 # over the interconnect: a group of n GPUs reads at n x bandwidth x this factor. NVIDIA's NIM
@@ -100,16 +105,21 @@ def can_split(gpu: Gpu) -> bool:
     return gpu.kind != "apple"
 
 
-# Fine-tuning rules of thumb. Full fine-tune with Adam in mixed precision: 16 bytes per parameter
-# before activations (ZeRO, arXiv 1910.02054). LoRA keeps the 16-bit weights frozen; QLoRA keeps
-# them in NF4 (~4.5 bits with its constants). The factor ranges cover adapters, optimizer state and
-# short-sequence activations, and reproduce the published minimums (7B: LoRA 16-19 GB,
-# QLoRA 5-6 GB; 70B: QLoRA 41-48 GB).
+# Fine-tuning rules of thumb, in GiB like every memory figure on the site. Full fine-tune with
+# Adam in mixed precision: 16 bytes per parameter before activations (ZeRO, arXiv 1910.02054).
+# LoRA keeps the 16-bit weights frozen; QLoRA keeps them in NF4 (~4.5 bits with its constants,
+# QLoRA paper arXiv 2305.14314; bitsandbytes NF4 stores 4.1-4.5 bits a weight with its scaling
+# constants, depending on double quantization). The factors cover adapters, optimizer state and
+# short-sequence activations and are unitless; QLoRA adds a fixed 1-1.5 GiB (CUDA context, the
+# adapters' optimizer state). Together they reproduce the published minimums (7B: LoRA 16-19 GB
+# = 14.9-17.7 GiB, QLoRA 5-6 GB = 4.7-5.6 GiB; 70B: QLoRA 41-48 GB = 38.2-44.7 GiB; Unsloth's and
+# LLaMA-Factory's requirement tables, cited in content/learn/qlora.md) to within about 1 GiB.
 FULL_FT_BYTES_PER_PARAM = 16
 LORA_FACTOR = (1.15, 1.35)
 QLORA_BITS = 4.5
 QLORA_FACTOR = (1.05, 1.2)
-QLORA_EXTRA_GB = (1.0, 1.5)
+QLORA_EXTRA_GIB = (1.0, 1.5)
+NF4_BITS = (4.1, 4.5)
 
 
 def formula_weights_gib(params_b: float, precision: str) -> float:
@@ -187,8 +197,8 @@ def kv_bytes_per_token(model: Model, kv_type: str = "f16") -> float:
 
 
 def overhead_gib(weights: float, kv_gib: float, gpus: int = 1) -> float:
-    """Runtime overhead: the larger of 10% of weights plus cache, and 0.5 GiB per GPU."""
-    return max(OVERHEAD_FRACTION * (weights + kv_gib), OVERHEAD_MIN_GIB * gpus)
+    """Runtime overhead: 10% of weights plus cache, plus 0.5 GiB per GPU."""
+    return OVERHEAD_FRACTION * (weights + kv_gib) + OVERHEAD_MIN_GIB * gpus
 
 
 @dataclass(frozen=True)
@@ -260,6 +270,56 @@ def smallest_setup(
     return gpu, count
 
 
+def compute_flops(gpu: Gpu, precision: str, gpus: int = 1) -> float | None:
+    """A group's dense tensor FLOP/s for a precision, interconnect loss included.
+
+    FP8 weights run on FP8 tensor cores where the GPU has them; everything else (and FP8
+    elsewhere) at the 16-bit rate. None when the figure is not on file.
+    """
+    tflops = gpu.tflops_fp8 if precision == "fp8" and gpu.tflops_fp8 else gpu.tflops_bf16
+    if tflops is None:
+        return None
+    return gpus * tflops * 1e12 * tensor_parallel_factor(gpus)
+
+
+def flops_per_token(model: Model) -> float:
+    """Forward-pass FLOPs per token: about 2 x active parameters (attention's share left out)."""
+    return 2 * model.active_params_b * 1e9
+
+
+def step_seconds(
+    model: Model,
+    gpu: Gpu,
+    precision: str,
+    context_tokens: int,
+    concurrency: int,
+    kv_type: str = "f16",
+    gpus: int = 1,
+) -> float:
+    """One decode step at full efficiency: the longer of reading its bytes and doing its math.
+
+    It reads the weights it needs once (for MoE, the experts the batch touches) and every
+    sequence's KV cache, and computes one token per sequence. A tensor-parallel group reads and
+    computes at n x one GPU x the interconnect factor. GPUs with no compute figure on file are
+    bounded by bandwidth only.
+    """
+    read = weights_read_gib(model, precision, concurrency) * GIB
+    read += concurrency * kv_cache_bytes(model, context_tokens, 1, kv_type)
+    seconds = read / (gpus * gpu.bandwidth_gbps * GB * tensor_parallel_factor(gpus))
+    compute = compute_flops(gpu, precision, gpus)
+    if compute:
+        seconds = max(seconds, concurrency * flops_per_token(model) / compute)
+    return seconds
+
+
+def prefill_seconds(
+    model: Model, gpu: Gpu, precision: str, prompt_tokens: float, gpus: int = 1
+) -> float:
+    """Reading a prompt at full efficiency: 2 x active params FLOPs a token (0 with no figure)."""
+    compute = compute_flops(gpu, precision, gpus)
+    return prompt_tokens * flops_per_token(model) / compute if compute else 0.0
+
+
 def throughput_tps(
     model: Model,
     gpu: Gpu,
@@ -272,18 +332,38 @@ def throughput_tps(
 ) -> float:
     """Aggregate decode tokens/s of `concurrency` sequences on `gpus` GPUs.
 
-    One decode step reads the weights it needs once (for MoE, the experts the batch touches)
-    and every sequence's KV cache, and yields one token per sequence:
-    efficiency x c x bandwidth / (weights read + c x KV). A tensor-parallel group reads at
-    n x bandwidth x the interconnect factor. The efficiency defaults to the middle of the band
-    of this kind of setup.
+    efficiency x c / step: the step is bound by memory bandwidth (weights read + c x KV) or, for
+    large batches, by compute (c x 2 x active params). The efficiency defaults to the middle of
+    the band of this kind of setup.
     """
     if efficiency is None:
         efficiency = band_for(model, concurrency).mid
-    read = weights_read_gib(model, precision, concurrency) * GIB
-    kv = kv_cache_bytes(model, context_tokens, 1, kv_type)
-    bandwidth = gpus * gpu.bandwidth_gbps * GB * tensor_parallel_factor(gpus)
-    return efficiency * concurrency * bandwidth / (read + concurrency * kv)
+    step = step_seconds(model, gpu, precision, context_tokens, concurrency, kv_type, gpus)
+    return efficiency * concurrency / step
+
+
+def run_tps(
+    model: Model,
+    gpu: Gpu,
+    precision: str,
+    context_tokens: int,
+    prompt_tokens: int,
+    concurrency: int,
+    kv_type: str = "f16",
+    gpus: int = 1,
+    efficiency: float = 1.0,
+) -> float:
+    """Output tokens/s of a run that also reads its prompts (what serving benchmarks time).
+
+    `concurrency` requests each read `prompt_tokens` and then generate up to `context_tokens`:
+    per c x output tokens the GPU spends c prefills plus `output` decode steps (each at the
+    final context, so the KV term is an upper bound).
+    """
+    output = context_tokens - prompt_tokens
+    step = step_seconds(model, gpu, precision, context_tokens, concurrency, kv_type, gpus)
+    busy = concurrency * prefill_seconds(model, gpu, precision, prompt_tokens, gpus)
+    busy += output * step
+    return efficiency * concurrency * output / busy
 
 
 def decode_ceiling_tps(
@@ -314,29 +394,60 @@ def decode_range_tps(
 
 @dataclass(frozen=True)
 class FineTuneMemory:
-    """Memory estimates for fine-tuning, in GB, as (low, high) where a range applies."""
+    """Memory estimates for fine-tuning, in GiB, as (low, high) where a range applies."""
 
-    full_gb: float
-    lora_gb: tuple[float, float]
-    qlora_gb: tuple[float, float]
+    full_gib: float
+    lora_gib: tuple[float, float]
+    qlora_gib: tuple[float, float]
 
 
 def fine_tune_memory(model: Model) -> FineTuneMemory:
     """Rules of thumb for full, LoRA (16-bit) and QLoRA (4-bit) fine-tuning of all parameters."""
-    params = model.params_b
-    bf16 = params * 2
-    nf4 = params * QLORA_BITS / 8
+    params = model.params_b * 1e9
+    bf16 = params * 2 / GIB
+    nf4 = params * QLORA_BITS / 8 / GIB
     return FineTuneMemory(
-        full_gb=params * FULL_FT_BYTES_PER_PARAM,
-        lora_gb=(bf16 * LORA_FACTOR[0], bf16 * LORA_FACTOR[1]),
-        qlora_gb=(
-            nf4 * QLORA_FACTOR[0] + QLORA_EXTRA_GB[0],
-            nf4 * QLORA_FACTOR[1] + QLORA_EXTRA_GB[1],
+        full_gib=params * FULL_FT_BYTES_PER_PARAM / GIB,
+        lora_gib=(bf16 * LORA_FACTOR[0], bf16 * LORA_FACTOR[1]),
+        qlora_gib=(
+            nf4 * QLORA_FACTOR[0] + QLORA_EXTRA_GIB[0],
+            nf4 * QLORA_FACTOR[1] + QLORA_EXTRA_GIB[1],
         ),
     )
 
 
 # --- Running costs: local hardware, rented GPUs and APIs for one monthly workload -------------
+
+# The single-line formulas below are the ones compare() applies to a whole workload; the
+# explainers quote them one at a time (tests/integration/test_explainer_figures.py).
+
+
+def api_usd(
+    input_mtok: float,
+    output_mtok: float,
+    usd_in: float,
+    usd_out: float,
+    cached_mtok: float = 0.0,
+    usd_cached: float = 0.0,
+) -> float:
+    """An API bill: input x input price + cached input x its price + output x output price."""
+    return input_mtok * usd_in + cached_mtok * usd_cached + output_mtok * usd_out
+
+
+def rental_usd_per_mtok_output(usd_per_hour: float, tokens_per_second: float) -> float:
+    """A GPU rented by the hour and busy every paid hour, per 1M output tokens."""
+    return usd_per_hour / (tokens_per_second * 3600) * 1e6
+
+
+def generation_hours(output_mtok: float, tokens_per_second: float) -> float:
+    """Hours of generation a month's output tokens take at a speed."""
+    return output_mtok * 1e6 / (tokens_per_second * 3600)
+
+
+def electricity_usd(watts: float, hours: float, usd_per_kwh: float) -> float:
+    """Electricity for `hours` at `watts`: kW x hours x price per kWh."""
+    return watts / 1000 * hours * usd_per_kwh
+
 
 HOURS_PER_MONTH = 365.25 * 24 / 12  # 730.5
 BILLING = ("hourly", "always-on")

@@ -1,7 +1,9 @@
 """Read and validate content/data/measurements.yaml: published decode speeds to test our model on.
 
 Each measurement is one setup (model, GPU and count, precision, engine, context, concurrency) and
-the decode throughput a public source reported for it, summed over all sequences. The checks: ids
+the output throughput a public source reported for it, summed over all sequences, with what the
+source's clock covered: generation only ('decode') or the whole run, prompts included
+('end-to-end', with the prompt length per request). The checks: ids
 unique, model and GPU ids resolving exactly, the precision a known one (a native format such as
 mxfp4 is predicted only once the model records its published checkpoint of that format),
 and every number inside its domain (at least one GPU and one sequence, a context the model
@@ -23,6 +25,7 @@ from spanvero_site.data.catalog import CHECKPOINT_FORMATS
 from spanvero_site.data.records import Gpu, Measurement, Model
 
 MEASUREMENTS_PATH = "content/data/measurements.yaml"
+MEASURES = ("decode", "end-to-end")
 PRECISION_NAMES = (*costs.PRECISIONS, *(f for f in CHECKPOINT_FORMATS if f not in costs.PRECISIONS))
 
 _MEASUREMENT = {
@@ -37,6 +40,9 @@ _MEASUREMENT = {
     "tokens_per_second": Field("number", required=True, example="127.7"),
     "source": Field("url", required=True, example="https://github.com/ggml-org/llama.cpp/..."),
     "as_of": Field("date", required=True, example="2026-11-01"),
+    "measures": Field("str", required=True, choices=MEASURES, example="end-to-end"),
+    "prompt_tokens": Field("int", example="1024"),
+    "excluded": Field("str", example="the client, not the GPU, set the pace"),
     "note": Field("str"),
 }
 
@@ -150,6 +156,20 @@ def _parse(
             f"context {v['context']} is longer than {model.id}'s {model.context_length} tokens",
             "use the context length the benchmark ran at",
         )
+    if v["measures"] == "end-to-end" and not 0 <= v.get("prompt_tokens", -1) < v["context"]:
+        err(
+            "E714",
+            "measures",
+            "an end-to-end measurement needs prompt_tokens, at least 0 and below its context",
+            "the mean prompt length per request; context is prompt plus generated tokens",
+        )
+    if v["measures"] == "decode" and "prompt_tokens" in v:
+        err(
+            "E714",
+            "prompt_tokens",
+            "prompt_tokens only applies to end-to-end measurements",
+            "a decode-only figure does not time the prompt",
+        )
     if v["as_of"] > today:
         err("E709", "as_of", f"as_of {v['as_of']} is in the future", "use the publication date")
     if diags.error_count > before:
@@ -167,4 +187,7 @@ def _parse(
         source=v["source"],
         as_of=v["as_of"],
         note=v.get("note", "").strip(),
+        measures=v["measures"],
+        prompt_tokens=v.get("prompt_tokens", 0),
+        excluded=v.get("excluded", "").strip(),
     )

@@ -86,6 +86,12 @@ class Gpu:
     source: str
     as_of: dt.date
     price: HardwarePrice | None = None
+    # Dense 16-bit (FP16/BF16) tensor TFLOPS, without sparsity, from the vendor's datasheet;
+    # None where no confirmed figure is on file (no compute ceiling is applied then).
+    tflops_bf16: float | None = None
+    # Dense FP8 tensor TFLOPS, likewise; only for GPUs with FP8 tensor cores (FP8 weights run
+    # at the 16-bit rate elsewhere).
+    tflops_fp8: float | None = None
 
     @property
     def usable_gib(self) -> float:
@@ -183,8 +189,10 @@ class Prices:
 class Measurement:
     """One published decode-speed measurement from content/data/measurements.yaml.
 
-    tokens_per_second is decode throughput summed over all `concurrency` sequences, on `gpus`
-    identical GPUs.
+    tokens_per_second is output tokens per second summed over all `concurrency` sequences, on
+    `gpus` identical GPUs. `measures` says what the clock covered: 'decode' (generation only)
+    or 'end-to-end' (the whole run, reading each request's `prompt_tokens` included).
+    `excluded` is why a point is shown but not used to fit or test the bands.
     """
 
     id: str
@@ -199,3 +207,6 @@ class Measurement:
     source: str
     as_of: dt.date
     note: str = ""
+    measures: str = "decode"
+    prompt_tokens: int = 0
+    excluded: str = ""

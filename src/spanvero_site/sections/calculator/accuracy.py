@@ -1,9 +1,11 @@
 """/calculator/accuracy/: the calculator's speed model against published measurements.
 
-For every measurement in content/data/measurements.yaml, the same setup goes through
-costs.throughput_tps: the bandwidth ceiling (efficiency 1), the band of its kind and the middle
-of that band, which is what the calculator uses. The page shows each point's error and, per
-kind of setup, the range the measured points span against the band the calculator states.
+For every measurement in content/data/measurements.yaml, the same setup goes through the
+calculator's roofline at full efficiency: costs.throughput_tps for a decode-only figure,
+costs.run_tps (prefill of every prompt added) for an end-to-end one. Times the band of its kind
+and the middle of that band (what the calculator uses) that gives the prediction. The page shows
+each point's error and, per kind of setup, the range the measured points span against the band
+the calculator states. Excluded points are shown with their reason, outside the bands.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ class Point:
     skipped: str = ""
 
     @property
+    def counted(self) -> bool:
+        """Predicted and not excluded: the points the bands are fitted to and tested on."""
+        return self.ceiling_tps is not None and not self.measurement.excluded
+
+    @property
     def predicted_tps(self) -> float | None:
         return self.ceiling_tps * self.band.mid if self.ceiling_tps else None
 
@@ -62,13 +69,23 @@ class Point:
 
 @dataclass(frozen=True)
 class KindSummary:
-    """The points of one kind of setup against the band the calculator states for it."""
+    """The points of one kind of setup against the band the calculator states for it.
+
+    Errors are predicted / measured - 1 at the middle of the band; `worst_error` is the one
+    furthest from zero, with its sign.
+    """
 
     band: costs.Band
     points: int
     lowest: float | None
     highest: float | None
     median_abs_error: float | None
+    worst_error: float | None = None
+
+    @property
+    def spread(self) -> float | None:
+        """How many times the highest share the lowest is: the band's honest width."""
+        return self.highest / self.lowest if self.lowest and self.highest else None
 
 
 def points(measurements: Sequence[Measurement], catalog: Catalog) -> list[Point]:
@@ -83,33 +100,48 @@ def points(measurements: Sequence[Measurement], catalog: Catalog) -> list[Point]
                 Point(m, *names, band, skipped=f"no published {m.precision.upper()} size yet")
             )
             continue
-        ceiling = costs.throughput_tps(
-            model, gpu, m.precision, m.context, m.concurrency, "f16", m.gpus, efficiency=1.0
-        )
-        result.append(Point(m, *names, band, ceiling))
+        if m.measures == "end-to-end" and m.prompt_tokens and gpu.tflops_bf16 is None:
+            result.append(Point(m, *names, band, skipped="no compute figure for this GPU"))
+            continue
+        result.append(Point(m, *names, band, full_efficiency_tps(m, catalog)))
     return result
 
 
+def full_efficiency_tps(m: Measurement, catalog: Catalog) -> float:
+    """What the calculator's roofline gives for the measured setup at efficiency 1."""
+    model, gpu = catalog.models[m.model], catalog.gpus[m.gpu]
+    if m.measures == "end-to-end":
+        return costs.run_tps(
+            model, gpu, m.precision, m.context, m.prompt_tokens, m.concurrency, "f16", m.gpus
+        )
+    return costs.throughput_tps(
+        model, gpu, m.precision, m.context, m.concurrency, "f16", m.gpus, efficiency=1.0
+    )
+
+
+def _median(values: Sequence[float]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def summaries(found: Sequence[Point]) -> list[KindSummary]:
-    """Per kind of setup: how many points, the shares they span, the typical error."""
+    """Per kind of setup: how many points, the shares they span, the typical and worst error."""
     result = []
     for band in costs.BANDS.values():
-        mine = [p for p in found if p.band.kind == band.kind and p.share is not None]
+        mine = [p for p in found if p.band.kind == band.kind and p.counted]
         shares = [p.share for p in mine if p.share is not None]
-        errors = sorted(abs(p.error) for p in mine if p.error is not None)
-        median = None
-        if errors:
-            middle = len(errors) // 2
-            median = (
-                errors[middle] if len(errors) % 2 else (errors[middle - 1] + errors[middle]) / 2
-            )
+        errors = [p.error for p in mine if p.error is not None]
         result.append(
             KindSummary(
                 band,
                 len(mine),
                 min(shares, default=None),
                 max(shares, default=None),
-                median,
+                _median([abs(e) for e in errors]),
+                max(errors, key=abs, default=None),
             )
         )
     return result

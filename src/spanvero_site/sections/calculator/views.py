@@ -115,6 +115,8 @@ def calculator_data(
                 "power_w": g.power_w,
                 "usable_fraction": g.usable_fraction,
                 "price_usd": g.price_usd,
+                "tflops_bf16": g.tflops_bf16,
+                "tflops_fp8": g.tflops_fp8,
             }
             for g in catalog.gpus.values()
         },

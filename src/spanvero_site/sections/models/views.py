@@ -159,9 +159,9 @@ def model_page(
         },
         fine_tune=fine_tune,
         fine_tune_gpus={
-            "full": _smallest_for(fine_tune.full_gb, gpus),
-            "lora": _smallest_for(fine_tune.lora_gb[1], gpus),
-            "qlora": _smallest_for(fine_tune.qlora_gb[1], gpus),
+            "full": _smallest_for(fine_tune.full_gib, gpus),
+            "lora": _smallest_for(fine_tune.lora_gib[1], gpus),
+            "qlora": _smallest_for(fine_tune.qlora_gib[1], gpus),
         },
         default_context=costs.DEFAULT_CONTEXT,
         explainers=list(explainers),
@@ -177,6 +177,6 @@ def model_page(
     return View(model.url, "model.html", context, f"model {source}", source, 1)
 
 
-def _smallest_for(need_gb: float, gpus: Sequence[Gpu]) -> Gpu | None:
-    """The fine-tuning rules of thumb are published in decimal GB: compare in bytes."""
-    return next((gpu for gpu in gpus if need_gb * costs.GB <= gpu.usable_gib * costs.GIB), None)
+def _smallest_for(need_gib: float, gpus: Sequence[Gpu]) -> Gpu | None:
+    """The first GPU (smallest first) whose usable memory holds a fine-tuning estimate."""
+    return next((gpu for gpu in gpus if need_gib <= gpu.usable_gib), None)
