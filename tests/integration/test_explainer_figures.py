@@ -1,0 +1,300 @@
+"""Every cost, speed and memory figure the explainers quote is recomputed from its stated scenario.
+
+tests/data/explainer_figures.yaml lists, per explainer in content/learn/, the quoted text, what
+kind of figure it is, the scenario the text states (model, GPU, precision, context, prices) and
+how it is rounded. Each figure is computed here with costs.py on the shipped catalogue, formatted
+the way the text rounds it, and must appear inside the quote; the quote must appear in the file
+(line breaks read as spaces). So an explainer that drifts from the calculator's formulas, or a
+formula change that makes an explainer wrong, fails here with the file, the quote and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+import yaml
+
+from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.data import costs
+from spanvero_site.data.catalog import load_catalog
+from tests.conftest import REPO
+
+TODAY = dt.date(2026, 11, 28)
+FIGURES = REPO / "tests" / "data" / "explainer_figures.yaml"
+LEARN = REPO / "content" / "learn"
+
+_DIAGS = Diagnostics()
+CATALOG = load_catalog(REPO, _DIAGS, TODAY, 365)
+
+
+def _setup(s: dict[str, Any]) -> tuple[Any, ...]:
+    model = CATALOG.models[s["model"]]
+    return model, s.get("precision", "bf16"), int(s.get("context", costs.DEFAULT_CONTEXT))
+
+
+def _gpu(s: dict[str, Any]) -> Any:
+    return CATALOG.gpus[s["gpu"]]
+
+
+def _tps(s: dict[str, Any]) -> float:
+    """A speed the scenario states ("take 117") or, failing that, the band's middle for it."""
+    if "tps" in s:
+        return float(s["tps"])
+    model, precision, context = _setup(s)
+    return costs.throughput_tps(
+        model,
+        _gpu(s),
+        precision,
+        context,
+        int(s.get("concurrency", 1)),
+        s.get("kv_type", "f16"),
+        int(s.get("gpus", 1)),
+    )
+
+
+def _need(s: dict[str, Any]) -> costs.MemoryNeed:
+    model, precision, context = _setup(s)
+    return costs.memory_need(
+        model,
+        precision,
+        context,
+        int(s.get("concurrency", 1)),
+        s.get("kv_type", "f16"),
+        int(s.get("gpus", 1)),
+    )
+
+
+def _range(s: dict[str, Any]) -> tuple[float, float]:
+    model, precision, context = _setup(s)
+    return costs.decode_range_tps(model, _gpu(s), precision, context, "f16", s.get("gpus", 1))
+
+
+def _api(s: dict[str, Any]) -> float:
+    return costs.api_usd(
+        s["input_mtok"],
+        s["output_mtok"],
+        s["usd_in"],
+        s["usd_out"],
+        s.get("cached_mtok", 0.0),
+        s.get("usd_cached", 0.0),
+    )
+
+
+def _mtok(s: dict[str, Any]) -> float:
+    return s["input_mtok"] + s.get("cached_mtok", 0.0) + s["output_mtok"]
+
+
+def _electricity_blended(s: dict[str, Any]) -> float:
+    """Electricity per 1M tokens in and out, for the scenario's mix of input to output."""
+    hours = costs.generation_hours(s["output_mtok"], _tps(s))
+    return costs.electricity_usd(s["watts"], hours, s["usd_per_kwh"]) / _mtok(s)
+
+
+def _break_even_mtok(s: dict[str, Any]) -> float:
+    """Monthly tokens in and out where owning (amortized + electricity) costs what the API does."""
+    return (s["usd"] / s["months"]) / (_api(s) / _mtok(s) - _electricity_blended(s))
+
+
+def _break_even_hours(s: dict[str, Any]) -> float:
+    output = _break_even_mtok(s) * s["output_mtok"] / _mtok(s)
+    return costs.generation_hours(output, _tps(s))
+
+
+def _max_concurrency(s: dict[str, Any]) -> float:
+    """The most conversations whose caches fit the GPUs with the weights."""
+    count = 0
+    while count < 10_000:
+        need = _need(dict(s, concurrency=count + 1))
+        if not costs.fits(need, _gpu(s)):
+            break
+        count += 1
+    return count
+
+
+def _bytes_read(s: dict[str, Any]) -> float:
+    """Bytes one decode step of one conversation reads: active weights plus the KV cache."""
+    model, precision, context = _setup(s)
+    return costs.weights_read_gib(model, precision) * costs.GIB + costs.kv_cache_bytes(
+        model, context
+    )
+
+
+def _ft(s: dict[str, Any]) -> costs.FineTuneMemory:
+    return costs.fine_tune_memory(CATALOG.models[s["model"]])
+
+
+KINDS: dict[str, Callable[[dict[str, Any]], float]] = {
+    "weights_gib": lambda s: costs.weights_gib(*_setup(s)[:2]),
+    "weights_gb": lambda s: costs.weights_gib(*_setup(s)[:2]) * costs.GIB / costs.GB,
+    "active_weights_gb": lambda s: costs.weights_read_gib(*_setup(s)[:2]) * costs.GIB / costs.GB,
+    "active_weights_gib": lambda s: costs.weights_read_gib(*_setup(s)[:2]),
+    "bytes_read_gb": lambda s: _bytes_read(s) / costs.GB,
+    "bytes_read_gib": lambda s: _bytes_read(s) / costs.GIB,
+    "kv_gib": lambda s: _need(s).kv_gib,
+    "kv_mib": lambda s: _need(s).kv_gib * 1024,
+    "kv_gb": lambda s: _need(s).kv_gib * costs.GIB / costs.GB,
+    "kv_kib_per_token": lambda s: costs.kv_bytes_per_token(_setup(s)[0]) / 1024,
+    "memory_gib": lambda s: _need(s).total_gib,
+    "usable_gib": lambda s: _gpu(s).usable_gib,
+    "max_concurrency": _max_concurrency,
+    "ceiling_tps": lambda s: costs.decode_ceiling_tps(
+        *_setup(s)[:1], _gpu(s), *_setup(s)[1:], "f16", s.get("gpus", 1)
+    ),
+    "low_tps": lambda s: _range(s)[0],
+    "high_tps": lambda s: _range(s)[1],
+    "tps": _tps,
+    "per_conversation_tps": lambda s: _tps(s) / int(s.get("concurrency", 1)),
+    "flops_tera": lambda s: _tps(s) * costs.flops_per_token(_setup(s)[0]) / 1e12,
+    "rental_usd_per_mtok_output": lambda s: costs.rental_usd_per_mtok_output(
+        s["usd_per_hour"], _tps(s) * s.get("utilization", 1.0)
+    ),
+    "tps_to_match": lambda s: s["usd_per_hour"] / (s["usd_per_mtok_output"] * 3600) * 1e6,
+    "unit_usd_per_hour": lambda s: s["usd_per_hour"] * s["gpus"],
+    "generation_hours": lambda s: costs.generation_hours(s["output_mtok"], _tps(s)),
+    "rental_usd_hourly_billing": lambda s: (
+        s["usd_per_hour"] * costs.generation_hours(s["output_mtok"], _tps(s))
+    ),
+    "always_on_usd": lambda s: s["usd_per_hour"] * s.get("gpus", 1) * costs.HOURS_PER_MONTH,
+    "api_usd": _api,
+    "api_blended": lambda s: _api(s) / _mtok(s),
+    "electricity_usd": lambda s: costs.electricity_usd(
+        s["watts"], costs.generation_hours(s["output_mtok"], _tps(s)), s["usd_per_kwh"]
+    ),
+    "electricity_usd_per_mtok_output": lambda s: costs.electricity_usd(
+        s["watts"], costs.generation_hours(1, _tps(s)), s["usd_per_kwh"]
+    ),
+    "electricity_usd_blended": _electricity_blended,
+    "amortized_usd": lambda s: s["usd"] / s["months"],
+    "local_monthly_usd": lambda s: (
+        s["usd"] / s["months"]
+        + costs.electricity_usd(
+            s["watts"], costs.generation_hours(s["output_mtok"], _tps(s)), s["usd_per_kwh"]
+        )
+    ),
+    "break_even_mtok": _break_even_mtok,
+    "break_even_output_mtok": lambda s: _break_even_mtok(s) * s["output_mtok"] / _mtok(s),
+    "break_even_hours": _break_even_hours,
+    "break_even_hours_per_day": lambda s: _break_even_hours(s) / (costs.HOURS_PER_MONTH / 24),
+    "nf4_low_gib": lambda s: (
+        CATALOG.models[s["model"]].params_b * 1e9 * costs.NF4_BITS[0] / 8 / costs.GIB
+    ),
+    "nf4_high_gib": lambda s: (
+        CATALOG.models[s["model"]].params_b * 1e9 * costs.NF4_BITS[1] / 8 / costs.GIB
+    ),
+    "full_ft_gib_params": lambda s: s["params_b"] * 1e9 * costs.FULL_FT_BYTES_PER_PARAM / costs.GIB,
+    "full_ft_gib": lambda s: _ft(s).full_gib,
+    "lora_low_gib": lambda s: _ft(s).lora_gib[0],
+    "lora_high_gib": lambda s: _ft(s).lora_gib[1],
+    "qlora_low_gib": lambda s: _ft(s).qlora_gib[0],
+    "qlora_high_gib": lambda s: _ft(s).qlora_gib[1],
+}
+
+
+def _groups() -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = yaml.safe_load(FIGURES.read_text(encoding="utf-8"))
+    return groups
+
+
+def _entries() -> list[dict[str, Any]]:
+    return [dict(entry, file=group["file"]) for group in _groups() for entry in group["figures"]]
+
+
+ENTRIES = _entries()
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _words(value: int) -> str:
+    """1-99 as the text spells them at the start of a sentence or inside it ('ninety-nine')."""
+    if value < len(_WORDS):
+        return _WORDS[value]
+    tens, ones = divmod(value, 10)
+    return _TENS[tens] + (f"-{_WORDS[ones]}" if ones else "")
+
+
+def formatted(value: float, digits: int, round_to: float | None, words: bool = False) -> str:
+    """The figure as the text writes it: thousands separators, `digits` decimals, or words."""
+    if words:
+        return _words(int(value))
+    if round_to:
+        value = round(value / round_to) * round_to
+    # Halves round up, as a reader does by hand (12.15 / 54 = 0.225 reads "$0.23"); the nudge
+    # keeps a binary 0.22499999... from rounding down.
+    nudged = Decimal(value * (1 + 1e-12)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{nudged:,.{digits}f}"
+
+
+def test_the_catalogue_loads_cleanly() -> None:
+    assert _DIAGS.errors == []
+
+
+@pytest.mark.parametrize(
+    "entry", ENTRIES, ids=lambda e: f"{e['file']}:{e['kind']}:{e['quote'][:40]}"
+)
+def test_a_quoted_figure_matches_costs_py(entry: dict[str, Any]) -> None:
+    text = _flat((LEARN / entry["file"]).read_text(encoding="utf-8"))
+    quote = _flat(entry["quote"])
+    assert quote in text, f"{entry['file']} no longer says {quote!r}"
+    value = KINDS[entry["kind"]](entry["scenario"])
+    shown = formatted(
+        value, int(entry.get("digits", 0)), entry.get("round_to"), entry.get("words", False)
+    )
+    assert shown in quote.lower() if entry.get("words") else shown in quote, (
+        f"{entry['file']}: {quote!r} should say {shown} ({entry['kind']} = {value:.4f} for "
+        f"{entry['scenario']})"
+    )
+
+
+def test_every_explainer_that_quotes_a_figure_is_covered() -> None:
+    """An explainer with a GiB, tokens/s or per-1M figure is in the table (or says why not)."""
+    covered = {g["file"] for g in _groups() if g["figures"] or g.get("not_costs")}
+    quoting = {
+        path.name
+        for path in LEARN.glob("*.md")
+        if re.search(r"\d[\d,.]* ?(GiB|tokens/s|tok/s|tokens per second)|per 1M", path.read_text())
+    }
+    assert quoting - covered == set()
+
+
+def test_every_cost_per_token_says_which_kind() -> None:
+    """'per 1M tokens' alone is ambiguous: say output, input or cached input, or blended."""
+    unlabelled = []
+    for path in sorted(LEARN.glob("*.md")):
+        text = _flat(path.read_text(encoding="utf-8"))
+        for match in re.finditer(r"per (1M|million) tokens", text):
+            around = text[max(0, match.start() - 40) : match.end() + 12]
+            if "blended" not in around.lower() or "in and out" not in around:
+                unlabelled.append(f"{path.name}: ...{around}...")
+    assert unlabelled == []
