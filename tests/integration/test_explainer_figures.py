@@ -298,3 +298,15 @@ def test_every_cost_per_token_says_which_kind() -> None:
             if "blended" not in around.lower() or "in and out" not in around:
                 unlabelled.append(f"{path.name}: ...{around}...")
     assert unlabelled == []
+
+
+def test_every_explainer_that_quotes_a_speed_links_the_accuracy_page() -> None:
+    """A reader who sees an estimated tokens/s can see how far such estimates stray."""
+    speed = re.compile(r"\d[\d,.]* ?(tokens/s|tok/s|tokens per second)")
+    missing = [
+        path.name
+        for path in sorted(LEARN.glob("*.md"))
+        if speed.search(text := path.read_text(encoding="utf-8"))
+        and "/calculator/accuracy/" not in text
+    ]
+    assert missing == []
