@@ -143,3 +143,29 @@ def test_rendering_on_every_core_gives_the_same_site(
     assert snapshot(parallel.build()) == snapshot(serial)
     touch(site, LORA, (site / LORA).read_text().replace("LoRA keeps", "LoRA freezes"))
     assert snapshot(parallel.build()) == snapshot(build(site))
+
+
+def test_a_data_file_edit_rebuilds_only_the_sections_that_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prices.yaml feeds prices, calculator and advisor: the explainers' views (and the
+    models') are reused, and the result still equals a fresh build."""
+    from spanvero_site.site import SECTIONS
+
+    site = assemble_site(tmp_path / "site", "basic")
+    builder = site_builder(site)
+    builder.build()
+    built: list[str] = []
+    for section in SECTIONS:
+        real = type(section).build
+
+        def counting(self, site_state, diags, real=real):  # type: ignore[no-untyped-def]
+            built.append(self.name)
+            return real(self, site_state, diags)
+
+        monkeypatch.setattr(type(section), "build", counting)
+    prices = (site / "content/data/prices.yaml").read_text().replace("0.1729", "0.1829")
+    builder.invalidate([touch(site, "content/data/prices.yaml", prices)])
+    result = builder.build()
+    assert built == ["prices", "calculator", "advisor", "publishing"] and result.changed
+    assert snapshot(result) == snapshot(build(site))
