@@ -175,3 +175,20 @@ def test_the_built_chart_equals_the_redrawn_one(page, nojs_page, site_url: str) 
     page.wait_for_selector("#calc-form:not([hidden])")
     assert page.locator("#cost-curve-body").text_content() == rows
     assert re.sub(r"\s+", "", page.locator("#cost-chart").inner_html()) == re.sub(r"\s+", "", built)
+
+
+def test_the_script_renders_the_same_result_markup_as_the_template(
+    page, nojs_page, site_url: str
+) -> None:
+    """calculator.js re-renders the results table for new inputs; back at the defaults it must
+    be the built table, element for element (the phone cards' labels included)."""
+    nojs_page.goto(f"{site_url}/calculator/")
+    built = nojs_page.locator("#calc-table").evaluate("table => table.outerHTML")
+    page.goto(f"{site_url}/calculator/")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    page.fill("#calc-out", "6")
+    page.wait_for_function("location.search.includes('out=6')")
+    page.fill("#calc-out", "5")
+    page.wait_for_function("!location.search.includes('out=')")
+    assert page.locator("#calc-table").evaluate("table => table.outerHTML") == built
+    assert 'data-label="Per month"' in built
