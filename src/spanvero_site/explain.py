@@ -261,13 +261,15 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E311",
-        "a `figure` block that names no chart we can draw",
+        "a `figure` block that names no chart we can draw, or sits where none is drawn",
         """
         A fenced block marked `figure` in an explainer asks for a chart drawn at build time from
         the site's data. It must be a YAML mapping whose `chart:` names a chart the site offers
         (`cost-vs-volume`: monthly cost against monthly volume, the calculator's chart). A block
         that is not YAML, has no `chart:`, or names another chart is reported at its line;
-        `spanvero explain E312` covers the chart's own inputs.
+        `spanvero explain E312` covers the chart's own inputs. Only explainers and the home page
+        draw figures: a block in the calculator's intro or a model's notes is reported too,
+        rather than left as an empty gap on the page.
         """,
         "```figure\nchart: cost-vs-volumes\nmodel: llama-3-1-8b\n```",
         "```figure\nchart: cost-vs-volume\nmodel: llama-3-1-8b\n```",

@@ -15,6 +15,7 @@ from spanvero_site.core.charts import ChartDrawer, ChartProblem, figure_html
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 from spanvero_site.core.markdown import fill_figures
 from spanvero_site.core.pages import FigureBlock, Page, Rendered
+from spanvero_site.core.section import SiteState
 from spanvero_site.core.yamlsource import Positions, YamlError, load
 
 _OWN_KEYS = ("chart", "caption")
@@ -42,6 +43,26 @@ def draw_figures(
             diags.extend(problems.items)
         return None
     return fill_figures(rendered.html, drawn)
+
+
+def report_undrawn(site: SiteState, drawn: frozenset[str], diags: Diagnostics) -> None:
+    """Report a figure block in any other Markdown (the calculator's intro, a model's notes).
+
+    Only explainers and the home page draw figures; anywhere else the block would leave an
+    empty slot on the page without a word, so it is E311 at the block's line instead."""
+    bodies = [(p.id, p.source) for p in site.graph.pages.values() if p.id not in drawn]
+    bodies += [(d.key, d.source) for part in site.loaded.values() for d in part.documents]
+    for key, source in bodies:
+        rendered = site.rendered.get(key)
+        for block in rendered.figures if rendered else ():
+            diags.error(
+                "E311",
+                "a figure block is drawn only in an explainer or the home page",
+                source,
+                block.line,
+                1,
+                "put the figure in an explainer and link to it from here",
+            )
 
 
 def _draw(

@@ -18,7 +18,7 @@ from spanvero_site.core.section import (
 )
 from spanvero_site.sections.learn import editorial
 from spanvero_site.sections.learn.feed import EXPLAINER_FEED, atom_feed, explainer_sitemap
-from spanvero_site.sections.learn.figures import draw_figures
+from spanvero_site.sections.learn.figures import draw_figures, report_undrawn
 from spanvero_site.sections.learn.loader import LEARN_DIR, load_explainer, load_pages
 from spanvero_site.sections.learn.views import LearnViews
 
@@ -37,7 +37,9 @@ class LearnSection(Section):
         editorial.check_explainers(site.graph, site.backlinks, site.config.checks, diags)
         graph = site.graph
         bodies = {}
-        for page_id in (*graph.explainers, "home"):
+        drawing = (*graph.explainers, "home")
+        report_undrawn(site, frozenset(drawing), diags)
+        for page_id in drawing:
             if page_id in graph.pages and site.rendered[page_id].figures:
                 page, rendered = graph.pages[page_id], site.rendered[page_id]
                 html = draw_figures(page, rendered, site.charts(), site.config.base_path, diags)
