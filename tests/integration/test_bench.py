@@ -85,6 +85,7 @@ def test_the_timing_scripts_run_on_a_tiny_corpus() -> None:
     assert "edit to output" in run_bench("bench/incremental.py", "--pages", "20", "--edits", "2")
     rows = run_bench("bench/rebuild.py", "--pages", "20", "--runs", "1", "--skip", "search")
     assert "nothing changed" in rows and "serve edit: explainer title" in rows
+    assert "MiB per 1,000 more pages" in run_bench("bench/memory.py", "--pages", "10", "20")
 
 
 @pytest.mark.slow
