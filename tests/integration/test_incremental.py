@@ -148,8 +148,9 @@ def test_rendering_on_every_core_gives_the_same_site(
 def test_a_data_file_edit_rebuilds_only_the_sections_that_read_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """prices.yaml feeds prices, calculator and advisor: the explainers' views (and the
-    models') are reused, and the result still equals a fresh build."""
+    """prices.yaml feeds prices, calculator and advisor, and the fixture's explainer draws a
+    cost figure from it, so learn is rebuilt too; the models' views are reused, and the result
+    still equals a fresh build."""
     from spanvero_site.site import SECTIONS
 
     site = assemble_site(tmp_path / "site", "basic")
@@ -167,5 +168,27 @@ def test_a_data_file_edit_rebuilds_only_the_sections_that_read_it(
     prices = (site / "content/data/prices.yaml").read_text().replace("0.1729", "0.1829")
     builder.invalidate([touch(site, "content/data/prices.yaml", prices)])
     result = builder.build()
-    assert built == ["prices", "calculator", "advisor", "publishing"] and result.changed
+    assert built == ["learn", "prices", "calculator", "advisor", "publishing"] and result.changed
     assert snapshot(result) == snapshot(build(site))
+
+
+def test_a_section_can_read_only_what_its_reuse_key_covers(tmp_path: Path) -> None:
+    """The builder reuses a contribution while the section's own and required `Loaded` are
+    unchanged, so the state it hands a section holds no other section's `Loaded`, and no
+    contributions unless the section gathers them."""
+    from spanvero_site.core.section import Contribution, Section, SiteState
+    from spanvero_site.site import SECTIONS
+
+    seen: dict[str, object] = {}
+
+    class Peeking(Section):
+        name = "peeking"
+        requires = ("models",)
+
+        def build(self, site: SiteState, diags) -> Contribution:  # type: ignore[no-untyped-def]
+            seen["loaded"], seen["contributions"] = sorted(site.loaded), dict(site.contributions)
+            return Contribution()
+
+    site = assemble_site(tmp_path / "site", "basic")
+    Builder(site, [*SECTIONS[:-1], Peeking(), SECTIONS[-1]]).build()
+    assert seen == {"loaded": ["models", "peeking"], "contributions": {}}

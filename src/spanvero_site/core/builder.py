@@ -17,6 +17,7 @@ from spanvero_site.core import graph as graph_mod
 from spanvero_site.core import linkcheck, pool
 from spanvero_site.core import memo as memo_mod
 from spanvero_site.core.assets import STATIC, Assets, collect_assets
+from spanvero_site.core.charts import ChartDrawer
 from spanvero_site.core.config import CONFIG_PATH, SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
@@ -170,8 +171,21 @@ class Builder:
             graph, {pid: rendered[pid].links for pid in graph.explainers}
         )
         contributions: dict[str, Contribution] = {}
+        charts = offered_charts(loaded)
         for section in self.sections:
-            site = SiteState(root, config, today, graph, rendered, backlinks, loaded, contributions)
+            own = {name: loaded[name] for name in (section.name, *section.requires)}
+            site = SiteState(
+                root,
+                config,
+                today,
+                graph,
+                rendered,
+                backlinks,
+                own,
+                contributions if section.gathers else {},
+                charts if section.draws_figures else {},
+                tuple(documents),
+            )
             contributions[section.name] = self._build_section(section, site, diags)
 
         environment = (config, tuple(sorted(assets.urls.items())), tree_key(root / TEMPLATES))
@@ -211,13 +225,23 @@ class Builder:
     def _build_section(self, section: Section, site: SiteState, diags: Diagnostics) -> Contribution:
         """The section's contribution, reused when everything it may read is as last time.
 
-        A section reads only the resolved site (config, date, graph, rendered Markdown,
-        backlinks), its own and its required sections' `Loaded`, and the contributions before
-        it; when all are equal (earlier contributions: the very same objects), its build would
-        give an equal result, so a data-file edit does not rebuild 4,000 explainer views.
+        A section can read only what its `SiteState` holds, and the state is built to hold no
+        more than this key covers: the resolved site (config, date, graph, rendered Markdown,
+        backlinks, the documents all sections offer), its own and its required sections'
+        `Loaded`, the charts if it `draws_figures`, and the contributions before it if it
+        `gathers`. When all are equal (earlier contributions: the very same objects), its build
+        would give an equal result, so a data-file edit does not rebuild 4,000 explainer views.
         """
         names = (section.name, *section.requires)
-        shared = (site.config, site.today, site.graph, site.rendered, site.backlinks)
+        shared = (
+            site.config,
+            site.today,
+            site.graph,
+            site.rendered,
+            site.backlinks,
+            site.charts,
+            site.documents,
+        )
         before = tuple(site.contributions.values())
         last = self._built.get(section.name)
         if (
@@ -310,8 +334,19 @@ class Builder:
         if [link.href for link in body.links] != [link.href for link in old_body.links]:
             return None
         rendered = {**state.rendered, page.id: body}
+        own = {name: state.loaded[name] for name in (owner.name, *owner.requires)}
+        documents = tuple(doc for part in state.loaded.values() for doc in part.documents)
         site = SiteState(
-            self.root, state.config, state.today, graph, rendered, state.backlinks, state.loaded, {}
+            self.root,
+            state.config,
+            state.today,
+            graph,
+            rendered,
+            state.backlinks,
+            own,
+            {},
+            offered_charts(state.loaded) if owner.draws_figures else {},
+            documents,
         )
         view = owner.page_view(site, page.id)
         if view is None:
@@ -405,6 +440,11 @@ class _SectionBuild:
     before: tuple[Contribution, ...]
     contribution: Contribution
     diagnostics: tuple[Diagnostic, ...]
+
+
+def offered_charts(loaded: Mapping[str, Loaded]) -> dict[str, ChartDrawer]:
+    """Every chart the sections offer for figure blocks, by name (sections in build order)."""
+    return {name: draw for part in loaded.values() for name, draw in part.charts.items()}
 
 
 def _same_loaded(old: Loaded, new: Loaded) -> bool:

@@ -124,8 +124,13 @@ class SiteState:
     """The resolved site every section builds its views from.
 
     `rendered` holds the Markdown of every graph page (by page id) and every section document
-    (by document key). `contributions` are those of the sections built before this one, for a
-    section that gathers from the others (sitemap, redirects).
+    (by document key). `loaded` holds only the section's own `Loaded` and those it `requires`:
+    the builder reuses a section's contribution while exactly these are unchanged, so a section
+    cannot read what that check does not see. What sections offer to all others is here whole:
+    every section's `documents`, and, for a section that `draws_figures`, the `charts` (by name,
+    in build order; empty for any other section).
+    `contributions` are those of the sections built before this one when the section
+    `gathers` from the others (sitemap, redirects), and empty otherwise.
     """
 
     root: Path
@@ -136,14 +141,12 @@ class SiteState:
     backlinks: Mapping[str, tuple[Target, ...]]
     loaded: Mapping[str, Loaded]
     contributions: Mapping[str, Contribution]
+    charts: Mapping[str, ChartDrawer]
+    documents: tuple[Document, ...]
 
     def data(self, section: str) -> Any:
         """The loaded value of a section this one requires."""
         return self.loaded[section].data
-
-    def charts(self) -> dict[str, ChartDrawer]:
-        """Every chart a section offers for figures, by name (sections in build order)."""
-        return {name: draw for part in self.loaded.values() for name, draw in part.charts.items()}
 
 
 class Section:
@@ -151,12 +154,17 @@ class Section:
 
     `inputs` are the site-relative files and folders the section reads: an edit to one of them
     makes the dev server rebuild it, and forgets what the section memoised. `requires` names the
-    sections whose `Loaded` this one reads; they are loaded and built before it.
+    sections whose `Loaded` this one reads; they are loaded and built before it. `gathers` says
+    that `build` reads the contributions of the sections before it (the sitemap does); any
+    other section is given none, so the builder need not rebuild it when one of those changes.
+    Likewise only a section that `draws_figures` is given the charts the sections offer.
     """
 
     name: str = ""
     inputs: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    gathers: bool = False
+    draws_figures: bool = False
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         """Read and validate this section's inputs, reporting every problem to `diags`."""

@@ -51,7 +51,7 @@ def report_undrawn(site: SiteState, drawn: frozenset[str], diags: Diagnostics) -
     Only explainers and the home page draw figures; anywhere else the block would leave an
     empty slot on the page without a word, so it is E311 at the block's line instead."""
     bodies = [(p.id, p.source) for p in site.graph.pages.values() if p.id not in drawn]
-    bodies += [(d.key, d.source) for part in site.loaded.values() for d in part.documents]
+    bodies += [(d.key, d.source) for d in site.documents]
     for key, source in bodies:
         rendered = site.rendered.get(key)
         for block in rendered.figures if rendered else ():

@@ -28,6 +28,7 @@ class LearnSection(Section):
 
     name = "learn"
     inputs = ("content/index.md", LEARN_DIR)
+    draws_figures = True
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         loaded = load_pages(ctx.root, ctx.config, diags, drafts=ctx.drafts, memo=ctx.memo)
@@ -42,7 +43,7 @@ class LearnSection(Section):
         for page_id in drawing:
             if page_id in graph.pages and site.rendered[page_id].figures:
                 page, rendered = graph.pages[page_id], site.rendered[page_id]
-                html = draw_figures(page, rendered, site.charts(), site.config.base_path, diags)
+                html = draw_figures(page, rendered, site.charts, site.config.base_path, diags)
                 if html is not None:
                     bodies[page_id] = html
         views = LearnViews(graph, site.rendered, site.backlinks, site.config, bodies).pages()
@@ -72,9 +73,7 @@ class LearnSection(Section):
         page = site.graph.pages.get(page_id)
         if page is None or page.kind != "explainer":
             return None
-        html = draw_figures(
-            page, site.rendered[page_id], site.charts(), site.config.base_path, None
-        )
+        html = draw_figures(page, site.rendered[page_id], site.charts, site.config.base_path, None)
         if html is None:
             return None  # a figure that cannot be drawn: the full build reports it
         views = LearnViews(site.graph, site.rendered, site.backlinks, site.config, {page_id: html})

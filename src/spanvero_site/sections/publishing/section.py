@@ -21,6 +21,7 @@ class PublishingSection(Section):
     """
 
     name = "publishing"
+    gathers = True
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         parts = site.contributions.values()
