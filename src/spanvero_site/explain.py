@@ -543,7 +543,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         Counts (GPUs in a rentable unit or a measurement, requests at once) are whole numbers
         of at least 1; sizes and throughputs are above zero; a measured context fits the
         model's context length; a tensor-parallel group is 1, 2, 4 or 8 GPUs, the ones the
-        calculator models.
+        calculator models. A native release in a format without a bits-per-weight rule
+        (MXFP4) needs its published `checkpoint.file_gb`, since nothing else can size it.
         """,
         "gpus: 0",
         "gpus: 8   # an 8-GPU instance that is only rented whole",

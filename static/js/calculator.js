@@ -31,7 +31,8 @@
   }
 
   function weightsGib(model, precision, C) {
-    if (model.checkpoint && model.checkpoint.format === precision) {
+    if (model.checkpoint && model.checkpoint.format === precision &&
+        model.checkpoint.file_gb !== null) {
       return (model.checkpoint.file_gb * GB) / GIB;
     }
     return (model.params_b * 1e9 * C.precisions[precision].bits) / 8 / GIB;

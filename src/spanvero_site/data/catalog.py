@@ -32,7 +32,7 @@ PRICE_KINDS = ("launch-msrp", "street", "list")
 _SOURCED = {"source": Field("url", required=True), "file_gb": Field("positive", required=True)}
 _CHECKPOINT = {
     "format": Field("str", required=True, choices=CHECKPOINT_FORMATS, example="mxfp4"),
-    "file_gb": Field("positive", required=True, example="65.3"),
+    "file_gb": Field("positive", example="65.3"),
     "source": Field("url", required=True, example="https://huggingface.co/openai/gpt-oss-120b"),
 }
 MODEL_SCHEMA: dict[str, Field] = {
@@ -174,7 +174,16 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
             "copy num_key_value_heads and num_attention_heads from the model's config.json",
         )
     _check_attention_fields(v, err)
-    if v.get("checkpoint", {}).get("file_gb", 1) <= 0:
+    checkpoint = v.get("checkpoint", {})
+    if checkpoint.get("format") in costs.NATIVE_FORMATS and "file_gb" not in checkpoint:
+        err(
+            "E714",
+            "checkpoint",
+            f"a {checkpoint['format']} release needs checkpoint.file_gb: no bits-per-weight "
+            "rule sizes that format",
+            "copy the total size of the release's weight files, in decimal GB",
+        )
+    if checkpoint.get("file_gb", 1) <= 0:
         err(
             "E714",
             "checkpoint",
@@ -283,7 +292,9 @@ def _to_model(path: str, v: dict[str, Any], notes_line: int) -> Model:
         gguf_q4_k_m_gb=gguf.get("file_gb"),
         gguf_source=gguf.get("source"),
         checkpoint=Checkpoint(
-            checkpoint["format"], float(checkpoint["file_gb"]), checkpoint["source"]
+            checkpoint["format"],
+            float(checkpoint["file_gb"]) if "file_gb" in checkpoint else None,
+            checkpoint["source"],
         )
         if checkpoint
         else None,

@@ -137,11 +137,12 @@ def precisions_for(model: Model) -> tuple[str, ...]:
 def weights_gib(model: Model, precision: str) -> float:
     """The model's weights at a precision, in GiB.
 
-    Its native release (gpt-oss in MXFP4, DeepSeek-V3 in FP8) is the published file size,
-    converted from decimal GB; any other precision is the formula.
+    Its native release (gpt-oss in MXFP4) is the published file size, converted from decimal
+    GB, where one is recorded; any other precision is the formula.
     """
-    if model.checkpoint and model.checkpoint.format == precision:
-        return model.checkpoint.file_gb * GB / GIB
+    checkpoint = model.checkpoint
+    if checkpoint and checkpoint.format == precision and checkpoint.file_gb is not None:
+        return checkpoint.file_gb * GB / GIB
     return formula_weights_gib(model.params_b, precision)
 
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A natively quantized release (gpt-oss in MXFP4, DeepSeek-V3 in FP8): its published size."""
+    """A natively quantized release (gpt-oss in MXFP4, DeepSeek-V3 in FP8): its format and, when
+    published, its size. Without `file_gb` the release is sized by its format's bits-per-weight
+    rule (FP8: 8 bits), which needs a format that has one."""
 
     format: str
-    file_gb: float
+    file_gb: float | None
     source: str
 
 

@@ -115,7 +115,9 @@ def model_page(
                     if is_release
                     else costs.PRECISIONS[precision][0]
                 ),
-                "bits": None if is_release else costs.PRECISIONS[precision][1],
+                "bits": None
+                if is_release and model.checkpoint and model.checkpoint.file_gb is not None
+                else costs.PRECISIONS[precision][1],
                 "need": need,
                 "gpu": setup[0] if setup else None,
                 "gpus": setup[1] if setup else 0,
