@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from spanvero_site.core import yamlsource
-from spanvero_site.core.builder import build_date
 from spanvero_site.core.config import load_config
 from spanvero_site.core.diagnostics import Diagnostics, format_text
+from spanvero_site.core.options import build_date
 from spanvero_site.core.schema import Source
 from spanvero_site.core.sources import DataFile
 from spanvero_site.data.catalog import GPUS_PATH, load_catalog
