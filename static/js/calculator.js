@@ -327,10 +327,6 @@
     return rounded.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
 
-  function gb(value) {
-    return value < 100 ? grouped(value, 1) + " GB" : grouped(value, 0) + " GB";
-  }
-
   function gib(value) {
     return value < 100 ? grouped(value, 1) + " GiB" : grouped(value, 0) + " GiB";
   }
@@ -496,7 +492,7 @@
     gpusNeeded: gpusNeeded,
     compare: compare,
     present: present,
-    format: { gb: gb, gib: gib, usd: usd, money: money, amount: amount },
+    format: { gib: gib, usd: usd, money: money, amount: amount },
   };
 
   if (typeof module !== "undefined" && module.exports) {

@@ -92,5 +92,5 @@
     });
   }
 
-  window.SpanveroCharts = { draw: draw, niceTicks: niceTicks, logTicks: logTicks };
+  window.SpanveroCharts = { draw: draw };
 })();

@@ -162,7 +162,7 @@ class Builder:
             extra_targets=[target for part in parts for target in part.targets],
             unusable=[u for part in parts for u in part.unusable],
         )
-        documents = [doc for part in parts for doc in part.documents]
+        documents = offered_documents(loaded)
         markdown = MarkdownRenderer(
             allow_html=config.allow_html, reserved_ids=template_ids(root / TEMPLATES)
         )
@@ -184,7 +184,7 @@ class Builder:
                 own,
                 contributions if section.gathers else {},
                 charts if section.draws_figures else {},
-                tuple(documents),
+                documents,
             )
             contributions[section.name] = self._build_section(section, site, diags)
 
@@ -335,7 +335,6 @@ class Builder:
             return None
         rendered = {**state.rendered, page.id: body}
         own = {name: state.loaded[name] for name in (owner.name, *owner.requires)}
-        documents = tuple(doc for part in state.loaded.values() for doc in part.documents)
         site = SiteState(
             self.root,
             state.config,
@@ -346,7 +345,7 @@ class Builder:
             own,
             {},
             offered_charts(state.loaded) if owner.draws_figures else {},
-            documents,
+            offered_documents(state.loaded),
         )
         view = owner.page_view(site, page.id)
         if view is None:
@@ -440,6 +439,11 @@ class _SectionBuild:
     before: tuple[Contribution, ...]
     contribution: Contribution
     diagnostics: tuple[Diagnostic, ...]
+
+
+def offered_documents(loaded: Mapping[str, Loaded]) -> tuple[Document, ...]:
+    """Every section's documents (Markdown shown inside its pages), in build order."""
+    return tuple(doc for part in loaded.values() for doc in part.documents)
 
 
 def offered_charts(loaded: Mapping[str, Loaded]) -> dict[str, ChartDrawer]:

@@ -166,20 +166,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def input_key(root: Path, options: Any, *extra: str) -> bytes | None:
-    """A digest of every byte the build reads, of `options` and `extra`, and of the code.
-
-    None when an input folder holds a symbolic link to a folder: the key would not cover it.
-    Every file is read and hashed; `RunCache` gets the same key cheaper from file digests.
-    """
-    inputs = _inputs(root)
-    if inputs is None:
-        return None
-    digests = FileDigests({})
-    key = _run_key(options, extra, inputs, digests)
-    return key if digests.complete else None
-
-
 def _inputs(root: Path) -> list[tuple[str, str]] | None:
     """(name, path) of every input file: the site's content/, templates/, static/ (and a
     marker for each of those folders that exists) and this package's own source files."""

@@ -452,7 +452,6 @@ def electricity_usd(watts: float, hours: float, usd_per_kwh: float) -> float:
 
 HOURS_PER_MONTH = 365.25 * 24 / 12  # 730.5
 BILLING = ("hourly", "always-on")
-OFFER_STATUS = ("ok", "unavailable", "stale")
 
 
 @dataclass(frozen=True)

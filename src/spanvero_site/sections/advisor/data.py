@@ -14,7 +14,7 @@ from typing import Any
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 from spanvero_site.core.guard import processes
 from spanvero_site.core.schema import Field, check, in_domain
-from spanvero_site.core.sources import SLUG, DataFile, read_data_file
+from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data import costs
 from spanvero_site.data.prices import TIERS
 from spanvero_site.sections.advisor.engine import (
@@ -251,7 +251,7 @@ class _Reader:
         elif self.rented_only(raw["gpu_to_buy"], ("assumptions", "gpu_to_buy")):
             ok = False
         levels = raw["concurrency"]
-        if not levels or not all(in_domain(n, "count") and isinstance(n, int) for n in levels):
+        if not levels or not all(in_domain(n, "count") for n in levels):
             self.error(
                 "E203",
                 "concurrency must be a list of whole numbers of at least 1",
@@ -305,14 +305,7 @@ class _Reader:
             values = check(entry, _OPTION, self.file.source, self.diags, oat)
             if self.diags.error_count > before:
                 continue
-            if not SLUG.match(values["id"]):
-                self.error(
-                    "E208",
-                    f"option id '{values['id']}' is not a valid slug",
-                    (*oat, "id"),
-                    "use lowercase letters, digits and hyphens: it becomes part of a URL",
-                )
-            elif values["id"] in seen:
+            if values["id"] in seen:
                 self.error("E303", f"duplicate option id '{values['id']}'", (*oat, "id"))
             elif values.get("gpu") and values["gpu"] not in self.gpu_ids:
                 self.error(

@@ -34,7 +34,7 @@ def volume_label(mtok: float) -> str:
     return f"{mtok:g}M"
 
 
-def _volume(mtok: float) -> str:
+def sentence_volume(mtok: float) -> str:
     """A volume in a sentence: three significant figures (the table's rounding)."""
     return volume_label(float(f"{mtok:.3g}"))
 
@@ -111,11 +111,11 @@ def cost_chart(curves: dict[str, Any], model_name: str, chart_id: str = "cost-ch
             if api[nearest] is not None:
                 markers.append(Marker(volume, api[nearest] * volume / nearest, label))
     described = "; ".join(
-        f"{s.label} from {money(s.points[0][1])} at {_volume(s.points[0][0])} "
-        f"to {money(s.points[-1][1])} at {_volume(s.points[-1][0])} tokens a month"
+        f"{s.label} from {money(s.points[0][1])} at {sentence_volume(s.points[0][0])} "
+        f"to {money(s.points[-1][1])} at {sentence_volume(s.points[-1][0])} tokens a month"
         for s in series
     )
-    crossings = [f"{m.label} above {_volume(m.x)} tokens a month" for m in markers]
+    crossings = [f"{m.label} above {sentence_volume(m.x)} tokens a month" for m in markers]
     return line_chart(
         chart_id=chart_id,
         title=f"Monthly cost of {model_name} against monthly volume",

@@ -21,7 +21,8 @@ from spanvero_site.core.formatting import money
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
-from spanvero_site.sections.calculator.chart import KINDS, cost_chart, cost_curves, volume_label
+from spanvero_site.sections.calculator.chart import KINDS, cost_chart, cost_curves, sentence_volume
+from spanvero_site.sections.calculator.views import hardware_price
 
 CHART = "cost-vs-volume"
 CALCULATOR_URL = "/calculator/"
@@ -71,7 +72,7 @@ class CostFigure:
         gpu = self.catalog.gpus[scenario.gpu].name
         rows = tuple(
             (
-                volume_label(float(f"{volume:.3g}")),
+                sentence_volume(volume),
                 *(money(curves["costs"][kind][i]) for kind, _ in KINDS),
             )
             for i, volume in enumerate(curves["volumes"])
@@ -132,7 +133,7 @@ class CostFigure:
         if "usd_per_kwh" not in request and self.prices.electricity:
             scenario = replace(scenario, usd_per_kwh=self.prices.electricity.usd_per_kwh)
         if "hardware_usd" not in request:
-            scenario = replace(scenario, hardware_usd=(gpu.price_usd or 0.0) * scenario.gpus)
+            scenario = replace(scenario, hardware_usd=hardware_price(gpu, scenario.gpus))
         return scenario, []
 
     def _check(self, key: str, value: Any, request: Mapping[str, Any]) -> ChartProblem | None:
@@ -177,8 +178,7 @@ class CostFigure:
     def _choices(self, key: str, request: Mapping[str, Any]) -> list[str]:
         if key == "precision":
             model = self.catalog.models.get(request.get("model", ""))
-            native = [model.checkpoint.format] if model and model.checkpoint else []
-            return [*costs.PRECISIONS, *(f for f in native if f in costs.NATIVE_FORMATS)]
+            return list(costs.precisions_for(model) if model else costs.PRECISIONS)
         if key == "kv_type":
             return list(costs.KV_BITS)
         if key == "tier":

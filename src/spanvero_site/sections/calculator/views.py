@@ -22,7 +22,7 @@ from spanvero_site.core.section import View
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Gpu, Model, Prices
-from spanvero_site.sections.calculator.chart import KINDS, cost_chart, cost_curves, volume_label
+from spanvero_site.sections.calculator.chart import KINDS, cost_chart, cost_curves, sentence_volume
 
 
 class CalculatorContext(PageContext):
@@ -209,7 +209,7 @@ def _cost_chart(
     curves = cost_curves(scenario, model, dict(catalog.gpus), offers, prices.api)
     table = [
         {
-            "volume": volume_label(float(f"{volume:.3g}")),
+            "volume": sentence_volume(volume),
             **{kind: curves["costs"][kind][i] for kind, _ in KINDS},
         }
         for i, volume in enumerate(curves["volumes"])

@@ -106,7 +106,8 @@ def model_page(
     for precision in (*native, *costs.TABLE_PRECISIONS):
         need = costs.memory_need(model, precision)
         setup = costs.smallest_setup(model, precision, gpus)
-        is_release = bool(model.checkpoint and model.checkpoint.format == precision)
+        is_release = precision == release
+        published = is_release and model.checkpoint is not None and model.checkpoint.file_gb
         memory.append(
             {
                 "label": costs.NATIVE_FORMATS.get(precision)
@@ -115,9 +116,7 @@ def model_page(
                     if is_release
                     else costs.PRECISIONS[precision][0]
                 ),
-                "bits": None
-                if is_release and model.checkpoint and model.checkpoint.file_gb is not None
-                else costs.PRECISIONS[precision][1],
+                "bits": None if published else costs.PRECISIONS[precision][1],
                 "need": need,
                 "gpu": setup[0] if setup else None,
                 "gpus": setup[1] if setup else 0,
@@ -135,6 +134,7 @@ def model_page(
         if any(cells):
             speeds.append({"gpu": gpu, "cells": cells})
     fine_tune = costs.fine_tune_memory(model)
+    band = costs.band_for(model, 1)
     kv_token = costs.kv_bytes_per_token(model)
     base = common(
         config,
@@ -171,8 +171,8 @@ def model_page(
         constants={
             "overhead_pct": round(costs.OVERHEAD_FRACTION * 100),
             "overhead_min": costs.OVERHEAD_MIN_GIB,
-            "eff_low": round(costs.band_for(model, 1).low * 100),
-            "eff_high": round(costs.band_for(model, 1).high * 100),
+            "eff_low": round(band.low * 100),
+            "eff_high": round(band.high * 100),
         },
     )
     source = model.source_file

@@ -83,11 +83,11 @@ def sitemap_entries(prices: Prices, catalog: Catalog) -> list[tuple[str, dt.date
 
 def _history(what: str, history: tuple[Observation, ...], key: str) -> Any:
     """A sparkline of one price's history, or None when it has a single observation."""
-    points = [(o.as_of, o.value(key)) for o in history if o.value(key) is not None]
+    points = [(o.as_of, v) for o in history if (v := o.value(key)) is not None]
     if len(points) < 2:
         return None
     label = f"{what}: " + ", ".join(f"{money(v)} on {d.isoformat()}" for d, v in points)
-    return sparkline([v for _, v in points if v is not None], label)
+    return sparkline([v for _, v in points], label)
 
 
 def _row(change: PriceChange) -> dict[str, Any]:
