@@ -27,7 +27,7 @@ from spanvero_site.core.diagnostics import (
     format_json,
     format_text,
 )
-from spanvero_site.core.guard import format_traceback, report_internal_error
+from spanvero_site.core.guard import report_internal_error
 from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
@@ -67,9 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONTENT
     except Exception as exc:
         diags = Diagnostics()
-        report_internal_error(exc, diags, f"running '{args.command}'")
-        if getattr(args, "debug", False):
-            print(format_traceback(exc), file=sys.stderr)
+        report_internal_error(
+            exc, diags, f"running '{args.command}'", debug=getattr(args, "debug", False)
+        )
         if getattr(args, "format", "text") == "json":
             print(format_json(diags.items, {"command": args.command, "ok": False}))
         elif getattr(args, "format", "text") == "github":
@@ -125,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     # The summary times the whole run: imports (on a process's first run), build, write, search.
     started = _FIRST_RUN.pop() if _FIRST_RUN else time.perf_counter()
-    target = (Path(args.out) if args.out else root / "_site") if args.command == "build" else None
+    target = out if args.command == "build" else None
     search = args.command == "build" and not args.no_search
     run = RunCache.open(root, options, args.command, target, search)  # nothing changed: no work
     if run.hit is not None:
@@ -164,9 +164,9 @@ def _run(args: argparse.Namespace) -> int:
             )
             failed = True
         except Exception as exc:
-            report_internal_error(exc, result.diagnostics, "writing the output", str(out))
-            if args.debug:
-                print(format_traceback(exc), file=sys.stderr)
+            report_internal_error(
+                exc, result.diagnostics, "writing the output", str(out), debug=args.debug
+            )
             failed = True
     run.record(result, written, failed)
     seconds = time.perf_counter() - started
@@ -214,9 +214,7 @@ def _guarded_build(root: Path, options: BuildOptions, debug: bool) -> BuildResul
         from spanvero_site.core.builder import BuildResult
 
         diags = Diagnostics()
-        report_internal_error(exc, diags, "building")
-        if debug:
-            print(format_traceback(exc), file=sys.stderr)
+        report_internal_error(exc, diags, "building", debug=debug)
         return BuildResult((), diags, 0, time.perf_counter() - started)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from spanvero_site.core.config import SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.pages import Page
-from spanvero_site.core.sources import SLUG
+from spanvero_site.core.schema import SLUG
 from spanvero_site.sections.learn.loader import LEARN_DIR, load_pages
 
 ANSWER_PLACEHOLDER = "Write the honest short answer here, in one to three sentences."

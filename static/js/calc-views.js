@@ -1,5 +1,5 @@
 // The calculator's answer card and its cost-against-volume chart, redrawn whenever
-// calculator.js recomputes ("calc:update" on the form, with the scenario, data and result rows).
+// calculator.js recomputes ("calc:update" on the form, with the scenario, data, result and rows).
 // The card mirrors templates/partials/calc_summary.html; the chart mirrors
 // sections/calculator/chart.py through charts.js.
 (function () {
@@ -86,7 +86,7 @@
     if (!svg || !calc || !window.SpanveroCharts) return;
     var s = detail.scenario;
     var total = s.input_mtok + s.output_mtok;
-    var here = calc.compare(s, detail.data);
+    var here = detail.result;
     var crossings = [here.break_even.local_vs_api_mtok, here.break_even.rental_vs_api_mtok].filter(Boolean);
     var low = Math.min.apply(null, [total].concat(crossings)) / 10;
     var high = Math.max.apply(null, [total].concat(crossings)) * 10;

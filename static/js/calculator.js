@@ -215,9 +215,9 @@
     result.setups_needed = setups;
     result.capacity_mtok = (tps * 3600 * hoursAvailable) / 1e6 / outputShare;
     result.keeps_up = setups === 1;
-    result.electricity_usd_per_mtok = ((watts / 1000) * hours * s.usd_per_kwh) / totalMtok;
+    var electricity = (watts / 1000) * hours * s.usd_per_kwh;
+    result.electricity_usd_per_mtok = electricity / totalMtok;
     if (setups === 1) {
-      var electricity = (watts / 1000) * hours * s.usd_per_kwh;
       var monthly = electricity + result.hardware_usd;
       result.electricity_usd = electricity;
       result.monthly_usd = monthly;
@@ -672,12 +672,15 @@
         return;
       }
       output.classList.remove("stale");
-      var presented = present(compare(scenario, data), scenario, data);
+      var result = compare(scenario, data);
+      var presented = present(result, scenario, data);
       output.innerHTML = renderResults(presented, scenario);
       updateUrl(scenario);
       // calc-views.js redraws the answer card and the cost chart from the same figures.
       form.dispatchEvent(new CustomEvent("calc:update", {
-        detail: { scenario: scenario, data: data, presented: presented, format: api.format },
+        detail: {
+          scenario: scenario, data: data, result: result, presented: presented, format: api.format,
+        },
       }));
       announce(presented.cheapest
         ? "Cheapest: " + presented.cheapest.label + ", " + money(presented.cheapest.monthly_usd) + " a month."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
@@ -55,9 +56,16 @@ def source_of(exc: BaseException) -> str | None:
 
 
 def report_internal_error(
-    exc: BaseException, diags: Diagnostics, stage: str, path: str | None = None
+    exc: BaseException,
+    diags: Diagnostics,
+    stage: str,
+    path: str | None = None,
+    debug: bool = False,
 ) -> None:
-    """Record `exc` as an E901 diagnostic: where, what, and that it is our bug."""
+    """Record `exc` as an E901 diagnostic: where, what, and that it is our bug; with `debug`
+    (--debug), also print its traceback to stderr."""
+    if debug:
+        print(format_traceback(exc), file=sys.stderr)
     source = source_of(exc)
     where = source if source and "/" in source else path or "(spanvero)"
     summary = excerpt(str(exc).strip().splitlines()[0] if str(exc).strip() else "", 160)

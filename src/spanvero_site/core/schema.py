@@ -24,7 +24,8 @@ from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ids that become URL segments: lowercase letters, digits and single hyphens.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_WHOLE = 10**15  # beyond any count a page shows, and still exact as a float
 
 _KIND_NAMES = {
@@ -59,7 +60,7 @@ _DOMAIN: dict[str, Callable[[Any], bool]] = {
     "positive": lambda v: _finite(v) and v > 0,
     "non_negative": lambda v: _finite(v) and v >= 0,
     "fraction": lambda v: _finite(v) and 0 < v <= 1,
-    "slug": lambda v: bool(_SLUG.match(v)),
+    "slug": lambda v: bool(SLUG.match(v)),
 }
 
 

@@ -8,7 +8,6 @@ resolves outside the site folder is an error at its path (E104), never read or p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,6 @@ from spanvero_site.core import frontmatter, yamlsource
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.pages import Page
 from spanvero_site.core.schema import Field, Source, check
-
-# Ids that become URL segments: lowercase letters, digits and single hyphens.
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _BOM = "\ufeff"
 

@@ -16,8 +16,8 @@ from typing import Any
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.guard import processing
 from spanvero_site.core.pages import Unusable
-from spanvero_site.core.schema import Field, check
-from spanvero_site.core.sources import SLUG, DataFile, read_data_file
+from spanvero_site.core.schema import SLUG, Field, check
+from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data import costs
 from spanvero_site.data.records import Checkpoint, Gpu, HardwarePrice, Model
 

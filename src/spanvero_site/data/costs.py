@@ -579,7 +579,7 @@ def _workload(
 ) -> tuple[float, float, int]:
     """Throughput, busy hours for the month's output, and how many such setups it takes."""
     tps = throughput_tps(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, gpus)
-    hours = s.output_mtok * 1e6 / (tps * 3600)
+    hours = generation_hours(s.output_mtok, tps)
     return tps, hours, max(1, math.ceil(hours / hours_available - 1e-9))
 
 
@@ -617,6 +617,7 @@ def _local(s: Scenario, model: Model, gpu: Gpu, total_mtok: float) -> dict[str, 
     tps, hours, setups = _workload(s, model, gpu, s.gpus, hours_available)
     watts = gpu.power_w * s.gpus
     output_share = s.output_mtok / total_mtok
+    electricity = electricity_usd(watts, hours, s.usd_per_kwh)
     result.update(
         tps_low=low,
         tps_high=high,
@@ -625,10 +626,9 @@ def _local(s: Scenario, model: Model, gpu: Gpu, total_mtok: float) -> dict[str, 
         setups_needed=setups,
         capacity_mtok=tps * 3600 * hours_available / 1e6 / output_share,
         keeps_up=setups == 1,
-        electricity_usd_per_mtok=watts / 1000 * hours * s.usd_per_kwh / total_mtok,
+        electricity_usd_per_mtok=electricity / total_mtok,
     )
     if setups == 1:
-        electricity = watts / 1000 * hours * s.usd_per_kwh
         monthly = electricity + result["hardware_usd"]
         result.update(
             electricity_usd=electricity,
@@ -697,7 +697,7 @@ def _api(s: Scenario, price: ApiPrice, total_mtok: float) -> dict[str, Any]:
     current = price.current
     usd_in = current.value("usd_per_mtok_input") or 0.0
     usd_out = current.value("usd_per_mtok_output") or 0.0
-    monthly = s.input_mtok * usd_in + s.output_mtok * usd_out
+    monthly = api_usd(s.input_mtok, s.output_mtok, usd_in, usd_out)
     return {
         "provider": price.provider,
         "usd_per_mtok_input": usd_in,

@@ -136,6 +136,7 @@ def plan(advisor: Advisor, catalog: Catalog, prices: Prices) -> Plan:
     Raises walk.WalkTooLarge when one half has too many answer combinations to walk.
     """
     display = names(catalog, prices)
+    offers = costs.offers(prices.rental)
     split = walk_mod.halves(advisor)
     what_walk = walk_mod.walk(
         advisor,
@@ -153,7 +154,7 @@ def plan(advisor: Advisor, catalog: Catalog, prices: Prices) -> Plan:
         start = walk_mod.where_root(size)
 
         def table(answers: Mapping[str, str], cap: float = cap) -> dict[str, Any]:
-            return where_table(advisor, answers, cap, catalog, prices, display)
+            return where_table(advisor, answers, cap, catalog, prices, display, offers)
 
         def same_table(answers: Mapping[str, str], table: Any = table) -> str:
             return json.dumps(table(answers), sort_keys=True)
@@ -203,6 +204,7 @@ def where_table(
     catalog: Catalog,
     prices: Prices,
     display: Mapping[str, str],
+    offers: Sequence[costs.Offer],
 ) -> dict[str, Any]:
     """Where to run a model within `size_cap`, priced at every volume the advisor offers.
 
@@ -215,7 +217,7 @@ def where_table(
     first: dict[str, Any] | None = None
     for option in volume_q.options if volume_q else (None,):
         chosen = {**answers, volume_q.id: option.id} if volume_q and option else dict(answers)
-        rec = engine.decide_where(advisor, chosen, size_cap, catalog, prices)
+        rec = engine.decide_where(advisor, chosen, size_cap, catalog, prices, offers)
         first = first or rec
         cost = rec["cost"]
         within = [

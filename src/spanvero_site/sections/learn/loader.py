@@ -13,8 +13,8 @@ from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
 from spanvero_site.core.paths import path_problem
-from spanvero_site.core.schema import Field, Source, check
-from spanvero_site.core.sources import SLUG, load_markdown_page, read_text, split_front_matter
+from spanvero_site.core.schema import SLUG, Field, Source, check
+from spanvero_site.core.sources import load_markdown_page, read_text, split_front_matter
 
 LEARN_DIR = "content/learn"
 

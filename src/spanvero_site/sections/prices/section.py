@@ -13,6 +13,7 @@ from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.prices import PRICES_PATH, load_prices
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.prices import views
+from spanvero_site.sections.prices.index import by_week, price_changes
 
 
 class PricesSection(Section):
@@ -39,11 +40,14 @@ class PricesSection(Section):
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         prices: Prices = site.data(self.name)
         catalog: Catalog = site.data("models")
+        changes = price_changes(prices, views.names(catalog))
+        weeks = by_week(changes)
+        pages = views.price_pages(prices, catalog, changes, weeks, site.config, site.today)
         return Contribution(
-            views=tuple(views.price_pages(prices, catalog, site.config, site.today)),
+            views=tuple(pages),
             files=(
-                views.price_feed(prices, catalog, site.config),
-                *views.email_files(prices, catalog, site.config),
+                views.price_feed(weeks, site.config),
+                *views.email_files(weeks, site.config),
             ),
-            sitemap=tuple(views.sitemap_entries(prices, catalog)),
+            sitemap=tuple(views.sitemap_entries(weeks)),
         )

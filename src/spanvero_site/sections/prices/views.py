@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -18,9 +19,7 @@ from spanvero_site.sections.prices.email import email_urls, week_emails
 from spanvero_site.sections.prices.index import (
     FIELDS,
     PriceChange,
-    by_week,
     is_stale,
-    price_changes,
     week_range,
     week_summary,
 )
@@ -64,16 +63,15 @@ def week_title(slug: str) -> str:
     return f"Week {int(week)}, {year} ({monday.strftime('%-d %b')} – {sunday.strftime('%-d %b')})"
 
 
-def _names(catalog: Catalog) -> dict[str, str]:
+def names(catalog: Catalog) -> dict[str, str]:
     return {
         **{g.id: g.name for g in catalog.gpus.values()},
         **{m.id: m.name for m in catalog.models.values()},
     }
 
 
-def sitemap_entries(prices: Prices, catalog: Catalog) -> list[tuple[str, dt.date | None]]:
+def sitemap_entries(weeks: Mapping[str, list[PriceChange]]) -> list[tuple[str, dt.date | None]]:
     """The price pages for the sitemap, each dated by its newest change."""
-    weeks = by_week(price_changes(prices, _names(catalog)))
     newest = max((c.date for week in weeks.values() for c in week), default=None)
     return [
         *((url, newest) for url, _, _ in LOG_PAGES),
@@ -98,10 +96,16 @@ def _row(change: PriceChange) -> dict[str, Any]:
     }
 
 
-def price_pages(prices: Prices, catalog: Catalog, config: SiteConfig, today: dt.date) -> list[View]:
-    """The log (all, rental, API), one page per week with changes."""
-    changes = price_changes(prices, _names(catalog))
-    weeks = by_week(changes)
+def price_pages(
+    prices: Prices,
+    catalog: Catalog,
+    changes: Sequence[PriceChange],
+    weeks: Mapping[str, list[PriceChange]],
+    config: SiteConfig,
+    today: dt.date,
+) -> list[View]:
+    """The log (all, rental, API), one page per week with changes (`changes` from
+    index.price_changes, `weeks` from index.by_week)."""
     max_age = config.checks.max_price_age_days
     current_rental = [
         {
@@ -195,12 +199,11 @@ def _email_edition(config: SiteConfig) -> EmailEdition | None:
     return config.newsletter.email if config.newsletter else None
 
 
-def email_files(prices: Prices, catalog: Catalog, config: SiteConfig) -> list[File]:
+def email_files(weeks: Mapping[str, list[PriceChange]], config: SiteConfig) -> list[File]:
     """The weekly email edition: a plain-text and an HTML email beside every week page."""
     email = _email_edition(config)
     if email is None:
         return []
-    weeks = by_week(price_changes(prices, _names(catalog)))
     return [
         file
         for slug, changes in weeks.items()
@@ -208,9 +211,8 @@ def email_files(prices: Prices, catalog: Catalog, config: SiteConfig) -> list[Fi
     ]
 
 
-def price_feed(prices: Prices, catalog: Catalog, config: SiteConfig) -> File:
+def price_feed(weeks: Mapping[str, list[PriceChange]], config: SiteConfig) -> File:
     """The weekly price index as Atom: one entry per week, its id the week page's URL."""
-    weeks = by_week(price_changes(prices, _names(catalog)))
     base = config.base_url.rstrip("/")
     updated = max((c.date for week in weeks.values() for c in week), default=dt.date(1970, 1, 1))
     lines = [
