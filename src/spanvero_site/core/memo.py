@@ -12,21 +12,21 @@ Three memos, each checked against exactly the inputs its result depends on:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from spanvero_site.core.children import tied_to_this_process
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.guard import processing
 from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
 from spanvero_site.core.pages import Rendered
+from spanvero_site.core.pool import fork_map
 
 T = TypeVar("T")
+
+_Calls = tuple[tuple[str, str | None], ...]  # a body's `.md` lookups and what each resolved to
 
 
 def file_key(path: Path) -> tuple[int, int] | None:
@@ -189,49 +189,29 @@ class MarkdownMemo:
         ]
         if len(missing) < PARALLEL_MIN or workers < 2:
             return
-        chunks = [missing[i::workers] for i in range(workers)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=tied_to_this_process()
-        ) as pool:
-            results = pool.map(
-                _render_chunk,
-                [
-                    (renderer.allow_html, renderer.reserved_ids, base_path, dict(md_urls), chunk)
-                    for chunk in chunks
-                ],
+
+        def render(job: tuple[str, str, int]) -> tuple[_Calls, Rendered]:
+            source, body, body_line = job
+            calls: list[tuple[str, str | None]] = []
+
+            def recording(_src: str, path: str) -> str | None:
+                url = md_urls.get(path)
+                calls.append((path, url))
+                return url
+
+            page = renderer.render(
+                body, source=source, body_line=body_line, resolve_md=recording, base_path=base_path
             )
-            for chunk, rendered in zip(chunks, results, strict=True):
-                for (source, body, body_line), (calls, page) in zip(chunk, rendered, strict=True):
-                    self._entries[source] = _MarkdownEntry((body, body_line, *key), calls, page)
-                    self.renders += 1
+            return tuple(calls), page
+
+        # Forked workers already hold the renderer, the bodies and md_urls: only results travel.
+        results = fork_map(render, missing, workers)
+        for (source, body, body_line), (calls, page) in zip(missing, results, strict=True):
+            self._entries[source] = _MarkdownEntry((body, body_line, *key), calls, page)
+            self.renders += 1
 
 
 PARALLEL_MIN = 200
-
-
-def _render_chunk(
-    job: tuple[bool, frozenset[str], str, dict[str, str], list[tuple[str, str, int]]],
-) -> list[tuple[tuple[tuple[str, str | None], ...], Rendered]]:
-    """A worker's share of a prefill: each body's `.md` lookups and its rendering."""
-    allow_html, reserved_ids, base_path, md_urls, items = job
-    renderer = MarkdownRenderer(allow_html=allow_html, reserved_ids=reserved_ids)
-    done = []
-    for source, body, body_line in items:
-        calls: list[tuple[str, str | None]] = []
-
-        def recording(
-            _src: str, path: str, calls: list[tuple[str, str | None]] = calls
-        ) -> str | None:
-            url = md_urls.get(path)
-            calls.append((path, url))
-            return url
-
-        page = renderer.render(
-            body, source=source, body_line=body_line, resolve_md=recording, base_path=base_path
-        )
-        done.append((tuple(calls), page))
-    return done
 
 
 @dataclass(frozen=True)
