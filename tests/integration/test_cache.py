@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import pytest
 
 from spanvero_site.cli import main
 from spanvero_site.core import cache, memo
-from spanvero_site.core.builder import MARKDOWN_CACHE
 from tests.conftest import assemble_site
 
 # Slow tier: each test builds a site several times, cold and cached, to compare bytes.
@@ -71,11 +71,12 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_a_cached_build_equals_a_fresh_one_after_every_kind_of_edit(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusting: None
 ) -> None:
     out = site / "_site"
     build(site, out, "--no-search")
-    assert (site / cache.CACHE_DIR / MARKDOWN_CACHE).is_file()
+    for store in ("files", "markdown", "pages", "jinja"):
+        assert list((site / cache.CACHE_DIR / store).glob("*.bin")), store
     for name, apply in EDITS.items():
         apply(site)
         build(site, out, "--no-search")
@@ -111,20 +112,42 @@ def test_a_check_after_no_change_reports_the_same_diagnostics(
     assert main(["--root", str(site), "check", "--strict"]) == 1
 
 
+def poison_stores(site: Path) -> None:
+    """Put POISON into every page, body and loaded explainer the persistent stores hold, under
+    the stores' own keys (as this code version would find them)."""
+    from spanvero_site.core.builder import BuildOptions
+    from spanvero_site.site import site_builder
+
+    builder = site_builder(site, BuildOptions(cache=True))
+    assert not builder.build().diagnostics.errors
+    stores = builder._stores
+    pages = stores["pages"].load()
+    stores["pages"].save({url: (t, d, b"POISON", ids) for url, (t, d, _, ids) in pages.items()})
+    bodies = stores["markdown"].load()
+    stores["markdown"].save(
+        {
+            source: memo._MarkdownEntry(e.key, e.resolutions, replace(e.rendered, html=e.rendered.html + "<!--POISON-->"))
+            for source, e in bodies.items()
+        }
+    )
+    loaded = stores["files"].load()
+    stores["files"].save(
+        {
+            name: (key, replace(value, title="POISON") if hasattr(value, "title") else value, d)
+            for name, (key, value, d) in loaded.items()
+        }
+    )
+
+
 def test_a_different_code_version_ignores_what_the_old_one_cached(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusting: None
 ) -> None:
     out = site / "_site"
-    build(site, out, "--no-search")
-    folder = site / cache.CACHE_DIR
-    entries = cache.load(folder, MARKDOWN_CACHE, cache.code_key())
-    poisoned = {
-        source: memo._MarkdownEntry(
-            entry.key, entry.resolutions, type(entry.rendered)("<p>POISON</p>", (), (), False)
-        )
-        for source, entry in entries.items()
-    }
-    cache.save(folder, MARKDOWN_CACHE, cache.code_key(), poisoned)
+    poison_stores(site)
+    build(site, out, "--no-search")  # the same code: the poisoned stores are used
+    assert b"POISON" in b"".join(tree(out).values())
+    shutil.rmtree(out)
+    poison_stores(site)
     monkeypatch.setattr(cache, "code_key", lambda: b"another spanvero version")
     build(site, out, "--no-search")
     assert b"POISON" not in b"".join(tree(out).values())
@@ -137,7 +160,7 @@ def test_a_corrupt_or_partial_cache_file_is_ignored(
 ) -> None:
     out = site / "_site"
     build(site, out, "--no-search")
-    for path in (site / cache.CACHE_DIR).glob("*.bin"):
+    for path in (site / cache.CACHE_DIR).rglob("*.bin"):
         data = path.read_bytes()
         damaged = {
             "truncate": data[: len(data) // 2],
@@ -247,11 +270,13 @@ def test_a_cache_file_someone_else_wrote_is_never_unpickled(
     marker = tmp_path / "pwned"
     monkeypatch.setenv("SPANVERO_CACHE_SECRET", "the attacker's own secret")
     cache._secret.cache_clear()
-    cache.save(folder, MARKDOWN_CACHE, cache.code_key(), _Payload(marker))
+    shards = [f"{index:02x}.bin" for index in range(cache.ShardedStore.SHARDS)]
+    for shard in shards:
+        cache.save(folder / "markdown", shard, cache.code_key(), {"x": _Payload(marker)})
     monkeypatch.delenv("SPANVERO_CACHE_SECRET")
     cache._secret.cache_clear()
-    assert (folder / MARKDOWN_CACHE).exists()
-    assert cache.load(folder, MARKDOWN_CACHE, cache.code_key()) is None
+    assert (folder / "markdown" / shards[0]).exists()
+    assert cache.load(folder / "markdown", shards[0], cache.code_key()) is None
     (out / "index.html").write_text("changed")  # so the build really runs and reads the cache
     build(site, out, "--no-search")
     assert not marker.exists()
@@ -266,7 +291,9 @@ def test_without_a_secret_there_is_no_persistent_cache(
     cache._secret.cache_clear()
     try:
         build(site, site / "_site", "--no-search")
-        assert not (site / cache.CACHE_DIR / MARKDOWN_CACHE).exists()
+        assert not (site / cache.CACHE_DIR).exists() or not any(
+            (site / cache.CACHE_DIR).rglob("*.bin")
+        )
     finally:
         cache._secret.cache_clear()
 

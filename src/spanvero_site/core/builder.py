@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from spanvero_site.core import cache as cache_mod
 from spanvero_site.core import graph as graph_mod
@@ -25,6 +26,7 @@ from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPa
 from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.pages import Link, Output, Rendered, Target
 from spanvero_site.core.paths import file_folder_clashes, path_problem
+from spanvero_site.core.persist import Persisted, context_digest
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
 from spanvero_site.core.section import (
     Contribution,
@@ -78,14 +80,16 @@ class Builder:
         self.sections = tuple(sections)
         self.options = options or BuildOptions()
         self.dev = dev
-        self._files = FileMemo()
+        self._files = FileMemo(self.options.workers)
         self._markdown = MarkdownMemo()
         self._pages = PageMemo()
         self._renderer: Renderer | None = None
         self._last: dict[str, bytes] | None = None
         self._state: _State | None = None
         self._invalidated: set[str] = set()
-        self._cache_loaded = False
+        self._persisted: Persisted | None = None
+        self._stores: dict[str, object] = {}  # the store each memo last absorbed
+        self._digests: dict[str, bytes] = {}  # context digests computed by this build's recall
         self._built: dict[str, _SectionBuild] = {}
 
     def invalidate(self, paths: Iterable[str]) -> None:
@@ -141,6 +145,9 @@ class Builder:
 
     def _run_sections(self, config: SiteConfig, today: dt.date, diags: Diagnostics) -> list[Output]:
         root = self.root
+        persisted = self._open_persisted()
+        if persisted is not None:
+            self._absorb("files", persisted.files(today), self._files.absorb)
         ctx = LoadContext(root, config, today, self.options.drafts, self._files)
         loaded: dict[str, Loaded] = {}
         for section in self.sections:
@@ -190,13 +197,20 @@ class Builder:
 
         environment = (config, tuple(sorted(assets.urls.items())), tree_key(root / TEMPLATES))
         if not self._pages.use_environment(environment) or self._renderer is None:
-            self._renderer = Renderer(root, config, assets.urls)
+            compiled = persisted.templates if persisted is not None else None
+            self._renderer = Renderer(root, config, assets.urls, compiled)
+        pages_store = persisted.pages(assets.urls) if persisted is not None else None
+        if pages_store is not None:
+            self._absorb("pages", pages_store, self._pages.absorb)
         self._renderer.check_syntax(diags)
         parts_built = contributions.values()
         views = [view for part in parts_built for view in part.views]
         files = [file for part in parts_built for file in part.files]
         claimed = claim_urls(views, files, diags)
         built = self._render([v for v in views if claimed.get(v.url) is v], diags)
+        if persisted is not None and pages_store is not None:
+            persisted.files(today).save(self._files.export())
+            pages_store.save(self._pages.export(built))
         sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
         sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
         routes = set(claimed)
@@ -221,6 +235,22 @@ class Builder:
             diags.items,
         )
         return [*outputs, *extra]
+
+    def _open_persisted(self) -> Persisted | None:
+        """The persistent memos, when the options ask for them and the cache folder is usable."""
+        if self._persisted is None and self.options.cache:
+            folder = cache_mod.cache_folder(self.root)
+            if folder is not None:
+                self._persisted = Persisted(folder, self.root, self.options, self.dev)
+        return self._persisted
+
+    def _absorb(
+        self, name: str, store: cache_mod.ShardedStore, absorb: Callable[[Any], None]
+    ) -> None:
+        """Hand a memo what a store holds, once per store (a new key opens a new store)."""
+        if self._stores.get(name) is not store:
+            self._stores[name] = store
+            absorb(store.load())
 
     def _build_section(self, section: Section, site: SiteState, diags: Diagnostics) -> Contribution:
         """The section's contribution, reused when everything it may read is as last time.
@@ -271,10 +301,9 @@ class Builder:
     ) -> dict[str, Rendered]:
         """Every graph page's body and every section document, rendered once (memoised)."""
         items = [(p.source, p.body, p.body_line) for p in graph.pages.values()]
-        folder = cache_mod.cache_folder(self.root) if self.options.cache else None
-        if folder is not None and not self._cache_loaded:
-            self._cache_loaded = True
-            self._markdown.absorb(cache_mod.load(folder, MARKDOWN_CACHE, cache_mod.code_key()))
+        persisted = self._persisted
+        if persisted is not None:
+            self._absorb("markdown", persisted.markdown, self._markdown.absorb)
         self._markdown.prefill(
             markdown, items, graph.md_urls, config.base_path, self.options.workers
         )
@@ -291,10 +320,9 @@ class Builder:
 
         rendered = {p.id: render(p.body, p.source, p.body_line) for p in graph.pages.values()}
         rendered.update({d.key: render(d.body, d.source, d.line) for d in documents})
-        if folder is not None and self._markdown.renders:
+        if persisted is not None and self._markdown.renders:
             sources = {p.source for p in graph.pages.values()} | {d.source for d in documents}
-            entries = self._markdown.export(sources)
-            cache_mod.save(folder, MARKDOWN_CACHE, cache_mod.code_key(), entries)
+            persisted.markdown.save(self._markdown.export(sources))
         return rendered
 
     def _rebuild_one_body(
@@ -367,19 +395,25 @@ class Builder:
         return self._result([*outputs, *state.extra], diags, started)
 
     def _render(self, views: list[View], diags: Diagnostics) -> dict[str, RenderedPage]:
-        """Each view through its template, unless the same context was rendered before.
+        """Each view through its template, unless the same context was rendered before: in
+        this process (the page memo) or, with the persistent cache, in the last one (a saved
+        page with an equal context digest).
 
         Many new pages are rendered on the worker processes first (they get the views by
         fork); a page that failed there is rendered again here, so its diagnostics are the same.
         """
         fresh = [v for v in views if self._pages.get(v.url, v.template, v.context) is None]
+        self._digests = {}
+        if self._persisted is not None:
+            fresh = self._recall(fresh)
         if len(fresh) >= memo_mod.PARALLEL_MIN and self.options.workers > 1:
-            for view, (data, ids, items) in zip(
+            for view, (data, ids, digest, items) in zip(
                 fresh, pool.fork_map(self._render_fresh, fresh, self.options.workers), strict=True
             ):
                 diags.extend(items)
                 if data is not None:
-                    self._pages.put(view.url, RenderedPage(view.template, view.context, data, ids))
+                    made = RenderedPage(view.template, view.context, data, ids, digest)
+                    self._pages.put(view.url, made)
         built: dict[str, RenderedPage] = {}
         for view in views:
             page = self._render_one(view, diags)
@@ -388,15 +422,43 @@ class Builder:
         self._pages.retain(set(built))
         return built
 
-    def _render_fresh(self, view: View) -> tuple[bytes | None, frozenset[str], list[Diagnostic]]:
-        """A page's bytes, element ids and diagnostics (no bytes if it failed), on a worker."""
+    def _recall(self, views: list[View]) -> list[View]:
+        """The views still to render once the pages the last process saved from an equal
+        context are taken. Digests are computed only for URLs the store holds (in parallel
+        when there are many); a new page gets its digest where it is rendered."""
+        known = [v for v in views if self._pages.stored(v.url)]
+        if len(known) >= memo_mod.PARALLEL_MIN and self.options.workers > 1:
+            digests = pool.fork_map(_digest_of, known, self.options.workers)
+        else:
+            digests = [_digest_of(view) for view in known]
+        recalled: set[str] = set()
+        for view, digest in zip(known, digests, strict=True):
+            if digest is not None:
+                self._digests[view.url] = digest
+                if self._pages.recall(view.url, view.template, view.context, digest):
+                    recalled.add(view.url)
+        return [v for v in views if v.url not in recalled]
+
+    def _page_digest(self, view: View) -> bytes | None:
+        if self._persisted is None:
+            return None
+        if view.url in self._digests:
+            return self._digests[view.url]
+        return _digest_of(view)
+
+    def _render_fresh(
+        self, view: View
+    ) -> tuple[bytes | None, frozenset[str], bytes | None, list[Diagnostic]]:
+        """A page's bytes, element ids, context digest and diagnostics (no bytes if it
+        failed), on a worker."""
         assert self._renderer is not None
         local = Diagnostics()
         try:
             html = self._renderer.render(view.template, view.context, local)
         except TemplateFailed:
-            return None, frozenset(), local.items
-        return html.encode("utf-8"), linkcheck.ids_in(html), local.items
+            return None, frozenset(), None, local.items
+        digest = self._page_digest(view)
+        return html.encode("utf-8"), linkcheck.ids_in(html), digest, local.items
 
     def _render_one(self, view: View, diags: Diagnostics) -> RenderedPage | None:
         assert self._renderer is not None
@@ -407,7 +469,8 @@ class Builder:
             except TemplateFailed:
                 return None
             data = html.encode("utf-8")
-            page = RenderedPage(view.template, view.context, data, linkcheck.ids_in(html))
+            ids = linkcheck.ids_in(html)
+            page = RenderedPage(view.template, view.context, data, ids, self._page_digest(view))
             self._pages.put(view.url, page)
         return page
 
@@ -441,6 +504,10 @@ class _SectionBuild:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def _digest_of(view: View) -> bytes | None:
+    return context_digest(view.template, view.context)
+
+
 def offered_documents(loaded: Mapping[str, Loaded]) -> tuple[Document, ...]:
     """Every section's documents (Markdown shown inside its pages), in build order."""
     return tuple(doc for part in loaded.values() for doc in part.documents)
@@ -468,9 +535,6 @@ def _same_loaded(old: Loaded, new: Loaded) -> bool:
         new.documents,
         new.unusable,
     )
-
-
-MARKDOWN_CACHE = "markdown.bin"
 
 
 def _check_order(sections: Sequence[Section]) -> None:

@@ -8,8 +8,8 @@ It holds three things, each keyed so that a stale entry can never change a build
   left there, nothing needs to be built or written again;
 - `digests.bin`: each input file's content digest under its status when read (size, mtime,
   ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
-- `markdown.bin`: rendered Markdown bodies, keyed by their text and settings and valid only for
-  the same code version, checked again against the current `.md` link targets before use;
+- `files/`, `markdown/`, `pages/`, `jinja/`: the builder's memos for the next process, each a
+  `ShardedStore` (see `persist.py`);
 - `search/`: the last Pagefind index, keyed by the bytes of the pages it indexes, copied into
   the new output instead of running Pagefind again.
 
@@ -51,7 +51,8 @@ SEARCH_TOOLS = ("pagefind", "pagefind-bin", "pagefind_bin")
 MACHINE_ID = "/etc/machine-id"
 
 
-def _digest(*parts: bytes) -> bytes:
+def digest(*parts: bytes) -> bytes:
+    """One digest of several byte strings, each length-prefixed so no two lists collide."""
     h = hashlib.blake2b(digest_size=32)
     for part in parts:
         h.update(len(part).to_bytes(8, "little"))
@@ -76,7 +77,7 @@ def _tag(key: bytes, payload: bytes) -> bytes | None:
     secret = _secret()
     if secret is None:
         return None
-    return hmac.new(secret, _digest(key, payload), hashlib.sha256).digest()
+    return hmac.new(secret, digest(key, payload), hashlib.sha256).digest()
 
 
 def _versions(names: Sequence[str]) -> str:
@@ -103,7 +104,7 @@ def code_key() -> bytes:
                 continue
             path = Path(dirpath, name)
             parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
-    return _digest(*parts)
+    return digest(*parts)
 
 
 def cache_folder(root: Path) -> Path | None:
@@ -151,6 +152,52 @@ def save(folder: Path | None, name: str, key: bytes, value: Any) -> None:
         _write_atomic(folder / name, MAGIC + tag + payload)
     except (OSError, pickle.PicklingError):
         return
+
+
+class ShardedStore:
+    """A persistent map from names to values, split over `SHARDS` files by a hash of the name.
+
+    A build that changed a few sources rewrites the few shards that hold them, not one file
+    of all 4,000 pages. Each shard is an ordinary cache file (`save`/`load`: authenticated,
+    atomic, ignored when stale, corrupt or missing), so a bad shard costs only its entries.
+    """
+
+    SHARDS = 32
+
+    def __init__(self, folder: Path | None, name: str, key: bytes) -> None:
+        self.folder = folder / name if folder is not None else None
+        self.key = key
+        self._loaded: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
+
+    @staticmethod
+    def shard(name: str) -> int:
+        """The shard a name lives in: fixed by the name alone, the same in every process."""
+        return (
+            hashlib.blake2b(name.encode("utf-8", "surrogateescape"), digest_size=2).digest()[0]
+            % ShardedStore.SHARDS
+        )
+
+    def load(self) -> dict[str, Any]:
+        """Every entry of every shard that loads (a stale or damaged shard gives none)."""
+        found: dict[str, Any] = {}
+        for index in range(self.SHARDS):
+            entries = load(self.folder, f"{index:02x}.bin", self.key)
+            if isinstance(entries, dict):
+                self._loaded[index] = entries
+                found.update(entries)
+        return found
+
+    def save(self, entries: dict[str, Any]) -> None:
+        """Keep exactly `entries`, rewriting only the shards whose names or values differ from
+        what `load` or the last `save` saw (values compared by identity: a reused entry is the
+        very object that was loaded, so this costs no deep comparison)."""
+        shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
+        for name, value in entries.items():
+            shards[self.shard(name)][name] = value
+        for index, (new, old) in enumerate(zip(shards, self._loaded, strict=True)):
+            if new.keys() != old.keys() or any(v is not old[n] for n, v in new.items()):
+                save(self.folder, f"{index:02x}.bin", self.key, new)
+                self._loaded[index] = new
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -214,7 +261,7 @@ def _run_key(
         parts.append(rel.encode("utf-8", "surrogateescape"))
         if path:
             parts.append(digests.of(rel, path))
-    return _digest(*parts)
+    return digest(*parts)
 
 
 # A file whose status changed this recently may change again within one tick of the file
@@ -252,20 +299,20 @@ class FileDigests:
             self.seen[rel] = entry
             return entry[1]
         now = time.time_ns()
-        digest = _read_digest(path)
-        if digest is None or stat is None:
+        found = _read_digest(path)
+        if found is None or stat is None:
             self.complete = False
-            digest = b"unreadable"
+            found = b"unreadable"
         elif max(stat[1], stat[2]) >= now - RACY_NS:
             self.racy.add(rel)
-        self.seen[rel] = (stat, digest)
-        return digest
+        self.seen[rel] = (stat, found)
+        return found
 
     def trusted(self) -> dict[str, tuple[_Stat, bytes]]:
         """What the next run may reuse: every file read and not racy."""
         return {
-            rel: (stat, digest)
-            for rel, (stat, digest) in self.seen.items()
+            rel: (stat, found)
+            for rel, (stat, found) in self.seen.items()
             if stat is not None and rel not in self.racy
         }
 
@@ -273,7 +320,7 @@ class FileDigests:
 def _read_digest(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:
-            return _digest(handle.read())
+            return digest(handle.read())
     except OSError:
         return None
 
@@ -411,7 +458,7 @@ def search_key(outputs: Sequence[Output], marker: bytes = b"data-pagefind-body")
     parts = [code_key(), _versions(SEARCH_TOOLS).encode()]  # the code: how Pagefind is run
     for output in sorted(marked or pages, key=lambda o: o.path):
         parts += [output.path.encode(), output.data]
-    return _digest(*parts)
+    return digest(*parts)
 
 
 def cached_search(
@@ -437,9 +484,9 @@ def _restore(store: Path, key: bytes, dest: Path) -> bool:
     if not isinstance(manifest, dict) or dest.exists():
         return False
     try:
-        for rel, digest in sorted(manifest.items()):
+        for rel, expected in sorted(manifest.items()):
             data = (store / "files" / rel).read_bytes()
-            if _digest(data) != digest:
+            if digest(data) != expected:
                 raise ValueError(rel)
             target = dest / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -464,7 +511,7 @@ def _keep(store: Path, key: bytes, source: Path) -> None:
                 target = store / "files" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-                manifest[rel] = _digest(data)
+                manifest[rel] = digest(data)
         save(store, "manifest.bin", key, manifest)
     except OSError:
         return

@@ -13,11 +13,13 @@ Three memos, each checked against exactly the inputs its result depends on:
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
+from spanvero_site.core import cache
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.guard import processing
 from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
@@ -29,16 +31,30 @@ T = TypeVar("T")
 _Calls = tuple[tuple[str, str | None], ...]  # a body's `.md` lookups and what each resolved to
 
 
-def file_key(path: Path) -> tuple[int, int] | None:
-    """A cheap fingerprint of a file's content: (mtime in ns, size), None when it is gone."""
+class Stamp(NamedTuple):
+    """A file's status: equal stamps mean unchanged content, except for a "racy" file changed
+    within the file system clock's tick of being read (see `racy`). ctime cannot be set back,
+    so even an edit that restores the mtime changes the stamp; the inode tells a replaced file."""
+
+    mtime_ns: int
+    size: int
+    ctime_ns: int
+    inode: int
+
+
+def stamp(stat: os.stat_result) -> Stamp:
+    return Stamp(stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
+
+
+def file_key(path: Path) -> Stamp | None:
+    """A cheap fingerprint of a file's content (its `Stamp`), None when it is gone."""
     try:
-        stat = path.stat()
+        return stamp(path.stat())
     except FileNotFoundError:
         return None
-    return stat.st_mtime_ns, stat.st_size
 
 
-def tree_key(folder: Path) -> tuple[tuple[str, int, int], ...]:
+def tree_key(folder: Path) -> tuple[tuple[str, Stamp], ...]:
     """The fingerprints of every file under `folder` (a template or data folder)."""
     if not folder.is_dir():
         return ()
@@ -46,17 +62,57 @@ def tree_key(folder: Path) -> tuple[tuple[str, int, int], ...]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in sorted(filenames):
-            stat = os.stat(os.path.join(dirpath, name))
-            entries.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
+            path = os.path.join(dirpath, name)
+            entries.append((path, stamp(os.stat(path))))
     return tuple(entries)
 
 
-class FileMemo:
-    """Results of loading a source, with the diagnostics the load reported."""
+def racy(key: object, now_ns: int) -> bool:
+    """Whether any `Stamp` in a memo key (nested in tuples) is too recent to be trusted: the
+    file may change again within one tick of the file system's clock with an identical status
+    (git's "racily clean" files), so a result read from it is used in this process but not
+    saved for the next (the same rule as `cache.FileDigests`)."""
+    if isinstance(key, Stamp):
+        return max(key.mtime_ns, key.ctime_ns) >= now_ns - cache.RACY_NS
+    if isinstance(key, tuple):
+        return any(racy(part, now_ns) for part in key)
+    return False
 
-    def __init__(self) -> None:
+
+_Load = Callable[[Diagnostics], Any]
+
+
+class FileMemo:
+    """Results of loading a source, with the diagnostics the load reported.
+
+    `workers` is how many processes `prefill` may use: more than one only for a caller on the
+    main thread (the command line), as forking a process that runs other threads is unsafe.
+    """
+
+    def __init__(self, workers: int = 1) -> None:
         self._entries: dict[str, tuple[Hashable, Any, tuple[Diagnostic, ...]]] = {}
         self._used: set[str] = set()
+        self.workers = workers
+
+    def prefill(self, jobs: Sequence[tuple[str, Hashable, _Load]]) -> None:
+        """Run the (name, key, load) jobs whose key this memo lacks on the worker processes.
+
+        Parsing thousands of front-matters is a cold build's second largest cost after
+        Markdown. Only results travel back; a load that raised on a worker is left to `get`,
+        which runs it again here, so its error is reported exactly as one process reports it.
+        """
+        missing = [
+            job
+            for job in jobs
+            if (entry := self._entries.get(job[0])) is None or entry[0] != job[1]
+        ]
+        if len(missing) < PARALLEL_MIN or self.workers < 2:
+            return
+        for (name, key, _), result in zip(
+            missing, fork_map(_load_job, missing, self.workers), strict=True
+        ):
+            if result is not None:
+                self._entries[name] = (key, result[0], result[1])
 
     def get(
         self, name: str, key: Hashable, load: Callable[[Diagnostics], T], diags: Diagnostics
@@ -93,6 +149,29 @@ class FileMemo:
         for name in set(self._entries) - self._used:
             del self._entries[name]
         self._used.clear()
+
+    def absorb(self, entries: Any) -> None:
+        """Take entries saved by `export` (the persistent cache) for names this memo lacks;
+        each is used only when `get` is asked with an equal key, like any other entry."""
+        if isinstance(entries, dict):
+            for name, entry in entries.items():
+                if isinstance(entry, tuple) and len(entry) == 3:
+                    self._entries.setdefault(name, entry)
+
+    def export(self) -> dict[str, tuple[Hashable, Any, tuple[Diagnostic, ...]]]:
+        """The entries the next process may trust: those whose key holds no racy `Stamp`.
+        A key without stamps (derived from other data only) is trusted as it is."""
+        now = time.time_ns()
+        return {n: e for n, e in self._entries.items() if not racy(e[0], now)}
+
+
+def _load_job(job: tuple[str, Hashable, _Load]) -> tuple[Any, tuple[Diagnostic, ...]] | None:
+    local = Diagnostics()
+    try:
+        value = job[2](local)
+    except Exception:  # reported when `get` runs the load again in the main process
+        return None
+    return value, tuple(local.items)
 
 
 @dataclass(frozen=True)
@@ -216,12 +295,18 @@ PARALLEL_MIN = 200
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """A page's HTML, its bytes and the element ids in it (for anchor checks)."""
+    """A page's HTML, its bytes and the element ids in it (for anchor checks), with the
+    digest of its template and context when the persistent cache is on (`persist.py`)."""
 
     template: str
     context: Mapping[str, Any]
     data: bytes
     ids: frozenset[str]
+    digest: bytes | None = None
+
+
+# What the persistent cache keeps of a page: (template, context digest, bytes, element ids).
+StoredPage = tuple[str, bytes, bytes, frozenset[str]]
 
 
 class PageMemo:
@@ -230,6 +315,7 @@ class PageMemo:
     def __init__(self) -> None:
         self._environment: Hashable = None
         self._entries: dict[str, RenderedPage] = {}
+        self._stored: dict[str, StoredPage] = {}
 
     def use_environment(self, key: Hashable) -> bool:
         """Start a build in environment `key`; forget everything if it changed. True if kept."""
@@ -247,6 +333,39 @@ class PageMemo:
 
     def put(self, url: str, page: RenderedPage) -> None:
         self._entries[url] = page
+
+    def absorb(self, stored: Mapping[str, Any]) -> None:
+        """Take the pages a previous process saved (`export`), for `recall`."""
+        self._stored = {
+            url: entry
+            for url, entry in stored.items()
+            if isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[2], bytes)
+        }
+
+    def stored(self, url: str) -> bool:
+        return url in self._stored
+
+    def recall(self, url: str, template: str, context: Mapping[str, Any], digest: bytes) -> bool:
+        """Take a saved page rendered from the same template and context digest; True if so."""
+        entry = self._stored.get(url)
+        if entry is None or entry[0] != template or entry[1] != digest:
+            return False
+        self._entries[url] = RenderedPage(template, context, entry[2], entry[3], digest)
+        return True
+
+    def export(self, built: Mapping[str, RenderedPage]) -> dict[str, StoredPage]:
+        """What to save of the built pages: the stored tuple itself where it is unchanged, so
+        the store rewrites only the shards that hold changed pages."""
+        found: dict[str, StoredPage] = {}
+        for url, page in built.items():
+            if page.digest is None:
+                continue
+            entry = self._stored.get(url)
+            if entry is None or entry[:2] != (page.template, page.digest) or entry[2] != page.data:
+                entry = (page.template, page.digest, page.data, page.ids)
+            found[url] = entry
+        self._stored = found
+        return found
 
     def retain(self, urls: set[str]) -> None:
         for url in set(self._entries) - urls:

@@ -43,7 +43,13 @@ class TemplateFailed(Exception):
 class Renderer:
     """Renders pages through the site's templates with the site-wide helpers."""
 
-    def __init__(self, root: Path, config: SiteConfig, assets: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        config: SiteConfig,
+        assets: Mapping[str, str],
+        compiled: jinja2.BytecodeCache | None = None,
+    ) -> None:
         self._dir = (root / TEMPLATES).resolve()
         self._root = root.resolve()
         self._loader = jinja2.FileSystemLoader(self._dir)
@@ -54,6 +60,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=compiled,
         )
         self._env.filters.update(TEMPLATE_FILTERS)
         base = config.base_path.rstrip("/")

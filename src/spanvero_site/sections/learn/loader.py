@@ -10,7 +10,7 @@ from pathlib import Path
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
-from spanvero_site.core.memo import FileMemo, file_key
+from spanvero_site.core.memo import FileMemo, Stamp, file_key, stamp
 from spanvero_site.core.pages import Page, Unusable
 from spanvero_site.core.paths import path_problem
 from spanvero_site.core.schema import SLUG, Field, Source, check
@@ -88,24 +88,23 @@ def load_pages(
             hint="explainers are .md files directly in content/learn/: "
             + ("rename it to end in '.md'" if kind == "file" else "move its files up a level"),
         )
-    for name, key in _markdown_files(root / LEARN_DIR):
+    jobs = []
+    for name, file_stamp in _markdown_files(root / LEARN_DIR):
         rel = f"{LEARN_DIR}/{name}"
-        page = memo.get(
-            rel,
-            (key, config.topics),
-            partial(load_explainer, root, rel, config),
-            diags,
-        )
+        jobs.append((rel, (file_stamp, config.topics), partial(load_explainer, root, rel, config)))
+    memo.prefill(jobs)  # on the worker processes, when there are many
+    for rel, memo_key, load in jobs:
+        page = memo.get(rel, memo_key, load, diags)
         if page is None:
-            stem = name[: -len(".md")]
+            stem = rel[len(LEARN_DIR) + 1 : -len(".md")]
             unusable.append(Unusable(stem, f"/learn/{stem}/", rel))
         elif drafts or not page.draft:
             pages.append(page)
     return LoadedPages(tuple(pages), tuple(unusable))
 
 
-def _markdown_files(folder: Path) -> list[tuple[str, tuple[int, int]]]:
-    """The .md files directly in `folder`, sorted by name, with their (mtime, size).
+def _markdown_files(folder: Path) -> list[tuple[str, Stamp]]:
+    """The .md files directly in `folder`, sorted by name, with their `Stamp`s.
 
     os.scandir rather than Path.glob: a rebuild lists thousands of files, and this is several
     times faster.
@@ -117,8 +116,7 @@ def _markdown_files(folder: Path) -> list[tuple[str, tuple[int, int]]]:
     found = []
     for entry in entries:
         if entry.name.endswith(".md") and entry.is_file():
-            stat = entry.stat()
-            found.append((entry.name, (stat.st_mtime_ns, stat.st_size)))
+            found.append((entry.name, stamp(entry.stat())))
     return sorted(found)
 
 
