@@ -74,7 +74,8 @@ def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_expansion(node, aliases)
+        if "*" in text:  # an alias is written `*name`: without one, no node can repeat
+            _check_expansion(node, aliases)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
