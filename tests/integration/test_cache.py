@@ -227,6 +227,30 @@ def test_a_template_error_on_the_worker_pool_reports_what_one_process_reports(
     assert pooled.diagnostics.items == serial.diagnostics.items
 
 
+def test_front_matter_parsed_on_the_worker_pool_reports_what_one_process_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spanvero_site.core.builder import BuildOptions
+    from spanvero_site.sections.learn import loader
+    from spanvero_site.site import build as build_site
+
+    site = assemble_site(tmp_path / "site", "basic")
+    edit("content/learn/lora-basics.md", "title: ", "title: [unclosed\ntitle: ")(site)
+    edit("content/learn/prompting-first.md", "tags:", "tags: 7\nold_tags:")(site)
+    serial = build_site(site, BuildOptions(workers=1))
+    monkeypatch.setattr(memo, "PARALLEL_MIN", 1)
+    pooled = build_site(site, BuildOptions(workers=2))
+    assert len(serial.diagnostics.errors) >= 2
+    assert pooled.diagnostics.items == serial.diagnostics.items
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("a loader bug")
+
+    monkeypatch.setattr(loader, "parse_explainer", crash)  # raises on the workers, then here
+    with pytest.raises(RuntimeError, match="a loader bug"):
+        build_site(site, BuildOptions(workers=2))
+
+
 def test_an_input_edited_while_a_build_runs_is_never_cached_under_the_old_key(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
