@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,7 +126,9 @@ def poison_stores(site: Path) -> None:
     bodies = stores["markdown"].load()
     stores["markdown"].save(
         {
-            source: memo._MarkdownEntry(e.key, e.resolutions, replace(e.rendered, html=e.rendered.html + "<!--POISON-->"))
+            source: memo._MarkdownEntry(
+                e.key, e.resolutions, replace(e.rendered, html=e.rendered.html + "<!--POISON-->")
+            )
             for source, e in bodies.items()
         }
     )

@@ -33,9 +33,7 @@ def test_a_store_rewrites_only_the_shards_whose_entries_changed(tmp_path: Path) 
 
     after = shard_status(tmp_path / "files")
     changed = {name for name in after if after[name] != before[name]}
-    expected = {
-        f"{cache.ShardedStore.shard(f'content/learn/page-{i}.md'):02x}.bin" for i in (7, 9)
-    }
+    expected = {f"{cache.ShardedStore.shard(f'content/learn/page-{i}.md'):02x}.bin" for i in (7, 9)}
     assert changed == expected
     assert cache.ShardedStore(tmp_path, "files", b"key").load() == loaded
 
