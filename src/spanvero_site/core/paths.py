@@ -47,15 +47,10 @@ def path_problem(url: str) -> str | None:
 def _problem(url: str) -> str | None:
     if len(url) > MAX_URL_CHARS:
         return f"it is longer than {MAX_URL_CHARS} characters"
-    for char in url:
-        if char.isspace() or unicodedata.category(char) in _HIDDEN_CATEGORIES:
-            return f"it contains whitespace or a control character ({_codepoint(char)})"
-        if char in _FORBIDDEN:
-            return f"it contains {_FORBIDDEN[char]}"
-    if _ESCAPED_SEPARATOR.search(url):
-        return "it contains a %-escaped '/', '\\', '.' or NUL"
-    if unicodedata.normalize("NFC", url) != url:
-        return "it is not in Unicode normal form (NFC)"
+    if not _PLAIN.fullmatch(url):  # plain ASCII letters, digits and -_.~/ need no char checks
+        problem = _character_problem(url)
+        if problem is not None:
+            return problem
     segments = url[1:].split("/")
     for index, segment in enumerate(segments):
         last = index == len(segments) - 1
@@ -67,6 +62,22 @@ def _problem(url: str) -> str | None:
             return f"its segment '{segment}' is hidden (starts with '.')"
         if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
             return f"a segment is longer than {MAX_SEGMENT_BYTES} bytes"
+    return None
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9/_.~-]*")
+
+
+def _character_problem(url: str) -> str | None:
+    for char in url:
+        if char.isspace() or unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            return f"it contains whitespace or a control character ({_codepoint(char)})"
+        if char in _FORBIDDEN:
+            return f"it contains {_FORBIDDEN[char]}"
+    if _ESCAPED_SEPARATOR.search(url):
+        return "it contains a %-escaped '/', '\\', '.' or NUL"
+    if unicodedata.normalize("NFC", url) != url:
+        return "it is not in Unicode normal form (NFC)"
     return None
 
 
