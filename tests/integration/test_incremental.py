@@ -192,3 +192,78 @@ def test_a_section_can_read_only_what_its_reuse_key_covers(tmp_path: Path) -> No
     site = assemble_site(tmp_path / "site", "basic")
     Builder(site, [*SECTIONS[:-1], Peeking(), SECTIONS[-1]]).build()
     assert seen == {"loaded": ["models", "peeking"], "contributions": {}}
+
+
+def _edit(site: Path, rel: str, old: str, new: str) -> str:
+    text = (site / rel).read_text()
+    assert old in text, old
+    return touch(site, rel, text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("drafts", [False, True])
+def test_front_matter_edits_match_fresh_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, drafts: bool
+) -> None:
+    """An explainer's front-matter edit takes the one-page fast path (no full build) unless the
+    page leaves the site or an error appears, and every result equals a fresh build's."""
+    site = assemble_site(tmp_path / "site", "basic")
+    options = BuildOptions(drafts=drafts)
+    builder = site_builder(site, options)
+    builder.build()
+    full: list[int] = []
+    real = Builder._build_from_sources
+
+    def counting(self, today, started):  # type: ignore[no-untyped-def]
+        if self is builder:
+            full.append(1)
+        return real(self, today, started)
+
+    monkeypatch.setattr(Builder, "_build_from_sources", counting)
+
+    def check(old: str, new: str, fast: bool = True, rel: str = LORA):
+        before = len(full)
+        builder.invalidate([_edit(site, rel, old, new)])
+        result = builder.build()
+        assert snapshot(result) == snapshot(build(site, options)), (old, new)
+        assert (len(full) == before) is fast, (old, new)
+        return result
+
+    # a title: the page, the lists, its tags' pages, its neighbours and the pages it links to
+    result = check("title: What is LoRA?", "title: What is LoRA, really?")
+    assert "learn/index.html" in result.changed and "learn/tags/memory/index.html" in result.changed
+    # a title that moves it to the front of the order (prev/next and the lists change)
+    result = check("title: What is LoRA, really?", "title: A primer on LoRA")
+    index = dict((o.path, o.data) for o in result.outputs)["learn/index.html"].decode()
+    assert index.index("A primer on LoRA") < index.index("Should I prompt before")
+    check("short_title: LoRA", "short_title: LoRA adapters")
+    check("answer: LoRA trains", "answer: LoRA, in short, trains")
+    # tags: another existing tag, one dropped, then one no other page uses (a new URL, W605)
+    check("tags: [fine-tuning, memory]", "tags: [fine-tuning, memory, prompting]")
+    check("tags: [fine-tuning, memory, prompting]", "tags: [memory, prompting]")
+    result = check("tags: [memory, prompting]", "tags: [memory, prompting, adapters]")
+    assert "learn/tags/adapters/index.html" in result.changed
+    assert any(d.code == "W605" for d in result.diagnostics.warnings)
+    result = check("tags: [memory, prompting, adapters]", "tags: [fine-tuning, memory]")
+    assert "learn/tags/adapters/index.html" in result.removed
+    # related: a backlink goes, then comes back; a repeat is a warning at its line
+    check("related: [prompting-first, vram-basics]", "related: [prompting-first]")
+    result = check(
+        "related: [prompting-first]", "related: [prompting-first, vram-basics, vram-basics]"
+    )
+    assert any(d.code == "W304" for d in result.diagnostics.warnings)
+    check("vram-basics, vram-basics]", "vram-basics]")
+    # dates: the feed, the sitemap and the home page's newest list
+    result = check("date: 2026-11-05\nupdated: 2026-11-20", "date: 2026-11-05\nupdated: 2026-11-29")
+    assert "feed.xml" in result.changed and "sitemap.xml" in result.changed
+    # front-matter and body in one save, the body's lines moved
+    check("topic: basics\n", "topic: basics\nweight: 0\n")
+    # a draft leaves the site unless drafts are built
+    check("topic: basics\n", "topic: basics\ndraft: true\n", fast=drafts)
+    check("draft: true\n", "draft: false\n", fast=drafts)
+    # an error: no output, all the diagnostics; then fixed
+    broken = check("related: [prompting-first,", "related: [prompting-frist,", fast=False)
+    assert broken.outputs == () and any(d.code == "E302" for d in broken.diagnostics.errors)
+    check("related: [prompting-frist,", "related: [prompting-first,", fast=False)
+    # the next edit, after a full build, is fast again; another page too
+    check("title: A primer on LoRA", "title: What is LoRA?")
+    check("title: How much VRAM do I need?", "title: How much memory do I need?", rel=VRAM)

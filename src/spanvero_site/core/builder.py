@@ -116,6 +116,8 @@ class Builder:
         started = time.perf_counter()
         changed, self._invalidated = self._invalidated, set()
         fast = self._rebuild_one_body(changed, today, started)
+        if fast is None:
+            fast = self._rebuild_one_page(changed, today, started)
         return fast if fast is not None else self._build_from_sources(today, started)
 
     def _build_from_sources(self, today: dt.date | None, started: float) -> BuildResult:
@@ -163,12 +165,14 @@ class Builder:
         )
         self._files.forget_unused()
         parts = loaded.values()
+        graph_diags = Diagnostics()
         graph = graph_mod.build_graph(
             [page for part in parts for page in part.pages],
-            diags,
+            graph_diags,
             extra_targets=[target for part in parts for target in part.targets],
             unusable=[u for part in parts for u in part.unusable],
         )
+        diags.extend(graph_diags.items)
         documents = offered_documents(loaded)
         markdown = MarkdownRenderer(
             allow_html=config.allow_html, reserved_ids=template_ids(root / TEMPLATES)
@@ -207,7 +211,8 @@ class Builder:
         views = [view for part in parts_built for view in part.views]
         files = [file for part in parts_built for file in part.files]
         claimed = claim_urls(views, files, diags)
-        built = self._render([v for v in views if claimed.get(v.url) is v], diags)
+        shown = [v for v in views if claimed.get(v.url) is v]
+        built = self._render(shown, diags)
         if persisted is not None and pages_store is not None:
             persisted.files(today).save(self._files.export())
             pages_store.save(self._pages.export(built))
@@ -231,8 +236,12 @@ class Builder:
             markdown,
             site_links,
             built,
+            {v.url: v for v in shown if v.url in built},
+            frozenset(claimed),
+            assets,
             extra,
             diags.items,
+            tuple(graph_diags.items),
         )
         return [*outputs, *extra]
 
@@ -252,7 +261,9 @@ class Builder:
             self._stores[name] = store
             absorb(store.load())
 
-    def _build_section(self, section: Section, site: SiteState, diags: Diagnostics) -> Contribution:
+    def _build_section(
+        self, section: Section, site: SiteState, diags: Diagnostics, page_id: str | None = None
+    ) -> Contribution:
         """The section's contribution, reused when everything it may read is as last time.
 
         A section can read only what its `SiteState` holds, and the state is built to hold no
@@ -261,6 +272,8 @@ class Builder:
         `Loaded`, the charts if it `draws_figures`, and the contributions before it if it
         `gathers`. When all are equal (earlier contributions: the very same objects), its build
         would give an equal result, so a data-file edit does not rebuild 4,000 explainer views.
+        With `page_id` (the one-page fast path: only that page changed since the last build),
+        a section that is not reused may rebuild only the views that show the page.
         """
         names = (section.name, *section.requires)
         shared = (
@@ -284,11 +297,18 @@ class Builder:
             diags.extend(last.diagnostics)
             return last.contribution
         local = Diagnostics()
-        contribution = section.build(site, local)
+        contribution = None
+        if page_id is not None and last is not None and not section.gathers:
+            contribution = section.rebuild_for_page(
+                site, page_id, last.site, last.contribution, local
+            )
+        if contribution is None:
+            local = Diagnostics()
+            contribution = section.build(site, local)
         diags.extend(local.items)
         loaded = {n: site.loaded[n] for n in names}
         self._built[section.name] = _SectionBuild(
-            shared, loaded, before, contribution, tuple(local.items)
+            shared, loaded, before, contribution, tuple(local.items), site
         )
         return contribution
 
@@ -389,10 +409,147 @@ class Builder:
             return None
         pages = {**state.built, view.url: built}
         self._state = replace(
-            state, graph=graph, rendered=rendered, built=pages, diagnostics=diags.items
+            state,
+            graph=graph,
+            rendered=rendered,
+            built=pages,
+            views={**state.views, view.url: view},
+            diagnostics=diags.items,
         )
         outputs = [Output(output_path(u), p.data) for u, p in sorted(pages.items())]
         return self._result([*outputs, *state.extra], diags, started)
+
+    def _rebuild_one_page(
+        self, changed: set[str], today: dt.date | None, started: float
+    ) -> BuildResult | None:
+        """The fast path for one page's front-matter edit (title, tags, related, date...).
+
+        Taken when the last build was clean and the one changed source is still the same page
+        (same id and URL, still built, same aliases, same headings): the graph and backlinks
+        are updated for that page alone (`replace_page`, `relink`), each section is reused or
+        asked for only the views that show the page (`Section.rebuild_for_page`), and only
+        views that are not the very objects rendered last time go through their templates.
+        Links are checked again wherever a URL or an element id may have changed. Anything
+        else, or any error, falls back to the full build (None). Its result equals a full
+        build's (the tests check it).
+        """
+        state = self._state
+        if state is None or len(changed) != 1 or (today or self.options.today) != state.today:
+            return None
+        (rel,) = changed
+        old_page = next((p for p in state.graph.pages.values() if p.source == rel), None)
+        if old_page is None or not (self.root / rel).is_file():
+            return None
+        owner = next((s for s in self.sections if old_page in state.loaded[s.name].pages), None)
+        if owner is None:
+            return None
+        old_loading = set(self._files.diagnostics(rel))
+        loading = Diagnostics()
+        page = owner.reload_page(state.ctx, rel, loading)
+        same = ("id", "kind", "url", "aliases")
+        if (
+            page is None
+            or page == old_page
+            or any(getattr(page, name) != getattr(old_page, name) for name in same)
+            or (page.draft and not self.options.drafts)  # it leaves the site
+        ):
+            return None
+        graph_diags = Diagnostics()
+        graph = graph_mod.replace_page(state.graph, page, graph_diags)
+        old_body = state.rendered[page.id]
+        body = self._markdown.render(
+            state.markdown,
+            page.body,
+            source=rel,
+            body_line=page.body_line,
+            resolve_md=graph.resolve_md,
+            base_path=state.config.base_path,
+        )
+        if body.headings != old_body.headings:
+            return None  # anchors other pages may link to
+        rendered = {**state.rendered, page.id: body} if body is not old_body else state.rendered
+        backlinks = graph_mod.relink(
+            state.graph, graph, state.backlinks, page.id, old_body.links, body.links
+        )
+        part = state.loaded[owner.name]
+        pages = tuple(page if p.source == rel else p for p in part.pages)
+        loaded = {**state.loaded, owner.name: replace(part, pages=pages)}
+        dropped = old_loading | {d for d in state.graph_diagnostics if d.path == rel}
+        diags = Diagnostics()
+        contributions: dict[str, Contribution] = {}
+        charts = offered_charts(loaded)
+        documents = offered_documents(loaded)
+        for section in self.sections:
+            last = self._built.get(section.name)
+            dropped.update(last.diagnostics if last is not None else ())
+            site = SiteState(
+                self.root,
+                state.config,
+                state.today,
+                graph,
+                rendered,
+                backlinks,
+                {name: loaded[name] for name in (section.name, *section.requires)},
+                contributions if section.gathers else {},
+                charts if section.draws_figures else {},
+                documents,
+            )
+            contributions[section.name] = self._build_section(section, site, diags, page.id)
+        parts_built = contributions.values()
+        views = [view for part in parts_built for view in part.views]
+        files = [file for part in parts_built for file in part.files]
+        claimed = claim_urls(views, files, diags)
+        built: dict[str, RenderedPage] = {}
+        shown: dict[str, View] = {}
+        for view in views:
+            if claimed.get(view.url) is not view:
+                continue
+            rendered_page = (
+                state.built[view.url]
+                if state.views.get(view.url) is view
+                else self._render_one(view, diags)
+            )
+            if rendered_page is not None:
+                built[view.url], shown[view.url] = rendered_page, view
+        moved = set(claimed) != state.routes or any(
+            url not in state.built or built[url].ids != state.built[url].ids
+            for url, view in shown.items()
+            if state.views.get(url) is not view
+        )
+        if moved:  # a URL or an anchor appeared or went: every link again
+            sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
+            sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
+            site_links = _check_links(
+                graph, rendered, sources, state.config, state.assets, built, set(claimed), diags
+            )
+        else:
+            site_links = state.site
+            linkcheck.check_links(site_links, page.url, body.links, diags, rel)
+        diags.extend([d for d in state.diagnostics if d not in dropped])
+        diags.extend([*loading.items, *graph_diags.items])
+        if diags.has_errors(self.options.strict):
+            return None
+        graph_items = [d for d in state.graph_diagnostics if d.path != rel]
+        extra = (
+            *state.assets.outputs,
+            *(Output(output_path(f.url), f.data) for f in files if claimed.get(f.url) is f),
+        )
+        self._state = replace(
+            state,
+            loaded=loaded,
+            graph=graph,
+            rendered=rendered,
+            backlinks=backlinks,
+            site=site_links,
+            built=built,
+            views=shown,
+            routes=frozenset(claimed),
+            extra=extra,
+            diagnostics=diags.items,
+            graph_diagnostics=(*graph_items, *graph_diags.items),
+        )
+        outputs = [Output(output_path(u), p.data) for u, p in sorted(built.items())]
+        return self._result([*outputs, *extra], diags, started)
 
     def _render(self, views: list[View], diags: Diagnostics) -> dict[str, RenderedPage]:
         """Each view through its template, unless the same context was rendered before: in
@@ -477,7 +634,7 @@ class Builder:
 
 @dataclass(frozen=True)
 class _State:
-    """What the last clean build computed, kept for the one-body fast path."""
+    """What the last clean build computed, kept for the one-body and one-page fast paths."""
 
     today: dt.date
     config: SiteConfig
@@ -489,8 +646,12 @@ class _State:
     markdown: MarkdownRenderer
     site: linkcheck.LinkSite
     built: Mapping[str, RenderedPage]
+    views: Mapping[str, View]  # the view each built page was rendered from
+    routes: frozenset[str]  # every URL claimed
+    assets: Assets
     extra: tuple[Output, ...]
     diagnostics: list[Diagnostic]
+    graph_diagnostics: tuple[Diagnostic, ...]  # what build_graph reported
 
 
 @dataclass(frozen=True)
@@ -502,6 +663,7 @@ class _SectionBuild:
     before: tuple[Contribution, ...]
     contribution: Contribution
     diagnostics: tuple[Diagnostic, ...]
+    site: SiteState  # what it was built from
 
 
 def _digest_of(view: View) -> bytes | None:

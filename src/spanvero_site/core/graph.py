@@ -7,7 +7,7 @@ Pages refer to each other by id, never by object, so the graph stays plain data 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.pages import Link, Page, Target, Unusable
@@ -53,7 +53,7 @@ def build_graph(
         page.id
         for page in sorted(
             (p for p in by_id.values() if p.kind == "explainer"),
-            key=lambda p: (p.weight, p.title.casefold(), p.id),
+            key=_sort_key,
         )
     )
     tags: dict[str, list[str]] = {}
@@ -73,13 +73,7 @@ def build_graph(
     related = {
         page_id: _resolve_related(by_id[page_id], targets, skip, diags) for page_id in explainers
     }
-    prev_next = {
-        page_id: (
-            explainers[i - 1] if i > 0 else None,
-            explainers[i + 1] if i + 1 < len(explainers) else None,
-        )
-        for i, page_id in enumerate(explainers)
-    }
+    prev_next = _prev_next(explainers)
     return PageGraph(
         pages=by_id,
         explainers=explainers,
@@ -93,6 +87,70 @@ def build_graph(
         },
         unusable=unusable,
     )
+
+
+def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
+    """The graph after one page's front-matter changed (same id, kind, source and URL).
+
+    Equal to `build_graph` over the pages with this one replaced; only the entries that can
+    show the page are made anew (its target, its `related:`, the lists that hold its target,
+    the order if its sort key moved, its tags' lists), the rest are the very same objects.
+    Reports the page's own `related:` problems (those of other pages cannot change).
+    """
+    old = graph.pages[page.id]
+    if (page.id, page.kind, page.source, page.url) != (old.id, old.kind, old.source, old.url):
+        raise ValueError(f"replace_page cannot move or rename {old.source}")
+    pages = {**graph.pages, page.id: page}
+    target = Target(page.id, page.title, page.short_title, page.url)
+    targets = {**graph.targets, page.id: target}
+    explainers = graph.explainers
+    if page.kind == "explainer" and _sort_key(page) != _sort_key(old):
+        explainers = tuple(sorted(explainers, key=lambda pid: _sort_key(pages[pid])))
+    related = dict(graph.related)
+    if target != graph.targets[page.id]:
+        for pid, listed in related.items():
+            if any(t.id == page.id for t in listed):
+                related[pid] = tuple(target if t.id == page.id else t for t in listed)
+    if page.kind == "explainer":
+        skip = {u.id for u in graph.unusable}
+        related[page.id] = _resolve_related(page, targets, skip, diags)
+    tags = dict(graph.tags)
+    if explainers is not graph.explainers or page.tags != old.tags:
+        order = {pid: i for i, pid in enumerate(explainers)}
+        for tag in {*old.tags, *page.tags}:
+            ids = [pid for pid in tags.get(tag, ()) if pid != page.id]
+            if tag in page.tags:
+                ids.append(page.id)
+            ids.sort(key=order.__getitem__)
+            if ids:
+                tags[tag] = tuple(ids)
+            else:
+                tags.pop(tag, None)
+        tags = dict(sorted(tags.items()))
+    return replace(
+        graph,
+        pages=pages,
+        explainers=explainers,
+        targets=targets,
+        related=related,
+        tags=tags,
+        prev_next=graph.prev_next if explainers is graph.explainers else _prev_next(explainers),
+    )
+
+
+def _sort_key(page: Page) -> tuple[int, str, str]:
+    """Where an explainer stands in the site's order (lists, prev/next)."""
+    return (page.weight, page.title.casefold(), page.id)
+
+
+def _prev_next(explainers: tuple[str, ...]) -> dict[str, tuple[str | None, str | None]]:
+    return {
+        page_id: (
+            explainers[i - 1] if i > 0 else None,
+            explainers[i + 1] if i + 1 < len(explainers) else None,
+        )
+        for i, page_id in enumerate(explainers)
+    }
 
 
 def backlinks(
@@ -113,6 +171,44 @@ def backlinks(
         pid: tuple(graph.targets[s] for s in sorted(sources, key=order.__getitem__))
         for pid, sources in incoming.items()
     }
+
+
+def relink(
+    before: PageGraph,
+    graph: PageGraph,
+    backlinks_before: Mapping[str, tuple[Target, ...]],
+    page_id: str,
+    links_before: tuple[Link, ...],
+    links: tuple[Link, ...],
+) -> dict[str, tuple[Target, ...]]:
+    """`backlinks` after one explainer changed (`replace_page`), from those of the graph before.
+
+    Equal to `backlinks(graph, ...)` when only this page's front-matter and body links changed:
+    only the explainers it links to, before or now, get a new list (it joins or leaves it, or
+    its title or place in the order moved); every other list is the very same tuple.
+    """
+    url_to_id = {graph.pages[pid].url: pid for pid in graph.explainers}
+    old = _linked(before, page_id, links_before, url_to_id)
+    new = _linked(graph, page_id, links, url_to_id)
+    result = dict(backlinks_before)
+    order = {pid: i for i, pid in enumerate(graph.explainers)}
+    for target_id in old | new:
+        sources = {t.id for t in result.get(target_id, ())} - {page_id}
+        if target_id in new:
+            sources.add(page_id)
+        result[target_id] = tuple(graph.targets[s] for s in sorted(sources, key=order.__getitem__))
+    return result
+
+
+def _linked(
+    graph: PageGraph, source_id: str, links: tuple[Link, ...], url_to_id: Mapping[str, str]
+) -> set[str]:
+    """The other explainers one explainer links to, in `related:` or its body."""
+    if source_id not in graph.related:
+        return set()
+    urls = {t.url for t in graph.related[source_id]}
+    urls.update(link.href.split("#", 1)[0] for link in links)
+    return {url_to_id[u] for u in urls if u in url_to_id and url_to_id[u] != source_id}
 
 
 def _resolve_related(

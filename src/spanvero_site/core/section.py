@@ -181,3 +181,22 @@ class Section:
     def page_view(self, site: SiteState, page_id: str) -> View | None:
         """The view of one of this section's graph pages, for the fast path (or None)."""
         return None
+
+    def rebuild_for_page(
+        self,
+        site: SiteState,
+        page_id: str,
+        before: SiteState,
+        last: Contribution,
+        diags: Diagnostics,
+    ) -> Contribution | None:
+        """This section's contribution after one of its graph pages changed, for the fast path.
+
+        `last` was built from `before`; since then only the page `page_id` changed (its
+        front-matter, maybe its body), and with it what the graph and backlinks derive from it.
+        A section that can tell which of its views show that page rebuilds only those and
+        reuses the others (the very same View objects, so they are not rendered again). The
+        result, and what it reports to `diags`, must equal `build(site, diags)`. None (the
+        default): the builder calls `build`.
+        """
+        return None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from spanvero_site.core import graph as graph_mod
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.memo import file_key
 from spanvero_site.core.pages import Page
@@ -36,28 +37,49 @@ class LearnSection(Section):
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         editorial.check_explainers(site.graph, site.backlinks, site.config.checks, diags)
-        graph = site.graph
-        bodies = {}
-        drawing = (*graph.explainers, "home")
+        drawing = (*site.graph.explainers, "home")
         report_undrawn(site, frozenset(drawing), diags)
-        for page_id in drawing:
-            if page_id in graph.pages and site.rendered[page_id].figures:
-                page, rendered = graph.pages[page_id], site.rendered[page_id]
-                html = draw_figures(page, rendered, site.charts, site.config.base_path, diags)
-                if html is not None:
-                    bodies[page_id] = html
-        views = LearnViews(graph, site.rendered, site.backlinks, site.config, bodies).pages()
-        moves = tuple(
-            (alias, graph.pages[pid].url)
-            for pid in graph.explainers
-            for alias in graph.pages[pid].aliases
+        return _contribution(site, _draw(site, drawing, diags), {})
+
+    def rebuild_for_page(
+        self,
+        site: SiteState,
+        page_id: str,
+        before: SiteState,
+        last: Contribution,
+        diags: Diagnostics,
+    ) -> Contribution | None:
+        """The views whose inputs show the changed page anew (its own, the explainers whose
+        Related, "Linked from" or prev/next name it, its tags' pages, the lists), the others
+        reused. The site-wide checks run again; figures are drawn only on the pages viewed
+        anew: a figure that cannot be drawn is an error, and the builder asks only after a
+        clean build, so every other page's figures drew without a word."""
+        graph, old = site.graph, before.graph
+        same_site = (before.config, before.today, before.charts, before.documents) == (
+            site.config,
+            site.today,
+            site.charts,
+            site.documents,
         )
-        return Contribution(
-            views=tuple(views),
-            files=(File(EXPLAINER_FEED, atom_feed(graph, site.config).encode(), "the feed"),),
-            sitemap=tuple(explainer_sitemap(graph)),
-            redirects=moves,
+        if (
+            not same_site
+            or page_id not in graph.explainers
+            or graph.pages.keys() != old.pages.keys()
+        ):
+            return None
+        editorial.check_explainers(graph, site.backlinks, site.config.checks, diags)
+        report_undrawn(site, frozenset((*graph.explainers, "home")), diags)
+        stale = [pid for pid in graph.explainers if _shown(site, pid) != _shown(before, pid)]
+        bodies = _draw(site, (*stale, "home"), diags)
+        changed = {pid for pid in graph.explainers if graph.pages[pid] is not old.pages[pid]}
+        fresh = {graph.pages[pid].url for pid in stale}
+        fresh.update(
+            graph_mod.tag_url(tag)
+            for tag, ids in graph.tags.items()
+            if old.tags.get(tag) != ids or changed.intersection(ids)
         )
+        reuse = {v.url: v for v in last.views if v.url not in fresh}
+        return _contribution(site, bodies, reuse)
 
     def reload_page(self, ctx: LoadContext, source: str, diags: Diagnostics) -> Page | None:
         if not source.startswith(f"{LEARN_DIR}/"):
@@ -78,3 +100,47 @@ class LearnSection(Section):
             return None  # a figure that cannot be drawn: the full build reports it
         views = LearnViews(site.graph, site.rendered, site.backlinks, site.config, {page_id: html})
         return views.explainer(page_id)
+
+
+def _draw(site: SiteState, page_ids: Iterable[str], diags: Diagnostics) -> dict[str, str]:
+    """The body HTML, figures drawn, of those of these pages that have figures."""
+    graph, bodies = site.graph, {}
+    for page_id in page_ids:
+        if page_id in graph.pages and site.rendered[page_id].figures:
+            page, rendered = graph.pages[page_id], site.rendered[page_id]
+            html = draw_figures(page, rendered, site.charts, site.config.base_path, diags)
+            if html is not None:
+                bodies[page_id] = html
+    return bodies
+
+
+def _contribution(
+    site: SiteState, bodies: Mapping[str, str], reuse: Mapping[str, View]
+) -> Contribution:
+    graph = site.graph
+    views = LearnViews(graph, site.rendered, site.backlinks, site.config, bodies).pages(reuse)
+    moves = tuple(
+        (alias, graph.pages[pid].url)
+        for pid in graph.explainers
+        for alias in graph.pages[pid].aliases
+    )
+    return Contribution(
+        views=tuple(views),
+        files=(File(EXPLAINER_FEED, atom_feed(graph, site.config).encode(), "the feed"),),
+        sitemap=tuple(explainer_sitemap(graph)),
+        redirects=moves,
+    )
+
+
+def _shown(site: SiteState, page_id: str) -> tuple[object, ...]:
+    """Everything an explainer's view is made of, beside the site's config and charts."""
+    graph = site.graph
+    prev_id, next_id = graph.prev_next[page_id]
+    return (
+        graph.pages[page_id],
+        site.rendered[page_id],
+        graph.related[page_id],
+        site.backlinks.get(page_id, ()),
+        graph.targets[prev_id] if prev_id else None,
+        graph.targets[next_id] if next_id else None,
+    )

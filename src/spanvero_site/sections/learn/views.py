@@ -81,15 +81,18 @@ class LearnViews:
     def _body(self, page_id: str) -> Markup:
         return trusted_html(self.bodies.get(page_id, self.rendered[page_id].html))
 
-    def pages(self) -> list[View]:
+    def pages(self, reuse: Mapping[str, View] | None = None) -> list[View]:
+        """Every view, in a fixed order; those of explainers and tags whose URL is in `reuse`
+        are taken from it as they are (the caller knows their inputs are unchanged)."""
         graph = self.graph
+        kept = reuse or {}
         views = [
             self._learn_index(),
             self._tags_index(),
-            *(self._tag(tag) for tag in graph.tags),
-            self._not_found(),
+            *(kept.get(graph_mod.tag_url(tag)) or self._tag(tag) for tag in graph.tags),
+            kept.get("/404.html") or self._not_found(),
             self._search(),
-            *(self.explainer(pid) for pid in graph.explainers),
+            *(kept.get(graph.pages[pid].url) or self.explainer(pid) for pid in graph.explainers),
             *self._redirects(),
         ]
         if "home" in graph.pages:
