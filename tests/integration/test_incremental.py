@@ -267,3 +267,36 @@ def test_front_matter_edits_match_fresh_builds(
     # the next edit, after a full build, is fast again; another page too
     check("title: A primer on LoRA", "title: What is LoRA?")
     check("title: How much VRAM do I need?", "title: How much memory do I need?", rel=VRAM)
+
+
+def test_a_title_edit_rebuilds_only_the_sections_that_show_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model pages link the explainers site.yaml names, by short title: an edit to another
+    explainer leaves the models' section as it was, one to a named explainer rebuilds it."""
+    from spanvero_site.site import SECTIONS
+
+    site = assemble_site(tmp_path / "site", "basic")
+    builder = site_builder(site)
+    builder.build()
+    built: list[str] = []
+    for section in SECTIONS:
+        real = type(section).build
+
+        def counting(self, site_state, diags, real=real):  # type: ignore[no-untyped-def]
+            built.append(self.name)
+            return real(self, site_state, diags)
+
+        monkeypatch.setattr(type(section), "build", counting)
+    text = (site / LORA).read_text().replace("short_title: LoRA", "short_title: LoRA adapters")
+    builder.invalidate([touch(site, LORA, text)])
+    result = builder.build()
+    assert built == ["advisor", "publishing"]  # learn rebuilt for the page; advisor lists titles
+    assert snapshot(result) == snapshot(build(site))
+    built.clear()
+    text = (site / VRAM).read_text().replace("short_title: VRAM", "short_title: Memory")
+    builder.invalidate([touch(site, VRAM, text)])
+    result = builder.build()
+    assert built == ["models", "advisor", "publishing"]
+    assert "models/llama-3-1-8b/index.html" in result.changed
+    assert snapshot(result) == snapshot(build(site))

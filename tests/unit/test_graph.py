@@ -61,3 +61,57 @@ def test_references_to_unusable_sources_are_not_reported_twice() -> None:
     )
     assert diags.items == []
     assert graph.resolve_md("x", "content/learn/broken.md") == "/learn/broken/"
+
+
+def test_replacing_one_page_equals_building_the_graph_again() -> None:
+    """replace_page and relink give what build_graph and backlinks give from scratch, for
+    every kind of front-matter edit, and keep the entries that cannot show the page."""
+    import random
+    from dataclasses import replace
+
+    from spanvero_site.core.graph import relink, replace_page
+
+    rng = random.Random(7)
+    ids = [f"p{i}" for i in range(12)]
+    tags = ["a", "b", "c", "d"]
+
+    def links(pid: str) -> tuple[Link, ...]:
+        return tuple(Link(f"/learn/{t}/#x", 3) for t in rng.sample(ids, 2) if t != pid)
+
+    pages = [
+        page(
+            pid,
+            f"Title {rng.randint(0, 30)}",
+            weight=rng.choice([0, 0, 1]),
+            tags=tuple(rng.sample(tags, rng.randint(0, 2))),
+            related=tuple(rng.sample(ids, 2)),
+        )
+        for pid in ids
+    ]
+    body_links = {p.id: links(p.id) for p in pages}
+    graph = build_graph(pages, Diagnostics())
+    incoming = backlinks(graph, body_links)
+    for _ in range(60):
+        old = graph.pages[rng.choice(ids)]
+        new = replace(
+            old,
+            title=rng.choice([old.title, f"Title {rng.randint(0, 30)}", "aaa", "zzz"]),
+            short_title=rng.choice([old.short_title, "Short"]),
+            weight=rng.choice([old.weight, 0, 2]),
+            tags=tuple(rng.sample(tags, rng.randint(0, 3))),
+            related=tuple(rng.sample([*ids, "nope"], rng.randint(0, 3))),
+        )
+        new_links = links(new.id) if rng.random() < 0.3 else body_links[new.id]
+        fresh_diags, diags = Diagnostics(), Diagnostics()
+        others = [new if p.id == new.id else p for p in graph.pages.values()]
+        fresh = build_graph(others, fresh_diags)
+        updated = replace_page(graph, new, diags)
+        assert updated == fresh
+        assert list(updated.tags) == list(fresh.tags)
+        assert diags.items == [d for d in fresh_diags.items if d.path == new.source]
+        body_links_after = {**body_links, new.id: new_links}
+        relinked = relink(graph, updated, incoming, new.id, body_links[new.id], new_links)
+        assert relinked == backlinks(fresh, body_links_after)
+        untouched = [pid for pid in ids if all(t.id != new.id for t in graph.related[pid])]
+        assert all(updated.related[pid] is graph.related[pid] for pid in untouched if pid != new.id)
+        graph, incoming, body_links = updated, relinked, body_links_after

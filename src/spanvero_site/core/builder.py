@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -220,7 +220,7 @@ class Builder:
         sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
         routes = set(claimed)
         site_links = _check_links(graph, rendered, sources, config, assets, built, routes, diags)
-        outputs = [Output(output_path(url), page.data) for url, page in sorted(built.items())]
+        outputs = _page_outputs(built, None)
         extra = (
             *assets.outputs,
             *(Output(output_path(f.url), f.data) for f in files if claimed.get(f.url) is f),
@@ -239,11 +239,12 @@ class Builder:
             {v.url: v for v in shown if v.url in built},
             frozenset(claimed),
             assets,
+            outputs,
             extra,
             diags.items,
             tuple(graph_diags.items),
         )
-        return [*outputs, *extra]
+        return [*outputs.values(), *extra]
 
     def _open_persisted(self) -> Persisted | None:
         """The persistent memos, when the options ask for them and the cache folder is usable."""
@@ -272,8 +273,11 @@ class Builder:
         `Loaded`, the charts if it `draws_figures`, and the contributions before it if it
         `gathers`. When all are equal (earlier contributions: the very same objects), its build
         would give an equal result, so a data-file edit does not rebuild 4,000 explainer views.
-        With `page_id` (the one-page fast path: only that page changed since the last build),
-        a section that is not reused may rebuild only the views that show the page.
+        A section that does not implement `rebuild_for_page` is watched while it builds
+        (`_Reads`): it is also reused while every page entry it looked up is unchanged, so a
+        title edit does not rebuild the model pages. With `page_id` (the one-page fast path:
+        only that page changed since the last build), a section that is not reused may rebuild
+        only the views that show the page.
         """
         names = (section.name, *section.requires)
         shared = (
@@ -292,7 +296,10 @@ class Builder:
             and len(last.before) == len(before)
             and all(a is b for a, b in zip(last.before, before, strict=True))
             and all(_same_loaded(last.loaded[n], site.loaded[n]) for n in names)
-            and last.shared == shared
+            and (
+                last.shared == shared
+                or (last.reads is not None and last.reads.unchanged(last.site, site))
+            )
         ):
             diags.extend(last.diagnostics)
             return last.contribution
@@ -302,13 +309,18 @@ class Builder:
             contribution = section.rebuild_for_page(
                 site, page_id, last.site, last.contribution, local
             )
+        reads = None
         if contribution is None:
             local = Diagnostics()
-            contribution = section.build(site, local)
+            if type(section).rebuild_for_page is Section.rebuild_for_page:
+                reads = _Reads()
+                contribution = section.build(reads.watching(site), local)
+            else:
+                contribution = section.build(site, local)
         diags.extend(local.items)
         loaded = {n: site.loaded[n] for n in names}
         self._built[section.name] = _SectionBuild(
-            shared, loaded, before, contribution, tuple(local.items), site
+            shared, loaded, before, contribution, tuple(local.items), site, reads
         )
         return contribution
 
@@ -408,16 +420,17 @@ class Builder:
         if diags.has_errors(self.options.strict):
             return None
         pages = {**state.built, view.url: built}
+        outputs = _page_outputs(pages, state)
         self._state = replace(
             state,
             graph=graph,
             rendered=rendered,
             built=pages,
             views={**state.views, view.url: view},
+            outputs=outputs,
             diagnostics=diags.items,
         )
-        outputs = [Output(output_path(u), p.data) for u, p in sorted(pages.items())]
-        return self._result([*outputs, *state.extra], diags, started)
+        return self._result([*outputs.values(), *state.extra], diags, started)
 
     def _rebuild_one_page(
         self, changed: set[str], today: dt.date | None, started: float
@@ -498,7 +511,13 @@ class Builder:
         parts_built = contributions.values()
         views = [view for part in parts_built for view in part.views]
         files = [file for part in parts_built for file in part.files]
-        claimed = claim_urls(views, files, diags)
+        urls = [*(v.url for v in views), *(f.url for f in files)]
+        if len(set(urls)) == len(urls) and state.routes.issuperset(urls):
+            # the very URLs of the last clean build, each once: nothing to report
+            claimed: dict[str, View | File] = {v.url: v for v in views}
+            claimed.update({f.url: f for f in files})
+        else:
+            claimed = claim_urls(views, files, diags)
         built: dict[str, RenderedPage] = {}
         shown: dict[str, View] = {}
         for view in views:
@@ -544,12 +563,12 @@ class Builder:
             built=built,
             views=shown,
             routes=frozenset(claimed),
+            outputs=_page_outputs(built, state),
             extra=extra,
             diagnostics=diags.items,
             graph_diagnostics=(*graph_items, *graph_diags.items),
         )
-        outputs = [Output(output_path(u), p.data) for u, p in sorted(built.items())]
-        return self._result([*outputs, *extra], diags, started)
+        return self._result([*self._state.outputs.values(), *extra], diags, started)
 
     def _render(self, views: list[View], diags: Diagnostics) -> dict[str, RenderedPage]:
         """Each view through its template, unless the same context was rendered before: in
@@ -649,6 +668,7 @@ class _State:
     views: Mapping[str, View]  # the view each built page was rendered from
     routes: frozenset[str]  # every URL claimed
     assets: Assets
+    outputs: Mapping[str, Output]  # each built page's output, by URL, in URL order
     extra: tuple[Output, ...]
     diagnostics: list[Diagnostic]
     graph_diagnostics: tuple[Diagnostic, ...]  # what build_graph reported
@@ -664,6 +684,152 @@ class _SectionBuild:
     contribution: Contribution
     diagnostics: tuple[Diagnostic, ...]
     site: SiteState  # what it was built from
+    reads: _Reads | None  # what its build looked up, when watched
+
+
+_ALL = object()  # a watched mapping or tuple was gone through whole
+_MISSING = object()
+
+
+class _Reads:
+    """Which entries of the resolved site one section's build looked up.
+
+    The section is given a `SiteState` whose graph mappings, rendered bodies and backlinks note
+    each key it reads (going through one whole notes `_ALL`). Its contribution is then a
+    function of those entries and of the parts given whole (config, date, charts, documents,
+    the `.md` URLs and unusable sources), so it can be reused while all of them are unchanged.
+    """
+
+    FIELDS = ("pages", "targets", "related", "tags", "prev_next", "explainers")
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[object]] = {name: set() for name in (*self.FIELDS, "rendered")}
+        self.keys["backlinks"] = set()
+
+    def watching(self, site: SiteState) -> SiteState:
+        graph = site.graph
+        watched: dict[str, object] = {
+            name: _Watched(getattr(graph, name), self.keys[name]) for name in self.FIELDS[:-1]
+        }
+        watched["explainers"] = _WatchedTuple.of(graph.explainers, self.keys["explainers"])
+        return replace(
+            site,
+            graph=replace(graph, **watched),  # type: ignore[arg-type]
+            rendered=_Watched(site.rendered, self.keys["rendered"]),
+            backlinks=_Watched(site.backlinks, self.keys["backlinks"]),
+        )
+
+    def unchanged(self, old: SiteState, new: SiteState) -> bool:
+        """Whether everything the build read from `old` is the same in `new`."""
+        whole = (old.config, old.today, old.charts, old.documents)
+        if whole != (new.config, new.today, new.charts, new.documents):
+            return False
+        if (old.graph.md_urls, old.graph.unusable) != (new.graph.md_urls, new.graph.unusable):
+            return False
+        for name, keys in self.keys.items():
+            before, after = _part(old, name), _part(new, name)
+            if before is after or not keys:
+                continue
+            if _ALL in keys:
+                if before != after:
+                    return False
+                continue
+            assert isinstance(before, Mapping) and isinstance(after, Mapping)
+            for key in keys:
+                a, b = before.get(key, _MISSING), after.get(key, _MISSING)
+                if a is not b and a != b:
+                    return False
+        return True
+
+
+def _part(site: SiteState, name: str) -> object:
+    return getattr(site, name) if name in ("rendered", "backlinks") else getattr(site.graph, name)
+
+
+class _Watched(Mapping[Any, Any]):
+    """A read-only mapping that notes the keys looked up in it (`_ALL` when gone through)."""
+
+    def __init__(self, data: Mapping[Any, Any], seen: set[object]) -> None:
+        self._data, self._seen = data, seen
+
+    def __getitem__(self, key: Any) -> Any:
+        self._seen.add(key)
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._seen.add(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._seen.add(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        self._seen.add(_ALL)
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._seen.add(_ALL)
+        return len(self._data)
+
+
+class _WatchedTuple(tuple):  # type: ignore[type-arg]
+    """The explainers' order, noting `_ALL` when anything reads it."""
+
+    plain: tuple[str, ...]
+    seen: set[object]
+
+    @classmethod
+    def of(cls, items: tuple[str, ...], seen: set[object]) -> _WatchedTuple:
+        watched = cls(items)
+        watched.plain, watched.seen = items, seen
+        return watched
+
+    def _read(self) -> tuple[str, ...]:
+        self.seen.add(_ALL)
+        return self.plain
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._read()[index]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._read()
+
+    def __eq__(self, other: object) -> bool:
+        return self._read() == other
+
+    def __ne__(self, other: object) -> bool:
+        return self._read() != other
+
+    def __hash__(self) -> int:
+        return hash(self._read())
+
+    def __add__(self, other: Any) -> Any:
+        return self._read() + other
+
+    def index(self, *args: Any) -> int:
+        return self._read().index(*args)
+
+    def count(self, value: Any) -> int:
+        return self._read().count(value)
+
+
+def _page_outputs(built: Mapping[str, RenderedPage], last: _State | None) -> dict[str, Output]:
+    """Each page's Output in URL order; one whose page is as last time keeps its Output."""
+    outputs = last.outputs if last is not None else {}
+    pages = last.built if last is not None else {}
+    return {
+        url: outputs[url]
+        if pages.get(url) is page and url in outputs
+        else Output(output_path(url), page.data)
+        for url, page in sorted(built.items())
+    }
 
 
 def _digest_of(view: View) -> bytes | None:
