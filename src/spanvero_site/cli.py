@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gc
 import os
 import sys
@@ -133,20 +134,29 @@ def _run(args: argparse.Namespace) -> int:
         diags.extend(run.hit.diagnostics)
         failed = diags.has_errors(args.strict)
         seconds = time.perf_counter() - started
-        _report(args, root, run.hit.pages, diags, run.hit.written, failed, seconds)
+        _report(args, root, run.hit.pages, diags, 0, failed, seconds)  # nothing written
         return EXIT_CONTENT if failed else EXIT_OK
     with _collector_paused():
         result = _guarded_build(root, options, args.debug)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
     if target is not None and not failed:
-        from spanvero_site.core.cache import cached_search
+        from spanvero_site.core.cache import cache_folder, cached_search, search_key
         from spanvero_site.core.search import SearchIndexFailed
         from spanvero_site.core.writer import write_site
 
         try:
-            finish = cached_search(root, result.outputs, index_site) if search else None
-            written = write_site(result.outputs, target, finish)
+            finish = finish_key = None
+            if search:
+                finish = cached_search(root, result.outputs, index_site)
+                finish_key = functools.cache(lambda: search_key(result.outputs))
+            written = write_site(
+                result.outputs,
+                target,
+                finish,
+                cache=cache_folder(root),  # its manifest lets an edit rewrite only what changed
+                finish_key=finish_key,
+            )
         except OutputRefused as exc:
             return _usage(f"cannot write the site: {exc}")
         except SearchIndexFailed as exc:
@@ -286,16 +296,22 @@ def _report(
         print(format_github(diags.items, _repository_prefix(root)))
     elif diags.items:
         print(format_text(diags.items), file=sys.stderr)
-    print(summary_line(args.command, failed, pages, diags, seconds), file=sys.stderr)
+    print(summary_line(args.command, failed, pages, diags, seconds, written), file=sys.stderr)
 
 
-def summary_line(command: str, failed: bool, pages: int, diags: Diagnostics, seconds: float) -> str:
-    """The last line of a run, e.g. `spanvero check: ok: checked 1 page, 0 errors, 0 warnings`."""
-    verb = "wrote" if command == "build" and not failed else "checked"
+def summary_line(
+    command: str, failed: bool, pages: int, diags: Diagnostics, seconds: float, written: int = 0
+) -> str:
+    """The last line of a run, e.g. `spanvero check: ok: checked 1 page, 0 errors, 0 warnings`;
+    a build that wrote says how many files it actually wrote (only those that changed)."""
     status = "failed" if failed else "ok"
+    if command == "build" and not failed:
+        done = f"built {plural(pages, 'page')}, wrote {plural(written, 'file')}"
+    else:
+        done = f"checked {plural(pages, 'page')}"
     nothing = " (nothing written)" if failed and command == "build" else ""
     return (
-        f"spanvero {command}: {status}{nothing}: {verb} {plural(pages, 'page')}, "
+        f"spanvero {command}: {status}{nothing}: {done}, "
         f"{plural(diags.error_count, 'error')}, {plural(len(diags.warnings), 'warning')} "
         f"in {seconds:.2f} s"
     )

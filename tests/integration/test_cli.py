@@ -26,7 +26,7 @@ def test_build_writes_site_and_prints_summary(
 ) -> None:
     assert main(["--root", str(site), "build"]) == 0
     summary = capsys.readouterr().err.strip().splitlines()[-1]
-    assert summary.startswith("spanvero build: ok: wrote ")
+    assert summary.startswith("spanvero build: ok: built ") and " files, " in summary
     assert "0 errors, 0 warnings" in summary
     assert (site / "_site" / "learn" / "lora-basics" / "index.html").is_file()
 
@@ -179,8 +179,11 @@ def test_summary_line_counts_in_words() -> None:
     assert summary_line("check", True, 1, one, 0.5) == (
         "spanvero check: failed: checked 1 page, 1 error, 1 warning in 0.50 s"
     )
-    assert summary_line("build", False, 57, Diagnostics(), 2.345) == (
-        "spanvero build: ok: wrote 57 pages, 0 errors, 0 warnings in 2.35 s"
+    assert summary_line("build", False, 57, Diagnostics(), 2.345, 63) == (
+        "spanvero build: ok: built 57 pages, wrote 63 files, 0 errors, 0 warnings in 2.35 s"
+    )
+    assert summary_line("build", False, 57, Diagnostics(), 0.9, 1).startswith(
+        "spanvero build: ok: built 57 pages, wrote 1 file, 0 errors,"
     )
     assert summary_line("build", True, 2, one, 0.1).startswith(
         "spanvero build: failed (nothing written): checked 2 pages, 1 error,"

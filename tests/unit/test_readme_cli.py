@@ -87,12 +87,13 @@ def test_readme_summary_line_has_the_form_a_build_prints() -> None:
     example = re.search(r"`(spanvero build: [^`]*)`", README.split("Exit codes:", 1)[1])
     assert example, "the README shows no summary line after 'Exit codes:'"
     match = re.fullmatch(
-        r"spanvero build: ok: wrote (\d+) pages, 0 errors, 0 warnings in (\d+\.\d\d) s",
+        r"spanvero build: ok: built (\d+) pages, wrote (\d+) files, 0 errors, 0 warnings "
+        r"in (\d+\.\d\d) s",
         example.group(1),
     )
     assert match, example.group(1)
-    pages, seconds = int(match.group(1)), float(match.group(2))
-    assert summary_line("build", False, pages, Diagnostics(), seconds) == example.group(1)
+    pages, files, seconds = int(match.group(1)), int(match.group(2)), float(match.group(3))
+    assert summary_line("build", False, pages, Diagnostics(), seconds, files) == example.group(1)
 
 
 def _install_paragraphs() -> str:

@@ -9,6 +9,11 @@ from ever destroying something it does not own:
 - it replaces only a folder a spanvero build made (it holds the MARKER file) or an empty one;
 - a build killed at any moment leaves the old or the new output in place, or (between the two
   renames of the swap) the old one beside it, which the next run puts back (`recover`).
+
+Given the build cache's folder, `write_site` first tries the incremental path of
+`core/outstate.py`: when a manifest proves what the output folder holds, only the changed files
+are written and renamed into place under a roll-forward journal, which `recover` finishes for a
+killed build; when it cannot prove it, the full staged swap below runs as before.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spanvero_site.core import outstate
 from spanvero_site.core.paths import UnsafePath, file_folder_clashes, output_path
 
 if TYPE_CHECKING:
@@ -75,8 +81,10 @@ def recover(out_dir: Path) -> None:
     """Clean up after builds of `out_dir` that were killed: restore, then remove, leftovers.
 
     A build killed between the two renames of its swap leaves no output but the old one under
-    a `.<name>.old-<pid>` name: it is put back. Staging folders of dead processes are removed;
-    those of a build still running are left alone.
+    a `.<name>.old-<pid>` name: it is put back. A dead process's staging folder that holds a
+    whole journal (an incremental write, committed) is rolled forward into the output; other
+    staging folders of dead processes are removed; those of a build still running are left
+    alone.
     """
     out = out_dir.resolve()
     try:
@@ -88,6 +96,10 @@ def recover(out_dir: Path) -> None:
         match = _LEFTOVER.match(path.name)
         if match and match["name"] == out.name and not _alive(int(match["pid"])):
             leftovers.append((match["kind"], path))
+    if out.is_dir() and (out / MARKER).is_file():
+        for kind, path in leftovers:
+            if kind == "tmp":
+                outstate.roll_forward(path, out)
     if not out.exists():
         for kind, path in sorted(leftovers, key=lambda item: item[1].stat().st_mtime_ns):
             if kind == "old" and (path / MARKER).is_file():
@@ -111,13 +123,24 @@ def _alive(pid: int) -> bool:
 
 
 def write_site(
-    outputs: Iterable[Output], out_dir: Path, finish: Callable[[Path], None] | None = None
+    outputs: Iterable[Output],
+    out_dir: Path,
+    finish: Callable[[Path], None] | None = None,
+    *,
+    cache: Path | None = None,
+    finish_key: Callable[[], bytes] | None = None,
 ) -> int:
-    """Replace `out_dir` with exactly `outputs`; return the number of files written.
+    """Make `out_dir` hold exactly `outputs`; return the number of files written.
 
     `finish` runs on the complete staging folder before the swap (the search indexer), so
     its failure, too, leaves the old output in place. Raises OutputRefused when `out_dir` is
     a folder spanvero did not make, UnsafePath for an output that would leave the folder.
+
+    With `cache` (the build cache's folder) the writer keeps a manifest of the folder there
+    and, when it proves the folder unchanged since, writes only the files that differ
+    (`core/outstate.py`). With `finish`, that needs `finish_key`, a digest of what `finish`
+    depends on: the files it wrote last time are kept only when the key is the same, else the
+    full swap runs so that `finish` sees the whole new site.
     """
     out_dir = out_dir.resolve()
     recover(out_dir)
@@ -127,8 +150,16 @@ def write_site(
     outputs = sorted(outputs, key=lambda o: o.path)
     for file, other in file_folder_clashes([o.path for o in outputs]):
         raise UnsafePath(other, f"it needs '{file}' to be a folder, but it is a file")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
+    if cache is not None:
+        if finish is None or finish_key is not None:
+            written = outstate.write_changes(
+                outputs, out_dir, staging, cache, (MARKER, _MARKER_TEXT), finish_key
+            )
+            if written is not None:
+                return written
+        outstate.forget(cache, out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     count = 0
@@ -153,4 +184,29 @@ def write_site(
             old.rename(out_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+    if cache is not None:
+        _record(cache, out_dir, outputs, finish is not None, finish_key)
     return count
+
+
+def _record(
+    cache: Path,
+    out: Path,
+    outputs: list[Output],
+    finished: bool,
+    finish_key: Callable[[], bytes] | None,
+) -> None:
+    """Save the manifest of a folder the full swap just wrote (what `finish` added included)."""
+    from spanvero_site.core.cache import _digest
+
+    digests = {o.path: _digest(o.data) for o in outputs}
+    digests[MARKER] = _digest(_MARKER_TEXT)
+    extra: list[str] = []
+    key = None
+    if finished:
+        found = outstate.walk(out)
+        if finish_key is None or found is None:
+            return
+        extra = sorted(rel for rel in found[0] if rel not in digests)
+        key = finish_key()
+    outstate.record(cache, out, digests, extra, key)

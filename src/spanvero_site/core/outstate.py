@@ -1,0 +1,273 @@
+"""Incremental writes: rewrite only the files that changed, when the output folder is provably
+what the last build left there.
+
+After every successful write the writer saves a manifest of the output folder in the build
+cache (`.spanvero/cache/output-<digest of the folder's path>.bin`, authenticated like every
+cache file): each file's status (size, mtime, ctime, inode) and content digest, the folders,
+and which files the `finish` step (the search index) put there with the key it was run for.
+The next write trusts it only if a walk of the folder finds exactly those files and folders
+with exactly those statuses (ctime cannot be set back, so an edit that restores the mtime is
+still seen) and nothing else: no link, no other kind of file. A file whose status was taken
+within `RACY_NS` of its last change could have changed again within one tick of the clock
+with the same status, so its content is read and compared instead. Anything else, and any
+missing, corrupt or foreign manifest, means the full staged swap (`writer.write_site`).
+
+A trusted manifest gives the changed, added and removed files by digest. The changed and added
+ones are written into the staging folder beside the output under plain numbered names, then a
+journal of renames and deletions is written there whole (temporary file, then rename): from
+that moment the change is committed. Applying it renames each staged file over its target and
+deletes the removed files (and folders they leave empty); `roll_forward` does the same for a
+killed build's journal and is idempotent (a staged file that is gone was already renamed). So
+after a kill at any moment and `writer.recover`, the folder holds the old site or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spanvero_site.core import cache
+from spanvero_site.core.paths import path_problem
+
+if TYPE_CHECKING:
+    from spanvero_site.core.pages import Output
+
+JOURNAL = ".spanvero-journal"  # a hidden name: no output path can be one (core/paths.py)
+_KEY = b"output manifest 1"
+_Status = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def manifest_name(out: Path) -> str:
+    return f"output-{cache._digest(os.fsencode(out)).hex()[:16]}.bin"
+
+
+def _key(out: Path) -> bytes:
+    return cache._digest(_KEY, os.fsencode(out))
+
+
+def forget(folder: Path | None, out: Path) -> None:
+    """Drop the manifest of `out` before the folder is changed: a write killed half-way must
+    never leave a manifest that a later build would trust."""
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            (folder / manifest_name(out)).unlink(missing_ok=True)
+
+
+def walk(out: Path) -> tuple[dict[str, _Status], set[str]] | None:
+    """Every file under `out` with its status, and every folder; None if `out` is not a plain
+    folder or holds anything but plain files and folders (a link, a pipe)."""
+    if out.is_symlink() or not out.is_dir():
+        return None
+    files: dict[str, _Status] = {}
+    folders: set[str] = set()
+    pending = [(str(out), "")]
+    try:
+        while pending:
+            path, prefix = pending.pop()
+            for entry in os.scandir(path):
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(rel)
+                    pending.append((entry.path, rel + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    files[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                else:
+                    return None
+    except OSError:
+        return None
+    return files, folders
+
+
+def trusted(folder: Path | None, out: Path) -> dict[str, Any] | None:
+    """The manifest of `out` if the folder holds exactly what it says, else None."""
+    manifest = cache.load(folder, manifest_name(out), _key(out))
+    if not isinstance(manifest, dict) or manifest.get("out") != os.fsdecode(out):
+        return None
+    found = walk(out)
+    if found is None:
+        return None
+    files, folders = found
+    recorded: dict[str, tuple[_Status, bytes]] = manifest["files"]
+    if folders != manifest["folders"] or files.keys() != recorded.keys():
+        return None
+    for rel, status in files.items():
+        if recorded[rel][0] != status:
+            return None
+    for rel in manifest["racy"]:
+        if cache._read_digest(str(out / rel)) != recorded[rel][1]:
+            return None
+    return manifest
+
+
+def record(
+    folder: Path | None,
+    out: Path,
+    digests: dict[str, bytes],
+    extra: Sequence[str],
+    finish_key: bytes | None,
+) -> None:
+    """Save the manifest of `out`, which should now hold exactly the files of `digests` (the
+    outputs and the marker, by content digest) plus `extra`, read here (what `finish` wrote)."""
+    if folder is None:
+        return
+    found = walk(out)
+    if found is None:
+        return
+    files, folders = found
+    known = dict(digests)
+    for rel in extra:
+        digest = cache._read_digest(str(out / rel))
+        if digest is None:
+            return
+        known[rel] = digest
+    if files.keys() != known.keys():
+        return  # something else changed the folder meanwhile: trust nothing
+    now = time.time_ns()
+    racy = {rel for rel, st in files.items() if max(st[1], st[2]) >= now - cache.RACY_NS}
+    manifest = {
+        "out": os.fsdecode(out),
+        "files": {rel: (status, known[rel]) for rel, status in files.items()},
+        "folders": folders,
+        "extra": frozenset(extra),
+        "finish_key": finish_key,
+        "racy": frozenset(racy),
+    }
+    cache.save(folder, manifest_name(out), _key(out), manifest)
+
+
+def write_changes(
+    outputs: Sequence[Output],
+    out: Path,
+    staging: Path,
+    folder: Path | None,
+    marker: tuple[str, bytes],
+    finish_key: Callable[[], bytes] | None,
+) -> int | None:
+    """Bring `out` to exactly `outputs` (plus the marker, plus the kept search index when
+    `finish_key` is given and equals the recorded one) by writing only what changed; return
+    the number of files written, or None when the folder cannot be proven to hold what the
+    manifest says or the change needs the full swap (the caller then does that)."""
+    manifest = trusted(folder, out)
+    if manifest is None:
+        return None
+    extra: frozenset[str] = frozenset()
+    key = None
+    if finish_key is not None:
+        key = finish_key()
+        if manifest["finish_key"] != key:
+            return None  # the index must be rebuilt over the whole site: the full swap
+        extra = manifest["extra"]
+    data = {o.path: o.data for o in outputs}
+    data[marker[0]] = marker[1]
+    if extra & data.keys():
+        return None
+    digests = {rel: cache._digest(body) for rel, body in data.items()}
+    old: dict[str, tuple[_Status, bytes]] = manifest["files"]
+    for rel in extra:
+        digests[rel] = old[rel][1]
+    changed = [rel for rel, d in digests.items() if rel not in old or old[rel][1] != d]
+    removed = sorted(rel for rel in old if rel not in digests)
+    if not changed and not removed:
+        return 0
+    for rel in changed:
+        if _clash(rel, old, manifest["folders"]) or not _inside(out, rel):
+            return None  # a file turning into a folder or back, or an unsafe path: full swap
+    forget(folder, out)
+    shutil.rmtree(staging, ignore_errors=True)
+    committed = False
+    try:
+        staging.mkdir()
+        renames = []
+        for index, rel in enumerate(changed):
+            name = str(index)
+            (staging / name).write_bytes(data[rel])
+            renames.append([name, rel])
+        _write_journal(staging, {"renames": renames, "removed": removed})
+        committed = True
+        roll_forward(staging, out)
+    except BaseException:
+        if not committed:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise  # a committed change is finished by the next run's `recover`
+    record(folder, out, {rel: digests[rel] for rel in data}, sorted(extra), key)
+    return len(changed)
+
+
+def _clash(rel: str, old: dict[str, Any], folders: set[str]) -> bool:
+    if rel in folders:
+        return True
+    parts = rel.split("/")
+    return any("/".join(parts[:i]) in old for i in range(1, len(parts)))
+
+
+def _inside(out: Path, rel: str) -> bool:
+    if path_problem("/" + rel) is not None:
+        return False
+    return (out / rel).parent.resolve().is_relative_to(out)
+
+
+def _write_journal(staging: Path, journal: dict[str, Any]) -> None:
+    tmp = staging / f"{JOURNAL}.tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(json.dumps(journal).encode())
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, staging / JOURNAL)
+
+
+def _read_journal(staging: Path) -> dict[str, Any] | None:
+    """A whole, well-formed journal whose every path is a plain output path."""
+    try:
+        journal = json.loads((staging / JOURNAL).read_bytes())
+        renames, removed = journal["renames"], journal["removed"]
+        names = [name for name, _ in renames]
+        targets = [rel for _, rel in renames] + list(removed)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all(isinstance(n, str) and n.isdigit() for n in names):
+        return None
+    if not all(isinstance(rel, str) and path_problem("/" + rel) is None for rel in targets):
+        return None
+    return {"renames": renames, "removed": list(removed)}
+
+
+def roll_forward(staging: Path, out: Path) -> bool:
+    """Finish the change journaled in `staging` (if it holds a whole journal) and remove the
+    staging folder; True when there was a journal. Safe to run again after a kill."""
+    journal = _read_journal(staging)
+    if journal is None:
+        return False
+    for name, rel in journal["renames"]:
+        source = staging / name
+        if not source.is_file():
+            continue  # renamed before the kill
+        target = out / rel
+        if not target.parent.resolve().is_relative_to(out.resolve()):
+            continue  # a folder on the way became a link out of the output: never follow it
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    for rel in journal["removed"]:
+        target = out / rel
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            target.unlink()
+        _prune(out, target.parent)
+    (staging / JOURNAL).unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _prune(out: Path, folder: Path) -> None:
+    """Remove `folder` and its parents below `out` while they are empty."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

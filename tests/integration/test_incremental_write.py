@@ -1,0 +1,284 @@
+"""Issue #15: the writer rewrites only what changed, and only when it can prove what the output
+folder holds; otherwise, and for the result, it is the full staged swap byte for byte."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from spanvero_site.core import outstate
+from spanvero_site.core.cache import _digest
+from spanvero_site.core.pages import Output
+from spanvero_site.core.writer import MARKER, recover, write_site
+from tests.conftest import tree_bytes
+
+BASE = {
+    "index.html": b"<h1>home</h1>",
+    "learn/a/index.html": b"<p>a</p>",
+    "learn/b/index.html": b"<p>b</p>",
+    "feed.xml": b"<feed/>",
+    "static/css/site.css": b"body{}",
+}
+
+
+def outs(files: dict[str, bytes]) -> list[Output]:
+    return [Output(path, data) for path, data in files.items()]
+
+
+def full(files: dict[str, bytes], tmp: Path, finish: Callable[[Path], None] | None = None) -> dict:
+    """What the full staged swap (no cache) writes for `files`: the reference."""
+    ref = tmp / "reference"
+    shutil.rmtree(ref, ignore_errors=True)
+    write_site(outs(files), ref, finish)
+    result = tree_bytes(ref)
+    shutil.rmtree(ref)
+    return result
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "cache").mkdir()
+    return tmp_path / "_site", tmp_path / "cache"
+
+
+def test_an_edit_rewrites_only_what_changed_and_equals_a_full_write(
+    paths: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, cache = paths
+    assert write_site(outs(BASE), out, cache=cache) == len(BASE)  # no manifest yet: full
+    untouched = (out / "feed.xml").stat()
+    steps: list[tuple[dict[str, bytes], int]] = [
+        ({**BASE, "learn/a/index.html": b"<p>a, edited</p>"}, 1),  # one edit
+        ({**BASE, "learn/c/index.html": b"<p>c</p>"}, 2),  # a added, c added (a reverted)
+        ({k: v for k, v in BASE.items() if not k.startswith("learn/")}, 0),  # pages removed
+        ({**BASE, "a.html": b"A"}, 3),
+        ({**BASE, "a/index.html": b"A"}, 1),  # /a.html -> /a/
+        (BASE, 0),
+    ]
+    for files, written in steps:
+        assert write_site(outs(files), out, cache=cache) == written
+        assert tree_bytes(out) == full(files, tmp_path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "cache"]
+    stat = (out / "feed.xml").stat()
+    assert (stat.st_ino, stat.st_mtime_ns) == (untouched.st_ino, untouched.st_mtime_ns)
+    assert not (out / "learn" / "c").exists() and not (out / "a").exists()  # emptied: gone
+
+
+def test_a_file_turning_into_a_folder_or_back_takes_the_full_swap(
+    paths: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, cache = paths
+    as_file = {**BASE, "learn/x": b"file"}
+    as_folder = {**BASE, "learn/x/index.html": b"folder"}
+    write_site(outs(as_file), out, cache=cache)
+    for files in (as_folder, as_file, as_folder):
+        assert write_site(outs(files), out, cache=cache) == len(files)  # full
+        assert tree_bytes(out) == full(files, tmp_path)
+        assert write_site(outs(files), out, cache=cache) == 0  # and it is trusted afterwards
+
+
+def pagefind(runs: list[int]) -> Callable[[Path], None]:
+    """A stand-in for the search step: an index derived from the pages, counted per run."""
+
+    def finish(folder: Path) -> None:
+        runs.append(1)
+        pages = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+        (folder / "pagefind" / "fragment").mkdir(parents=True)
+        (folder / "pagefind" / "pagefind.js").write_text("\n".join(pages))
+        (folder / "pagefind" / "fragment" / "one.pf").write_bytes(b"\x00" * len(pages))
+
+    return finish
+
+
+def html_key(files: dict[str, bytes]) -> Callable[[], bytes]:
+    return lambda: _digest(*(k.encode() + v for k, v in sorted(files.items()) if ".html" in k))
+
+
+def test_search_on_and_off(paths: tuple[Path, Path], tmp_path: Path) -> None:
+    out, cache = paths
+    runs: list[int] = []
+    finish = pagefind(runs)
+
+    def search_build(files: dict[str, bytes]) -> int:
+        return write_site(outs(files), out, finish, cache=cache, finish_key=html_key(files))
+
+    assert search_build(BASE) == len(BASE) and len(runs) == 1
+    assert search_build(BASE) == 0 and len(runs) == 1  # same pages: the index is kept
+    css = {**BASE, "static/css/site.css": b"body{color:red}"}
+    assert search_build(css) == 1 and len(runs) == 1  # an unindexed file: index kept
+    assert tree_bytes(out) == full(css, tmp_path, pagefind([]))
+    edited = {**css, "learn/b/index.html": b"<p>b, edited</p>"}
+    assert search_build(edited) == len(edited) and len(runs) == 2  # re-indexed: full swap
+    assert tree_bytes(out) == full(edited, tmp_path, pagefind([]))
+    assert write_site(outs(edited), out, cache=cache) == 0  # --no-search: the index goes
+    assert tree_bytes(out) == full(edited, tmp_path)
+    assert search_build(edited) == len(edited) and len(runs) == 3  # and comes back whole
+    assert tree_bytes(out) == full(edited, tmp_path, pagefind([]))
+    # with search but no key to compare, nothing is kept: the full swap
+    assert write_site(outs(edited), out, finish, cache=cache) == len(edited)
+
+
+def tamper_same_size_same_mtime(path: Path) -> None:
+    stat = path.stat()
+    data = path.read_bytes()
+    path.write_bytes(bytes([data[0] ^ 1]) + data[1:])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_ino == stat.st_ino
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edited in place, size and mtime restored",
+        "file added",
+        "file deleted",
+        "empty folder added",
+        "link added",
+        "manifest corrupt",
+        "manifest of another output folder",
+        "manifest missing",
+    ],
+)
+def test_the_manifest_is_trusted_only_for_the_folder_exactly_as_left(
+    change: str, paths: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, cache = paths
+    write_site(outs(BASE), out, cache=cache)
+    edited = {**BASE, "learn/a/index.html": b"<p>a, edited</p>"}
+    name = outstate.manifest_name(out.resolve())
+    if change.startswith("edited"):
+        tamper_same_size_same_mtime(out / "learn/b/index.html")
+    elif change == "file added":
+        (out / "learn" / "notes.txt").write_text("mine")
+    elif change == "file deleted":
+        (out / "feed.xml").unlink()
+    elif change == "empty folder added":
+        (out / "drafts").mkdir()
+    elif change == "link added":
+        (out / "learn" / "elsewhere").symlink_to(tmp_path)
+    elif change == "manifest corrupt":
+        data = (cache / name).read_bytes()
+        (cache / name).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif change == "manifest of another output folder":
+        other = tmp_path / "other"
+        write_site(outs(BASE), other, cache=cache)
+        shutil.copyfile(cache / outstate.manifest_name(other.resolve()), cache / name)
+        shutil.rmtree(other)
+    else:
+        (cache / name).unlink()
+    assert write_site(outs(edited), out, cache=cache) == len(edited)  # the full swap
+    assert tree_bytes(out) == full(edited, tmp_path)
+    assert write_site(outs(BASE), out, cache=cache) == 1  # trusted again afterwards
+
+
+def test_a_killed_incremental_write_is_rolled_forward_or_left_as_it_was(
+    paths: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = paths
+    new = {k: v for k, v in BASE.items() if k != "feed.xml"}
+    new |= {"learn/a/index.html": b"edited", "learn/z/index.html": b"added", "x.txt": b"x"}
+    write_site(outs(BASE), out, cache=cache)
+    old_tree, new_tree = tree_bytes(out), full(new, tmp_path)
+    real_replace = os.replace
+
+    class Killed(BaseException):
+        pass
+
+    # Killed after each number of the renames (the journal's own rename is the first one):
+    # before the journal is whole nothing changed; after it, recover finishes the change.
+    for renames in range(6):
+
+        def replace(
+            src: str | Path,
+            dst: str | Path,
+            _n: int = renames,
+            _calls: list = [],  # noqa: B006
+        ) -> None:
+            _calls.append(dst)
+            if len(_calls) > _n:
+                raise Killed
+            real_replace(src, dst)
+
+        monkeypatch.setattr(outstate.os, "replace", replace)
+        with contextlib.suppress(Killed):
+            write_site(outs(new), out, cache=cache)
+        monkeypatch.setattr(outstate.os, "replace", real_replace)
+        staging = tmp_path / f"._site.tmp-{os.getpid()}"
+        assert staging.is_dir() == (1 <= renames <= 3)  # committed, not yet finished
+        if renames == 0:  # a real kill before the journal is whole leaves staged files
+            staging.mkdir()
+            (staging / "0").write_bytes(b"edited")
+        recover(out)  # our own pid counts as dead: what the next run does first
+        assert tree_bytes(out) in (old_tree, new_tree), renames
+        assert tree_bytes(out) == (old_tree if renames == 0 else new_tree)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "cache"]
+        recover(out)  # idempotent
+        assert tree_bytes(out) == (old_tree if renames == 0 else new_tree)
+        write_site(outs(BASE), out, cache=cache)  # back to the old site for the next round
+        assert tree_bytes(out) == old_tree
+
+
+def test_a_planted_journal_cannot_write_outside_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site(outs(BASE), out)
+    dead = 2**22 + 4321  # above the default pid_max: no such process
+    staging = tmp_path / f"._site.tmp-{dead}"
+    staging.mkdir()
+    (staging / "0").write_bytes(b"evil")
+    journal = '{"renames": [["0", "../escaped.txt"]], "removed": ["../victim.txt"]}'
+    (staging / outstate.JOURNAL).write_text(journal)
+    (tmp_path / "victim.txt").write_text("keep me")
+    recover(out)
+    assert not (tmp_path / "escaped.txt").exists()
+    assert (tmp_path / "victim.txt").read_text() == "keep me"
+    assert tree_bytes(out) == full(BASE, tmp_path) and not staging.exists()
+
+
+def test_nothing_outside_the_output_and_the_cache_is_written(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    cache, out = root / ".spanvero" / "cache", root / "_site"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "index.md").write_text("x")
+
+    def others() -> dict[str, tuple[int, int] | None]:
+        """Every file and folder outside the output and the cache (a file with its status)."""
+        found: dict[str, tuple[int, int] | None] = {}
+        for path in tmp_path.rglob("*"):
+            if not (path.is_relative_to(out) or path.is_relative_to(cache)):
+                stat = path.stat()
+                status = None if path.is_dir() else (stat.st_mtime_ns, stat.st_size)
+                found[path.relative_to(tmp_path).as_posix()] = status
+        return found
+
+    write_site(outs(BASE), out, cache=cache)
+    before = others()
+    for files in (
+        {**BASE, "learn/a/index.html": b"e"},
+        {**BASE, "learn/q/index.html": b"q"},
+        BASE,
+    ):
+        write_site(outs(files), out, cache=cache)
+        assert others() == before
+    assert (out / MARKER).is_file()
+
+
+def test_a_file_changed_within_one_clock_tick_of_its_status_is_read_again(
+    paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit in the same tick as the recorded status could leave the status identical:
+    such racy files are compared by content, so the manifest is still not trusted."""
+    out, cache = paths
+    write_site(outs(BASE), out, cache=cache)  # just written: every file is racy
+    resolved = out.resolve()
+    recorded = outstate.walk(resolved)
+    page = out / "learn/b/index.html"
+    page.write_bytes(b"<p>B</p>")  # same size
+    monkeypatch.setattr(outstate, "walk", lambda folder: recorded)  # the status looks the same
+    assert outstate.trusted(cache, resolved) is None
+    page.write_bytes(BASE["learn/b/index.html"])
+    assert outstate.trusted(cache, resolved) is not None
