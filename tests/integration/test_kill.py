@@ -9,6 +9,7 @@ no worker or Pagefind process outlives the build, and the next run leaves no sta
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from spanvero_site.core import outstate
 from spanvero_site.core.writer import recover
 from tests.conftest import assemble_site, tree_bytes
 
@@ -161,3 +163,75 @@ def test_pagefind_dies_with_a_killed_build(big_site: Path, tmp_path: Path) -> No
     assert wait_gone(children) == [], "Pagefind outlived the killed build"
     assert spanvero(big_site, out, "--no-search").wait() == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_a_killed_incremental_write_leaves_old_or_new_output(
+    big_site: Path, tmp_path: Path
+) -> None:
+    """One edit between builds: the writer's manifest proves the output folder, so the build
+    writes only the changed files, under a journal. Kills at spread moments of that build, and
+    as soon as its staging folder or its journal shows, leave the old or the new site exactly
+    once `recover` has run. A template edit changes every page: a longer write to hit."""
+    out = tmp_path / "_site"
+    page, layout = big_site / LORA, big_site / "templates" / "base.html"
+    originals = {page: page.read_text(), layout: layout.read_text()}
+    edits = {
+        "page": (page, originals[page] + "\nOne more sentence, for the incremental write.\n"),
+        "template": (layout, originals[layout] + "<!-- every page changes -->\n"),
+    }
+
+    def restore() -> None:
+        for path, text in originals.items():
+            path.write_text(text)
+
+    assert spanvero(big_site, out, "--no-search").wait() == 0
+    old = tree_bytes(out)
+    new: dict[str, dict[str, bytes]] = {}
+    seconds: dict[str, float] = {}
+    for name, (path, text) in edits.items():
+        restore()
+        assert spanvero(big_site, out, "--no-search").wait() == 0
+        path.write_text(text)
+        reference = tmp_path / "reference"
+        assert spanvero(big_site, reference, "--no-search").wait() == 0
+        new[name] = tree_bytes(reference)
+        shutil.rmtree(reference)
+        started = time.monotonic()
+        assert spanvero(big_site, out, "--no-search").wait() == 0  # the incremental write
+        seconds[name] = time.monotonic() - started
+        assert tree_bytes(out) == new[name] != old
+    changed = {rel for rel in old if old[rel] != new["page"].get(rel)}
+    assert 0 < len(changed) < len(old) // 4  # one page and what lists it, not the site
+
+    moments: list[tuple[str, float | str]] = [
+        *(("page", fraction) for fraction in (0.5, 0.8, 0.95, 1.0)),
+        ("template", 0.95),
+        ("template", ""),  # as soon as the staging folder shows
+        ("template", outstate.JOURNAL),  # as soon as the change is committed
+    ]
+    for name, moment in moments:
+        restore()
+        assert spanvero(big_site, out, "--no-search").wait() == 0
+        assert tree_bytes(out) == old
+        path, text = edits[name]
+        path.write_text(text)
+        proc = spanvero(big_site, out, "--no-search")
+        children: list[int] = []
+        if isinstance(moment, float):
+            time.sleep(seconds[name] * moment)
+            children = list(descendants(proc.pid))
+        else:  # the write runs after the workers are done; a build that finishes first is fine
+            shows = tmp_path / f"._site.tmp-{proc.pid}" / moment
+            deadline = time.monotonic() + 120
+            while not shows.exists() and proc.poll() is None and time.monotonic() < deadline:
+                pass
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert wait_gone(children) == []
+        recover(out)  # what the next run does first
+        assert tree_bytes(out) in (old, new[name]), f"incomplete after a kill at {moment!r}"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert spanvero(big_site, out, "--no-search").wait() == 0
+    assert tree_bytes(out) == new[name]
+    restore()
