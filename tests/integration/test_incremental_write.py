@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.core import outstate
-from spanvero_site.core.cache import _digest
+from spanvero_site.core.cache import digest
 from spanvero_site.core.pages import Output
 from spanvero_site.core.writer import MARKER, recover, write_site
 from tests.conftest import tree_bytes
@@ -96,7 +96,7 @@ def pagefind(runs: list[int]) -> Callable[[Path], None]:
 
 
 def html_key(files: dict[str, bytes]) -> Callable[[], bytes]:
-    return lambda: _digest(*(k.encode() + v for k, v in sorted(files.items()) if ".html" in k))
+    return lambda: digest(*(k.encode() + v for k, v in sorted(files.items()) if ".html" in k))
 
 
 def test_search_on_and_off(paths: tuple[Path, Path], tmp_path: Path) -> None:

@@ -44,11 +44,11 @@ _Status = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
 def manifest_name(out: Path) -> str:
-    return f"output-{cache._digest(os.fsencode(out)).hex()[:16]}.bin"
+    return f"output-{cache.digest(os.fsencode(out)).hex()[:16]}.bin"
 
 
 def _key(out: Path) -> bytes:
-    return cache._digest(_KEY, os.fsencode(out))
+    return cache.digest(_KEY, os.fsencode(out))
 
 
 def forget(folder: Path | None, out: Path) -> None:
@@ -168,7 +168,7 @@ def write_changes(
     data[marker[0]] = marker[1]
     if extra & data.keys():
         return None
-    digests = {rel: cache._digest(body) for rel, body in data.items()}
+    digests = {rel: cache.digest(body) for rel, body in data.items()}
     old: dict[str, tuple[_Status, bytes]] = manifest["files"]
     for rel in extra:
         digests[rel] = old[rel][1]

@@ -197,10 +197,10 @@ def _record(
     finish_key: Callable[[], bytes] | None,
 ) -> None:
     """Save the manifest of a folder the full swap just wrote (what `finish` added included)."""
-    from spanvero_site.core.cache import _digest
+    from spanvero_site.core.cache import digest
 
-    digests = {o.path: _digest(o.data) for o in outputs}
-    digests[MARKER] = _digest(_MARKER_TEXT)
+    digests = {o.path: digest(o.data) for o in outputs}
+    digests[MARKER] = digest(_MARKER_TEXT)
     extra: list[str] = []
     key = None
     if finished:
