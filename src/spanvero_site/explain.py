@@ -158,10 +158,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E207",
-        "a file name that is not a valid slug",
+        "a file name that is not a valid slug, or is one the learn section uses itself",
         """
         An explainer's file name is its URL: lowercase letters, digits and hyphens only, then
-        `.md`. Rename the file; to keep an old URL working, list it under `aliases:`.
+        `.md`, and not `tags` (/learn/tags/ is the index of tags). Rename the file; to keep an
+        old URL working, list it under `aliases:`.
         """,
         "content/learn/What_Is_RAG.md",
         "content/learn/what-is-rag.md",

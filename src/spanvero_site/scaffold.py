@@ -21,7 +21,7 @@ from spanvero_site.core.config import SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.pages import Page
 from spanvero_site.core.schema import SLUG
-from spanvero_site.sections.learn.loader import LEARN_DIR, load_pages
+from spanvero_site.sections.learn.loader import LEARN_DIR, RESERVED_SLUGS, load_pages
 
 ANSWER_PLACEHOLDER = "Write the honest short answer here, in one to three sentences."
 BODY_PLACEHOLDER = "Explain the reasoning here, with concrete numbers where they help."
@@ -165,6 +165,11 @@ def scaffold_explainer(
     slug = slug_for(title)
     if not slug:
         raise ScaffoldRefused("the title has no letters or digits to make a slug")
+    if slug in RESERVED_SLUGS:
+        raise ScaffoldRefused(
+            f"its page would be /learn/{slug}/, which is {RESERVED_SLUGS[slug]}; "
+            "ask the question in more words"
+        )
     diags = Diagnostics()
     config = load_config(root, diags)
     if config is None:

@@ -116,6 +116,7 @@ def test_new_takes_topic_and_tags(site: Path) -> None:
         (["What is a GPU-hour?", "--tag", "GPU"], "tag 'GPU' is not a slug"),
         (["???"], "the title has no letters or digits"),
         (["What\nis it?"], "one line without control characters"),
+        (["Tags?"], "its page would be /learn/tags/, which is the index of tags"),
     ],
 )
 def test_new_usage_errors_exit_2(

@@ -138,6 +138,10 @@ def _strays(folder: Path) -> list[tuple[str, str]]:
     return strays
 
 
+# Slugs whose /learn/<slug>/ the learn section writes itself: an explainer cannot have them.
+RESERVED_SLUGS = {"tags": "the index of tags"}
+
+
 def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
     """Read and validate one explainer; None (with diagnostics) when it cannot be built."""
     slug = Path(rel).stem
@@ -148,6 +152,14 @@ def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics)
             f"file name '{Path(rel).name}' is not a valid slug",
             rel,
             hint=f"use lowercase letters, digits and hyphens, e.g. rename it to '{suggestion}.md'",
+        )
+        return None
+    if slug in RESERVED_SLUGS:
+        diags.error(
+            "E207",
+            f"file name '{Path(rel).name}' is taken: /learn/{slug}/ is {RESERVED_SLUGS[slug]}",
+            rel,
+            hint=f"rename it, e.g. to '{slug}-explained.md'",
         )
         return None
     text = read_text(root, rel, diags)
