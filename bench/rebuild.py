@@ -7,7 +7,7 @@ On the corpus of `corpus.py` (or `--site` a copy of any site folder, e.g. a peer
 - command line, each a new `spanvero build` process: cold (no .spanvero/cache), nothing changed,
   one explainer's body edited, one explainer's title edited; with and without search;
 - serve (one long-lived dev Builder, as the dev server holds): an explainer's body, its title,
-  and a data file edited, each timed from the edit to the changed files written.
+  its tags and a data file edited, each timed from the edit to the changed files written.
 Prints wall seconds (median of `--runs`) and the build process's peak memory.
 """
 
@@ -59,6 +59,15 @@ def title_edit(site: Path, i: int) -> None:
     path.write_text(text[:start] + f"Edited {i} " + text[start:])
 
 
+def tags_edit(site: Path, i: int) -> None:
+    """Give an explainer one more tag (one another page uses, so no new tag page is made)."""
+    path = explainer(site, i)
+    text = path.read_text()
+    start = text.index("\ntags: [") + len("\ntags: [")
+    tag = explainer(site, i + 1).read_text().split("\ntags: [", 1)[1].split("]", 1)[0]
+    path.write_text(text[:start] + f"{tag}, " + text[start:])
+
+
 def data_edit(site: Path, i: int) -> None:
     path = site / "content" / "data" / "prices.yaml"
     text = path.read_text()
@@ -103,6 +112,7 @@ def serve(site: Path, runs: int) -> list[str]:
     edits: dict[str, Callable[[Path, int], Path | None]] = {
         "explainer body": lambda s, i: (body_edit(s, i), explainer(s, i))[1],
         "explainer title": lambda s, i: (title_edit(s, i), explainer(s, i))[1],
+        "explainer tags": lambda s, i: (tags_edit(s, i), explainer(s, i))[1],
         "data file (prices.yaml)": lambda s, i: (data_edit(s, i), s / "content/data/prices.yaml")[
             1
         ],

@@ -98,8 +98,8 @@ def test_replacing_one_page_equals_building_the_graph_again() -> None:
             title=rng.choice([old.title, f"Title {rng.randint(0, 30)}", "aaa", "zzz"]),
             short_title=rng.choice([old.short_title, "Short"]),
             weight=rng.choice([old.weight, 0, 2]),
-            tags=tuple(rng.sample(tags, rng.randint(0, 3))),
-            related=tuple(rng.sample([*ids, "nope"], rng.randint(0, 3))),
+            tags=tuple(rng.choices(tags, k=rng.randint(0, 3))),  # repeats too
+            related=tuple(rng.choices([*ids, "nope"], k=rng.randint(0, 3))),
         )
         new_links = links(new.id) if rng.random() < 0.3 else body_links[new.id]
         fresh_diags, diags = Diagnostics(), Diagnostics()

@@ -6,6 +6,7 @@ Pages refer to each other by id, never by object, so the graph stays plain data 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -103,13 +104,21 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
     pages = {**graph.pages, page.id: page}
     target = Target(page.id, page.title, page.short_title, page.url)
     targets = {**graph.targets, page.id: target}
-    explainers = graph.explainers
+    explainers, prev_next = graph.explainers, graph.prev_next
     if page.kind == "explainer" and _sort_key(page) != _sort_key(old):
-        explainers = tuple(sorted(explainers, key=lambda pid: _sort_key(pages[pid])))
+        # the others keep their order (sort keys are unique): take the page out, put it back
+        rest = [pid for pid in explainers if pid != page.id]
+        at = bisect.bisect_left(rest, _sort_key(page), key=lambda pid: _sort_key(pages[pid]))
+        explainers = (*rest[:at], page.id, *rest[at:])
+        moved = {page.id, *graph.prev_next[page.id], *_neighbours(explainers, at)}
+        prev_next = {**graph.prev_next}
+        for pid in moved:
+            if pid is not None:
+                prev_next[pid] = _neighbours(explainers, explainers.index(pid))
     related = dict(graph.related)
     if target != graph.targets[page.id]:
         for pid, listed in related.items():
-            if any(t.id == page.id for t in listed):
+            if page.id in pages[pid].related:  # resolved to the page's target, if at all
                 related[pid] = tuple(target if t.id == page.id else t for t in listed)
     if page.kind == "explainer":
         skip = {u.id for u in graph.unusable}
@@ -119,8 +128,7 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
         order = {pid: i for i, pid in enumerate(explainers)}
         for tag in {*old.tags, *page.tags}:
             ids = [pid for pid in tags.get(tag, ()) if pid != page.id]
-            if tag in page.tags:
-                ids.append(page.id)
+            ids += [page.id] * page.tags.count(tag)  # a tag listed twice lists the page twice
             ids.sort(key=order.__getitem__)
             if ids:
                 tags[tag] = tuple(ids)
@@ -134,7 +142,7 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
         targets=targets,
         related=related,
         tags=tags,
-        prev_next=graph.prev_next if explainers is graph.explainers else _prev_next(explainers),
+        prev_next=prev_next,
     )
 
 
@@ -144,13 +152,15 @@ def _sort_key(page: Page) -> tuple[int, str, str]:
 
 
 def _prev_next(explainers: tuple[str, ...]) -> dict[str, tuple[str | None, str | None]]:
-    return {
-        page_id: (
-            explainers[i - 1] if i > 0 else None,
-            explainers[i + 1] if i + 1 < len(explainers) else None,
-        )
-        for i, page_id in enumerate(explainers)
-    }
+    return {page_id: _neighbours(explainers, i) for i, page_id in enumerate(explainers)}
+
+
+def _neighbours(explainers: tuple[str, ...], i: int) -> tuple[str | None, str | None]:
+    """The explainers before and after the one at index `i`."""
+    return (
+        explainers[i - 1] if i > 0 else None,
+        explainers[i + 1] if i + 1 < len(explainers) else None,
+    )
 
 
 def backlinks(
