@@ -42,8 +42,14 @@ def spanvero(site: Path, *args: str) -> tuple[float, float]:
     return seconds, int(last) / 1024 if last.isdigit() else 0.0
 
 
+_EXPLAINERS: dict[Path, list[Path]] = {}
+
+
 def explainer(site: Path, i: int) -> Path:
-    return sorted((site / "content" / "learn").glob("*.md"))[i]
+    """The i-th explainer file by name (the listing is kept: edits add no files)."""
+    if site not in _EXPLAINERS:
+        _EXPLAINERS[site] = sorted((site / "content" / "learn").glob("*.md"))
+    return _EXPLAINERS[site][i]
 
 
 def body_edit(site: Path, i: int) -> None:
@@ -101,13 +107,14 @@ def command_line(site: Path, runs: int, search: bool) -> list[str]:
 def serve(site: Path, runs: int) -> list[str]:
     from spanvero_site.core.builder import BuildOptions
     from spanvero_site.core.writer import write_site
-    from spanvero_site.devserver import write_changes
+    from spanvero_site.devserver import settle_memory, write_changes
     from spanvero_site.site import site_builder
 
     out = site / ".spanvero" / "bench-serve"
     builder = site_builder(site, BuildOptions(), dev=True)
     started = time.perf_counter()
     write_site(builder.build().outputs, out)
+    settle_memory(0)  # as the dev server does after each build
     rows = [f"  serve first build {time.perf_counter() - started:25.2f} s"]
     edits: dict[str, Callable[[Path, int], Path | None]] = {
         "explainer body": lambda s, i: (body_edit(s, i), explainer(s, i))[1],
@@ -117,6 +124,7 @@ def serve(site: Path, runs: int) -> list[str]:
             1
         ],
     }
+    builds = 1
     for name, apply in edits.items():
         times = []
         for run in range(runs):
@@ -127,6 +135,8 @@ def serve(site: Path, runs: int) -> list[str]:
             result = builder.build()
             assert not result.diagnostics.errors, result.diagnostics.items[:3]
             write_changes(result, out)
+            settle_memory(builds)
+            builds += 1
             times.append(time.perf_counter() - started)
         rows.append(f"  serve edit: {name:30} {statistics.median(times) * 1000:7.0f} ms to output")
     return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import signal
@@ -70,6 +71,23 @@ def write_changes(result: BuildResult, out_dir: Path) -> None:
             parent = parent.parent
 
 
+SWEEP_EVERY = 50  # builds between full collections of what the earlier builds left
+
+
+def settle_memory(builds: int) -> None:
+    """After a build, move everything alive out of the cyclic collector's sight (`gc.freeze`).
+
+    The Builder keeps a whole site in memory, millions of objects; a full collection in the
+    middle of a rebuild walks all of them and took 100-200 ms of a 250 ms title edit at 4,000
+    pages. Frozen objects are still freed when nothing refers to them; only reference cycles
+    among them wait, so every SWEEP_EVERY builds (and after the first) they are collected.
+    """
+    if builds % SWEEP_EVERY == 0:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
+
+
 class _Changes(FileSystemEventHandler):
     """Collects the site-relative paths of file events for the rebuild loop."""
 
@@ -115,6 +133,7 @@ class DevServer:
         self.builder = site_builder(root, self.options, dev=True)
         self.status: dict[str, Any] = {"errors": [], "warnings": []}
         self._replaced = False  # the first good build replaces whatever a past run left
+        self._builds = 0
         self._pending: set[str] = set()
         self._notify = threading.Condition()
         self._stopping = False
@@ -166,6 +185,8 @@ class DevServer:
             else:
                 write_site(result.outputs, self.out_dir)
                 self._replaced = True
+            settle_memory(self._builds)
+            self._builds += 1
             print(
                 f"spanvero serve: rebuilt in {result.seconds * 1000:.0f} ms, "
                 f"{len(result.changed)} file{'' if len(result.changed) == 1 else 's'} changed",
