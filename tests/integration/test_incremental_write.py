@@ -63,6 +63,7 @@ def test_an_edit_rewrites_only_what_changed_and_equals_a_full_write(
     for files, written in steps:
         assert write_site(outs(files), out, cache=cache) == written
         assert tree_bytes(out) == full(files, tmp_path)
+        assert outstate.trusted(cache, out.resolve()) is not None  # the record is exact
         assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "cache"]
     stat = (out / "feed.xml").stat()
     assert (stat.st_ino, stat.st_mtime_ns) == (untouched.st_ino, untouched.st_mtime_ns)

@@ -129,11 +129,29 @@ def record(
         known[rel] = digest
     if files.keys() != known.keys():
         return  # something else changed the folder meanwhile: trust nothing
+    _save(
+        folder,
+        out,
+        {rel: (status, known[rel]) for rel, status in files.items()},
+        folders,
+        extra,
+        finish_key,
+    )
+
+
+def _save(
+    folder: Path,
+    out: Path,
+    files: dict[str, tuple[_Status, bytes]],
+    folders: set[str],
+    extra: Sequence[str],
+    finish_key: bytes | None,
+) -> None:
     now = time.time_ns()
-    racy = {rel for rel, st in files.items() if max(st[1], st[2]) >= now - cache.RACY_NS}
+    racy = {rel for rel, (st, _) in files.items() if max(st[1], st[2]) >= now - cache.RACY_NS}
     manifest = {
         "out": os.fsdecode(out),
-        "files": {rel: (status, known[rel]) for rel, status in files.items()},
+        "files": files,
         "folders": folders,
         "extra": frozenset(extra),
         "finish_key": finish_key,
@@ -196,8 +214,45 @@ def write_changes(
         if not committed:
             shutil.rmtree(staging, ignore_errors=True)
         raise  # a committed change is finished by the next run's `recover`
-    record(folder, out, {rel: digests[rel] for rel in data}, sorted(extra), key)
+    _update(folder, out, manifest, digests, changed, removed, sorted(extra), key)
     return len(changed)
+
+
+def _update(
+    folder: Path | None,
+    out: Path,
+    manifest: dict[str, Any],
+    digests: dict[str, bytes],
+    changed: list[str],
+    removed: list[str],
+    extra: list[str],
+    finish_key: bytes | None,
+) -> None:
+    """Save the manifest after an incremental write without walking the folder again: the
+    walk that proved it is still true except for the files just renamed or removed, which are
+    looked at here. (Anything changed by someone else meanwhile differs from what is recorded,
+    so the next build does not trust it.)"""
+    if folder is None:
+        return
+    files: dict[str, tuple[_Status, bytes]] = dict(manifest["files"])
+    folders: set[str] = set(manifest["folders"])
+    for rel in removed:
+        del files[rel]
+        parts = rel.split("/")
+        for i in range(len(parts) - 1, 0, -1):
+            parent = "/".join(parts[:i])
+            if os.path.isdir(out / parent):
+                break
+            folders.discard(parent)
+    for rel in changed:
+        try:
+            st = os.lstat(out / rel)
+        except OSError:
+            return
+        files[rel] = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), digests[rel])
+        parts = rel.split("/")
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    _save(folder, out, files, folders, extra, finish_key)
 
 
 def _clash(rel: str, old: dict[str, Any], folders: set[str]) -> bool:
