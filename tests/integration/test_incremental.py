@@ -267,6 +267,14 @@ def test_front_matter_edits_match_fresh_builds(
     # the next edit, after a full build, is fast again; another page too
     check("title: A primer on LoRA", "title: What is LoRA?")
     check("title: How much VRAM do I need?", "title: How much memory do I need?", rel=VRAM)
+    # a body with one more link, then a broken link
+    check("LoRA keeps the model", "See [VRAM](vram-basics.md). LoRA keeps the model")
+    broken = check("See [VRAM](vram-basics.md).", "See [VRAM](vram-basic.md).", fast=False)
+    assert any(d.code == "E401" for d in broken.diagnostics.errors)
+    check("See [VRAM](vram-basic.md). ", "", fast=False)
+    # a body edit (its own fast path), then the same page's title
+    check("LoRA keeps the model", "LoRA freezes the model")
+    check("title: What is LoRA?", "title: What is LoRA, in short?")
 
 
 def test_a_title_edit_rebuilds_only_the_sections_that_show_the_page(

@@ -24,7 +24,7 @@ from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
 from spanvero_site.core.options import BuildOptions, build_date
-from spanvero_site.core.pages import Link, Output, Rendered, Target
+from spanvero_site.core.pages import Link, Output, Page, Rendered, Target
 from spanvero_site.core.paths import file_folder_clashes, path_problem
 from spanvero_site.core.persist import Persisted, context_digest
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
@@ -423,6 +423,7 @@ class Builder:
         outputs = _page_outputs(pages, state)
         self._state = replace(
             state,
+            loaded=_with_page(state.loaded, owner.name, page),
             graph=graph,
             rendered=rendered,
             built=pages,
@@ -484,9 +485,7 @@ class Builder:
         backlinks = graph_mod.relink(
             state.graph, graph, state.backlinks, page.id, old_body.links, body.links
         )
-        part = state.loaded[owner.name]
-        pages = tuple(page if p.source == rel else p for p in part.pages)
-        loaded = {**state.loaded, owner.name: replace(part, pages=pages)}
+        loaded = _with_page(state.loaded, owner.name, page)
         dropped = old_loading | {d for d in state.graph_diagnostics if d.path == rel}
         diags = Diagnostics()
         contributions: dict[str, Contribution] = {}
@@ -818,6 +817,14 @@ class _WatchedTuple(tuple):  # type: ignore[type-arg]
 
     def count(self, value: Any) -> int:
         return self._read().count(value)
+
+
+def _with_page(loaded: Mapping[str, Loaded], name: str, page: Page) -> dict[str, Loaded]:
+    """The sections' loaded inputs with one page of section `name` re-read, as a full load of
+    the same files gives them (pages stay in their order)."""
+    part = loaded[name]
+    pages = tuple(page if p.source == page.source else p for p in part.pages)
+    return {**loaded, name: replace(part, pages=pages)}
 
 
 def _page_outputs(built: Mapping[str, RenderedPage], last: _State | None) -> dict[str, Output]:
