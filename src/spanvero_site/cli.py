@@ -121,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         base_url=args.base_url,
         strict=args.strict,
-        workers=min(os.cpu_count() or 1, 8),  # this is the main thread: forking is safe
+        workers=_workers(),  # this is the main thread: forking is safe
         cache=True,
     )
     # The summary times the whole run: imports (on a process's first run), build, write, search.
@@ -184,6 +184,10 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if failed else EXIT_OK
 
 
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the Spanvero site under `root` (imports the build stack on first use)."""
     from spanvero_site.site import build as build_site
@@ -191,11 +195,12 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     return build_site(root, options)
 
 
-def index_site(folder: Path) -> None:
-    """Write the search index of the site in `folder` (imports the indexer on first use)."""
+def index_site(folder: Path, pages: Sequence[str]) -> None:
+    """Write the search index of these pages of the site in `folder` (imports the indexer on
+    first use), on as many cores as builds use."""
     from spanvero_site.core.search import index_site as run_pagefind
 
-    run_pagefind(folder)
+    run_pagefind(folder, pages, workers=_workers())
 
 
 @contextlib.contextmanager

@@ -10,6 +10,13 @@
   var script = document.createElement("script");
   script.src = bundle + "pagefind-ui.js";
   script.onload = function () {
+    // A large site's index comes in shards: shards.json lists the bundles to merge.
+    fetch(bundle + "shards.json")
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .catch(function () { return []; })
+      .then(start);
+  };
+  function start(shards) {
     /* global PagefindUI */
     var ui = new PagefindUI({
       element: "#search",
@@ -17,13 +24,16 @@
       baseUrl: root.getAttribute("data-base"),
       showImages: false,
       autofocus: true,
+      mergeIndex: (Array.isArray(shards) ? shards : []).map(function (path) {
+        return { bundlePath: bundle + path, baseUrl: root.getAttribute("data-base") };
+      }),
     });
     var input = root.querySelector("input[type=text], input[type=search]");
     if (input) input.setAttribute("aria-label", "Search explainers, models, prices and tools");
     if (fallback) fallback.hidden = true;
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
-  };
+  }
   script.onerror = function () {
     if (fallback) {
       var note = document.createElement("p");

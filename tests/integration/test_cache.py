@@ -187,7 +187,7 @@ def test_the_search_index_is_reused_only_for_the_same_pages_and_never_from_a_bad
     first = tree(out / "pagefind")
     assert first
     calls: list[Path] = []
-    monkeypatch.setattr("spanvero_site.cli.index_site", calls.append)
+    monkeypatch.setattr("spanvero_site.cli.index_site", lambda folder, pages: calls.append(folder))
     shutil.rmtree(out)
     build(site, out)  # the same pages: the index comes from the cache, Pagefind does not run
     assert calls == [] and tree(out / "pagefind") == first

@@ -196,7 +196,7 @@ def test_summary_time_includes_writing_and_search(
 ) -> None:
     import spanvero_site.cli as cli
 
-    def slow_index(folder: Path) -> None:
+    def slow_index(folder: Path, pages: object) -> None:
         time.sleep(0.6)
 
     monkeypatch.setattr(cli, "index_site", slow_index)

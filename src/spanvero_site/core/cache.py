@@ -450,29 +450,37 @@ class RunCache:
         return all(_read_digest(p) == seen[r][1] for r, p in inputs if r in self.digests.racy)
 
 
-def search_key(outputs: Sequence[Output], marker: bytes = b"data-pagefind-body") -> bytes:
-    """A digest of what Pagefind indexes: the pages that mark a body region (all pages if
-    none does, as Pagefind does), plus Pagefind's version."""
+def indexed_pages(outputs: Sequence[Output], marker: bytes = b"data-pagefind-body") -> list[Output]:
+    """What Pagefind indexes: the pages that mark a body region (all pages if none does, as
+    Pagefind does), by path."""
     pages = [o for o in outputs if o.path.endswith(".html")]
     marked = [o for o in pages if marker in o.data]
-    parts = [code_key(), _versions(SEARCH_TOOLS).encode()]  # the code: how Pagefind is run
-    for output in sorted(marked or pages, key=lambda o: o.path):
+    return sorted(marked or pages, key=lambda o: o.path)
+
+
+def search_key(outputs: Sequence[Output]) -> bytes:
+    """A digest of what Pagefind indexes, plus Pagefind's version and the code that runs it."""
+    parts = [code_key(), _versions(SEARCH_TOOLS).encode()]
+    for output in indexed_pages(outputs):
         parts += [output.path.encode(), output.data]
     return digest(*parts)
 
 
 def cached_search(
-    root: Path, outputs: Sequence[Output], index: Callable[[Path], None], subdir: str = "pagefind"
+    root: Path,
+    outputs: Sequence[Output],
+    index: Callable[[Path, Sequence[str]], None],
+    subdir: str = "pagefind",
 ) -> Callable[[Path], None]:
     """A `finish` step for the writer: copy the cached index when the indexed pages are
-    unchanged, else run `index` and keep a copy of what it wrote for next time."""
+    unchanged, else run `index` on them and keep a copy of what it wrote for next time."""
     folder = cache_folder(root)
 
     def finish(staging: Path) -> None:
         key = search_key(outputs)
         if folder is not None and _restore(folder / "search", key, staging / subdir):
             return
-        index(staging)
+        index(staging, [o.path for o in indexed_pages(outputs)])
         if folder is not None:
             _keep(folder / "search", key, staging / subdir)
 
