@@ -20,7 +20,7 @@ from spanvero_site.core import memo as memo_mod
 from spanvero_site.core.assets import STATIC, Assets, collect_assets
 from spanvero_site.core.charts import ChartDrawer
 from spanvero_site.core.config import CONFIG_PATH, SiteConfig, load_config
-from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
+from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, Severity
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
 from spanvero_site.core.options import BuildOptions, build_date
@@ -262,9 +262,7 @@ class Builder:
             self._stores[name] = store
             absorb(store.load())
 
-    def _build_section(
-        self, section: Section, site: SiteState, diags: Diagnostics, page_id: str | None = None
-    ) -> Contribution:
+    def _build_section(self, section: Section, site: SiteState, diags: Diagnostics) -> Contribution:
         """The section's contribution, reused when everything it may read is as last time.
 
         A section can read only what its `SiteState` holds, and the state is built to hold no
@@ -273,11 +271,10 @@ class Builder:
         `Loaded`, the charts if it `draws_figures`, and the contributions before it if it
         `gathers`. When all are equal (earlier contributions: the very same objects), its build
         would give an equal result, so a data-file edit does not rebuild 4,000 explainer views.
-        A section that does not implement `rebuild_for_page` is watched while it builds
+        Otherwise a section whose last build was clean is asked to `rebuild` only the views
+        that differ. A section that does not implement `rebuild` is watched while it builds
         (`_Reads`): it is also reused while every page entry it looked up is unchanged, so a
-        title edit does not rebuild the model pages. With `page_id` (the one-page fast path:
-        only that page changed since the last build), a section that is not reused may rebuild
-        only the views that show the page.
+        title edit does not rebuild the model pages.
         """
         names = (section.name, *section.requires)
         shared = (
@@ -305,14 +302,12 @@ class Builder:
             return last.contribution
         local = Diagnostics()
         contribution = None
-        if page_id is not None and last is not None and not section.gathers:
-            contribution = section.rebuild_for_page(
-                site, page_id, last.site, last.contribution, local
-            )
+        if last is not None and not section.gathers and not _has_error(last.diagnostics):
+            contribution = section.rebuild(site, last.site, last.contribution, local)
         reads = None
         if contribution is None:
             local = Diagnostics()
-            if type(section).rebuild_for_page is Section.rebuild_for_page:
+            if type(section).rebuild is Section.rebuild:
                 reads = _Reads()
                 contribution = section.build(reads.watching(site), local)
             else:
@@ -441,7 +436,7 @@ class Builder:
         Taken when the last build was clean and the one changed source is still the same page
         (same id and URL, still built, same aliases, same headings): the graph and backlinks
         are updated for that page alone (`replace_page`, `relink`), each section is reused or
-        asked for only the views that show the page (`Section.rebuild_for_page`), and only
+        asked to rebuild only the views that show the page (`Section.rebuild`), and only
         views that are not the very objects rendered last time go through their templates.
         Links are checked again wherever a URL or an element id may have changed. Anything
         else, or any error, falls back to the full build (None). Its result equals a full
@@ -506,7 +501,7 @@ class Builder:
                 charts if section.draws_figures else {},
                 documents,
             )
-            contributions[section.name] = self._build_section(section, site, diags, page.id)
+            contributions[section.name] = self._build_section(section, site, diags)
         parts_built = contributions.values()
         views = [view for part in parts_built for view in part.views]
         files = [file for part in parts_built for file in part.files]
@@ -817,6 +812,10 @@ class _WatchedTuple(tuple):  # type: ignore[type-arg]
 
     def count(self, value: Any) -> int:
         return self._read().count(value)
+
+
+def _has_error(items: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in items)
 
 
 def _with_page(loaded: Mapping[str, Loaded], name: str, page: Page) -> dict[str, Loaded]:

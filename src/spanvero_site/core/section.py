@@ -182,21 +182,16 @@ class Section:
         """The view of one of this section's graph pages, for the fast path (or None)."""
         return None
 
-    def rebuild_for_page(
-        self,
-        site: SiteState,
-        page_id: str,
-        before: SiteState,
-        last: Contribution,
-        diags: Diagnostics,
+    def rebuild(
+        self, site: SiteState, before: SiteState, last: Contribution, diags: Diagnostics
     ) -> Contribution | None:
-        """This section's contribution after one of its graph pages changed, for the fast path.
+        """This section's contribution for `site`, given `last`, built from `before` without
+        an error; the builder asks when the section cannot be reused as it is.
 
-        `last` was built from `before`; since then only the page `page_id` changed (its
-        front-matter, maybe its body), and with it what the graph and backlinks derive from it.
-        A section that can tell which of its views show that page rebuilds only those and
-        reuses the others (the very same View objects, so they are not rendered again). The
-        result, and what it reports to `diags`, must equal `build(site, diags)`. None (the
-        default): the builder calls `build`.
+        A section that can tell which of its views differ between the two states (a title
+        edit changes a handful of 4,000 explainer pages) rebuilds only those and reuses the
+        others, the very same View objects, so they are not rendered again. The result, and
+        what it reports to `diags`, must equal `build(site, diags)`. None (the default, or when
+        it cannot tell): the builder calls `build`, watching which pages it reads.
         """
         return None

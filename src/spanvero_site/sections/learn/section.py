@@ -41,35 +41,31 @@ class LearnSection(Section):
         report_undrawn(site, frozenset(drawing), diags)
         return _contribution(site, _draw(site, drawing, diags), {})
 
-    def rebuild_for_page(
-        self,
-        site: SiteState,
-        page_id: str,
-        before: SiteState,
-        last: Contribution,
-        diags: Diagnostics,
+    def rebuild(
+        self, site: SiteState, before: SiteState, last: Contribution, diags: Diagnostics
     ) -> Contribution | None:
-        """The views whose inputs show the changed page anew (its own, the explainers whose
-        Related, "Linked from" or prev/next name it, its tags' pages, the lists), the others
-        reused. The site-wide checks run again; figures are drawn only on the pages viewed
-        anew: a figure that cannot be drawn is an error, and the builder asks only after a
-        clean build, so every other page's figures drew without a word."""
+        """The views whose inputs differ (an explainer whose page, body, Related, "Linked
+        from" or prev/next changed, or whose figures' charts did; the tag pages whose pages
+        changed; the lists), the others reused. Not when the config, the date, the documents
+        or the set of pages changed. The site-wide checks run again; figures are drawn only on
+        the pages viewed anew: a figure that cannot be drawn is an error, and `last` was built
+        without one, so every other page's figures drew without a word."""
         graph, old = site.graph, before.graph
-        same_site = (before.config, before.today, before.charts, before.documents) == (
+        same_site = (before.config, before.today, before.documents) == (
             site.config,
             site.today,
-            site.charts,
             site.documents,
         )
-        if (
-            not same_site
-            or page_id not in graph.explainers
-            or graph.pages.keys() != old.pages.keys()
-        ):
+        if not same_site or graph.pages.keys() != old.pages.keys():
             return None
         editorial.check_explainers(graph, site.backlinks, site.config.checks, diags)
         report_undrawn(site, frozenset((*graph.explainers, "home")), diags)
-        stale = [pid for pid in graph.explainers if _shown(site, pid) != _shown(before, pid)]
+        redraw = before.charts != site.charts
+        stale = [
+            pid
+            for pid in graph.explainers
+            if _shown(site, pid) != _shown(before, pid) or (redraw and site.rendered[pid].figures)
+        ]
         bodies = _draw(site, (*stale, "home"), diags)
         changed = {pid for pid in graph.explainers if graph.pages[pid] is not old.pages[pid]}
         fresh = {graph.pages[pid].url for pid in stale}
