@@ -74,7 +74,9 @@ class LearnSection(Section):
             for tag, ids in graph.tags.items()
             if old.tags.get(tag) != ids or changed.intersection(ids)
         )
-        reuse = {v.url: v for v in last.views if v.url not in fresh}
+        # by URL, and only pages() asks for these kinds (an alias may share a URL, in error)
+        reusable = ("explainer.html", "tag.html", "404.html")
+        reuse = {v.url: v for v in last.views if v.template in reusable and v.url not in fresh}
         return _contribution(site, bodies, reuse)
 
     def reload_page(self, ctx: LoadContext, source: str, diags: Diagnostics) -> Page | None:
