@@ -283,3 +283,26 @@ def test_a_file_changed_within_one_clock_tick_of_its_status_is_read_again(
     assert outstate.trusted(cache, resolved) is None
     page.write_bytes(BASE["learn/b/index.html"])
     assert outstate.trusted(cache, resolved) is not None
+
+
+def test_builds_into_one_folder_take_turns(paths: tuple[Path, Path]) -> None:
+    """The manifest is proven, the folder written and the manifest saved under one lock: a
+    second build into the same folder waits, so it never applies changes to a folder that a
+    first one is swapping or rewriting."""
+    import threading
+
+    out, cache = paths
+    write_site(outs(BASE), out, cache=cache)
+    held = outstate.lock(cache, out.resolve())
+    assert held is not None
+    edited = {**BASE, "learn/a/index.html": b"<p>a, edited</p>"}
+    done: list[int] = []
+    thread = threading.Thread(
+        target=lambda: done.append(write_site(outs(edited), out, cache=cache))
+    )
+    thread.start()
+    thread.join(0.5)
+    assert thread.is_alive() and not done and tree_bytes(out)["learn/a/index.html"] == b"<p>a</p>"
+    os.close(held)
+    thread.join(10)
+    assert done == [1] and tree_bytes(out)["learn/a/index.html"] == b"<p>a, edited</p>"

@@ -24,6 +24,7 @@ after a kill at any moment and `writer.recover`, the folder holds the old site o
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -57,6 +58,24 @@ def forget(folder: Path | None, out: Path) -> None:
     if folder is not None:
         with contextlib.suppress(OSError):
             (folder / manifest_name(out)).unlink(missing_ok=True)
+
+
+def lock(folder: Path | None, out: Path) -> int | None:
+    """An exclusive lock on the manifest of `out` (a file descriptor to close), held while the
+    folder is proven, written and recorded; None when there is no cache folder to hold it."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f"{manifest_name(out)[:-4]}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def walk(out: Path) -> tuple[dict[str, _Status], set[str]] | None:
@@ -307,7 +326,8 @@ def roll_forward(staging: Path, out: Path) -> bool:
         if not target.parent.resolve().is_relative_to(out.resolve()):
             continue  # a folder on the way became a link out of the output: never follow it
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        with contextlib.suppress(FileNotFoundError):  # another run's recover took it first
+            os.replace(source, target)
     for rel in journal["removed"]:
         target = out / rel
         with contextlib.suppress(FileNotFoundError, IsADirectoryError):

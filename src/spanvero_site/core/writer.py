@@ -140,9 +140,27 @@ def write_site(
     and, when it proves the folder unchanged since, writes only the files that differ
     (`core/outstate.py`). With `finish`, that needs `finish_key`, a digest of what `finish`
     depends on: the files it wrote last time are kept only when the key is the same, else the
-    full swap runs so that `finish` sees the whole new site.
+    full swap runs so that `finish` sees the whole new site. Builds into one folder hold a lock
+    in the cache folder while they write, so each sees (and leaves) the folder whole.
     """
     out_dir = out_dir.resolve()
+    lock = outstate.lock(cache, out_dir)
+    if lock is None:
+        cache = None  # no lock, no manifest: the full swap, as without a cache
+    try:
+        return _write(outputs, out_dir, finish, cache, finish_key)
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _write(
+    outputs: Iterable[Output],
+    out_dir: Path,
+    finish: Callable[[Path], None] | None,
+    cache: Path | None,
+    finish_key: Callable[[], bytes] | None,
+) -> int:
     recover(out_dir)
     problem = _replace_problem(out_dir)
     if problem is not None:
