@@ -306,3 +306,21 @@ def test_builds_into_one_folder_take_turns(paths: tuple[Path, Path]) -> None:
     os.close(held)
     thread.join(10)
     assert done == [1] and tree_bytes(out)["learn/a/index.html"] == b"<p>a, edited</p>"
+
+
+def test_a_journal_the_folder_refuses_is_skipped_and_the_next_write_is_whole(
+    paths: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, cache = paths
+    write_site(outs(BASE), out, cache=cache)
+    dead = 2**22 + 4322
+    staging = tmp_path / f"._site.tmp-{dead}"
+    staging.mkdir()
+    (staging / "0").write_bytes(b"new")
+    (staging / outstate.JOURNAL).write_text('{"renames": [["0", "blocked"]], "removed": []}')
+    (out / "blocked" / "sub").mkdir(parents=True)  # someone put a folder where the file goes
+    outstate.forget(cache, out.resolve())  # as the build that wrote the journal did
+    recover(out)  # no exception, no staging folder left behind
+    assert not staging.exists() and (out / "blocked" / "sub").is_dir()
+    assert write_site(outs(BASE), out, cache=cache) == len(BASE)  # whole again
+    assert tree_bytes(out) == full(BASE, tmp_path)

@@ -109,6 +109,13 @@ def trusted(folder: Path | None, out: Path) -> dict[str, Any] | None:
     manifest = cache.load(folder, manifest_name(out), _key(out))
     if not isinstance(manifest, dict) or manifest.get("out") != os.fsdecode(out):
         return None
+    try:
+        return _proven(manifest, out)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None  # a manifest of another shape: never trusted
+
+
+def _proven(manifest: dict[str, Any], out: Path) -> dict[str, Any] | None:
     found = walk(out)
     if found is None:
         return None
@@ -312,9 +319,14 @@ def _read_journal(staging: Path) -> dict[str, Any] | None:
     return {"renames": renames, "removed": list(removed)}
 
 
-def roll_forward(staging: Path, out: Path) -> bool:
+def roll_forward(staging: Path, out: Path, strict: bool = True) -> bool:
     """Finish the change journaled in `staging` (if it holds a whole journal) and remove the
-    staging folder; True when there was a journal. Safe to run again after a kill."""
+    staging folder; True when there was a journal. Safe to run again after a kill.
+
+    `strict` (the build that wrote the journal) raises on a failed step. `recover` is not
+    strict: a step the file system refuses (someone put a folder where a file goes) is
+    skipped rather than failing every later run; the manifest is gone by then, so the next
+    build writes the whole folder."""
     journal = _read_journal(staging)
     if journal is None:
         return False
@@ -325,13 +337,23 @@ def roll_forward(staging: Path, out: Path) -> bool:
         target = out / rel
         if not target.parent.resolve().is_relative_to(out.resolve()):
             continue  # a folder on the way became a link out of the output: never follow it
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):  # another run's recover took it first
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
+        except FileNotFoundError:
+            pass  # another run's recover took it first
+        except OSError:
+            if strict:
+                raise
     for rel in journal["removed"]:
         target = out / rel
-        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+        try:
             target.unlink()
+        except (FileNotFoundError, IsADirectoryError):
+            pass
+        except OSError:
+            if strict:
+                raise
         _prune(out, target.parent)
     (staging / JOURNAL).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)

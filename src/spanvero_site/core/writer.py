@@ -99,7 +99,7 @@ def recover(out_dir: Path) -> None:
     if out.is_dir() and (out / MARKER).is_file():
         for kind, path in leftovers:
             if kind == "tmp":
-                outstate.roll_forward(path, out)
+                outstate.roll_forward(path, out, strict=False)
     if not out.exists():
         for kind, path in sorted(leftovers, key=lambda item: item[1].stat().st_mtime_ns):
             if kind == "old" and (path / MARKER).is_file():
