@@ -324,3 +324,36 @@ def test_a_journal_the_folder_refuses_is_skipped_and_the_next_write_is_whole(
     assert not staging.exists() and (out / "blocked" / "sub").is_dir()
     assert write_site(outs(BASE), out, cache=cache) == len(BASE)  # whole again
     assert tree_bytes(out) == full(BASE, tmp_path)
+
+
+def test_a_command_line_rebuild_after_an_edit_writes_only_what_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from spanvero_site.cli import main
+    from tests.conftest import assemble_site
+
+    site = assemble_site(tmp_path / "site", "basic")
+    out = site / "_site"
+
+    def build(folder: Path) -> str:
+        assert main(["--root", str(site), "build", "--no-search", "--out", str(folder)]) == 0
+        return capsys.readouterr().err.strip().splitlines()[-1]
+
+    def outside() -> dict[str, bytes]:
+        everything = tree_bytes(tmp_path)
+        return {
+            rel: data
+            for rel, data in everything.items()
+            if not rel.startswith(("site/_site/", "site/.spanvero/cache/"))
+        }
+
+    build(out)
+    page = site / "content" / "learn" / "lora-basics.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    before = outside()
+    summary = build(out)
+    assert ", wrote 1 file, " in summary, summary
+    assert outside() == before  # nothing but the output and the cache was written
+    assert ", wrote 0 files, " in build(out)  # nothing changed
+    assert "wrote 1 file" not in build(tmp_path / "fresh")  # a new folder: the full write
+    assert tree_bytes(out) == tree_bytes(tmp_path / "fresh")
