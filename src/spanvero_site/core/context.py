@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from markupsafe import Markup
@@ -74,6 +75,28 @@ def common(
     )
 
 
-def trusted_html(html: str) -> Markup:
+@dataclass(frozen=True, slots=True)
+class TrustedHtml:
+    """HTML we rendered ourselves, which Jinja's autoescape prints as it is (`__html__`).
+
+    Not `Markup(html)`: that copies the string, and a body (20 KB a page on the peer corpus)
+    would be held twice for the whole build, once in the rendered Markdown and once in the
+    page's context. Jinja makes its own short-lived Markup when it prints this.
+    """
+
+    html: str
+
+    def __html__(self) -> str:
+        return self.html
+
+    # Pickled (a page's context digest) as UTF-8 bytes, for the reason `Rendered` gives.
+    def __getstate__(self) -> bytes:
+        return self.html.encode("utf-8")
+
+    def __setstate__(self, state: bytes) -> None:
+        object.__setattr__(self, "html", state.decode("utf-8"))
+
+
+def trusted_html(html: str) -> TrustedHtml:
     """Mark HTML we rendered ourselves as safe for Jinja's autoescape."""
-    return Markup(html)
+    return TrustedHtml(html)

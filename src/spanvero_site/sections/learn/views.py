@@ -10,11 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
-
 from spanvero_site.core import graph as graph_mod
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.context import PageContext, common, embed_json, trusted_html
+from spanvero_site.core.context import PageContext, TrustedHtml, common, embed_json, trusted_html
 from spanvero_site.core.markdown import toc
 from spanvero_site.core.pages import Heading, Page, Rendered, Target
 from spanvero_site.core.section import View
@@ -34,7 +32,7 @@ class Item:
 
 class ExplainerContext(PageContext):
     page: Page
-    body: Markup
+    body: TrustedHtml
     toc: tuple[Heading, ...]
     related: tuple[Target, ...]
     backlinks: tuple[Target, ...]
@@ -71,7 +69,7 @@ class RedirectContext(PageContext):
 
 class HomeContext(PageContext):
     page: Page
-    body: Markup
+    body: TrustedHtml
     start: list[Item]
     newest: list[Item]
 
@@ -86,7 +84,7 @@ class LearnViews:
     config: SiteConfig
     bodies: Mapping[str, str] = field(default_factory=dict)  # HTML with its figures drawn, by id
 
-    def _body(self, page_id: str) -> Markup:
+    def _body(self, page_id: str) -> TrustedHtml:
         return trusted_html(self.bodies.get(page_id, self.rendered[page_id].html))
 
     def pages(self, reuse: Mapping[str, View] | None = None) -> list[View]:
