@@ -174,7 +174,7 @@ def _load_job(job: tuple[str, Hashable, _Load]) -> tuple[Any, tuple[Diagnostic, 
     return value, tuple(local.items)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _MarkdownEntry:
     key: tuple[Any, ...]
     resolutions: tuple[tuple[str, str | None], ...]
@@ -293,7 +293,7 @@ class MarkdownMemo:
 PARALLEL_MIN = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedPage:
     """A page's HTML, its bytes and the element ids in it (for anchor checks), with the
     digest of its template and context when the persistent cache is on (`persist.py`)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from spanvero_site.core.paths import check_output_file
 from spanvero_site.core.yamlsource import Positions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One Markdown source: an explainer, the home page or the calculator's intro."""
 
@@ -37,7 +38,7 @@ class Page:
         return self.positions.locate(path) if self.positions else (1, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unusable:
     """A source that exists but failed to load: references to it are not reported again."""
 
@@ -46,7 +47,7 @@ class Unusable:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """Anything a `related:` id can name: an explainer, a model, a section index."""
 
@@ -56,7 +57,7 @@ class Target:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading of a rendered body, for the table of contents and anchor checks."""
 
@@ -65,7 +66,7 @@ class Heading:
     id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A link found in a rendered body, with the source line it was written on.
 
@@ -77,7 +78,7 @@ class Link:
     md_path: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureBlock:
     """A ```figure block of a body: its text (a chart request in YAML) and its fence's line.
 
@@ -88,7 +89,7 @@ class FigureBlock:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """A Markdown body as HTML, with the headings, links and figure requests it contains."""
 
@@ -98,8 +99,21 @@ class Rendered:
     has_code: bool
     figures: tuple[FigureBlock, ...] = ()
 
+    # Pickled (the persistent cache, the worker pool) with the HTML as UTF-8 bytes: pickling a
+    # str that is not ASCII leaves a UTF-8 copy of it cached on the string for its whole life.
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.html.encode("utf-8"), self.headings, self.links, self.has_code, self.figures)
 
-@dataclass(frozen=True)
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        html, *rest = state
+        for name, value in zip(_RENDERED_FIELDS, (html.decode("utf-8"), *rest), strict=True):
+            object.__setattr__(self, name, value)
+
+
+_RENDERED_FIELDS = ("html", "headings", "links", "has_code", "figures")
+
+
+@dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its path under the output folder and its bytes.
 
