@@ -4,6 +4,7 @@ folder holds; otherwise, and for the result, it is the full staged swap byte for
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -231,13 +232,48 @@ def test_a_planted_journal_cannot_write_outside_the_output(tmp_path: Path) -> No
     staging = tmp_path / f"._site.tmp-{dead}"
     staging.mkdir()
     (staging / "0").write_bytes(b"evil")
-    journal = '{"renames": [["0", "../escaped.txt"]], "removed": ["../victim.txt"]}'
-    (staging / outstate.JOURNAL).write_text(journal)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.txt").write_text("keep me")
+    (out / "docs").symlink_to(outside)  # a folder of the output became a link out of it
+    journal = {
+        "renames": [["0", "../escaped.txt"], ["1", "docs/escaped.txt"]],
+        "removed": ["../victim.txt", "docs/victim.txt"],
+        "folder": identity(out),
+    }
+    (staging / "1").write_bytes(b"evil")
+    (staging / outstate.JOURNAL).write_text(json.dumps(journal))
     (tmp_path / "victim.txt").write_text("keep me")
     recover(out)
-    assert not (tmp_path / "escaped.txt").exists()
+    assert not (tmp_path / "escaped.txt").exists() and not (outside / "escaped.txt").exists()
     assert (tmp_path / "victim.txt").read_text() == "keep me"
+    assert (outside / "victim.txt").read_text() == "keep me"
+    (out / "docs").unlink()
     assert tree_bytes(out) == full(BASE, tmp_path) and not staging.exists()
+
+
+def identity(folder: Path) -> list[int]:
+    stat = folder.stat()
+    return [stat.st_dev, stat.st_ino]
+
+
+def test_a_journal_for_a_folder_since_replaced_is_never_applied(tmp_path: Path) -> None:
+    """A dead build's journal outlives a later full swap (its pid was reused, say): the new
+    folder is another inode, so the old renames and removals never land on the newer site."""
+    out = tmp_path / "_site"
+    write_site(outs(BASE), out)
+    dead = 2**22 + 4323
+    staging = tmp_path / f"._site.tmp-{dead}"
+    staging.mkdir()
+    (staging / "0").write_bytes(b"stale")
+    journal = {"renames": [["0", "index.html"]], "removed": ["feed.xml"], "folder": identity(out)}
+    (staging / outstate.JOURNAL).write_text(json.dumps(journal))
+    newer = {**BASE, "index.html": b"<h1>newer</h1>"}
+    os.rename(staging, tmp_path / "held")  # out of recover's sight during the swap
+    write_site(outs(newer), out)  # a full swap: a new folder
+    os.rename(tmp_path / "held", staging)
+    recover(out)
+    assert tree_bytes(out) == full(newer, tmp_path) and not staging.exists()
 
 
 def test_nothing_outside_the_output_and_the_cache_is_written(tmp_path: Path) -> None:
@@ -317,7 +353,8 @@ def test_a_journal_the_folder_refuses_is_skipped_and_the_next_write_is_whole(
     staging = tmp_path / f"._site.tmp-{dead}"
     staging.mkdir()
     (staging / "0").write_bytes(b"new")
-    (staging / outstate.JOURNAL).write_text('{"renames": [["0", "blocked"]], "removed": []}')
+    journal = {"renames": [["0", "blocked"]], "removed": [], "folder": identity(out)}
+    (staging / outstate.JOURNAL).write_text(json.dumps(journal))
     (out / "blocked" / "sub").mkdir(parents=True)  # someone put a folder where the file goes
     outstate.forget(cache, out.resolve())  # as the build that wrote the journal did
     recover(out)  # no exception, no staging folder left behind

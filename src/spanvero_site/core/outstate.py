@@ -233,7 +233,7 @@ def write_changes(
             name = str(index)
             (staging / name).write_bytes(data[rel])
             renames.append([name, rel])
-        _write_journal(staging, {"renames": renames, "removed": removed})
+        _write_journal(staging, {"renames": renames, "removed": removed, "folder": _identity(out)})
         committed = True
         roll_forward(staging, out)
     except BaseException:
@@ -303,11 +303,18 @@ def _write_journal(staging: Path, journal: dict[str, Any]) -> None:
     os.replace(tmp, staging / JOURNAL)
 
 
+def _identity(folder: Path) -> list[int]:
+    """The output folder's device and inode: a full swap replaces the folder, so a journal
+    written for the old one can never be applied to its successor."""
+    stat = folder.stat()
+    return [stat.st_dev, stat.st_ino]
+
+
 def _read_journal(staging: Path) -> dict[str, Any] | None:
     """A whole, well-formed journal whose every path is a plain output path."""
     try:
         journal = json.loads((staging / JOURNAL).read_bytes())
-        renames, removed = journal["renames"], journal["removed"]
+        renames, removed, folder = journal["renames"], journal["removed"], journal["folder"]
         names = [name for name, _ in renames]
         targets = [rel for _, rel in renames] + list(removed)
     except (OSError, ValueError, KeyError, TypeError):
@@ -316,7 +323,7 @@ def _read_journal(staging: Path) -> dict[str, Any] | None:
         return None
     if not all(isinstance(rel, str) and path_problem("/" + rel) is None for rel in targets):
         return None
-    return {"renames": renames, "removed": list(removed)}
+    return {"renames": renames, "removed": list(removed), "folder": folder}
 
 
 def roll_forward(staging: Path, out: Path, strict: bool = True) -> bool:
@@ -330,13 +337,20 @@ def roll_forward(staging: Path, out: Path, strict: bool = True) -> bool:
     journal = _read_journal(staging)
     if journal is None:
         return False
+    try:
+        current = _identity(out)
+    except OSError:
+        current = None
+    if current != journal["folder"]:  # written for a folder that has since been replaced
+        shutil.rmtree(staging, ignore_errors=True)
+        return True
     for name, rel in journal["renames"]:
         source = staging / name
         if not source.is_file():
             continue  # renamed before the kill
-        target = out / rel
-        if not target.parent.resolve().is_relative_to(out.resolve()):
+        if not _inside(out, rel):
             continue  # a folder on the way became a link out of the output: never follow it
+        target = out / rel
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
@@ -346,6 +360,8 @@ def roll_forward(staging: Path, out: Path, strict: bool = True) -> bool:
             if strict:
                 raise
     for rel in journal["removed"]:
+        if not _inside(out, rel):
+            continue
         target = out / rel
         try:
             target.unlink()
