@@ -148,8 +148,8 @@ def _run(args: argparse.Namespace) -> int:
         try:
             finish = finish_key = None
             if search:
-                finish = cached_search(root, result.outputs, index_site)
                 finish_key = functools.cache(lambda: search_key(result.outputs))
+                finish = cached_search(root, result.outputs, index_site, finish_key)
             written = write_site(
                 result.outputs,
                 target,
@@ -178,7 +178,7 @@ def _run(args: argparse.Namespace) -> int:
                 exc, result.diagnostics, "writing the output", str(out), debug=args.debug
             )
             failed = True
-    run.record(result, written, failed)
+    run.record(result, failed)
     seconds = time.perf_counter() - started
     _report(args, root, result.pages, result.diagnostics, written, failed, seconds)
     return EXIT_CONTENT if failed else EXIT_OK

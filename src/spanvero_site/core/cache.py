@@ -370,14 +370,13 @@ class CachedRun:
 
     diagnostics: list[Any]
     pages: int
-    written: int
 
 
 @dataclass
 class RunCache:
     """The whole-run cache for one `spanvero build` or `check`: is there anything to do?
 
-    `hit` holds the last run's diagnostics, pages and files written when every input, option
+    `hit` holds the last run's diagnostics and pages when every input, option
     and the code are as they were and, for a build, the output folder is exactly as that run
     left it; the caller then builds and writes nothing. Otherwise it runs as before and calls
     `record` afterwards. Inputs are compared by content digest; a file's digest is read again
@@ -411,10 +410,10 @@ class RunCache:
         cache.key = key
         stored = load(folder, cache.name, key)
         if isinstance(stored, dict) and (out is None or folder_state(out) == stored["out"]):
-            cache.hit = CachedRun(stored["diagnostics"], stored["pages"], stored["written"])
+            cache.hit = CachedRun(stored["diagnostics"], stored["pages"])
         return cache
 
-    def record(self, result: Any, written: int, failed: bool) -> None:
+    def record(self, result: Any, failed: bool) -> None:
         """Remember a successful run (a failed one is simply done again next time)."""
         if self.key is None or self.hit is not None or self.digests is None:
             return
@@ -430,7 +429,6 @@ class RunCache:
         value = {
             "diagnostics": list(result.diagnostics.items),
             "pages": result.pages,
-            "written": written,
             "out": state,
         }
         save(self.folder, DIGESTS, _DIGESTS_KEY, self.digests.trusted())
@@ -470,19 +468,20 @@ def cached_search(
     root: Path,
     outputs: Sequence[Output],
     index: Callable[[Path, Sequence[str]], None],
+    key: Callable[[], bytes],
     subdir: str = "pagefind",
 ) -> Callable[[Path], None]:
     """A `finish` step for the writer: copy the cached index when the indexed pages are
-    unchanged, else run `index` on them and keep a copy of what it wrote for next time."""
+    unchanged, else run `index` on them and keep a copy of what it wrote for next time.
+    `key` is `search_key(outputs)`, computed once for this and the writer's manifest."""
     folder = cache_folder(root)
 
     def finish(staging: Path) -> None:
-        key = search_key(outputs)
-        if folder is not None and _restore(folder / "search", key, staging / subdir):
+        if folder is not None and _restore(folder / "search", key(), staging / subdir):
             return
         index(staging, [o.path for o in indexed_pages(outputs)])
         if folder is not None:
-            _keep(folder / "search", key, staging / subdir)
+            _keep(folder / "search", key(), staging / subdir)
 
     return finish
 
