@@ -410,3 +410,37 @@ def test_a_build_with_nothing_to_do_loads_no_build_stack(site: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert proc.stdout.strip() == "0 []", proc.stderr
+
+
+def test_a_cached_builder_that_builds_again_never_reuses_a_page_of_another_state(
+    site: Path, trusting: None
+) -> None:
+    """One Builder with the persistent cache, building several times (as the stores outlive
+    it): after a site.yaml edit, and after a fast-path body edit that is later undone, every
+    build equals a fresh one, and so does a new Builder reading what they saved."""
+    from spanvero_site.core.builder import BuildOptions
+    from spanvero_site.site import site_builder
+
+    def outputs(builder: object) -> dict[str, bytes]:
+        result = builder.build()  # type: ignore[attr-defined]
+        assert not result.diagnostics.errors, result.diagnostics.items[:3]
+        return {o.path: o.data for o in result.outputs}
+
+    def fresh_outputs() -> dict[str, bytes]:
+        return outputs(site_builder(site, BuildOptions()))
+
+    builder = site_builder(site, BuildOptions(cache=True))
+    outputs(builder)
+    edit("content/site.yaml", "A small site", "A tiny site")(site)
+    assert outputs(builder) == fresh_outputs()
+
+    lora = "content/learn/lora-basics.md"
+    original = (site / lora).read_text()
+    edit(lora, "frozen.", "frozen, for now.")(site)
+    builder.invalidate([lora])
+    assert outputs(builder) == fresh_outputs()  # the one-body fast path
+    edit("content/data/prices.yaml", "0.1729", "0.1829")(site)
+    builder.invalidate(["content/data/prices.yaml"])
+    assert outputs(builder) == fresh_outputs()  # a full build: what it saves is current
+    (site / lora).write_text(original)
+    assert outputs(site_builder(site, BuildOptions(cache=True))) == fresh_outputs()

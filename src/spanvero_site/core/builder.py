@@ -181,23 +181,9 @@ class Builder:
         backlinks = graph_mod.backlinks(
             graph, {pid: rendered[pid].links for pid in graph.explainers}
         )
-        contributions: dict[str, Contribution] = {}
-        charts = offered_charts(loaded)
-        for section in self.sections:
-            own = {name: loaded[name] for name in (section.name, *section.requires)}
-            site = SiteState(
-                root,
-                config,
-                today,
-                graph,
-                rendered,
-                backlinks,
-                own,
-                contributions if section.gathers else {},
-                charts if section.draws_figures else {},
-                documents,
-            )
-            contributions[section.name] = self._build_section(section, site, diags)
+        contributions = self._build_sections(
+            config, today, graph, rendered, backlinks, loaded, documents, diags
+        )
 
         environment = (config, tuple(sorted(assets.urls.items())), tree_key(root / TEMPLATES))
         if not self._pages.use_environment(environment) or self._renderer is None:
@@ -216,15 +202,11 @@ class Builder:
         if persisted is not None and pages_store is not None:
             persisted.files(today).save(self._files.export())
             pages_store.save(self._pages.export(built))
-        sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
-        sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
-        routes = set(claimed)
-        site_links = _check_links(graph, rendered, sources, config, assets, built, routes, diags)
-        outputs = _page_outputs(built, None)
-        extra = (
-            *assets.outputs,
-            *(Output(output_path(f.url), f.data) for f in files if claimed.get(f.url) is f),
+        site_links = _check_links(
+            graph, rendered, documents, config, assets, built, set(claimed), diags
         )
+        outputs = _page_outputs(built, None)
+        extra = _extra_outputs(assets, files, claimed)
         self._state = _State(
             today,
             config,
@@ -261,6 +243,37 @@ class Builder:
         if self._stores.get(name) is not store:
             self._stores[name] = store
             absorb(store.load())
+
+    def _build_sections(
+        self,
+        config: SiteConfig,
+        today: dt.date,
+        graph: graph_mod.PageGraph,
+        rendered: Mapping[str, Rendered],
+        backlinks: Mapping[str, tuple[Target, ...]],
+        loaded: Mapping[str, Loaded],
+        documents: tuple[Document, ...],
+        diags: Diagnostics,
+    ) -> dict[str, Contribution]:
+        """Every section's contribution, in order, each from a `SiteState` holding only what
+        its reuse key covers (see `_build_section`)."""
+        contributions: dict[str, Contribution] = {}
+        charts = offered_charts(loaded)
+        for section in self.sections:
+            site = SiteState(
+                self.root,
+                config,
+                today,
+                graph,
+                rendered,
+                backlinks,
+                {name: loaded[name] for name in (section.name, *section.requires)},
+                contributions if section.gathers else {},
+                charts if section.draws_figures else {},
+                documents,
+            )
+            contributions[section.name] = self._build_section(section, site, diags)
+        return contributions
 
     def _build_section(self, section: Section, site: SiteState, diags: Diagnostics) -> Contribution:
         """The section's contribution, reused when everything it may read is as last time.
@@ -352,15 +365,11 @@ class Builder:
             persisted.markdown.save(self._markdown.export(sources))
         return rendered
 
-    def _rebuild_one_body(
-        self, changed: set[str], today: dt.date | None, started: float
-    ) -> BuildResult | None:
-        """The fast path for the commonest edit: one page's body, nothing else.
-
-        Taken only when the last build was clean and the edit leaves the page's front-matter,
-        links and anchors as they were, so no other page can have changed; otherwise (None)
-        the full incremental build runs. Its result equals a full build's (the tests check it).
-        """
+    def _reload_one(
+        self, changed: set[str], today: dt.date | None
+    ) -> tuple[_State, str, Page, Section, Page | None, Diagnostics, set[Diagnostic]] | None:
+        """What both one-page fast paths start from: after a clean build, one changed source
+        that is a page some section owns, read again (the page is None when it fails)."""
         state = self._state
         if state is None or len(changed) != 1 or (today or self.options.today) != state.today:
             return None
@@ -374,17 +383,35 @@ class Builder:
         old_loading = set(self._files.diagnostics(rel))
         loading = Diagnostics()
         page = owner.reload_page(state.ctx, rel, loading)
-        if page is None or replace(page, body=old_page.body) != old_page:
-            return None
-        graph = replace(state.graph, pages={**state.graph.pages, page.id: page})
-        body = self._markdown.render(
+        return state, rel, old_page, owner, page, loading, old_loading
+
+    def _render_body(self, state: _State, page: Page, graph: graph_mod.PageGraph) -> Rendered:
+        return self._markdown.render(
             state.markdown,
             page.body,
-            source=rel,
+            source=page.source,
             body_line=page.body_line,
             resolve_md=graph.resolve_md,
             base_path=state.config.base_path,
         )
+
+    def _rebuild_one_body(
+        self, changed: set[str], today: dt.date | None, started: float
+    ) -> BuildResult | None:
+        """The fast path for the commonest edit: one page's body, nothing else.
+
+        Taken only when the last build was clean and the edit leaves the page's front-matter,
+        links and anchors as they were, so no other page can have changed; otherwise (None)
+        the full incremental build runs. Its result equals a full build's (the tests check it).
+        """
+        reloaded = self._reload_one(changed, today)
+        if reloaded is None:
+            return None
+        state, rel, old_page, owner, page, loading, old_loading = reloaded
+        if page is None or replace(page, body=old_page.body) != old_page:
+            return None
+        graph = replace(state.graph, pages={**state.graph.pages, page.id: page})
+        body = self._render_body(state, page, graph)
         old_body = state.rendered[page.id]
         if [link.href for link in body.links] != [link.href for link in old_body.links]:
             return None
@@ -442,19 +469,10 @@ class Builder:
         else, or any error, falls back to the full build (None). Its result equals a full
         build's (the tests check it).
         """
-        state = self._state
-        if state is None or len(changed) != 1 or (today or self.options.today) != state.today:
+        reloaded = self._reload_one(changed, today)
+        if reloaded is None:
             return None
-        (rel,) = changed
-        old_page = next((p for p in state.graph.pages.values() if p.source == rel), None)
-        if old_page is None or not (self.root / rel).is_file():
-            return None
-        owner = next((s for s in self.sections if old_page in state.loaded[s.name].pages), None)
-        if owner is None:
-            return None
-        old_loading = set(self._files.diagnostics(rel))
-        loading = Diagnostics()
-        page = owner.reload_page(state.ctx, rel, loading)
+        state, rel, old_page, owner, page, loading, old_loading = reloaded
         same = ("id", "kind", "url", "aliases")
         if (
             page is None
@@ -466,14 +484,7 @@ class Builder:
         graph_diags = Diagnostics()
         graph = graph_mod.replace_page(state.graph, page, graph_diags)
         old_body = state.rendered[page.id]
-        body = self._markdown.render(
-            state.markdown,
-            page.body,
-            source=rel,
-            body_line=page.body_line,
-            resolve_md=graph.resolve_md,
-            base_path=state.config.base_path,
-        )
+        body = self._render_body(state, page, graph)
         if body.headings != old_body.headings:
             return None  # anchors other pages may link to
         rendered = {**state.rendered, page.id: body} if body is not old_body else state.rendered
@@ -483,25 +494,12 @@ class Builder:
         loaded = _with_page(state.loaded, owner.name, page)
         dropped = old_loading | {d for d in state.graph_diagnostics if d.path == rel}
         diags = Diagnostics()
-        contributions: dict[str, Contribution] = {}
-        charts = offered_charts(loaded)
         documents = offered_documents(loaded)
-        for section in self.sections:
-            last = self._built.get(section.name)
-            dropped.update(last.diagnostics if last is not None else ())
-            site = SiteState(
-                self.root,
-                state.config,
-                state.today,
-                graph,
-                rendered,
-                backlinks,
-                {name: loaded[name] for name in (section.name, *section.requires)},
-                contributions if section.gathers else {},
-                charts if section.draws_figures else {},
-                documents,
-            )
-            contributions[section.name] = self._build_section(section, site, diags)
+        for last in self._built.values():
+            dropped.update(last.diagnostics)
+        contributions = self._build_sections(
+            state.config, state.today, graph, rendered, backlinks, loaded, documents, diags
+        )
         parts_built = contributions.values()
         views = [view for part in parts_built for view in part.views]
         files = [file for part in parts_built for file in part.files]
@@ -530,10 +528,8 @@ class Builder:
             if state.views.get(url) is not view
         )
         if moved:  # a URL or an anchor appeared or went: every link again
-            sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
-            sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
             site_links = _check_links(
-                graph, rendered, sources, state.config, state.assets, built, set(claimed), diags
+                graph, rendered, documents, state.config, state.assets, built, set(claimed), diags
             )
         else:
             site_links = state.site
@@ -543,10 +539,7 @@ class Builder:
         if diags.has_errors(self.options.strict):
             return None
         graph_items = [d for d in state.graph_diagnostics if d.path != rel]
-        extra = (
-            *state.assets.outputs,
-            *(Output(output_path(f.url), f.data) for f in files if claimed.get(f.url) is f),
-        )
+        extra = _extra_outputs(state.assets, files, claimed)
         self._state = replace(
             state,
             loaded=loaded,
@@ -590,6 +583,7 @@ class Builder:
             if page is not None:
                 built[view.url] = page
         self._pages.retain(set(built))
+        self._digests = {}  # of this build's contexts: a later fast path computes its own
         return built
 
     def _recall(self, views: list[View]) -> list[View]:
@@ -681,7 +675,7 @@ class _SectionBuild:
     reads: _Reads | None  # what its build looked up, when watched
 
 
-_ALL = object()  # a watched mapping or tuple was gone through whole
+_ALL = object()  # a watched mapping was gone through whole
 _MISSING = object()
 
 
@@ -691,10 +685,11 @@ class _Reads:
     The section is given a `SiteState` whose graph mappings, rendered bodies and backlinks note
     each key it reads (going through one whole notes `_ALL`). Its contribution is then a
     function of those entries and of the parts given whole (config, date, charts, documents,
-    the `.md` URLs and unusable sources), so it can be reused while all of them are unchanged.
+    the `.md` URLs, unusable sources and the explainers' order), so it can be reused while all
+    of them are unchanged.
     """
 
-    FIELDS = ("pages", "targets", "related", "tags", "prev_next", "explainers")
+    FIELDS = ("pages", "targets", "related", "tags", "prev_next")
 
     def __init__(self) -> None:
         self.keys: dict[str, set[object]] = {name: set() for name in (*self.FIELDS, "rendered")}
@@ -702,10 +697,7 @@ class _Reads:
 
     def watching(self, site: SiteState) -> SiteState:
         graph = site.graph
-        watched: dict[str, object] = {
-            name: _Watched(getattr(graph, name), self.keys[name]) for name in self.FIELDS[:-1]
-        }
-        watched["explainers"] = _WatchedTuple.of(graph.explainers, self.keys["explainers"])
+        watched = {name: _Watched(getattr(graph, name), self.keys[name]) for name in self.FIELDS}
         return replace(
             site,
             graph=replace(graph, **watched),  # type: ignore[arg-type]
@@ -718,7 +710,8 @@ class _Reads:
         whole = (old.config, old.today, old.charts, old.documents)
         if whole != (new.config, new.today, new.charts, new.documents):
             return False
-        if (old.graph.md_urls, old.graph.unusable) != (new.graph.md_urls, new.graph.unusable):
+        given = ("md_urls", "unusable", "explainers")  # given whole, so compared whole
+        if any(getattr(old.graph, n) != getattr(new.graph, n) for n in given):
             return False
         for name, keys in self.keys.items():
             before, after = _part(old, name), _part(new, name)
@@ -765,53 +758,6 @@ class _Watched(Mapping[Any, Any]):
     def __len__(self) -> int:
         self._seen.add(_ALL)
         return len(self._data)
-
-
-class _WatchedTuple(tuple):  # type: ignore[type-arg]
-    """The explainers' order, noting `_ALL` when anything reads it."""
-
-    plain: tuple[str, ...]
-    seen: set[object]
-
-    @classmethod
-    def of(cls, items: tuple[str, ...], seen: set[object]) -> _WatchedTuple:
-        watched = cls(items)
-        watched.plain, watched.seen = items, seen
-        return watched
-
-    def _read(self) -> tuple[str, ...]:
-        self.seen.add(_ALL)
-        return self.plain
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._read())
-
-    def __len__(self) -> int:
-        return len(self._read())
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._read()[index]
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._read()
-
-    def __eq__(self, other: object) -> bool:
-        return self._read() == other
-
-    def __ne__(self, other: object) -> bool:
-        return self._read() != other
-
-    def __hash__(self) -> int:
-        return hash(self._read())
-
-    def __add__(self, other: Any) -> Any:
-        return self._read() + other
-
-    def index(self, *args: Any) -> int:
-        return self._read().index(*args)
-
-    def count(self, value: Any) -> int:
-        return self._read().count(value)
 
 
 def _has_error(items: Iterable[Diagnostic]) -> bool:
@@ -937,10 +883,18 @@ def _same(old: bytes | None, new: bytes) -> bool:
     return old is new or old == new
 
 
+def _extra_outputs(
+    assets: Assets, files: Sequence[File], claimed: Mapping[str, View | File]
+) -> tuple[Output, ...]:
+    """The outputs besides pages: the assets, and each section file that won its URL."""
+    written = (Output(output_path(f.url), f.data) for f in files if claimed.get(f.url) is f)
+    return (*assets.outputs, *written)
+
+
 def _check_links(
     graph: graph_mod.PageGraph,
     rendered: Mapping[str, Rendered],
-    sources: list[tuple[str, str, tuple[Link, ...]]],
+    documents: Sequence[Document],
     config: SiteConfig,
     assets: Assets,
     built: Mapping[str, RenderedPage],
@@ -955,6 +909,8 @@ def _check_links(
         graph.pages[pid].url: tuple(h.id for h in rendered[pid].headings) for pid in graph.pages
     }
     site = linkcheck.LinkSite(ids=ids, headings=headings, md_sources=frozenset(graph.md_urls))
+    sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
+    sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
     for page_url, source, links in sources:
         linkcheck.check_links(site, page_url, links, diags, source)
     for item in config.nav:

@@ -323,6 +323,7 @@ class PageMemo:
             return True
         self._environment = key
         self._entries.clear()
+        self._stored = {}  # saved under the old environment: `absorb` brings the new one's
         return False
 
     def get(self, url: str, template: str, context: Mapping[str, Any]) -> RenderedPage | None:

@@ -6,7 +6,7 @@ them as `cache.ShardedStore`s and hands them to the next process:
 - `files/`: what each source's loader returned (a parsed explainer, a data catalogue) with its
   diagnostics, under the memo key it was loaded with (file `Stamp`s, settings). The store's own
   key covers everything a loader may read that its memo key does not: the code, the site
-  folder, the options, the date and site.yaml's bytes;
+  folder, the options, the date and site.yaml's bytes (read again for every build);
 - `markdown/`: rendered bodies, checked again against their text and `.md` targets before use;
 - `pages/`: each page's HTML by URL, with its template and a digest of the pickled view
   context (`context_digest`); the store's key covers the template environment (code,
@@ -104,7 +104,6 @@ class Persisted:
             str(root.resolve()).encode("utf-8", "surrogateescape"),
             repr(sorted(settings.items())).encode(),
             f"dev={dev}".encode(),
-            _read(root / CONFIG_PATH),
         )
         self.markdown = cache.ShardedStore(folder, "markdown", cache.code_key())
         self.templates = CompiledTemplates(folder / "jinja")
@@ -113,14 +112,19 @@ class Persisted:
 
     def files(self, today: object) -> cache.ShardedStore:
         """The loaders' store for builds dated `today` (dated checks live in loaded data)."""
-        key = cache.digest(self._base, repr(today).encode())
+        key = cache.digest(self._base, repr(today).encode(), _read(self.root / CONFIG_PATH))
         if self._files is None or self._files.key != key:
             self._files = cache.ShardedStore(self.folder, "files", key)
         return self._files
 
     def pages(self, assets: Mapping[str, str]) -> cache.ShardedStore:
         """The pages' store for the current templates and asset URLs."""
-        key = cache.digest(self._base, _templates(self.root), repr(sorted(assets.items())).encode())
+        key = cache.digest(
+            self._base,
+            _read(self.root / CONFIG_PATH),
+            _templates(self.root),
+            repr(sorted(assets.items())).encode(),
+        )
         if self._pages is None or self._pages.key != key:
             self._pages = cache.ShardedStore(self.folder, "pages", key)
         return self._pages
