@@ -151,20 +151,10 @@ def test_a_data_file_edit_rebuilds_only_the_sections_that_read_it(
     """prices.yaml feeds prices, calculator and advisor, and the fixture's explainer draws a
     cost figure from it, so learn rebuilds that page too; the models' views are reused, and
     the result still equals a fresh build."""
-    from spanvero_site.site import SECTIONS
-
     site = assemble_site(tmp_path / "site", "basic")
     builder = site_builder(site)
     builder.build()
-    built: list[str] = []
-    for section in SECTIONS:
-        real = type(section).build
-
-        def counting(self, site_state, diags, real=real):  # type: ignore[no-untyped-def]
-            built.append(self.name)
-            return real(self, site_state, diags)
-
-        monkeypatch.setattr(type(section), "build", counting)
+    built = count_section_builds(monkeypatch)
     prices = (site / "content/data/prices.yaml").read_text().replace("0.1729", "0.1829")
     builder.invalidate([touch(site, "content/data/prices.yaml", prices)])
     result = builder.build()
@@ -293,20 +283,10 @@ def test_a_title_edit_rebuilds_only_the_sections_that_show_the_page(
 ) -> None:
     """The model pages link the explainers site.yaml names, by short title: an edit to another
     explainer leaves the models' section as it was, one to a named explainer rebuilds it."""
-    from spanvero_site.site import SECTIONS
-
     site = assemble_site(tmp_path / "site", "basic")
     builder = site_builder(site)
     builder.build()
-    built: list[str] = []
-    for section in SECTIONS:
-        real = type(section).build
-
-        def counting(self, site_state, diags, real=real):  # type: ignore[no-untyped-def]
-            built.append(self.name)
-            return real(self, site_state, diags)
-
-        monkeypatch.setattr(type(section), "build", counting)
+    built = count_section_builds(monkeypatch)
     text = (site / LORA).read_text().replace("short_title: LoRA", "short_title: LoRA adapters")
     builder.invalidate([touch(site, LORA, text)])
     result = builder.build()
@@ -319,3 +299,19 @@ def test_a_title_edit_rebuilds_only_the_sections_that_show_the_page(
     assert built == ["models", "advisor", "publishing"]
     assert "models/llama-3-1-8b/index.html" in result.changed
     assert snapshot(result) == snapshot(build(site))
+
+
+def count_section_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the sections whose `build` runs from now on, in order."""
+    from spanvero_site.site import SECTIONS
+
+    built: list[str] = []
+    for section in SECTIONS:
+        real = type(section).build
+
+        def counting(self, site_state, diags, real=real):  # type: ignore[no-untyped-def]
+            built.append(self.name)
+            return real(self, site_state, diags)
+
+        monkeypatch.setattr(type(section), "build", counting)
+    return built
