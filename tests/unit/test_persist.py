@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.core import cache
+from spanvero_site.core.cache import Stamp
 from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.memo import FileMemo, Stamp, file_key, racy
+from spanvero_site.core.memo import FileMemo, file_key, racy
 from spanvero_site.core.persist import context_digest
 
 
@@ -63,7 +64,7 @@ def test_a_memo_entry_read_from_a_recently_changed_file_is_not_kept_for_the_next
     os.utime(path, ns=(old, old))
     stamp = file_key(path)
     assert stamp is not None and racy(stamp, time.time_ns())  # ctime moved with utime
-    aged = Stamp(old, stamp.size, old, stamp.inode)
+    aged = Stamp(stamp.size, old, old, stamp.inode)
     assert not racy((("x", aged), "settings"), time.time_ns())
     assert racy((("x", aged), stamp), time.time_ns())
 

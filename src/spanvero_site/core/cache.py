@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from spanvero_site.core.pages import Output
@@ -269,16 +269,34 @@ def _run_key(
 # "racily clean" files): the next run reads it again.
 RACY_NS = 2_000_000_000
 DIGESTS = "digests.bin"
-_DIGESTS_KEY = b"file digests 1"
-_Stat = tuple[int, int, int, int]
+_DIGESTS_KEY = b"file digests 2"
 
 
-def _stat(path: str) -> _Stat | None:
+class Stamp(NamedTuple):
+    """A file's status, the one fingerprint every cache compares (run digests, the builder's
+    memos, the output manifest): equal stamps mean unchanged content unless the file is
+    `racy`. ctime cannot be set back, so even an edit that restores the mtime changes the
+    stamp; the inode tells a replaced file."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> Stamp:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    def racy(self, now_ns: int) -> bool:
+        """Changed within RACY_NS of `now_ns`: it may change again with this very stamp."""
+        return max(self.mtime_ns, self.ctime_ns) >= now_ns - RACY_NS
+
+
+def _stat(path: str) -> Stamp | None:
     try:
-        st = os.stat(path)
+        return Stamp.of(os.stat(path))
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 @dataclass
@@ -287,8 +305,8 @@ class FileDigests:
     what they were when it was last read (ctime cannot be set back, so even an edit that
     restores the mtime is seen). Any other file is read and hashed."""
 
-    known: dict[str, tuple[_Stat, bytes]]
-    seen: dict[str, tuple[_Stat | None, bytes]] = field(default_factory=dict)
+    known: dict[str, tuple[Stamp, bytes]]
+    seen: dict[str, tuple[Stamp | None, bytes]] = field(default_factory=dict)
     racy: set[str] = field(default_factory=set)
     complete: bool = True
 
@@ -303,12 +321,12 @@ class FileDigests:
         if found is None or stat is None:
             self.complete = False
             found = b"unreadable"
-        elif max(stat[1], stat[2]) >= now - RACY_NS:
+        elif stat.racy(now):
             self.racy.add(rel)
         self.seen[rel] = (stat, found)
         return found
 
-    def trusted(self) -> dict[str, tuple[_Stat, bytes]]:
+    def trusted(self) -> dict[str, tuple[Stamp, bytes]]:
         """What the next run may reuse: every file read and not racy."""
         return {
             rel: (stat, found)

@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
-from spanvero_site.core import cache
+from spanvero_site.core.cache import Stamp
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.guard import processing
 from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
@@ -31,25 +31,10 @@ T = TypeVar("T")
 _Calls = tuple[tuple[str, str | None], ...]  # a body's `.md` lookups and what each resolved to
 
 
-class Stamp(NamedTuple):
-    """A file's status: equal stamps mean unchanged content, except for a "racy" file changed
-    within the file system clock's tick of being read (see `racy`). ctime cannot be set back,
-    so even an edit that restores the mtime changes the stamp; the inode tells a replaced file."""
-
-    mtime_ns: int
-    size: int
-    ctime_ns: int
-    inode: int
-
-
-def stamp(stat: os.stat_result) -> Stamp:
-    return Stamp(stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
-
-
 def file_key(path: Path) -> Stamp | None:
     """A cheap fingerprint of a file's content (its `Stamp`), None when it is gone."""
     try:
-        return stamp(path.stat())
+        return Stamp.of(path.stat())
     except FileNotFoundError:
         return None
 
@@ -63,7 +48,7 @@ def tree_key(folder: Path) -> tuple[tuple[str, Stamp], ...]:
         dirnames.sort()
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            entries.append((path, stamp(os.stat(path))))
+            entries.append((path, Stamp.of(os.stat(path))))
     return tuple(entries)
 
 
@@ -73,7 +58,7 @@ def racy(key: object, now_ns: int) -> bool:
     (git's "racily clean" files), so a result read from it is used in this process but not
     saved for the next (the same rule as `cache.FileDigests`)."""
     if isinstance(key, Stamp):
-        return max(key.mtime_ns, key.ctime_ns) >= now_ns - cache.RACY_NS
+        return key.racy(now_ns)
     if isinstance(key, tuple):
         return any(racy(part, now_ns) for part in key)
     return False

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spanvero_site.core import cache
+from spanvero_site.core.cache import Stamp
 from spanvero_site.core.paths import path_problem
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 
 JOURNAL = ".spanvero-journal"  # a hidden name: no output path can be one (core/paths.py)
 _KEY = b"output manifest 1"
-_Status = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
 def manifest_name(out: Path) -> str:
@@ -78,12 +78,12 @@ def lock(folder: Path | None, out: Path) -> int | None:
     return fd
 
 
-def walk(out: Path) -> tuple[dict[str, _Status], set[str]] | None:
+def walk(out: Path) -> tuple[dict[str, Stamp], set[str]] | None:
     """Every file under `out` with its status, and every folder; None if `out` is not a plain
     folder or holds anything but plain files and folders (a link, a pipe)."""
     if out.is_symlink() or not out.is_dir():
         return None
-    files: dict[str, _Status] = {}
+    files: dict[str, Stamp] = {}
     folders: set[str] = set()
     pending = [(str(out), "")]
     try:
@@ -96,7 +96,7 @@ def walk(out: Path) -> tuple[dict[str, _Status], set[str]] | None:
                     pending.append((entry.path, rel + "/"))
                 elif entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
-                    files[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                    files[rel] = Stamp.of(st)
                 else:
                     return None
     except OSError:
@@ -120,7 +120,7 @@ def _proven(manifest: dict[str, Any], out: Path) -> dict[str, Any] | None:
     if found is None:
         return None
     files, folders = found
-    recorded: dict[str, tuple[_Status, bytes]] = manifest["files"]
+    recorded: dict[str, tuple[Stamp, bytes]] = manifest["files"]
     if folders != manifest["folders"] or files.keys() != recorded.keys():
         return None
     for rel, status in files.items():
@@ -168,13 +168,13 @@ def record(
 def _save(
     folder: Path,
     out: Path,
-    files: dict[str, tuple[_Status, bytes]],
+    files: dict[str, tuple[Stamp, bytes]],
     folders: set[str],
     extra: Sequence[str],
     finish_key: bytes | None,
 ) -> None:
     now = time.time_ns()
-    racy = {rel for rel, (st, _) in files.items() if max(st[1], st[2]) >= now - cache.RACY_NS}
+    racy = {rel for rel, (st, _) in files.items() if st.racy(now)}
     manifest = {
         "out": os.fsdecode(out),
         "files": files,
@@ -213,7 +213,7 @@ def write_changes(
     if extra & data.keys():
         return None
     digests = {rel: cache.digest(body) for rel, body in data.items()}
-    old: dict[str, tuple[_Status, bytes]] = manifest["files"]
+    old: dict[str, tuple[Stamp, bytes]] = manifest["files"]
     for rel in extra:
         digests[rel] = old[rel][1]
     changed = [rel for rel, d in digests.items() if rel not in old or old[rel][1] != d]
@@ -260,7 +260,7 @@ def _update(
     so the next build does not trust it.)"""
     if folder is None:
         return
-    files: dict[str, tuple[_Status, bytes]] = dict(manifest["files"])
+    files: dict[str, tuple[Stamp, bytes]] = dict(manifest["files"])
     folders: set[str] = set(manifest["folders"])
     for rel in removed:
         del files[rel]
@@ -275,7 +275,7 @@ def _update(
             st = os.lstat(out / rel)
         except OSError:
             return
-        files[rel] = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), digests[rel])
+        files[rel] = (Stamp.of(st), digests[rel])
         parts = rel.split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     _save(folder, out, files, folders, extra, finish_key)

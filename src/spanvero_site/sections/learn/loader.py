@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from spanvero_site.core.cache import Stamp
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
-from spanvero_site.core.memo import FileMemo, Stamp, file_key, stamp
+from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
 from spanvero_site.core.paths import path_problem
 from spanvero_site.core.schema import SLUG, Field, Source, check
@@ -116,7 +117,7 @@ def _markdown_files(folder: Path) -> list[tuple[str, Stamp]]:
     found = []
     for entry in entries:
         if entry.name.endswith(".md") and entry.is_file():
-            found.append((entry.name, stamp(entry.stat())))
+            found.append((entry.name, Stamp.of(entry.stat())))
     return sorted(found)
 
 
