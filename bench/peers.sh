@@ -26,4 +26,9 @@ cp -a "$PEER_BENCH"/. "$HARNESS"/
 chmod -R u+w "$HARNESS"
 cp "$REPO/bench/peer_site.py" "$HARNESS/make_spanvero_site.py"
 [ -f "$PEER_BENCH/raw_python_floor.py" ] || cp "$REPO/bench/floor.py" "$HARNESS/raw_python_floor.py"
+# The harness appends to $WORK/results.tsv and summarises every row in it, so a file left by an
+# earlier run would be pooled with this one: keep it under a dated name instead.
+if [ -s "$WORK/results.tsv" ]; then
+  mv "$WORK/results.tsv" "$WORK/results-$(date -u -r "$WORK/results.tsv" +%Y%m%dT%H%M%SZ).tsv"
+fi
 PROJECT=$REPO bash "$HARNESS/run_peers.sh" "$PEERS" "$WORK"
