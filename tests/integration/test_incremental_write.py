@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.core import outstate
-from spanvero_site.core.cache import digest
+from spanvero_site.core.cache import digest, folder_state
 from spanvero_site.core.pages import Output
 from spanvero_site.core.writer import MARKER, recover, write_site
 from tests.conftest import tree_bytes
@@ -312,10 +312,10 @@ def test_a_file_changed_within_one_clock_tick_of_its_status_is_read_again(
     out, cache = paths
     write_site(outs(BASE), out, cache=cache)  # just written: every file is racy
     resolved = out.resolve()
-    recorded = outstate.walk(resolved)
+    recorded = folder_state(resolved)
     page = out / "learn/b/index.html"
     page.write_bytes(b"<p>B</p>")  # same size
-    monkeypatch.setattr(outstate, "walk", lambda folder: recorded)  # the status looks the same
+    monkeypatch.setattr(outstate.cache, "folder_state", lambda folder: recorded)  # same status
     assert outstate.trusted(cache, resolved) is None
     page.write_bytes(BASE["learn/b/index.html"])
     assert outstate.trusted(cache, resolved) is not None

@@ -1,10 +1,10 @@
 """The persistent build cache under `.spanvero/cache/` in the site folder (never elsewhere).
 
-It holds three things, each keyed so that a stale entry can never change a build's output:
+It holds these, each keyed so that a stale entry can never change a build's output:
 - `build.bin` / `check.bin`: the last run's diagnostics, keyed by a digest of every input byte
   (content/, templates/, static/), the build options, the command and the code version (the
   spanvero package's own files and the versions of the libraries that shape the output). With
-  the same key, and an output folder still holding exactly the files (sizes and mtimes) that run
+  the same key, and an output folder still holding exactly the files (their `Stamp`s) that run
   left there, nothing needs to be built or written again;
 - `digests.bin`: each input file's content digest under its status when read (size, mtime,
   ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
@@ -365,21 +365,30 @@ def _files(folder: str, prefix: str) -> list[tuple[str, str]]:
     return found
 
 
-def folder_state(folder: Path) -> dict[str, tuple[int, int, int]] | None:
-    """Every file under `folder` with its size, mtime and inode (None if it is missing)."""
-    if not folder.is_dir() or folder.is_symlink():
+def folder_state(folder: Path) -> tuple[dict[str, Stamp], set[str]] | None:
+    """Every file under `folder` with its `Stamp`, and every folder; None if `folder` is not a
+    plain folder or holds anything but plain files and folders (a link, a pipe). The run cache
+    and the writer's manifest (`outstate.py`) both prove the output folder with it."""
+    if folder.is_symlink() or not folder.is_dir():
         return None
-    state: dict[str, tuple[int, int, int]] = {}
+    files: dict[str, Stamp] = {}
+    folders: set[str] = set()
     pending = [(str(folder), "")]
-    while pending:
-        path, prefix = pending.pop()
-        for entry in os.scandir(path):
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, f"{prefix}{entry.name}/"))
-            else:
-                stat = entry.stat(follow_symlinks=False)
-                state[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    return state
+    try:
+        while pending:
+            path, prefix = pending.pop()
+            for entry in os.scandir(path):
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(rel)
+                    pending.append((entry.path, rel + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    files[rel] = Stamp.of(entry.stat(follow_symlinks=False))
+                else:
+                    return None
+    except OSError:
+        return None
+    return files, folders
 
 
 @dataclass(frozen=True)

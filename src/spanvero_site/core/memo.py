@@ -1,7 +1,8 @@
 """What a Builder remembers between builds, so a rebuild redoes only the work whose inputs changed.
 
-Three memos, each checked against exactly the inputs its result depends on:
-- files: a parsed source (and its diagnostics), valid while the file's mtime and size and the
+Three memos, each checked against exactly the inputs its result depends on (`persist.py` saves
+them for the next process):
+- files: a parsed source (and its diagnostics), valid while the file's `Stamp` and the
   settings it was parsed with are unchanged;
 - markdown: a rendered body, valid while its text is unchanged and every `.md` link in it still
   resolves to the same URL;

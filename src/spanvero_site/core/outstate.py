@@ -78,32 +78,6 @@ def lock(folder: Path | None, out: Path) -> int | None:
     return fd
 
 
-def walk(out: Path) -> tuple[dict[str, Stamp], set[str]] | None:
-    """Every file under `out` with its status, and every folder; None if `out` is not a plain
-    folder or holds anything but plain files and folders (a link, a pipe)."""
-    if out.is_symlink() or not out.is_dir():
-        return None
-    files: dict[str, Stamp] = {}
-    folders: set[str] = set()
-    pending = [(str(out), "")]
-    try:
-        while pending:
-            path, prefix = pending.pop()
-            for entry in os.scandir(path):
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.add(rel)
-                    pending.append((entry.path, rel + "/"))
-                elif entry.is_file(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    files[rel] = Stamp.of(st)
-                else:
-                    return None
-    except OSError:
-        return None
-    return files, folders
-
-
 def trusted(folder: Path | None, out: Path) -> dict[str, Any] | None:
     """The manifest of `out` if the folder holds exactly what it says, else None."""
     manifest = cache.load(folder, manifest_name(out), _key(out))
@@ -116,7 +90,7 @@ def trusted(folder: Path | None, out: Path) -> dict[str, Any] | None:
 
 
 def _proven(manifest: dict[str, Any], out: Path) -> dict[str, Any] | None:
-    found = walk(out)
+    found = cache.folder_state(out)
     if found is None:
         return None
     files, folders = found
@@ -136,17 +110,18 @@ def record(
     folder: Path | None,
     out: Path,
     digests: dict[str, bytes],
-    extra: Sequence[str],
     finish_key: bytes | None,
 ) -> None:
     """Save the manifest of `out`, which should now hold exactly the files of `digests` (the
-    outputs and the marker, by content digest) plus `extra`, read here (what `finish` wrote)."""
+    outputs and the marker, by content digest) plus, with a `finish_key`, what the `finish`
+    step wrote (every other file found, read here)."""
     if folder is None:
         return
-    found = walk(out)
+    found = cache.folder_state(out)
     if found is None:
         return
     files, folders = found
+    extra = sorted(rel for rel in files if rel not in digests) if finish_key is not None else []
     known = dict(digests)
     for rel in extra:
         digest = cache._read_digest(str(out / rel))

@@ -19,7 +19,6 @@ use it (the same key, the same context), and a stale, corrupt or foreign shard i
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Mapping
@@ -34,8 +33,9 @@ from spanvero_site.core.config import CONFIG_PATH
 from spanvero_site.core.options import BuildOptions
 from spanvero_site.core.render import TEMPLATES
 
-# Options that cannot change what a loader returns or a page holds (the tests check workers).
-_NOT_OUTPUT = ("workers", "cache", "today")
+# Options that cannot change what a loader returns or a page holds; the date goes into the
+# files store's key on its own.
+_NOT_OUTPUT = (*cache.NOT_OUTPUT, "today")
 
 
 def context_digest(template: str, context: Mapping[str, Any]) -> bytes | None:
@@ -49,7 +49,7 @@ def context_digest(template: str, context: Mapping[str, Any]) -> bytes | None:
         data = pickle.dumps((template, context), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an object pickle refuses: no digest, so the page is simply rendered
         return None
-    return hashlib.blake2b(data, digest_size=32).digest()
+    return cache.digest(data)
 
 
 def _read(path: Path) -> bytes:
@@ -93,7 +93,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 class Persisted:
-    """The three stores of one Builder, opened on its first build with the cache on."""
+    """The persistent stores of one Builder, opened on its first build with the cache on."""
 
     def __init__(self, folder: Path, root: Path, options: BuildOptions, dev: bool) -> None:
         self.folder = folder

@@ -217,14 +217,8 @@ def _record(
     """Save the manifest of a folder the full swap just wrote (what `finish` added included)."""
     from spanvero_site.core.cache import digest
 
+    if finished and finish_key is None:
+        return  # what `finish` wrote could not be told apart from a stray file later
     digests = {o.path: digest(o.data) for o in outputs}
     digests[MARKER] = digest(_MARKER_TEXT)
-    extra: list[str] = []
-    key = None
-    if finished:
-        found = outstate.walk(out)
-        if finish_key is None or found is None:
-            return
-        extra = sorted(rel for rel in found[0] if rel not in digests)
-        key = finish_key()
-    outstate.record(cache, out, digests, extra, key)
+    outstate.record(cache, out, digests, finish_key() if finished and finish_key else None)
