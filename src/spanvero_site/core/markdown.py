@@ -21,6 +21,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -86,18 +87,32 @@ class MarkdownRenderer:
         every internal link is returned with the file line it was written on.
         """
         tokens = self._md.parse(body, {})
-        _alignment_as_classes(tokens)
-        figures = _figure_slots(tokens, body_line)
-        headings = _assign_heading_ids(tokens, self.reserved_ids)
-        links = _rewrite_links(tokens, source, body_line, resolve_md, base_path)
+        found = _Found(self.reserved_ids)
+        base = base_path.rstrip("/")
+        block_line = 0  # the body line of the last token that has one
+        for index, token in enumerate(tokens):
+            if token.map:
+                block_line = token.map[0]
+            kind = token.type
+            if kind == "inline":
+                if token.children:
+                    line = body_line + block_line
+                    _rewrite_links(token.children, source, line, resolve_md, base, found.links)
+            elif kind == "heading_open":
+                found.heading(token, tokens[index + 1])
+            elif kind == "th_open" or kind == "td_open":
+                _alignment_as_class(token)
+            elif kind == "fence" and token.info.strip() == FIGURE:
+                found.figure(token, body_line)
+            elif kind == "fence" or kind == "code_block":
+                found.has_code = True
         html = self._md.renderer.render(tokens, self._md.options, {})
-        has_code = any(t.type in ("fence", "code_block") for t in tokens)
         return Rendered(
             html=html,
-            headings=tuple(headings),
-            links=tuple(links),
-            has_code=has_code,
-            figures=tuple(figures),
+            headings=tuple(found.headings),
+            links=tuple(found.links),
+            has_code=found.has_code,
+            figures=tuple(found.figures),
         )
 
 
@@ -121,76 +136,75 @@ def toc(headings: Sequence[Heading]) -> tuple[Heading, ...]:
     return tuple(h for h in headings if h.level in _TOC_LEVELS)
 
 
-def _figure_slots(tokens: list[Token], body_line: int) -> list[FigureBlock]:
-    """Turn each ```figure block into a slot, returning its text and its fence's file line."""
-    figures = []
-    for token in tokens:
-        if token.type == "fence" and token.info.strip() == FIGURE:
-            line = body_line + (token.map[0] if token.map else 0)
-            figures.append(FigureBlock(token.content, line))
-            token.type, token.content = "html_block", figure_slot(len(figures) - 1)
-    return figures
+class _Found:
+    """What one pass over a body's tokens finds, changing the tokens as it goes: heading ids,
+    figure slots, internal links, and whether there is code. One pass, because walking the
+    tokens once per kind of change cost a tenth of the Markdown stage."""
 
+    def __init__(self, reserved: frozenset[str]) -> None:
+        self.taken: set[str] = set(reserved)
+        self.headings: list[Heading] = []
+        self.figures: list[FigureBlock] = []
+        self.links: list[Link] = []
+        self.has_code = False
 
-def _alignment_as_classes(tokens: list[Token]) -> None:
-    """Table column alignment as a class, not a style attribute: pages must work under a
-    Content-Security-Policy that forbids inline styles."""
-    for token in tokens:
-        if token.type in ("th_open", "td_open"):
-            style = str(token.attrGet("style") or "")
-            if style.startswith("text-align:"):
-                token.attrs.pop("style")
-                token.attrSet("class", "align-" + style.removeprefix("text-align:"))
-
-
-def _assign_heading_ids(tokens: list[Token], reserved: frozenset[str]) -> list[Heading]:
-    """Give each heading a unique id: its slug, or the slug with -1, -2 when already taken
-    (by an earlier heading, by an explicit '-1' heading, or by the templates)."""
-    taken: set[str] = set(reserved)
-    headings = []
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        inline = tokens[index + 1]
+    def heading(self, token: Token, inline: Token) -> None:
+        """Give the heading a unique id: its slug, or the slug with -1, -2 when already taken
+        (by an earlier heading, by an explicit '-1' heading, or by the templates)."""
         text = "".join(
             c.content for c in inline.children or () if c.type in ("text", "code_inline")
         )
         base = slugify(text)
         anchor, count = base, 0
-        while anchor in taken:
+        while anchor in self.taken:
             count += 1
             anchor = f"{base}-{count}"
-        taken.add(anchor)
+        self.taken.add(anchor)
         token.attrSet("id", anchor)
-        headings.append(Heading(level=int(token.tag[1]), text=text, id=anchor))
-    return headings
+        self.headings.append(Heading(level=int(token.tag[1]), text=text, id=anchor))
+
+    def figure(self, token: Token, body_line: int) -> None:
+        """Turn a ```figure block into a slot, keeping its text and its fence's file line."""
+        line = body_line + (token.map[0] if token.map else 0)
+        self.figures.append(FigureBlock(token.content, line))
+        token.type, token.content = "html_block", figure_slot(len(self.figures) - 1)
+
+
+def _alignment_as_class(token: Token) -> None:
+    """A table cell's alignment as a class, not a style attribute: pages must work under a
+    Content-Security-Policy that forbids inline styles."""
+    style = str(token.attrGet("style") or "")
+    if style.startswith("text-align:"):
+        token.attrs.pop("style")
+        token.attrSet("class", "align-" + style.removeprefix("text-align:"))
 
 
 def _rewrite_links(
-    tokens: list[Token], source: str, body_line: int, resolve_md: MdResolver, base_path: str
-) -> list[Link]:
-    links = []
-    block_line = 0
-    for token in tokens:
-        if token.map:
-            block_line = token.map[0]
-        breaks = 0
-        for child in token.children or ():
-            if child.type in ("softbreak", "hardbreak"):
-                breaks += 1
-            elif child.type in ("link_open", "image"):
-                attr = "href" if child.type == "link_open" else "src"
-                href = str(child.attrGet(attr) or "")
-                if not is_internal(href):
-                    continue
-                site_url, md_path = _site_url(href, source, resolve_md)
-                line = body_line + block_line + breaks
-                links.append(Link(href=site_url, line=line, md_path=md_path))
-                if site_url.startswith("/"):
-                    child.attrSet(attr, base_path.rstrip("/") + site_url)
-                elif site_url != href:
-                    child.attrSet(attr, site_url)
-    return links
+    children: list[Token],
+    source: str,
+    line: int,
+    resolve_md: MdResolver,
+    base: str,
+    links: list[Link],
+) -> None:
+    """Note each internal link of an inline token at its file line (`line` is its block's,
+    plus the line breaks before it) and rewrite it: `.md` paths to page URLs, site-absolute
+    URLs under the base path `base`."""
+    for child in children:
+        kind = child.type
+        if kind == "softbreak" or kind == "hardbreak":
+            line += 1
+        elif kind == "link_open" or kind == "image":
+            attr = "href" if kind == "link_open" else "src"
+            href = str(child.attrGet(attr) or "")
+            if not is_internal(href):
+                continue
+            site_url, md_path = _site_url(href, source, resolve_md)
+            links.append(Link(href=site_url, line=line, md_path=md_path))
+            if site_url.startswith("/"):
+                child.attrSet(attr, base + site_url)
+            elif site_url != href:
+                child.attrSet(attr, site_url)
 
 
 def _site_url(href: str, source: str, resolve_md: MdResolver) -> tuple[str, str | None]:
@@ -206,15 +220,21 @@ def _site_url(href: str, source: str, resolve_md: MdResolver) -> tuple[str, str 
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
-    formatter = _formatter()
-    try:
-        lexer = get_lexer_by_name(lang) if lang else None
-    except ClassNotFound:
-        lexer = None
+    lexer = _lexer(lang) if lang else None
     if lexer is None:
         return ""  # markdown-it escapes and wraps it as plain code
-    body = pygments_highlight(code, lexer, formatter)
+    body = pygments_highlight(code, lexer, _formatter())
     return f'<pre class="highlight"><code class="language-{escape(lang)}">{body}</code></pre>'
+
+
+@lru_cache(maxsize=64)
+def _lexer(lang: str) -> Lexer | None:
+    """The lexer for a fence's language, or None: found once per language, as the lookup
+    scans Pygments' whole list of lexers (a lexer keeps no state between texts)."""
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
 
 
 @lru_cache(maxsize=1)
