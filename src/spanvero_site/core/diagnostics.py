@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from spanvero_site.core.records import tuple_pickled
+
 
 class Severity(StrEnum):
     """How bad a problem is: errors stop the write, warnings only do under --strict."""
@@ -22,6 +24,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+@tuple_pickled
 @dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     """One problem, located in a source file so an editor can jump to it."""

@@ -26,6 +26,7 @@ from spanvero_site.core.guard import processing
 from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
 from spanvero_site.core.pages import Rendered
 from spanvero_site.core.pool import fork_map
+from spanvero_site.core.records import tuple_pickled
 
 T = TypeVar("T")
 
@@ -160,6 +161,7 @@ def _load_job(job: tuple[str, Hashable, _Load]) -> tuple[Any, tuple[Diagnostic, 
     return value, tuple(local.items)
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class _MarkdownEntry:
     key: tuple[Any, ...]

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spanvero_site.core.paths import check_output_file
+from spanvero_site.core.records import tuple_pickled
 from spanvero_site.core.yamlsource import Positions
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Page:
     """One Markdown source: an explainer, the home page or the calculator's intro."""
@@ -38,6 +40,7 @@ class Page:
         return self.positions.locate(path) if self.positions else (1, 1)
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Unusable:
     """A source that exists but failed to load: references to it are not reported again."""
@@ -47,6 +50,7 @@ class Unusable:
     source: str
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Target:
     """Anything a `related:` id can name: an explainer, a model, a section index."""
@@ -57,6 +61,7 @@ class Target:
     url: str
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A heading of a rendered body, for the table of contents and anchor checks."""
@@ -66,6 +71,7 @@ class Heading:
     id: str
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link found in a rendered body, with the source line it was written on.
@@ -78,6 +84,7 @@ class Link:
     md_path: str | None = None
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class FigureBlock:
     """A ```figure block of a body: its text (a chart request in YAML) and its fence's line.
@@ -113,6 +120,7 @@ class Rendered:
 _RENDERED_FIELDS = ("html", "headings", "links", "has_code", "figures")
 
 
+@tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its path under the output folder and its bytes.
