@@ -158,6 +158,7 @@ def _run(args: argparse.Namespace) -> int:
                 finish_key=finish_key,
             )
         except OutputRefused as exc:
+            result.cache_saved()
             return _usage(f"cannot write the site: {exc}")
         except SearchIndexFailed as exc:
             result.diagnostics.error(
@@ -178,6 +179,7 @@ def _run(args: argparse.Namespace) -> int:
                 exc, result.diagnostics, "writing the output", str(out), debug=args.debug
             )
             failed = True
+    result.cache_saved()
     run.record(result, failed)
     seconds = time.perf_counter() - started
     _report(args, root, result.pages, result.diagnostics, written, failed, seconds)

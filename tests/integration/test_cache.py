@@ -18,6 +18,7 @@ import pytest
 import spanvero_site.cli as cli
 from spanvero_site.cli import main
 from spanvero_site.core import cache, memo
+from spanvero_site.core.children import Forked
 from tests.conftest import assemble_site
 
 # Slow tier: each test builds a site several times, cold and cached, to compare bytes.
@@ -444,3 +445,14 @@ def test_a_cached_builder_that_builds_again_never_reuses_a_page_of_another_state
     assert outputs(builder) == fresh_outputs()  # a full build: what it saves is current
     (site / lora).write_text(original)
     assert outputs(site_builder(site, BuildOptions(cache=True))) == fresh_outputs()
+
+
+def test_the_command_returns_only_once_its_cache_is_saved(site: Path, trusting: None) -> None:
+    """The stores are written by a forked child beside the writing of the site; the command
+    waits for it, so the next command finds every shard whole."""
+    build(site, site / "_site", "--no-search")
+    assert Forked._running == []
+    folder = site / ".spanvero" / "cache"
+    for store in ("files", "markdown", "pages"):
+        assert list((folder / store).glob("*.bin")), store
+    assert list(folder.rglob("*.tmp")) == []

@@ -19,6 +19,7 @@ from spanvero_site.core import linkcheck, pool
 from spanvero_site.core import memo as memo_mod
 from spanvero_site.core.assets import STATIC, Assets, collect_assets
 from spanvero_site.core.charts import ChartDrawer
+from spanvero_site.core.children import Forked
 from spanvero_site.core.config import CONFIG_PATH, SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, Severity
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
@@ -57,6 +58,7 @@ class BuildResult:
     seconds: float
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    cache_saved: Callable[[], object] = lambda: None  # waits for the cache's background save
 
 
 class Builder:
@@ -91,6 +93,8 @@ class Builder:
         self._stores: dict[str, object] = {}  # the store each memo last absorbed
         self._digests: dict[str, bytes] = {}  # context digests computed by this build's recall
         self._built: dict[str, _SectionBuild] = {}
+        self._writes: list[Callable[[], None]] = []  # the persistent stores' pending writes
+        self._saving: Forked | None = None
 
     def invalidate(self, paths: Iterable[str]) -> None:
         """Forget what was loaded from these site-relative paths (the dev server's file events).
@@ -131,7 +135,9 @@ class Builder:
             outputs = self._run_sections(config, today or self.options.today, diags)
         if diags.has_errors(self.options.strict):
             self._state = None
-            return BuildResult((), diags, 0, time.perf_counter() - started)
+            return BuildResult(
+                (), diags, 0, time.perf_counter() - started, cache_saved=self.wait_saved
+            )
         return self._result(outputs, diags, started)
 
     def _result(self, outputs: list[Output], diags: Diagnostics, started: float) -> BuildResult:
@@ -142,7 +148,13 @@ class Builder:
         self._last = current
         pages = sum(1 for o in outputs if o.path.endswith(".html"))
         return BuildResult(
-            tuple(outputs), diags, pages, time.perf_counter() - started, changed, removed
+            tuple(outputs),
+            diags,
+            pages,
+            time.perf_counter() - started,
+            changed,
+            removed,
+            self.wait_saved,
         )
 
     def _run_sections(self, config: SiteConfig, today: dt.date, diags: Diagnostics) -> list[Output]:
@@ -200,8 +212,8 @@ class Builder:
         shown = [v for v in views if claimed.get(v.url) is v]
         built = self._render(shown, diags)
         if persisted is not None and pages_store is not None:
-            persisted.files(today).save(self._files.export())
-            pages_store.save(self._pages.export(built))
+            self._writes.append(persisted.files(today).changes(self._files.export()))
+            self._writes.append(pages_store.changes(self._pages.export(built)))
         site_links = _check_links(
             graph, rendered, documents, config, assets, built, set(claimed), diags
         )
@@ -226,10 +238,38 @@ class Builder:
             diags.items,
             tuple(graph_diags.items),
         )
+        self._save()
         return [*outputs.values(), *extra]
 
+    def _save(self) -> None:
+        """Write what the persistent stores changed: in a forked child where the options allow
+        forking (it then runs beside the caller's writing of the site, which waits for it with
+        `BuildResult.cache_saved`), else here."""
+        writes, self._writes = self._writes, []
+        self.wait_saved()
+        if not writes:
+            return
+
+        def save() -> None:
+            for write in writes:
+                write()
+
+        if self.options.workers > 1:
+            self._saving = Forked(save)
+        else:
+            save()
+
+    def wait_saved(self) -> None:
+        """Wait until the last build's persistent cache is saved (see `_save`)."""
+        if self._saving is not None:
+            saving, self._saving = self._saving, None
+            saving.wait()
+
     def _open_persisted(self) -> Persisted | None:
-        """The persistent memos, when the options ask for them and the cache folder is usable."""
+        """The persistent memos, when the options ask for them and the cache folder is usable.
+        A save still running in a child of this process (any Builder's) is waited for first,
+        so what it writes is read whole."""
+        Forked.wait_all()
         if self._persisted is None and self.options.cache:
             folder = cache_mod.cache_folder(self.root)
             if folder is not None:
@@ -362,7 +402,7 @@ class Builder:
         rendered.update({d.key: render(d.body, d.source, d.line) for d in documents})
         if persisted is not None and self._markdown.renders:
             sources = {p.source for p in graph.pages.values()} | {d.source for d in documents}
-            persisted.markdown.save(self._markdown.export(sources))
+            self._writes.append(persisted.markdown.changes(self._markdown.export(sources)))
         return rendered
 
     def _reload_one(

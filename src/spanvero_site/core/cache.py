@@ -188,16 +188,29 @@ class ShardedStore:
         return found
 
     def save(self, entries: dict[str, Any]) -> None:
-        """Keep exactly `entries`, rewriting only the shards whose names or values differ from
-        what `load` or the last `save` saw (values compared by identity: a reused entry is the
-        very object that was loaded, so this costs no deep comparison)."""
+        """Keep exactly `entries` (see `changes`)."""
+        self.changes(entries)()
+
+    def changes(self, entries: dict[str, Any]) -> Callable[[], None]:
+        """Make `entries` what this store holds, and return the function that writes the
+        shards whose names or values differ from what `load` or the last `save` saw (values
+        compared by identity: a reused entry is the very object that was loaded, so this costs
+        no deep comparison). Writing can so wait, or run in another process (`Builder`)."""
         shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
         for name, value in entries.items():
             shards[self.shard(name)][name] = value
+        changed = []
         for index, (new, old) in enumerate(zip(shards, self._loaded, strict=True)):
             if new.keys() != old.keys() or any(v is not old[n] for n, v in new.items()):
-                save(self.folder, f"{index:02x}.bin", self.key, new)
+                changed.append((f"{index:02x}.bin", new))
                 self._loaded[index] = new
+        folder, key = self.folder, self.key
+
+        def write() -> None:
+            for name, shard in changed:
+                save(folder, name, key, shard)
+
+        return write
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
