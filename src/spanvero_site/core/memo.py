@@ -13,6 +13,7 @@ them for the next process):
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -203,7 +204,7 @@ class MarkdownMemo:
         resolve_md: MdResolver,
         base_path: str,
     ) -> Rendered:
-        key = (body, body_line, base_path, renderer.allow_html, renderer.reserved_ids)
+        key = (_text_key(body), body_line, base_path, renderer.allow_html, renderer.reserved_ids)
         entry = self._entries.get(source)
         if entry is not None and entry.valid(key, lambda path: resolve_md(source, path)):
             return entry.rendered
@@ -252,7 +253,7 @@ class MarkdownMemo:
             job
             for job in jobs
             if (entry := self._entries.get(job[0])) is None
-            or not entry.valid((job[1], job[2], *key), md_urls.get)
+            or not entry.valid((_text_key(job[1]), job[2], *key), md_urls.get)
         ]
         if len(missing) < PARALLEL_MIN or workers < 2:
             return
@@ -274,11 +275,17 @@ class MarkdownMemo:
         # Forked workers already hold the renderer, the bodies and md_urls: only results travel.
         results = fork_map(render, missing, workers)
         for (source, body, body_line), (calls, page) in zip(missing, results, strict=True):
-            self._entries[source] = _MarkdownEntry((body, body_line, *key), calls, page)
+            self._entries[source] = _MarkdownEntry((_text_key(body), body_line, *key), calls, page)
             self.renders += 1
 
 
 PARALLEL_MIN = 200
+
+
+def _text_key(body: str) -> bytes:
+    """What a rendered body's entry keeps of its text: a digest, not the text itself, which
+    would be a second copy of every body in memory and in the cache (a quarter of its size)."""
+    return hashlib.blake2b(body.encode("utf-8", "surrogateescape"), digest_size=32).digest()
 
 
 @dataclass(frozen=True, slots=True)
