@@ -17,8 +17,7 @@ import pytest
 
 import spanvero_site.cli as cli
 from spanvero_site.cli import main
-from spanvero_site.core import cache, memo
-from spanvero_site.core.children import Forked
+from spanvero_site.core import builder, cache, memo
 from tests.conftest import assemble_site
 
 # Slow tier: each test builds a site several times, cold and cached, to compare bytes.
@@ -451,7 +450,7 @@ def test_the_command_returns_only_once_its_cache_is_saved(site: Path, trusting: 
     """The stores are written by a forked child beside the writing of the site; the command
     waits for it, so the next command finds every shard whole."""
     build(site, site / "_site", "--no-search")
-    assert Forked._running == []
+    assert not any(saving.running() for saving in builder._SAVING)
     folder = site / ".spanvero" / "cache"
     for store in ("files", "markdown", "pages"):
         assert list((folder / store).glob("*.bin")), store

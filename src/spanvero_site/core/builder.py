@@ -44,6 +44,10 @@ from spanvero_site.core.writer import output_path
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build_date", "claim_urls"]
 
 
+# The cache saves this process's Builders have forked and may not have waited for (`_save`).
+_SAVING: list[Forked] = []
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """The outputs of a build (empty when it failed) and everything it found wrong.
@@ -256,6 +260,7 @@ class Builder:
 
         if self.options.workers > 1:
             self._saving = Forked(save)
+            _SAVING.append(self._saving)
         else:
             save()
 
@@ -269,7 +274,9 @@ class Builder:
         """The persistent memos, when the options ask for them and the cache folder is usable.
         A save still running in a child of this process (any Builder's) is waited for first,
         so what it writes is read whole."""
-        Forked.wait_all()
+        for saving in _SAVING:
+            saving.wait()
+        _SAVING.clear()
         if self._persisted is None and self.options.cache:
             folder = cache_mod.cache_folder(self.root)
             if folder is not None:

@@ -26,5 +26,5 @@ def tuple_pickled(cls: type[T]) -> type[T]:
     def __reduce__(self: Any) -> tuple[type[T], tuple[object, ...]]:
         return cls, tuple([getattr(self, name) for name in names])
 
-    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
     return cls
