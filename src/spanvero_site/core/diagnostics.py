@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from spanvero_site.core.records import tuple_pickled
+from spanvero_site.core.pickling import tuple_pickled
 
 
 class Severity(StrEnum):

@@ -27,7 +27,7 @@ from spanvero_site.core.guard import processing
 from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
 from spanvero_site.core.pages import Rendered
 from spanvero_site.core.pool import fork_map
-from spanvero_site.core.records import tuple_pickled
+from spanvero_site.core.pickling import tuple_pickled
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spanvero_site.core.paths import check_output_file
-from spanvero_site.core.records import tuple_pickled
+from spanvero_site.core.pickling import tuple_pickled
 from spanvero_site.core.yamlsource import Positions
 
 
