@@ -26,8 +26,8 @@ from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.guard import processing
 from spanvero_site.core.markdown import MarkdownRenderer, MdResolver
 from spanvero_site.core.pages import Rendered
-from spanvero_site.core.pool import fork_map
 from spanvero_site.core.pickling import tuple_pickled
+from spanvero_site.core.pool import fork_map
 
 T = TypeVar("T")
 
