@@ -35,18 +35,29 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=tied_to_this_process()
         ) as pool:
-            parts = list(pool.map(_run_share, [(i, workers) for i in range(workers)]))
+            parts = list(pool.map(_run_chunk, _chunks(len(items), workers)))
     finally:
         _JOB = None
-    results: list[Any] = [None] * len(items)
-    for start, part in enumerate(parts):
-        results[start::workers] = part
-    return results
+    return [result for part in parts for result in part]
 
 
-def _run_share(share: tuple[int, int]) -> list[Any]:
-    """A worker's share: every `step`-th item from `start` (interleaved, so shares even out)."""
+def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
+    """`count` items as about CHUNKS_PER_WORKER runs per worker, handed out as workers free up.
+
+    Many small runs rather than one share per worker: a worker that is slowed down takes fewer
+    runs instead of holding the others up, and results come back (and are unpickled by the
+    pool's reader thread) while the workers still work, not all at once at the end.
+    """
+    size = max(1, -(-count // (workers * CHUNKS_PER_WORKER)))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+CHUNKS_PER_WORKER = 16
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    """One run of items, by index into the job the worker was forked with."""
     assert _JOB is not None, "fork_map's job is set before its workers are forked"
     func, items = _JOB
-    start, step = share
-    return [func(item) for item in items[start::step]]
+    start, stop = bounds
+    return [func(items[index]) for index in range(start, stop)]
