@@ -44,8 +44,14 @@ from spanvero_site.core.writer import output_path
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build_date", "claim_urls"]
 
 
-# The cache saves this process's Builders have forked and may not have waited for (`_save`).
+# The cache saves this process's Builders have forked and not yet waited for (`_save`).
 _SAVING: list[Forked] = []
+
+
+def _wait_for_saves() -> None:
+    """Wait until every cache save this process forked has ended, so the cache reads whole."""
+    while _SAVING:
+        _SAVING.pop().wait()
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class BuildResult:
     seconds: float
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
-    cache_saved: Callable[[], object] = lambda: None  # waits for the cache's background save
+    cache_saved: Callable[[], None] = _wait_for_saves  # the cache's background save
 
 
 class Builder:
@@ -98,7 +104,6 @@ class Builder:
         self._digests: dict[str, bytes] = {}  # context digests computed by this build's recall
         self._built: dict[str, _SectionBuild] = {}
         self._writes: list[Callable[[], None]] = []  # the persistent stores' pending writes
-        self._saving: Forked | None = None
 
     def invalidate(self, paths: Iterable[str]) -> None:
         """Forget what was loaded from these site-relative paths (the dev server's file events).
@@ -139,9 +144,7 @@ class Builder:
             outputs = self._run_sections(config, today or self.options.today, diags)
         if diags.has_errors(self.options.strict):
             self._state = None
-            return BuildResult(
-                (), diags, 0, time.perf_counter() - started, cache_saved=self.wait_saved
-            )
+            return BuildResult((), diags, 0, time.perf_counter() - started)
         return self._result(outputs, diags, started)
 
     def _result(self, outputs: list[Output], diags: Diagnostics, started: float) -> BuildResult:
@@ -152,13 +155,7 @@ class Builder:
         self._last = current
         pages = sum(1 for o in outputs if o.path.endswith(".html"))
         return BuildResult(
-            tuple(outputs),
-            diags,
-            pages,
-            time.perf_counter() - started,
-            changed,
-            removed,
-            self.wait_saved,
+            tuple(outputs), diags, pages, time.perf_counter() - started, changed, removed
         )
 
     def _run_sections(self, config: SiteConfig, today: dt.date, diags: Diagnostics) -> list[Output]:
@@ -250,7 +247,7 @@ class Builder:
         forking (it then runs beside the caller's writing of the site, which waits for it with
         `BuildResult.cache_saved`), else here."""
         writes, self._writes = self._writes, []
-        self.wait_saved()
+        _wait_for_saves()
         if not writes:
             return
 
@@ -259,24 +256,15 @@ class Builder:
                 write()
 
         if self.options.workers > 1:
-            self._saving = Forked(save)
-            _SAVING.append(self._saving)
+            _SAVING.append(Forked(save))
         else:
             save()
-
-    def wait_saved(self) -> None:
-        """Wait until the last build's persistent cache is saved (see `_save`)."""
-        if self._saving is not None:
-            saving, self._saving = self._saving, None
-            saving.wait()
 
     def _open_persisted(self) -> Persisted | None:
         """The persistent memos, when the options ask for them and the cache folder is usable.
         A save still running in a child of this process (any Builder's) is waited for first,
         so what it writes is read whole."""
-        for saving in _SAVING:
-            saving.wait()
-        _SAVING.clear()
+        _wait_for_saves()
         if self._persisted is None and self.options.cache:
             folder = cache_mod.cache_folder(self.root)
             if folder is not None:
