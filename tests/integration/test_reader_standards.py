@@ -89,6 +89,38 @@ def test_no_inline_code_headings_in_order_and_alt_text(shipped_site: Path) -> No
         assert all("defer" in s for s in external), f"{rel}: a render-blocking script"
 
 
+class _Text(HTMLParser):
+    """Each run of text a reader sees, outside code, scripts and styles."""
+
+    SKIPPED = ("script", "style", "code", "pre")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.skipping += tag in self.SKIPPED
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skipping -= tag in self.SKIPPED
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.runs.append(data)
+
+
+def test_no_sentence_runs_into_the_next(shipped_site: Path) -> None:
+    """A template whose block tag swallows the line break between two sentences prints
+    "(Secure Cloud).API prices": Jinja's trim_blocks removes the newline after `{% endif %}`."""
+    glued = re.compile(r"[a-z)][.!?,;][A-Z]")
+    for page in pages(shipped_site):
+        scan = _Text()
+        scan.feed(page.read_text())
+        found = [m.group(0) for run in scan.runs for m in glued.finditer(run)]
+        assert found == [], page.relative_to(shipped_site).as_posix()
+
+
 def one_page_per_kind(site: Path) -> list[Path]:
     """The first HTML page of each kind (same section, same depth). Pages of one kind come from
     one template, so checking hundreds of near-identical ones adds minutes, not coverage."""
