@@ -3,9 +3,10 @@
 
     .venv/bin/python bench/memory.py --pages 1000 4000 20000
 
-For each size, one cold `spanvero build --no-search` and one default build (with Pagefind), each
-in a new process under GNU time: wall seconds and the peak RSS of the largest process (the build
-itself, or Pagefind's indexer when it is larger), then the growth per 1,000 pages between sizes.
+For each size, one cold `spanvero build --no-search` and one default build (with the search
+index), each in a new process under GNU time: wall seconds and the peak RSS of the largest
+process (the build itself, or a worker when it is larger), then the growth per 1,000 pages
+between sizes.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    parser.add_argument("--no-search", action="store_true", help="skip the search index")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = make_corpus(Path(tmp) / "site", args.pages)

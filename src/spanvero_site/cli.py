@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gc
 import os
 import sys
@@ -23,7 +22,6 @@ from spanvero_site.core.cache import RunCache
 from spanvero_site.core.diagnostics import (
     Diagnostics,
     did_you_mean,
-    excerpt,
     format_github,
     format_json,
     format_text,
@@ -37,6 +35,7 @@ from spanvero_site.core.writer import OutputRefused, output_problem, recover
 # Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
 if TYPE_CHECKING:
     from spanvero_site.core.builder import BuildResult
+    from spanvero_site.core.pages import Output
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 _FIRST_RUN = [spanvero_site.IMPORTED]  # a process's first run counts from its imports
@@ -141,30 +140,21 @@ def _run(args: argparse.Namespace) -> int:
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
     if target is not None and not failed:
-        from spanvero_site.core.cache import cache_folder, cached_search, search_key
-        from spanvero_site.core.search import SearchIndexFailed
+        from spanvero_site.core.cache import cache_folder
         from spanvero_site.core.writer import write_site
 
         try:
-            finish = finish_key = None
+            outputs = result.outputs
             if search:
-                finish_key = functools.cache(lambda: search_key(result.outputs))
-                finish = cached_search(root, result.outputs, index_site, finish_key)
+                outputs = (*outputs, *search_index(root, outputs))
             written = write_site(
-                result.outputs,
+                outputs,
                 target,
-                finish,
                 cache=cache_folder(root),  # its manifest lets an edit rewrite only what changed
-                finish_key=finish_key,
             )
         except OutputRefused as exc:
             result.cache_saved()
             return _usage(f"cannot write the site: {exc}")
-        except SearchIndexFailed as exc:
-            result.diagnostics.error(
-                "E103", f"the search index failed: {excerpt(str(exc), 300)}", str(out)
-            )
-            failed = True
         except OSError as exc:
             where = exc.filename or out
             result.diagnostics.error(
@@ -197,12 +187,18 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     return build_site(root, options)
 
 
-def index_site(folder: Path, pages: Sequence[str]) -> None:
-    """Write the search index of these pages of the site in `folder` (imports the indexer on
-    first use), on as many cores as builds use."""
-    from spanvero_site.core.search import index_site as run_pagefind
+def search_index(root: Path, outputs: Sequence[Output]) -> list[Output]:
+    """The search index's files for these outputs (imports the indexer on first use), made on
+    as many cores as builds use, from the last build's reading of every unchanged page."""
+    from spanvero_site.core import cache
+    from spanvero_site.core.search import index_files
 
-    run_pagefind(folder, pages, workers=_workers())
+    folder = cache.cache_folder(root)
+    key = cache.digest(cache.code_key(), cache.SEARCH_MEMO.encode())
+    known = cache.load(folder, cache.SEARCH_MEMO, key)
+    index = index_files(outputs, _workers(), known if isinstance(known, dict) else None)
+    cache.save(folder, cache.SEARCH_MEMO, key, index.documents)
+    return index.files
 
 
 @contextlib.contextmanager
@@ -399,9 +395,7 @@ def _parser(prices: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=helptext)
         if name == "build":
             sub.add_argument("--out", help="output folder (default: _site)")
-            sub.add_argument(
-                "--no-search", action="store_true", help="skip the Pagefind search index"
-            )
+            sub.add_argument("--no-search", action="store_true", help="skip the search index")
         sub.add_argument("--strict", action="store_true", help="fail on warnings too")
         sub.add_argument("--drafts", action="store_true", help="include draft pages")
         sub.add_argument("--base-url", help="serve from this URL, e.g. https://example.org/docs/")

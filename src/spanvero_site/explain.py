@@ -58,18 +58,6 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "spanvero build --out ./_site",
     ),
     _e(
-        "E103",
-        "the Pagefind search index failed",
-        """
-        The pages were written to a staging folder, but Pagefind could not index them, so the
-        build is not swapped in. The message carries what Pagefind printed. Check that the
-        `pagefind[bin]` package installed (it ships the binary), or build with --no-search to
-        publish without search.
-        """,
-        "spanvero build",
-        "spanvero build --no-search",
-    ),
-    _e(
         "E104",
         "a source that leaves the site folder (a symlink pointing outside)",
         """

@@ -52,7 +52,8 @@ def test_axe_finds_no_violations_in_either_scheme(
     for tab in (page, dark_page):
         tab.goto(site_url + PAGE_KINDS[kind])
         if kind == "search":
-            tab.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+            # with an excerpt, so the marked words' colours are checked too
+            tab.wait_for_selector(".search-result-excerpt mark", timeout=10_000)
         assert axe_violations(tab) == [], f"{kind}"
 
 
@@ -118,7 +119,7 @@ def test_every_page_kind_fits_the_screen_and_keeps_numbers_whole(
     tab.goto(site_url + PAGE_KINDS[kind])
     tab.wait_for_load_state("networkidle")
     if kind == "search":
-        tab.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+        tab.wait_for_selector(".search-result-excerpt", timeout=10_000)
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     broken = tab.evaluate(BROKEN_NUMBERS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -168,8 +169,8 @@ def test_search_finds_an_explainer_by_a_word_from_its_body(page, site_url: str) 
     page.fill("#site-search-q", "pickle")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=pickle")
-    result = page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
-    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+    result = page.wait_for_selector(".search-result-link", timeout=10_000)
+    links = page.locator(".search-result-link").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
     )
     assert "/learn/safetensors/" in links, links
@@ -185,8 +186,8 @@ def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: 
 
 def search_results(page, site_url: str, query: str) -> list[str]:
     page.goto(f"{site_url}/search/?q={query}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
-    return page.locator(".pagefind-ui__result-link").evaluate_all(
+    page.wait_for_selector(".search-result-link", timeout=10_000)
+    return page.locator(".search-result-link").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
     )
 
@@ -201,12 +202,22 @@ LONG_DATE = r"\b\d{1,2} (January|February|March|April|May|June|July|August|Septe
 
 
 def test_search_excerpts_hold_no_dates_or_table_figures(page, site_url: str) -> None:
-    search_results(page, site_url, "quantization")
-    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
-    assert excerpts
+    links = search_results(page, site_url, "quantization")
+    # Every shown result's excerpt, once they have all arrived.
+    page.wait_for_function(
+        "n => document.querySelectorAll('.search-result-excerpt').length === n", arg=len(links)
+    )
+    excerpts = page.locator(".search-result-excerpt").all_inner_texts()
+    assert len(excerpts) == 10
     for text in excerpts:
         assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), text
         assert not re.search(LONG_DATE, text), text
+    # The price log's text is mostly tables of dated prices; its excerpt is the prose.
+    links = search_results(page, site_url, "runpod")
+    item = page.locator(".search-result").nth(links.index("/prices/"))
+    prices = item.locator(".search-result-excerpt").inner_text(timeout=10_000)
+    assert "RunPod" in prices and "$" not in prices, prices
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", prices), prices
 
 
 def test_search_without_javascript_lists_every_explainer_and_model(

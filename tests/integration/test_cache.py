@@ -179,25 +179,6 @@ def test_a_corrupt_or_partial_cache_file_is_ignored(
     assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search")
 
 
-def test_the_search_index_is_reused_only_for_the_same_pages_and_never_from_a_bad_copy(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = site / "_site"
-    build(site, out)
-    first = tree(out / "pagefind")
-    assert first
-    calls: list[Path] = []
-    monkeypatch.setattr("spanvero_site.cli.index_site", lambda folder, pages: calls.append(folder))
-    shutil.rmtree(out)
-    build(site, out)  # the same pages: the index comes from the cache, Pagefind does not run
-    assert calls == [] and tree(out / "pagefind") == first
-    stored = sorted((site / cache.CACHE_DIR / "search" / "files").rglob("*.pf_*"))[0]
-    stored.write_bytes(stored.read_bytes()[:-1])
-    shutil.rmtree(out)
-    build(site, out)  # a damaged copy: Pagefind runs again
-    assert len(calls) == 1
-
-
 def test_the_cache_stays_inside_the_site_folder(site: Path, tmp_path: Path) -> None:
     before = {p for p in tmp_path.rglob("*")}
     build(site, tmp_path / "public", "--no-search")

@@ -196,10 +196,11 @@ def test_summary_time_includes_writing_and_search(
 ) -> None:
     import spanvero_site.cli as cli
 
-    def slow_index(folder: Path, pages: object) -> None:
+    def slow_index(root: Path, outputs: object) -> list[object]:
         time.sleep(0.6)
+        return []
 
-    monkeypatch.setattr(cli, "index_site", slow_index)
+    monkeypatch.setattr(cli, "search_index", slow_index)
     assert main(["--root", str(site), "build", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["summary"]["seconds"] >= 0.6
 

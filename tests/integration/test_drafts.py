@@ -40,8 +40,7 @@ def _build(site: Path, out: Path, *extra: str) -> dict[str, bytes]:
 
 
 def _page_count(out: Path) -> int:
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
-    return sum(language["page_count"] for language in entry["languages"].values())
+    return json.loads((out / "search-index" / "meta.json").read_text())["pages"]
 
 
 def test_a_draft_is_never_published_without_drafts(site: Path, tmp_path: Path) -> None:
@@ -69,15 +68,17 @@ def test_a_draft_preview_has_a_banner_and_stays_out_of_sitemap_feeds_and_search(
         in html
     )
     assert '<meta name="robots" content="noindex">' in html
-    assert "data-pagefind-body" not in html
-    assert "data-pagefind-body" in files["learn/vram-basics/index.html"].decode()
+    assert "data-search-body" not in html
+    assert "data-search-body" in files["learn/vram-basics/index.html"].decode()
     assert "draft-banner" not in files["learn/vram-basics/index.html"].decode()
 
     for name in ("sitemap.xml", "feed.xml"):
         assert b"zebra" not in files[name], name
         assert files[name] == (published / name).read_bytes(), name
     assert _page_count(out) == _page_count(published)
-    assert not any(b"zebra" in data for path, data in files.items() if path.startswith("pagefind/"))
+    assert not any(
+        b"zebra" in data for path, data in files.items() if path.startswith("search-index/")
+    )
 
 
 def test_a_draft_is_not_an_orphan_but_is_checked_otherwise(

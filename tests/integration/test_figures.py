@@ -42,7 +42,7 @@ def test_a_figure_block_becomes_an_accessible_chart_with_its_numbers(tmp_path: P
         '&amp;gpu=rtx-4090"' in figure
     )
     # the numbers behind it: one row per volume the chart draws, named by the table's caption
-    table = figure.split('<details class="chart-numbers" data-pagefind-ignore>', 1)[1]
+    table = figure.split('<details class="chart-numbers" data-search-ignore>', 1)[1]
     assert 'aria-labelledby="figure--1-numbers"' in table
     assert len(re.findall(r'<tr><th scope="row"', table)) == POINTS
     assert "style=" not in figure and "<script" not in figure and "<style" not in figure

@@ -7,13 +7,12 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from spanvero_site.core import outstate
-from spanvero_site.core.cache import digest, folder_state
+from spanvero_site.core.cache import folder_state
 from spanvero_site.core.pages import Output
 from spanvero_site.core.writer import MARKER, recover, write_site
 from tests.conftest import tree_bytes
@@ -31,11 +30,11 @@ def outs(files: dict[str, bytes]) -> list[Output]:
     return [Output(path, data) for path, data in files.items()]
 
 
-def full(files: dict[str, bytes], tmp: Path, finish: Callable[[Path], None] | None = None) -> dict:
+def full(files: dict[str, bytes], tmp: Path) -> dict:
     """What the full staged swap (no cache) writes for `files`: the reference."""
     ref = tmp / "reference"
     shutil.rmtree(ref, ignore_errors=True)
-    write_site(outs(files), ref, finish)
+    write_site(outs(files), ref)
     result = tree_bytes(ref)
     shutil.rmtree(ref)
     return result
@@ -82,47 +81,6 @@ def test_a_file_turning_into_a_folder_or_back_takes_the_full_swap(
         assert write_site(outs(files), out, cache=cache) == len(files)  # full
         assert tree_bytes(out) == full(files, tmp_path)
         assert write_site(outs(files), out, cache=cache) == 0  # and it is trusted afterwards
-
-
-def pagefind(runs: list[int]) -> Callable[[Path], None]:
-    """A stand-in for the search step: an index derived from the pages, counted per run."""
-
-    def finish(folder: Path) -> None:
-        runs.append(1)
-        pages = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
-        (folder / "pagefind" / "fragment").mkdir(parents=True)
-        (folder / "pagefind" / "pagefind.js").write_text("\n".join(pages))
-        (folder / "pagefind" / "fragment" / "one.pf").write_bytes(b"\x00" * len(pages))
-
-    return finish
-
-
-def html_key(files: dict[str, bytes]) -> Callable[[], bytes]:
-    return lambda: digest(*(k.encode() + v for k, v in sorted(files.items()) if ".html" in k))
-
-
-def test_search_on_and_off(paths: tuple[Path, Path], tmp_path: Path) -> None:
-    out, cache = paths
-    runs: list[int] = []
-    finish = pagefind(runs)
-
-    def search_build(files: dict[str, bytes]) -> int:
-        return write_site(outs(files), out, finish, cache=cache, finish_key=html_key(files))
-
-    assert search_build(BASE) == len(BASE) and len(runs) == 1
-    assert search_build(BASE) == 0 and len(runs) == 1  # same pages: the index is kept
-    css = {**BASE, "static/css/site.css": b"body{color:red}"}
-    assert search_build(css) == 1 and len(runs) == 1  # an unindexed file: index kept
-    assert tree_bytes(out) == full(css, tmp_path, pagefind([]))
-    edited = {**css, "learn/b/index.html": b"<p>b, edited</p>"}
-    assert search_build(edited) == len(edited) and len(runs) == 2  # re-indexed: full swap
-    assert tree_bytes(out) == full(edited, tmp_path, pagefind([]))
-    assert write_site(outs(edited), out, cache=cache) == 0  # --no-search: the index goes
-    assert tree_bytes(out) == full(edited, tmp_path)
-    assert search_build(edited) == len(edited) and len(runs) == 3  # and comes back whole
-    assert tree_bytes(out) == full(edited, tmp_path, pagefind([]))
-    # with search but no key to compare, nothing is kept: the full swap
-    assert write_site(outs(edited), out, finish, cache=cache) == len(edited)
 
 
 def tamper_same_size_same_mtime(path: Path) -> None:

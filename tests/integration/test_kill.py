@@ -3,7 +3,7 @@
 A real `spanvero build` runs as a subprocess on a site large enough to use Markdown worker
 processes, and is killed with SIGKILL at several moments. After each kill the output folder
 holds the old or the new site exactly (or the old one beside it, which the next run puts back),
-no worker or Pagefind process outlives the build, and the next run leaves no staging folder.
+no worker process outlives the build, and the next run leaves no staging folder.
 """
 
 from __future__ import annotations
@@ -152,17 +152,6 @@ def test_a_killed_build_leaves_old_or_new_output_and_no_orphans(
     assert spanvero(big_site, out, "--no-search").wait() == 0
     assert tree_bytes(out) == new
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "reference"]
-
-
-def test_pagefind_dies_with_a_killed_build(big_site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "_site"
-    proc = spanvero(big_site, out)
-    children = kill_when(
-        proc, lambda kids: any("pagefind" in cmd for cmd in kids.values()), timeout=300
-    )
-    assert wait_gone(children) == [], "Pagefind outlived the killed build"
-    assert spanvero(big_site, out, "--no-search").wait() == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 
 def test_a_killed_incremental_write_leaves_old_or_new_output(

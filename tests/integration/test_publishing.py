@@ -136,7 +136,7 @@ def test_a_sub_path_base_url_moves_every_link_asset_and_feed_entry(
     assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text()
     assert (out / "_redirects").read_text().startswith("/docs/learn/")
     search = (out / "search/index.html").read_text()
-    assert 'data-bundle="/docs/pagefind/"' in search
+    assert 'data-index="/docs/search-index/"' in search
 
 
 def test_price_index_pages_and_feed(shipped_site: Path) -> None:

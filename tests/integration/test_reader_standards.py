@@ -23,9 +23,7 @@ SCRIPT_PAGES = ("models/", "calculator/", "search/", "advisor/index.html")
 
 def pages(site: Path) -> list[Path]:
     """Every site page; the weekly price emails (inline-styled, for mail clients) are not."""
-    return sorted(
-        p for p in site.rglob("*.html") if "pagefind" not in p.parts and p.name != "email.html"
-    )
+    return sorted(p for p in site.rglob("*.html") if p.name != "email.html")
 
 
 def stylesheets(site: Path, html: str) -> list[Path]:

@@ -10,8 +10,8 @@ It holds these, each keyed so that a stale entry can never change a build's outp
   ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
 - `files/`, `markdown/`, `pages/`, `jinja/`: the builder's memos for the next process, each a
   `ShardedStore` (see `persist.py`);
-- `search/`: the last Pagefind index, keyed by the bytes of the pages it indexes, copied into
-  the new output instead of running Pagefind again.
+- `search.bin`: what the search indexer read from each page (`search.Document`), by a digest of
+  the page's path and bytes, keyed by the code.
 
 Every file is written to a temporary name and renamed, and carries a MAC of its key and payload
 under a secret that never sits in the site folder: this machine's id (or SPANVERO_CACHE_SECRET,
@@ -29,7 +29,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from spanvero_site.core.pages import Output
+    pass
 
 CACHE_DIR = ".spanvero/cache"
 INPUT_DIRS = ("content", "templates", "static")
@@ -47,8 +46,8 @@ MAGIC = b"spanvero-cache 2\n"
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "pyyaml")
 # Build options that cannot change the output (the tests check workers), left out of the key.
 NOT_OUTPUT = ("workers", "cache")
-SEARCH_TOOLS = ("pagefind", "pagefind-bin", "pagefind_bin")
 MACHINE_ID = "/etc/machine-id"
+SEARCH_MEMO = "search.bin"
 
 
 def digest(*parts: bytes) -> bytes:
@@ -486,79 +485,3 @@ class RunCache:
             if path and _stat(path) != seen[rel][0]:
                 return False
         return all(_read_digest(p) == seen[r][1] for r, p in inputs if r in self.digests.racy)
-
-
-def indexed_pages(outputs: Sequence[Output], marker: bytes = b"data-pagefind-body") -> list[Output]:
-    """What Pagefind indexes: the pages that mark a body region (all pages if none does, as
-    Pagefind does), by path."""
-    pages = [o for o in outputs if o.path.endswith(".html")]
-    marked = [o for o in pages if marker in o.data]
-    return sorted(marked or pages, key=lambda o: o.path)
-
-
-def search_key(outputs: Sequence[Output]) -> bytes:
-    """A digest of what Pagefind indexes, plus Pagefind's version and the code that runs it."""
-    parts = [code_key(), _versions(SEARCH_TOOLS).encode()]
-    for output in indexed_pages(outputs):
-        parts += [output.path.encode(), output.data]
-    return digest(*parts)
-
-
-def cached_search(
-    root: Path,
-    outputs: Sequence[Output],
-    index: Callable[[Path, Sequence[str]], None],
-    key: Callable[[], bytes],
-    subdir: str = "pagefind",
-) -> Callable[[Path], None]:
-    """A `finish` step for the writer: copy the cached index when the indexed pages are
-    unchanged, else run `index` on them and keep a copy of what it wrote for next time.
-    `key` is `search_key(outputs)`, computed once for this and the writer's manifest."""
-    folder = cache_folder(root)
-
-    def finish(staging: Path) -> None:
-        if folder is not None and _restore(folder / "search", key(), staging / subdir):
-            return
-        index(staging, [o.path for o in indexed_pages(outputs)])
-        if folder is not None:
-            _keep(folder / "search", key(), staging / subdir)
-
-    return finish
-
-
-def _restore(store: Path, key: bytes, dest: Path) -> bool:
-    manifest = load(store, "manifest.bin", key)
-    if not isinstance(manifest, dict) or dest.exists():
-        return False
-    try:
-        for rel, expected in sorted(manifest.items()):
-            data = (store / "files" / rel).read_bytes()
-            if digest(data) != expected:
-                raise ValueError(rel)
-            target = dest / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    except (OSError, ValueError):
-        shutil.rmtree(dest, ignore_errors=True)
-        return False
-    return True
-
-
-def _keep(store: Path, key: bytes, source: Path) -> None:
-    if not source.is_dir():
-        return
-    try:
-        (store / "manifest.bin").unlink(missing_ok=True)  # never a manifest over half the files
-        shutil.rmtree(store / "files", ignore_errors=True)
-        manifest = {}
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                rel = path.relative_to(source).as_posix()
-                data = path.read_bytes()
-                target = store / "files" / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                manifest[rel] = digest(data)
-        save(store, "manifest.bin", key, manifest)
-    except OSError:
-        return

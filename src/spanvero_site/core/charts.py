@@ -253,7 +253,7 @@ def figure_html(chart: Chart, chart_id: str, caption: str, base_path: str) -> st
     caption_id = f"{chart_id}-numbers"
     return (
         f'<figure class="chart-figure">\n{chart.svg}\n<figcaption>{text}</figcaption>\n'
-        '</figure>\n<details class="chart-numbers" data-pagefind-ignore>\n'
+        '</figure>\n<details class="chart-numbers" data-search-ignore>\n'
         "<summary>The numbers behind the chart</summary>\n"
         f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="{caption_id}">\n'
         f'<table>\n<caption id="{caption_id}">{escape(chart.table_caption)}</caption>\n'

@@ -1,4 +1,5 @@
-"""Child processes (Markdown workers, Pagefind) that never outlive the build that started them.
+"""Child processes (the worker pools, the cache save) that never outlive the build that started
+them.
 
 A build killed with SIGKILL cannot clean up after itself, so each child asks the kernel to kill
 it when its parent dies (Linux's PR_SET_PDEATHSIG); elsewhere this is a no-op.

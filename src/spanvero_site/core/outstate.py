@@ -3,8 +3,8 @@ what the last build left there.
 
 After every successful write the writer saves a manifest of the output folder in the build
 cache (`.spanvero/cache/output-<digest of the folder's path>.bin`, authenticated like every
-cache file): each file's status (size, mtime, ctime, inode) and content digest, the folders,
-and which files the `finish` step (the search index) put there with the key it was run for.
+cache file): each file's status (size, mtime, ctime, inode) and content digest, and the
+folders.
 The next write trusts it only if a walk of the folder finds exactly those files and folders
 with exactly those statuses (ctime cannot be set back, so an edit that restores the mtime is
 still seen) and nothing else: no link, no other kind of file. A file whose status was taken
@@ -29,7 +29,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,38 +106,18 @@ def _proven(manifest: dict[str, Any], out: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def record(
-    folder: Path | None,
-    out: Path,
-    digests: dict[str, bytes],
-    finish_key: bytes | None,
-) -> None:
+def record(folder: Path | None, out: Path, digests: dict[str, bytes]) -> None:
     """Save the manifest of `out`, which should now hold exactly the files of `digests` (the
-    outputs and the marker, by content digest) plus, with a `finish_key`, what the `finish`
-    step wrote (every other file found, read here)."""
+    outputs and the marker, by content digest)."""
     if folder is None:
         return
     found = cache.folder_state(out)
     if found is None:
         return
     files, folders = found
-    extra = sorted(rel for rel in files if rel not in digests) if finish_key is not None else []
-    known = dict(digests)
-    for rel in extra:
-        digest = cache._read_digest(str(out / rel))
-        if digest is None:
-            return
-        known[rel] = digest
-    if files.keys() != known.keys():
+    if files.keys() != digests.keys():
         return  # something else changed the folder meanwhile: trust nothing
-    _save(
-        folder,
-        out,
-        {rel: (status, known[rel]) for rel, status in files.items()},
-        folders,
-        extra,
-        finish_key,
-    )
+    _save(folder, out, {rel: (status, digests[rel]) for rel, status in files.items()}, folders)
 
 
 def _save(
@@ -145,8 +125,6 @@ def _save(
     out: Path,
     files: dict[str, tuple[Stamp, bytes]],
     folders: set[str],
-    extra: Sequence[str],
-    finish_key: bytes | None,
 ) -> None:
     now = time.time_ns()
     racy = {rel for rel, (st, _) in files.items() if st.racy(now)}
@@ -154,8 +132,6 @@ def _save(
         "out": os.fsdecode(out),
         "files": files,
         "folders": folders,
-        "extra": frozenset(extra),
-        "finish_key": finish_key,
         "racy": frozenset(racy),
     }
     cache.save(folder, manifest_name(out), _key(out), manifest)
@@ -167,30 +143,17 @@ def write_changes(
     staging: Path,
     folder: Path | None,
     marker: tuple[str, bytes],
-    finish_key: Callable[[], bytes] | None,
 ) -> int | None:
-    """Bring `out` to exactly `outputs` (plus the marker, plus the kept search index when
-    `finish_key` is given and equals the recorded one) by writing only what changed; return
+    """Bring `out` to exactly `outputs` (plus the marker) by writing only what changed; return
     the number of files written, or None when the folder cannot be proven to hold what the
     manifest says or the change needs the full swap (the caller then does that)."""
     manifest = trusted(folder, out)
     if manifest is None:
         return None
-    extra: frozenset[str] = frozenset()
-    key = None
-    if finish_key is not None:
-        key = finish_key()
-        if manifest["finish_key"] != key:
-            return None  # the index must be rebuilt over the whole site: the full swap
-        extra = manifest["extra"]
     data = {o.path: o.data for o in outputs}
     data[marker[0]] = marker[1]
-    if extra & data.keys():
-        return None
     digests = {rel: cache.digest(body) for rel, body in data.items()}
     old: dict[str, tuple[Stamp, bytes]] = manifest["files"]
-    for rel in extra:
-        digests[rel] = old[rel][1]
     changed = [rel for rel, d in digests.items() if rel not in old or old[rel][1] != d]
     removed = sorted(rel for rel in old if rel not in digests)
     if not changed and not removed:
@@ -215,7 +178,7 @@ def write_changes(
         if not committed:
             shutil.rmtree(staging, ignore_errors=True)
         raise  # a committed change is finished by the next run's `recover`
-    _update(folder, out, manifest, digests, changed, removed, sorted(extra), key)
+    _update(folder, out, manifest, digests, changed, removed)
     return len(changed)
 
 
@@ -226,8 +189,6 @@ def _update(
     digests: dict[str, bytes],
     changed: list[str],
     removed: list[str],
-    extra: list[str],
-    finish_key: bytes | None,
 ) -> None:
     """Save the manifest after an incremental write without walking the folder again: the
     walk that proved it is still true except for the files just renamed or removed, which are
@@ -253,7 +214,7 @@ def _update(
         files[rel] = (Stamp.of(st), digests[rel])
         parts = rel.split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
-    _save(folder, out, files, folders, extra, finish_key)
+    _save(folder, out, files, folders)
 
 
 def _clash(rel: str, old: dict[str, Any], folders: set[str]) -> bool:

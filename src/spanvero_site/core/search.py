@@ -1,105 +1,308 @@
-"""Full-text search: Pagefind indexes the written site, in the staging folder, before the swap.
+"""Full-text search: an index of the built pages, written as JSON files the /search/ page reads.
 
-Pagefind (PyPI `pagefind[bin]` ships its binary) reads the pages' `data-pagefind-body`
-regions (explainers, model pages, the calculator, the price log and the advisor's first page)
-and writes a static index under /pagefind/ that the /search/ page loads in the browser. Its
-output is deterministic. Tables of figures, dates, navigation and figure captions are left out
-of the index, so excerpts are prose, not fragments of tables.
+The build holds every page's HTML in memory, so the index is made from it directly and written
+like any other output under /search-index/. It replaced Pagefind, which read the site back from
+disk and cost about 3 µs per indexed word: 3.2–3.4 s per 1,000 explainers at 140 % CPU on this
+project's 2-core machine (plain text too), 9 s or more of a 4,000-page build. Reading a page
+here costs about 0.9 ms of one core, and the last build's reading of every unchanged page is
+reused (`Index.documents`).
 
-Pagefind holds everything it indexes in memory, about 350 KB a page, and runs on one core. So a
-large site is indexed in shards of at most SHARD_PAGES pages (sorted by path, so the split is
-the same every build), two at a time: the first shard's bundle is /pagefind/, the others are
-/pagefind/shard-N/, and /pagefind/shards.json lists them for the search page, which merges them
-(Pagefind's `mergeIndex`). A site of up to SHARD_PAGES indexed pages has one bundle, as before.
+A page is indexed when an element carries `data-search-body`: its text, less the parts that
+are figures rather than prose (EXCLUDED_TAGS, `class="meta"`, `data-search-ignore`). Words are
+stemmed by a few English suffix rules (STEM_RULES) that `static/js/search.js` repeats exactly;
+a browser test holds the two to the same tokens. The format is in docs/architecture.md.
+
+Files: `meta.json` (page count, lengths, which term files exist), `pages-N.json` (URL and title
+of PAGES_PER_FILE pages each) and `terms-XX.json` (the postings of the terms that start with
+XX), so a query loads a few small files, not the whole index.
 """
 
 from __future__ import annotations
 
-import itertools
+import functools
+import hashlib
+import html
 import json
 import math
-import subprocess
-import sys
-from collections.abc import Sequence
-from pathlib import Path
+import re
+import unicodedata
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
-from spanvero_site.core.children import tied_to_this_process
+from spanvero_site.core.pages import Output
+from spanvero_site.core.pool import fork_map
+
+SUBDIR = "search-index"
+FORMAT = 1
+PAGES_PER_FILE = 256
+MIN_TOKEN, MAX_TOKEN = 2, 40
+BODY_MARK = "data-search-body"
+IGNORE_MARK = "data-search-ignore"
+EXCLUDED_TAGS = frozenset(
+    {"table", "time", "nav", "figure", "svg", "script", "style", "template", "noscript"}
+)
+# Suffix, replacement: the first that leaves a stem of at least 3 letters applies.
+# fmt: off
+STEM_RULES = (
+    ("izations", "iz"), ("ization", "iz"), ("isations", "is"), ("isation", "is"),
+    ("ations", "at"), ("ation", "at"), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""),
+    ("ions", ""), ("ion", ""), ("ies", "y"), ("ied", "y"), ("ers", ""), ("er", ""),
+    ("edly", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""), ("e", ""),
+)
+# fmt: on
+# Parsing runs in workers only when there is enough to share; forking costs about 30 ms.
+PARALLEL_FROM = 200
+
+# A word is a run of letters and digits; a run of words joined by hyphens is read whole.
+_RUN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_ASCII_WORD = re.compile(r"[a-z]+")
+_BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?\s" + BODY_MARK + r"[\s=/>]")
+_SKIPPED = re.compile(
+    r"<(" + "|".join(sorted(EXCLUDED_TAGS)) + r")[\s/>]"
+    r"|<([a-zA-Z][a-zA-Z0-9-]*)(?=\s)[^>]*?(?:\s" + IGNORE_MARK + r"[\s=/>]"
+    r"""|\sclass\s*=\s*["']?(?:[^"'>]*\s)?meta[\s"'>])"""
+)
+_H1 = re.compile(r"<h1[\s>].*?</h1\s*>", re.S)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ANY_TAG = re.compile(r"<[^>]*>")
+# fmt: off
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})
+# fmt: on
+# Elements whose text runs on into the next word's (a tag between them is not a space).
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub"
+    r"|sup|u|var)(?:\s[^>]*)?>"
+)
 
 
-class SearchIndexFailed(Exception):
-    """Pagefind could not index the site; the message is what it printed."""
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One indexed page: where it is, its title, its terms and their weights, and its length
+    in terms.
 
-
-EXCLUDED = ("table", "time", "nav", ".meta", "figure", "svg", "[data-pagefind-ignore]")
-SUBDIR = "pagefind"
-SHARDS_FILE = "shards.json"
-SHARD_PAGES = 1000
-# Characters that mean something in Pagefind's --glob; a page path holding one is not listed.
-_GLOB_SPECIAL = set("*?[]{},!\\")
-
-
-def shard_plan(pages: Sequence[str]) -> list[list[str]]:
-    """The indexed pages split into nearly equal shards of at most SHARD_PAGES, by path."""
-    ordered = sorted(pages)
-    count = max(1, math.ceil(len(ordered) / SHARD_PAGES))
-    size, extra = divmod(len(ordered), count)
-    bounds = [n * size + min(n, extra) for n in range(count + 1)]  # the first `extra` get one more
-    return [ordered[start:end] for start, end in itertools.pairwise(bounds)]
-
-
-def index_site(folder: Path, pages: Sequence[str], workers: int = 2) -> None:
-    """Write the search index of the site in `folder` into `folder`/pagefind/.
-
-    `pages` are the paths (relative to `folder`) Pagefind would index. One shard runs Pagefind
-    over the whole folder, as it always did; several each name their pages in `--glob`.
+    A term's weight is twice its occurrences in the body (which holds the title), plus one
+    when it is in the title: the search page gives a title match a bonus of its own, because
+    a count alone saturates in BM25, and a page that uses a word often would match as well
+    as the page named after it. The terms are one space-separated string and the weights one
+    array, not a tuple of pairs: 4,000 pages hold 1.6 million pairs, which cost 180 MB as
+    objects and most of the time of sending them back from the workers.
     """
-    shards = shard_plan(pages)
-    if len(shards) == 1 or any(_GLOB_SPECIAL & set(page) for page in pages):
-        _wait([_pagefind(folder, SUBDIR, None)])
-        _write_shard_list(folder, [])
-        return
-    jobs = [
-        (SUBDIR if n == 0 else f"{SUBDIR}/shard-{n + 1}", "{" + ",".join(shard) + "}")
-        for n, shard in enumerate(shards)
-    ]
-    running: list[subprocess.Popen[str]] = []
-    try:
-        for subdir, glob in jobs:
-            if len(running) >= workers:
-                _wait([running.pop(0)])
-            running.append(_pagefind(folder, subdir, glob))
-        _wait(running)
-    finally:
-        for proc in running:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    _write_shard_list(folder, [f"shard-{n + 1}/" for n in range(1, len(shards))])
+
+    url: str
+    title: str
+    terms: str
+    weights: array[int]
+    length: int
+
+    def pairs(self) -> Iterator[tuple[str, int]]:
+        """The terms with their weights, in the terms' order."""
+        return zip(self.terms.split(" "), self.weights, strict=True) if self.terms else iter(())
 
 
-def _pagefind(folder: Path, subdir: str, glob: str | None) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "pagefind", "--site", ".", "--silent"]
-    command += ["--output-subdir", subdir]
-    if glob is not None:
-        command += ["--glob", glob]
-    command += [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
-    return subprocess.Popen(
-        command,
-        cwd=folder,  # so no pagefind.yml in the caller's folder changes the index
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=tied_to_this_process(),  # killed with us, never an orphan
-    )
+@dataclass(frozen=True)
+class Index:
+    """The index's files, and each indexed page's Document by `page_key`, which the next build
+    reuses for every page whose bytes did not change."""
+
+    files: list[Output]
+    documents: dict[bytes, Document]
 
 
-def _wait(procs: list[subprocess.Popen[str]]) -> None:
-    for proc in procs:
-        out, err = proc.communicate()
-        if proc.returncode != 0:
-            raise SearchIndexFailed((err or out).strip() or f"exit {proc.returncode}")
+def index_files(
+    outputs: Sequence[Output], workers: int = 1, known: Mapping[bytes, Document] | None = None
+) -> Index:
+    """The search index of the HTML pages among `outputs`, as files under SUBDIR/.
+
+    `known` holds Documents of earlier builds by `page_key`: after one edit, one page is read
+    again, not 4,000 (a Document depends on nothing but the page's path and bytes).
+    """
+    known = known or {}
+    pages = sorted((o for o in outputs if o.path.endswith(".html")), key=lambda o: page_url(o.path))
+    marked = [(page_key(o), o) for o in pages if BODY_MARK.encode() in o.data]
+    new = [o for key, o in marked if key not in known]
+    found = iter(fork_map(document, new, workers if len(new) >= PARALLEL_FROM else 1))
+    documents: dict[bytes, Document] = {}
+    for key, _ in marked:
+        doc = known[key] if key in known else next(found)
+        if doc is not None:
+            documents[key] = doc
+    return Index(_files(list(documents.values())), documents)
 
 
-def _write_shard_list(folder: Path, bundles: list[str]) -> None:
-    """The other bundles the search page merges, relative to /pagefind/ ([] for one)."""
-    (folder / SUBDIR / SHARDS_FILE).write_text(json.dumps(bundles) + "\n", encoding="utf-8")
+def page_key(output: Output) -> bytes:
+    """What a page's Document is remembered under: a digest of its path and bytes."""
+    key = hashlib.blake2b(output.path.encode() + b"\0", digest_size=32)
+    key.update(output.data)
+    return key.digest()
+
+
+def document(output: Output) -> Document | None:
+    """The indexed text of one page, or None when it marks no body."""
+    text = output.data.decode("utf-8", "replace")
+    found = extract(text)
+    if found is None:
+        return None
+    title, body = found
+    counts, titled = term_counts(body), set(tokenize(title))
+    terms = sorted(counts.keys() | titled)
+    weights = array("I", [2 * counts[term] + (term in titled) for term in terms])
+    length = sum(counts.values())
+    return Document(page_url(output.path), title, " ".join(terms), weights, length)
+
+
+def page_url(path: str) -> str:
+    """The URL a reader follows to the output at `path`: `learn/x/index.html` is `/learn/x/`."""
+    if path == "index.html" or path.endswith("/index.html"):
+        return "/" + path[: -len("index.html")]
+    return "/" + path
+
+
+def extract(page: str) -> tuple[str, str] | None:
+    """The title and indexed text of a page, or None when no element marks the body.
+
+    Regular expressions over the page, not an HTML parser: the pages are the build's own
+    output, and html.parser costs several times as much on 4,000 of them. An element is
+    delimited by counting the tags of its own name, so one nested in itself ends in the right
+    place.
+    """
+    start = _BODY.search(page)
+    if start is None:
+        return None
+    region = page[start.start() : _element_end(page, start.group(1), start.start())]
+    if "<!--" in region:
+        region = _COMMENT.sub(" ", region)
+    if heading := _H1.search(region):
+        title = _text(heading.group(0))
+    else:
+        title = _text(found.group(1)) if (found := _TITLE.search(page)) else ""
+    return title, html.unescape(_ANY_TAG.sub(" ", _INLINE_TAG.sub("", _kept(region))))
+
+
+def _kept(region: str) -> str:
+    """`region` less the elements search leaves out (EXCLUDED_TAGS, `class="meta"`, marked)."""
+    parts = []
+    position = 0
+    while found := _SKIPPED.search(region, position):
+        parts.append(region[position : found.start()])
+        position = _element_end(region, found.group(1) or found.group(2), found.start())
+    parts.append(region[position:])
+    return " ".join(parts)
+
+
+def _element_end(page: str, name: str, start: int) -> int:
+    """Where the element whose start tag is at `start` ends: after its own end tag, counting
+    the tags of its name nested in it; after the start tag for a void or self-closed one; the
+    page's end when it is never closed."""
+    tag_end = page.find(">", start) + 1 or len(page)
+    if name.lower() in _VOID or page[tag_end - 2] == "/":
+        return tag_end
+    depth = 1
+    for tag in _tags_named(name.lower()).finditer(page, tag_end):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return page.find(">", tag.end() - 1) + 1 or len(page)
+    return len(page)
+
+
+@functools.cache
+def _tags_named(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}[\s/>]", re.I)
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(_ANY_TAG.sub(" ", _INLINE_TAG.sub("", fragment))).split())
+
+
+def tokenize(text: str, compounds: bool = True) -> list[str]:
+    """The stemmed terms of `text`, in order; with `compounds`, also each hyphenated run of
+    words joined ("fine-tuning" adds "finetun"), so a query typed either way finds it."""
+    return [term for run in _runs(text) for term in _run_terms(run, compounds)]
+
+
+def term_counts(text: str) -> dict[str, int]:
+    """How often each term (compounds included) occurs in `text`: `Counter(tokenize(text))`,
+    but each distinct run of words is turned into terms once, not at every occurrence."""
+    counts: dict[str, int] = {}
+    get = counts.get
+    for run, times in Counter(_runs(text)).items():
+        for term in _run_terms(run, True):
+            counts[term] = get(term, 0) + times
+    return counts
+
+
+def _runs(text: str) -> list[str]:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _RUN.findall(text.lower())
+
+
+@functools.cache
+def _run_terms(run: str, compounds: bool) -> tuple[str, ...]:
+    """The terms of one run of words (a site's runs number some tens of thousands)."""
+    words = run.split("-")
+    if compounds and len(words) > 1:
+        words.append("".join(words))
+    return tuple(term for term in map(stem, words) if MIN_TOKEN <= len(term) <= MAX_TOKEN)
+
+
+@functools.cache
+def stem(word: str) -> str:
+    """`word` with one English suffix cut (quantization, quantized, quantize: "quantiz").
+
+    Deliberately small: it only has to put a word's common forms on one term, and the search
+    page runs the same rules on the query. Other scripts and words with digits are left whole.
+    """
+    if len(word) < 4 or not _ASCII_WORD.fullmatch(word):
+        return word
+    for suffix, replacement in STEM_RULES:
+        if not word.endswith(suffix) or len(word) - len(suffix) + len(replacement) < 3:
+            continue
+        if suffix == "s" and word.endswith(("ss", "is")):
+            continue
+        return word[: -len(suffix)] + replacement
+    return word
+
+
+def term_file(term: str) -> str:
+    """The key of the file that holds `term`: its first two characters, or "_" for others."""
+    head = term[:2]
+    return head if len(head) == 2 and all(c in _FILE_CHARS for c in head) else "_"
+
+
+_FILE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _files(documents: Sequence[Document]) -> list[Output]:
+    postings: dict[str, list[int]] = {}
+    for number, doc in enumerate(documents):
+        for term, weight in doc.pairs():
+            postings.setdefault(term, []).extend((number, weight))
+    shards: dict[str, dict[str, list[int]]] = {}
+    for term in sorted(postings):
+        shards.setdefault(term_file(term), {})[term] = postings[term]
+    lengths = [doc.length for doc in documents]
+    meta = {
+        "average": round(sum(lengths) / len(lengths), 3) if lengths else 0,
+        "chunk": PAGES_PER_FILE,
+        "lengths": lengths,
+        "pages": len(documents),
+        "shards": sorted(shards),
+        "version": FORMAT,
+    }
+    files = [_json("meta.json", meta)]
+    for number in range(math.ceil(len(documents) / PAGES_PER_FILE)):
+        chunk = documents[number * PAGES_PER_FILE : (number + 1) * PAGES_PER_FILE]
+        files.append(_json(f"pages-{number}.json", [[d.url, d.title, d.length] for d in chunk]))
+    files += [_json(f"terms-{key}.json", terms) for key, terms in sorted(shards.items())]
+    return files
+
+
+def _json(name: str, value: object) -> Output:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return Output(f"{SUBDIR}/{name}", (text + "\n").encode())

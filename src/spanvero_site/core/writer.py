@@ -23,7 +23,7 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,45 +124,29 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_site(
-    outputs: Iterable[Output],
-    out_dir: Path,
-    finish: Callable[[Path], None] | None = None,
-    *,
-    cache: Path | None = None,
-    finish_key: Callable[[], bytes] | None = None,
-) -> int:
+def write_site(outputs: Iterable[Output], out_dir: Path, *, cache: Path | None = None) -> int:
     """Make `out_dir` hold exactly `outputs`; return the number of files written.
 
-    `finish` runs on the complete staging folder before the swap (the search indexer), so
-    its failure, too, leaves the old output in place. Raises OutputRefused when `out_dir` is
-    a folder spanvero did not make, UnsafePath for an output that would leave the folder.
+    Raises OutputRefused when `out_dir` is a folder spanvero did not make, UnsafePath for an
+    output that would leave the folder.
 
     With `cache` (the build cache's folder) the writer keeps a manifest of the folder there
     and, when it proves the folder unchanged since, writes only the files that differ
-    (`core/outstate.py`). With `finish`, that needs `finish_key`, a digest of what `finish`
-    depends on: the files it wrote last time are kept only when the key is the same, else the
-    full swap runs so that `finish` sees the whole new site. Builds into one folder hold a lock
-    in the cache folder while they write, so each sees (and leaves) the folder whole.
+    (`core/outstate.py`). Builds into one folder hold a lock in the cache folder while they
+    write, so each sees (and leaves) the folder whole.
     """
     out_dir = out_dir.resolve()
     lock = outstate.lock(cache, out_dir)
     if lock is None:
         cache = None  # no lock, no manifest: the full swap, as without a cache
     try:
-        return _write(outputs, out_dir, finish, cache, finish_key)
+        return _write(outputs, out_dir, cache)
     finally:
         if lock is not None:
             os.close(lock)
 
 
-def _write(
-    outputs: Iterable[Output],
-    out_dir: Path,
-    finish: Callable[[Path], None] | None,
-    cache: Path | None,
-    finish_key: Callable[[], bytes] | None,
-) -> int:
+def _write(outputs: Iterable[Output], out_dir: Path, cache: Path | None) -> int:
     recover(out_dir)
     problem = _replace_problem(out_dir)
     if problem is not None:
@@ -172,12 +156,9 @@ def _write(
         raise UnsafePath(other, f"it needs '{file}' to be a folder, but it is a file")
     staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     if cache is not None:
-        if finish is None or finish_key is not None:
-            written = outstate.write_changes(
-                outputs, out_dir, staging, cache, (MARKER, _MARKER_TEXT), finish_key
-            )
-            if written is not None:
-                return written
+        written = outstate.write_changes(outputs, out_dir, staging, cache, (MARKER, _MARKER_TEXT))
+        if written is not None:
+            return written
         outstate.forget(cache, out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
@@ -186,8 +167,6 @@ def _write(
         staging.mkdir()
         (staging / MARKER).write_bytes(_MARKER_TEXT)
         count = _stage(staging, outputs)
-        if finish is not None:
-            finish(staging)
         if out_dir.exists():
             out_dir.rename(old)
         staging.rename(out_dir)
@@ -198,7 +177,7 @@ def _write(
         raise
     shutil.rmtree(old, ignore_errors=True)
     if cache is not None:
-        _record(cache, out_dir, outputs, finish is not None, finish_key)
+        _record(cache, out_dir, outputs)
     return count
 
 
@@ -250,18 +229,10 @@ def _make_folders(staging: Path, folder: str, made: set[str]) -> None:
         made.add(name)
 
 
-def _record(
-    cache: Path,
-    out: Path,
-    outputs: list[Output],
-    finished: bool,
-    finish_key: Callable[[], bytes] | None,
-) -> None:
-    """Save the manifest of a folder the full swap just wrote (what `finish` added included)."""
+def _record(cache: Path, out: Path, outputs: list[Output]) -> None:
+    """Save the manifest of a folder the full swap just wrote."""
     from spanvero_site.core.cache import digest
 
-    if finished and finish_key is None:
-        return  # what `finish` wrote could not be told apart from a stray file later
     digests = {o.path: digest(o.data) for o in outputs}
     digests[MARKER] = digest(_MARKER_TEXT)
-    outstate.record(cache, out, digests, finish_key() if finished and finish_key else None)
+    outstate.record(cache, out, digests)
