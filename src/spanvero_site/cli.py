@@ -193,11 +193,9 @@ def search_index(root: Path, outputs: Sequence[Output]) -> list[Output]:
     from spanvero_site.core import cache
     from spanvero_site.core.search import index_files
 
-    folder = cache.cache_folder(root)
-    key = cache.digest(cache.code_key(), cache.SEARCH_MEMO.encode())
-    known = cache.load(folder, cache.SEARCH_MEMO, key)
-    index = index_files(outputs, _workers(), known if isinstance(known, dict) else None)
-    cache.save(folder, cache.SEARCH_MEMO, key, index.documents)
+    store = cache.ShardedStore(cache.cache_folder(root), cache.SEARCH_MEMO, cache.code_key())
+    index = index_files(outputs, _workers(), store.load())
+    store.save(index.documents)  # rewrites only the shards of the pages read again
     return index.files
 
 

@@ -101,18 +101,14 @@ def test_the_last_builds_documents_are_reused_only_by_the_same_code(
 ) -> None:
     out = tmp_path / "out"
     first = build(site, out)
-    folder = cache.cache_folder(site)
-    key = cache.digest(cache.code_key(), cache.SEARCH_MEMO.encode())
-    known = cache.load(folder, cache.SEARCH_MEMO, key)
-    assert (
-        isinstance(known, dict)
-        and len(known) == json.loads(first["search-index/meta.json"])["pages"]
-    )
-    poisoned = {k: replace(doc, title="POISON") for k, doc in known.items()}
-    cache.save(folder, cache.SEARCH_MEMO, key, poisoned)
+    store = cache.ShardedStore(cache.cache_folder(site), cache.SEARCH_MEMO, cache.code_key())
+    known = store.load()
+    assert len(known) == json.loads(first["search-index/meta.json"])["pages"]
+    poisoned = {path: (key, replace(doc, title="POISON")) for path, (key, doc) in known.items()}
+    store.save(poisoned)
     shutil.rmtree(out)
     assert b"POISON" in build(site, out)["search-index/pages-0.json"]  # so this test can fail
-    cache.save(folder, cache.SEARCH_MEMO, key, poisoned)
+    # the build kept the poisoned entries it reused; another code version must not use them
     monkeypatch.setattr(cache, "code_key", lambda: b"another spanvero version")
     shutil.rmtree(out)
     assert build(site, out) == first

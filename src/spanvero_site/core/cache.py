@@ -10,8 +10,8 @@ It holds these, each keyed so that a stale entry can never change a build's outp
   ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
 - `files/`, `markdown/`, `pages/`, `jinja/`: the builder's memos for the next process, each a
   `ShardedStore` (see `persist.py`);
-- `search.bin`: what the search indexer read from each page (`search.Document`), by a digest of
-  the page's path and bytes, keyed by the code.
+- `search/`: what the search indexer read from each page (`search.Document`) with a digest of
+  the page's bytes, by its path, in a `ShardedStore` keyed by the code.
 
 Every file is written to a temporary name and renamed, and carries a MAC of its key and payload
 under a secret that never sits in the site folder: this machine's id (or SPANVERO_CACHE_SECRET,
@@ -47,7 +47,7 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygme
 # Build options that cannot change the output (the tests check workers), left out of the key.
 NOT_OUTPUT = ("workers", "cache")
 MACHINE_ID = "/etc/machine-id"
-SEARCH_MEMO = "search.bin"
+SEARCH_MEMO = "search"
 
 
 def digest(*parts: bytes) -> bytes:

@@ -107,36 +107,45 @@ class Document:
 
 @dataclass(frozen=True)
 class Index:
-    """The index's files, and each indexed page's Document by `page_key`, which the next build
-    reuses for every page whose bytes did not change."""
+    """The index's files, and each indexed page's `page_key` and Document by its path, which
+    the next build reuses for every page whose bytes did not change."""
 
     files: list[Output]
-    documents: dict[bytes, Document]
+    documents: dict[str, Known]
+
+
+Known = tuple[bytes, Document]
 
 
 def index_files(
-    outputs: Sequence[Output], workers: int = 1, known: Mapping[bytes, Document] | None = None
+    outputs: Sequence[Output], workers: int = 1, known: Mapping[str, Known] | None = None
 ) -> Index:
     """The search index of the HTML pages among `outputs`, as files under SUBDIR/.
 
-    `known` holds Documents of earlier builds by `page_key`: after one edit, one page is read
-    again, not 4,000 (a Document depends on nothing but the page's path and bytes).
+    `known` holds what an earlier build read, by path: after one edit, one page is read again,
+    not 4,000 (a Document depends on nothing but the page's path and bytes). A reused entry
+    is returned as the very object given, so a store can tell what is new by identity.
     """
     known = known or {}
     pages = sorted((o for o in outputs if o.path.endswith(".html")), key=lambda o: page_url(o.path))
-    marked = [(page_key(o), o) for o in pages if BODY_MARK.encode() in o.data]
-    new = [o for key, o in marked if key not in known]
+    marked = [(o, page_key(o)) for o in pages if BODY_MARK.encode() in o.data]
+    reused = {
+        o.path: entry for o, key in marked if (entry := known.get(o.path)) and entry[0] == key
+    }
+    new = [o for o, _ in marked if o.path not in reused]
     found = iter(fork_map(document, new, workers if len(new) >= PARALLEL_FROM else 1))
-    documents: dict[bytes, Document] = {}
-    for key, _ in marked:
-        doc = known[key] if key in known else next(found)
-        if doc is not None:
-            documents[key] = doc
-    return Index(_files(list(documents.values())), documents)
+    documents: dict[str, Known] = {}
+    for output, key in marked:
+        entry = reused.get(output.path)
+        if entry is None and (doc := next(found)) is not None:
+            entry = (key, doc)
+        if entry is not None:
+            documents[output.path] = entry
+    return Index(_files([doc for _, doc in documents.values()]), documents)
 
 
 def page_key(output: Output) -> bytes:
-    """What a page's Document is remembered under: a digest of its path and bytes."""
+    """A digest of a page's path and bytes: what its Document was read from."""
     key = hashlib.blake2b(output.path.encode() + b"\0", digest_size=32)
     key.update(output.data)
     return key.digest()
