@@ -31,4 +31,8 @@ cp "$REPO/bench/peer_site.py" "$HARNESS/make_spanvero_site.py"
 if [ -s "$WORK/results.tsv" ]; then
   mv "$WORK/results.tsv" "$WORK/results-$(date -u -r "$WORK/results.tsv" +%Y%m%dT%H%M%SZ).tsv"
 fi
+# The harness makes the spanvero site (the project's templates, static files and data around
+# the corpus) once and reuses it while its .done marker stands, so a later run would build
+# with the templates of the first: make it again from this checkout every run.
+rm -f "$WORK"/corpus-*-spanvero/.done
 PROJECT=$REPO bash "$HARNESS/run_peers.sh" "$PEERS" "$WORK"
