@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 
 from spanvero_site.core import search
 from spanvero_site.core.pages import Output
+from tests.conftest import REPO
 
 
 def page(body: str, head: str = "<title>Doc title</title>") -> str:
@@ -92,6 +94,19 @@ def test_words_are_runs_of_letters_and_digits_and_compounds_are_joined() -> None
         text, compounds=False
     )
     assert search.tokenize("ｆｕｌｌｗｉｄｔｈ") == ["fullwidth"]  # NFKC: typed either way
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(path.read_text() for path in sorted((REPO / "content").rglob("*.md"))),
+        "fine-tuning fine-tuning fine tuning -- a-b-c x-1 - - 4-bit 4-bit Q4_K_M",
+        "a I of ab ab-cd ab-cd-ef " + "x" * 41 + " " + "y" * 40 + "-z",
+        "ＦＵＬＬ full ﬁne fine x² x2 ΣΑΣ σας e\u0301 é",
+    ],
+)
+def test_counting_terms_gives_the_counts_of_the_terms_in_order(text: str) -> None:
+    assert search.term_counts(text) == Counter(search.tokenize(text))
 
 
 def test_index_files_list_each_marked_page_once_with_its_terms() -> None:
