@@ -144,14 +144,12 @@ def _run(args: argparse.Namespace) -> int:
         from spanvero_site.core.writer import write_site
 
         try:
+            folder = cache_folder(root)
             outputs = result.outputs
             if search:
-                outputs = (*outputs, *search_index(root, outputs))
-            written = write_site(
-                outputs,
-                target,
-                cache=cache_folder(root),  # its manifest lets an edit rewrite only what changed
-            )
+                outputs = (*outputs, *search_index(folder, outputs))
+            # the cache's manifest lets an edit rewrite only what changed
+            written = write_site(outputs, target, cache=folder)
         except OutputRefused as exc:
             result.cache_saved()
             return _usage(f"cannot write the site: {exc}")
@@ -187,13 +185,14 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     return build_site(root, options)
 
 
-def search_index(root: Path, outputs: Sequence[Output]) -> list[Output]:
+def search_index(folder: Path | None, outputs: Sequence[Output]) -> list[Output]:
     """The search index's files for these outputs (imports the indexer on first use), made on
-    as many cores as builds use, from the last build's reading of every unchanged page."""
+    as many cores as builds use, from the last build's reading of every unchanged page (kept
+    in the cache folder `folder`, when there is one)."""
     from spanvero_site.core import cache
     from spanvero_site.core.search import index_files
 
-    store = cache.ShardedStore(cache.cache_folder(root), cache.SEARCH_MEMO, cache.code_key())
+    store = cache.ShardedStore(folder, cache.SEARCH_MEMO, cache.code_key())
     index = index_files(outputs, _workers(), store.load())
     store.save(index.documents)  # rewrites only the shards of the pages read again
     return index.files

@@ -196,7 +196,7 @@ def test_summary_time_includes_writing_and_search(
 ) -> None:
     import spanvero_site.cli as cli
 
-    def slow_index(root: Path, outputs: object) -> list[object]:
+    def slow_index(folder: Path | None, outputs: object) -> list[object]:
         time.sleep(0.6)
         return []
 
