@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import spanvero_site
-from spanvero_site.core.cache import RunCache
+from spanvero_site.core.cache import Resumed, RunCache
 from spanvero_site.core.diagnostics import (
     Diagnostics,
     did_you_mean,
@@ -135,26 +135,55 @@ def _run(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
         _report(args, root, run.hit.pages, diags, 0, failed, seconds)  # nothing written
         return EXIT_CONTENT if failed else EXIT_OK
-    with _collector_paused():
-        result = _guarded_build(root, options, args.debug)
+    with _collector_paused():  # the rest of the run: the caches, the build, the write
+        done = _build_and_write(args, root, options, run, target, search)
+    if isinstance(done, int):
+        return done
+    result, written, failed = done
+    seconds = time.perf_counter() - started
+    _report(args, root, result.pages, result.diagnostics, written, failed, seconds)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _build_and_write(
+    args: argparse.Namespace,
+    root: Path,
+    options: BuildOptions,
+    run: RunCache,
+    target: Path | None,
+    search: bool,
+) -> tuple[BuildResult, int, bool] | int:
+    """Build (resuming from the last clean build when only one explainer's body changed),
+    write `target` and record the run; the result, the files written and whether it failed,
+    or an exit code when the output folder must not be written."""
+    keep = target is not None and not search  # a later edit may resume from this build
+    resumed = run.resumable() if keep else None
+    result = _guarded_build(root, options, args.debug, resumed, keep)
     failed = result.diagnostics.has_errors(args.strict)
     written = 0
     if target is not None and not failed:
         from spanvero_site.core.cache import cache_folder
-        from spanvero_site.core.writer import write_site
+        from spanvero_site.core.writer import write_partial, write_site
 
         try:
             folder = cache_folder(root)
-            outputs = result.outputs
-            if search:
-                outputs = (*outputs, *search_index(folder, outputs))
-            # the cache's manifest lets an edit rewrite only what changed
-            written = write_site(outputs, target, cache=folder)
+            if result.partial and resumed is not None and folder is not None:
+                partly = write_partial(result.outputs, target, folder, resumed.out)
+                if partly is None:  # the folder is not as that build left it: build it all
+                    result = _guarded_build(root, options, args.debug, None, keep)
+                    failed = result.diagnostics.has_errors(args.strict)
+                written = partly or 0
+            if not result.partial and not failed:
+                outputs = result.outputs
+                if search:
+                    outputs = (*outputs, *search_index(folder, outputs))
+                # the cache's manifest lets an edit rewrite only what changed
+                written = write_site(outputs, target, cache=folder)
         except OutputRefused as exc:
             result.cache_saved()
             return _usage(f"cannot write the site: {exc}")
         except OSError as exc:
-            where = exc.filename or out
+            where = exc.filename or target
             result.diagnostics.error(
                 "E102",
                 f"cannot write the output: {exc.strerror or exc}",
@@ -164,25 +193,26 @@ def _run(args: argparse.Namespace) -> int:
             failed = True
         except Exception as exc:
             report_internal_error(
-                exc, result.diagnostics, "writing the output", str(out), debug=args.debug
+                exc, result.diagnostics, "writing the output", str(target), debug=args.debug
             )
             failed = True
     result.cache_saved()
     run.record(result, failed)
-    seconds = time.perf_counter() - started
-    _report(args, root, result.pages, result.diagnostics, written, failed, seconds)
-    return EXIT_CONTENT if failed else EXIT_OK
+    return result, written, failed
 
 
 def _workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def build(root: Path, options: BuildOptions) -> BuildResult:
-    """Build the Spanvero site under `root` (imports the build stack on first use)."""
+def build(
+    root: Path, options: BuildOptions, resumed: Resumed | None = None, keep: bool = False
+) -> BuildResult:
+    """Build the Spanvero site under `root` (imports the build stack on first use), resuming
+    from the last clean build when `resumed` allows (see `site.build`)."""
     from spanvero_site.site import build as build_site
 
-    return build_site(root, options)
+    return build_site(root, options, resumed, keep)
 
 
 def search_index(folder: Path | None, outputs: Sequence[Output]) -> list[Output]:
@@ -215,11 +245,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _guarded_build(root: Path, options: BuildOptions, debug: bool) -> BuildResult:
+def _guarded_build(
+    root: Path, options: BuildOptions, debug: bool, resumed: Resumed | None, keep: bool
+) -> BuildResult:
     """The build, with any exception that escapes it turned into an internal-error diagnostic."""
     started = time.perf_counter()
     try:
-        return build(root, options)
+        return build(root, options, resumed, keep)
     except Exception as exc:
         from spanvero_site.core.builder import BuildResult
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from spanvero_site.core.builder import Builder, BuildOptions, BuildResult
+from spanvero_site.core.cache import Resumed
+from spanvero_site.core.resume import Resumable
 from spanvero_site.core.section import Section
 from spanvero_site.sections.advisor.section import AdvisorSection
 from spanvero_site.sections.calculator.section import CalculatorSection
@@ -29,6 +32,21 @@ def site_builder(root: Path, options: BuildOptions | None = None, dev: bool = Fa
     return Builder(root, SECTIONS, options, dev)
 
 
-def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
-    """Build the Spanvero site under `root` once; no outputs when any error (or strict warning)."""
-    return site_builder(root, options).build()
+def build(
+    root: Path,
+    options: BuildOptions | None = None,
+    resumed: Resumed | None = None,
+    keep: bool = False,
+) -> BuildResult:
+    """Build the Spanvero site under `root` once; no outputs when any error (or strict warning).
+
+    `resumed` (the command line's saved copy of the last clean build, and the one source
+    changed since) lets a body edit rebuild one page (a `partial` result); any other edit
+    builds the whole site. `keep` asks for the copy a later build may resume from."""
+    if resumed is not None and isinstance(resumed.state, Resumable):
+        result = site_builder(root, options).resume(resumed.state, resumed.rel)
+        if result is not None:
+            return result
+    builder = site_builder(root, options)
+    result = builder.build()
+    return replace(result, resume=builder.resumable()) if keep else result

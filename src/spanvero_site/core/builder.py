@@ -29,6 +29,7 @@ from spanvero_site.core.pages import Link, Output, Page, Rendered, Target
 from spanvero_site.core.paths import file_folder_clashes, path_problem
 from spanvero_site.core.persist import Persisted, context_digest
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
+from spanvero_site.core.resume import Basis, Resumable
 from spanvero_site.core.section import (
     Contribution,
     Document,
@@ -69,6 +70,8 @@ class BuildResult:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     cache_saved: Callable[[], None] = _wait_for_saves  # the cache's background save
+    partial: bool = False  # outputs hold only what changed since the build resumed from
+    resume: Resumable | None = None  # what a new process may resume from (`Builder.resume`)
 
 
 class Builder:
@@ -401,94 +404,148 @@ class Builder:
         return rendered
 
     def _reload_one(
-        self, changed: set[str], today: dt.date | None
-    ) -> tuple[_State, str, Page, Section, Page | None, Diagnostics, set[Diagnostic]] | None:
+        self, basis: Basis, rel: str
+    ) -> tuple[Page, Section, Page | None, Diagnostics, set[Diagnostic]] | None:
         """What both one-page fast paths start from: after a clean build, one changed source
         that is a page some section owns, read again (the page is None when it fails)."""
-        state = self._state
-        if state is None or len(changed) != 1 or (today or self.options.today) != state.today:
-            return None
-        (rel,) = changed
-        old_page = next((p for p in state.graph.pages.values() if p.source == rel), None)
+        old_page = next((p for p in basis.graph.pages.values() if p.source == rel), None)
         if old_page is None or not (self.root / rel).is_file():
             return None
-        owner = next((s for s in self.sections if old_page in state.loaded[s.name].pages), None)
+        owner = next((s for s in self.sections if old_page in basis.loaded[s.name].pages), None)
         if owner is None:
             return None
-        old_loading = set(self._files.diagnostics(rel))
+        old_loading = set(basis.loading(rel))
         loading = Diagnostics()
-        page = owner.reload_page(state.ctx, rel, loading)
-        return state, rel, old_page, owner, page, loading, old_loading
+        page = owner.reload_page(basis.ctx, rel, loading)
+        return old_page, owner, page, loading, old_loading
 
-    def _render_body(self, state: _State, page: Page, graph: graph_mod.PageGraph) -> Rendered:
+    def _render_body(self, basis: Basis, page: Page, graph: graph_mod.PageGraph) -> Rendered:
         return self._markdown.render(
-            state.markdown,
+            basis.markdown,
             page.body,
             source=page.source,
             body_line=page.body_line,
             resolve_md=graph.resolve_md,
-            base_path=state.config.base_path,
+            base_path=basis.config.base_path,
         )
+
+    def _one_state(self, changed: set[str], today: dt.date | None) -> tuple[_State, str] | None:
+        """The last clean build and the one source changed since, when there is just one and
+        the date is the same."""
+        state = self._state
+        if state is None or len(changed) != 1 or (today or self.options.today) != state.today:
+            return None
+        return state, next(iter(changed))
 
     def _rebuild_one_body(
         self, changed: set[str], today: dt.date | None, started: float
     ) -> BuildResult | None:
-        """The fast path for the commonest edit: one page's body, nothing else.
+        """The fast path for the commonest edit: one page's body, nothing else (`_edit_body`),
+        on the state this Builder keeps."""
+        last = self._one_state(changed, today)
+        if last is None:
+            return None
+        state, rel = last
+        edit = self._edit_body(state.basis(self._files), rel)
+        if edit is None:
+            return None
+        page, view = edit.page, edit.view
+        pages = {**state.built, view.url: edit.built}
+        outputs = _page_outputs(pages, state)
+        self._state = replace(
+            state,
+            loaded=_with_page(state.loaded, edit.owner.name, page),
+            graph=edit.graph,
+            rendered={**state.rendered, page.id: edit.body},
+            built=pages,
+            views={**state.views, view.url: view},
+            outputs=outputs,
+            diagnostics=edit.diagnostics.items,
+        )
+        return self._result([*outputs.values(), *state.extra], edit.diagnostics, started)
 
-        Taken only when the last build was clean and the edit leaves the page's front-matter,
-        links and anchors as they were, so no other page can have changed; otherwise (None)
-        the full incremental build runs. Its result equals a full build's (the tests check it).
+    def resume(self, saved: Resumable, rel: str) -> BuildResult | None:
+        """The one-body fast path in a new process, from the copy of the last clean build the
+        command line saved, after an edit of the one source `rel` (the caller compared every
+        input with those that build read). The result holds only the changed page's output
+        (`partial`), and the copy to save for the next process (`resume`); None when the edit
+        needs the full build."""
+        started = time.perf_counter()
+        if saved.today != self.options.today:
+            return None
+        config = saved.config
+        persisted = self._open_persisted()
+        compiled = persisted.templates if persisted is not None else None
+        self._renderer = Renderer(self.root, config, saved.assets, compiled)
+        ctx = LoadContext(self.root, config, saved.today, self.options.drafts, self._files)
+        markdown = MarkdownRenderer(
+            allow_html=config.allow_html, reserved_ids=template_ids(self.root / TEMPLATES)
+        )
+        edit = self._edit_body(saved.basis(ctx, markdown), rel)
+        if edit is None:
+            return None
+        diags = edit.diagnostics
+        after = saved.after(edit.owner.name, edit.page, diags.items, edit.loading.items)
+        output = Output(output_path(edit.view.url), edit.built.data)
+        seconds = time.perf_counter() - started
+        return BuildResult((output,), diags, saved.pages, seconds, partial=True, resume=after)
+
+    def resumable(self) -> Resumable | None:
+        """The copy of this Builder's last clean build that a new process can `resume` from
+        (None after a failed build)."""
+        state = self._state
+        if state is None:
+            return None
+        ids = {url: page.ids for url, page in state.built.items()}
+        paths = [*(o.path for o in state.outputs.values()), *(o.path for o in state.extra)]
+        pages = sum(1 for path in paths if path.endswith(".html"))
+        return Resumable.of(state.basis(self._files), ids, state.assets.urls, pages)
+
+    def _edit_body(self, basis: Basis, rel: str) -> _BodyEdit | None:
+        """Rebuild the one page whose body `rel` changed, when nothing else can have changed.
+
+        Taken only when the edit leaves the page's front-matter, links and anchors as they
+        were, so no other page can show anything new; otherwise (None) the full incremental
+        build runs. The page's view is made from the page and its fresh body alone (the
+        `rendered` it is given holds nothing else), which is all a page view may read of the
+        site's Markdown. Its result equals a full build's (the tests check it).
         """
-        reloaded = self._reload_one(changed, today)
+        reloaded = self._reload_one(basis, rel)
         if reloaded is None:
             return None
-        state, rel, old_page, owner, page, loading, old_loading = reloaded
+        old_page, owner, page, loading, old_loading = reloaded
         if page is None or replace(page, body=old_page.body) != old_page:
             return None
-        graph = replace(state.graph, pages={**state.graph.pages, page.id: page})
-        body = self._render_body(state, page, graph)
-        old_body = state.rendered[page.id]
-        if [link.href for link in body.links] != [link.href for link in old_body.links]:
+        graph = replace(basis.graph, pages={**basis.graph.pages, page.id: page})
+        body = self._render_body(basis, page, graph)
+        if tuple(link.href for link in body.links) != basis.hrefs(page.id):
             return None
-        rendered = {**state.rendered, page.id: body}
-        own = {name: state.loaded[name] for name in (owner.name, *owner.requires)}
+        own = {name: basis.loaded[name] for name in (owner.name, *owner.requires)}
         site = SiteState(
             self.root,
-            state.config,
-            state.today,
+            basis.config,
+            basis.today,
             graph,
-            rendered,
-            state.backlinks,
+            {page.id: body},
+            basis.backlinks,
             own,
             {},
-            offered_charts(state.loaded) if owner.draws_figures else {},
-            offered_documents(state.loaded),
+            offered_charts(basis.loaded) if owner.draws_figures else {},
+            offered_documents(basis.loaded),
         )
         view = owner.page_view(site, page.id)
         if view is None:
             return None
         diags = Diagnostics()
         built = self._render_one(view, diags)
-        if built is None or built.ids != state.built[view.url].ids:
+        if built is None or built.ids != basis.ids(view.url):
             return None
-        linkcheck.check_links(state.site, view.url, body.links, diags, rel)
-        previous = [d for d in state.diagnostics if d not in old_loading]
+        linkcheck.check_links(basis.site, view.url, body.links, diags, rel)
+        previous = [d for d in basis.diagnostics if d not in old_loading]
         diags.extend([*previous, *loading.items])
         if diags.has_errors(self.options.strict):
             return None
-        pages = {**state.built, view.url: built}
-        outputs = _page_outputs(pages, state)
-        self._state = replace(
-            state,
-            loaded=_with_page(state.loaded, owner.name, page),
-            graph=graph,
-            rendered=rendered,
-            built=pages,
-            views={**state.views, view.url: view},
-            outputs=outputs,
-            diagnostics=diags.items,
-        )
-        return self._result([*outputs.values(), *state.extra], diags, started)
+        return _BodyEdit(owner, page, graph, body, view, built, diags, loading)
 
     def _rebuild_one_page(
         self, changed: set[str], today: dt.date | None, started: float
@@ -504,10 +561,15 @@ class Builder:
         else, or any error, falls back to the full build (None). Its result equals a full
         build's (the tests check it).
         """
-        reloaded = self._reload_one(changed, today)
+        one = self._one_state(changed, today)
+        if one is None:
+            return None
+        state, rel = one
+        basis = state.basis(self._files)
+        reloaded = self._reload_one(basis, rel)
         if reloaded is None:
             return None
-        state, rel, old_page, owner, page, loading, old_loading = reloaded
+        old_page, owner, page, loading, old_loading = reloaded
         same = ("id", "kind", "url", "aliases")
         if (
             page is None
@@ -519,7 +581,7 @@ class Builder:
         graph_diags = Diagnostics()
         graph = graph_mod.replace_page(state.graph, page, graph_diags)
         old_body = state.rendered[page.id]
-        body = self._render_body(state, page, graph)
+        body = self._render_body(basis, page, graph)
         if body.headings != old_body.headings:
             return None  # anchors other pages may link to
         rendered = {**state.rendered, page.id: body} if body is not old_body else state.rendered
@@ -695,6 +757,39 @@ class _State:
     extra: tuple[Output, ...]
     diagnostics: list[Diagnostic]
     graph_diagnostics: tuple[Diagnostic, ...]  # what build_graph reported
+
+    def basis(self, files: FileMemo) -> Basis:
+        """What the one-body fast path reads of this build (`files` said what each load
+        reported)."""
+        built, rendered = self.built, self.rendered
+        return Basis(
+            self.today,
+            self.config,
+            self.ctx,
+            self.loaded,
+            self.graph,
+            lambda page_id: tuple(link.href for link in rendered[page_id].links),
+            self.backlinks,
+            self.markdown,
+            self.site,
+            lambda url: built[url].ids if url in built else None,
+            self.diagnostics,
+            files.diagnostics,
+        )
+
+
+@dataclass(frozen=True)
+class _BodyEdit:
+    """The page the one-body fast path rebuilt, and what it reported."""
+
+    owner: Section
+    page: Page
+    graph: graph_mod.PageGraph
+    body: Rendered
+    view: View
+    built: RenderedPage
+    diagnostics: Diagnostics  # the build's, this page's included
+    loading: Diagnostics  # what reading the page again reported
 
 
 @dataclass(frozen=True)

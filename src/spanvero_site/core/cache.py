@@ -10,6 +10,9 @@ It holds these, each keyed so that a stale entry can never change a build's outp
   ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
 - `files/`, `markdown/`, `pages/`, `jinja/`: the builder's memos for the next process, each a
   `ShardedStore` (see `persist.py`);
+- `resume.bin`: a small copy of the last clean `build --no-search` (`core/resume.py`) with the
+  digest of every input it read and the output folder's state it left, so a new process
+  after one explainer's body edit rebuilds that page alone (`RunCache.resumable`);
 - `search/`: what the search indexer read from each page (`search.Document`) with a digest of
   the page's bytes, by its path, in a `ShardedStore` keyed by the code.
 
@@ -260,12 +263,18 @@ def _installed() -> str:
     return ";".join(sorted(names))
 
 
+def _settings(options: Any, extra: Sequence[str]) -> list[bytes]:
+    """What a run's output depends on besides its input files: Python, the installed
+    libraries, the options that shape the output, the command and where it writes."""
+    settings = {k: v for k, v in asdict(options).items() if k not in NOT_OUTPUT}
+    parts = [sys.version.encode(), _installed().encode(), repr(sorted(settings.items())).encode()]
+    return parts + [e.encode() for e in extra]
+
+
 def _run_key(
     options: Any, extra: Sequence[str], inputs: list[tuple[str, str]], digests: FileDigests
 ) -> bytes:
-    settings = {k: v for k, v in asdict(options).items() if k not in NOT_OUTPUT}
-    parts = [sys.version.encode(), _installed().encode(), repr(sorted(settings.items())).encode()]
-    parts += [e.encode() for e in extra]
+    parts = _settings(options, extra)
     for rel, path in inputs:
         parts.append(rel.encode("utf-8", "surrogateescape"))
         if path:
@@ -400,6 +409,19 @@ def folder_state(folder: Path) -> tuple[dict[str, Stamp], set[str]] | None:
     return files, folders
 
 
+RESUME = "resume.bin"
+_RESUME_KEY = b"resume 1"
+
+
+class Resumed(NamedTuple):
+    """The last clean build's resumable copy (`core/resume.py`), the one input file changed
+    since it was made, and the output folder's state (`folder_state`) it left."""
+
+    rel: str
+    state: Any
+    out: tuple[dict[str, Stamp], set[str]]
+
+
 @dataclass(frozen=True)
 class CachedRun:
     """What the last run reported, for a run that has nothing to do."""
@@ -426,6 +448,7 @@ class RunCache:
     hit: CachedRun | None = None
     inputs: tuple[Path, Any, tuple[str, ...]] | None = None
     digests: FileDigests | None = None
+    listing: list[tuple[str, str]] | None = None  # every input: (name, path or "" for a marker)
 
     @classmethod
     def open(
@@ -443,7 +466,7 @@ class RunCache:
         key = _run_key(options, extra, inputs, cache.digests)
         if not cache.digests.complete:
             return cache
-        cache.key = key
+        cache.key, cache.listing = key, inputs
         stored = load(folder, cache.name, key)
         if isinstance(stored, dict) and (out is None or folder_state(out) == stored["out"]):
             cache.hit = CachedRun(stored["diagnostics"], stored["pages"])
@@ -469,6 +492,42 @@ class RunCache:
         }
         save(self.folder, DIGESTS, _DIGESTS_KEY, self.digests.trusted())
         save(self.folder, self.name, self.key, value)
+        if result.resume is not None and state is not None:
+            inputs = self._input_digests()
+            resumable = {"inputs": inputs, "state": result.resume, "out": state}
+            save(self.folder, RESUME, self._resume_key(), resumable)
+
+    def resumable(self) -> Resumed | None:
+        """The copy of the last clean run with these settings that a build may resume from:
+        when exactly one input file under content/ differs from the files that run read (none
+        added, none removed), and the code is the same."""
+        if self.key is None or self.listing is None:
+            return None
+        now = self._input_digests()
+        stored = load(self.folder, RESUME, self._resume_key())
+        if not isinstance(stored, dict):
+            return None
+        old = stored.get("inputs")
+        if not isinstance(old, dict) or old.keys() != now.keys():
+            return None
+        changed = [rel for rel, found in now.items() if old[rel] != found]
+        if len(changed) != 1 or not changed[0].startswith(f"{INPUT_DIRS[0]}/"):
+            return None
+        out = stored.get("out")
+        return Resumed(changed[0], stored.get("state"), out) if isinstance(out, tuple) else None
+
+    def _input_digests(self) -> dict[str, bytes]:
+        """Each input's content digest as this run read it (b"" for a folder marker)."""
+        assert self.listing is not None and self.digests is not None
+        seen = self.digests.seen
+        return {rel: seen[rel][1] if path else b"" for rel, path in self.listing}
+
+    def _resume_key(self) -> bytes:
+        """The run's settings and code: a resumable copy made by other code is never
+        unpickled."""
+        assert self.inputs is not None
+        _, options, extra = self.inputs
+        return digest(_RESUME_KEY, code_key(), *_settings(options, extra))
 
     def _inputs_unchanged(self) -> bool:
         """Every input file has the status it had when the key was computed, and each racy

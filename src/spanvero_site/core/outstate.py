@@ -40,6 +40,8 @@ from spanvero_site.core.paths import path_problem
 if TYPE_CHECKING:
     from spanvero_site.core.pages import Output
 
+FolderState = tuple[dict[str, Stamp], set[str]]  # what `cache.folder_state` gives
+
 JOURNAL = ".spanvero-journal"  # a hidden name: no output path can be one (core/paths.py)
 _KEY = b"output manifest 1"
 
@@ -78,20 +80,25 @@ def lock(folder: Path | None, out: Path) -> int | None:
     return fd
 
 
-def trusted(folder: Path | None, out: Path) -> dict[str, Any] | None:
-    """The manifest of `out` if the folder holds exactly what it says, else None."""
+def trusted(
+    folder: Path | None, out: Path, expect: FolderState | None = None
+) -> dict[str, Any] | None:
+    """The manifest of `out` if the folder holds exactly what it says (and, given `expect`,
+    exactly that `folder_state`), else None."""
     manifest = cache.load(folder, manifest_name(out), _key(out))
     if not isinstance(manifest, dict) or manifest.get("out") != os.fsdecode(out):
         return None
     try:
-        return _proven(manifest, out)
+        return _proven(manifest, out, expect)
     except (KeyError, TypeError, ValueError, IndexError):
         return None  # a manifest of another shape: never trusted
 
 
-def _proven(manifest: dict[str, Any], out: Path) -> dict[str, Any] | None:
+def _proven(
+    manifest: dict[str, Any], out: Path, expect: FolderState | None
+) -> dict[str, Any] | None:
     found = cache.folder_state(out)
-    if found is None:
+    if found is None or (expect is not None and found != expect):
         return None
     files, folders = found
     recorded: dict[str, tuple[Stamp, bytes]] = manifest["files"]
@@ -143,17 +150,26 @@ def write_changes(
     staging: Path,
     folder: Path | None,
     marker: tuple[str, bytes],
+    expect: FolderState | None = None,
 ) -> int | None:
     """Bring `out` to exactly `outputs` (plus the marker) by writing only what changed; return
     the number of files written, or None when the folder cannot be proven to hold what the
-    manifest says or the change needs the full swap (the caller then does that)."""
-    manifest = trusted(folder, out)
+    manifest says or the change needs the full swap (the caller then does that).
+
+    With `expect` (a `folder_state`), `outputs` are only the files that changed since the
+    build that left the folder in that state: every other file stays as it is, and the folder
+    must be in exactly that state."""
+    manifest = trusted(folder, out, expect)
     if manifest is None:
         return None
-    data = {o.path: o.data for o in outputs}
-    data[marker[0]] = marker[1]
-    digests = {rel: cache.digest(body) for rel, body in data.items()}
     old: dict[str, tuple[Stamp, bytes]] = manifest["files"]
+    data = {o.path: o.data for o in outputs}
+    digests = {rel: cache.digest(body) for rel, body in data.items()}
+    if expect is None:
+        digests[marker[0]] = cache.digest(marker[1])
+        data[marker[0]] = marker[1]
+    else:
+        digests = {**{rel: found for rel, (_, found) in old.items()}, **digests}
     changed = [rel for rel, d in digests.items() if rel not in old or old[rel][1] != d]
     removed = sorted(rel for rel in old if rel not in digests)
     if not changed and not removed:

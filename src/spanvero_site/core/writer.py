@@ -146,6 +146,29 @@ def write_site(outputs: Iterable[Output], out_dir: Path, *, cache: Path | None =
             os.close(lock)
 
 
+def write_partial(
+    outputs: Iterable[Output], out_dir: Path, cache: Path, expect: outstate.FolderState
+) -> int | None:
+    """Write `outputs`, the only files that changed since the build that left `out_dir` in
+    the state `expect` (a `folder_state`), leaving every other file as it is; return the
+    number written, or None, writing nothing, when the folder is not in exactly that state
+    (the caller then builds and writes the whole site)."""
+    out_dir = out_dir.resolve()
+    lock = outstate.lock(cache, out_dir)
+    if lock is None:
+        return None
+    try:
+        recover(out_dir)
+        if _replace_problem(out_dir) is not None:
+            return None
+        staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
+        changes = sorted(outputs, key=lambda o: o.path)
+        marker = (MARKER, _MARKER_TEXT)
+        return outstate.write_changes(changes, out_dir, staging, cache, marker, expect)
+    finally:
+        os.close(lock)
+
+
 def _write(outputs: Iterable[Output], out_dir: Path, cache: Path | None) -> int:
     recover(out_dir)
     problem = _replace_problem(out_dir)
