@@ -160,7 +160,7 @@ def _build_and_write(
     resumed = run.resumable() if keep else None
     result = _guarded_build(root, options, args.debug, resumed, keep)
     failed = result.diagnostics.has_errors(args.strict)
-    written = 0
+    written, state = 0, None
     if target is not None and not failed:
         from spanvero_site.core.cache import cache_folder
         from spanvero_site.core.writer import write_partial, write_site
@@ -172,8 +172,11 @@ def _build_and_write(
                 if partly is None:  # the folder is not as that build left it: build it all
                     result = _guarded_build(root, options, args.debug, None, keep)
                     failed = result.diagnostics.has_errors(args.strict)
-                written = partly or 0
+                else:
+                    written, state = partly
             if not result.partial and not failed:
+                if result.resume is not None:
+                    run.stage(result.resume)  # saved beside the writing of the site
                 outputs = result.outputs
                 if search:
                     outputs = (*outputs, *search_index(folder, outputs))
@@ -181,6 +184,7 @@ def _build_and_write(
                 written = write_site(outputs, target, cache=folder)
         except OutputRefused as exc:
             result.cache_saved()
+            run.record(result, failed=True)
             return _usage(f"cannot write the site: {exc}")
         except OSError as exc:
             where = exc.filename or target
@@ -197,7 +201,7 @@ def _build_and_write(
             )
             failed = True
     result.cache_saved()
-    run.record(result, failed)
+    run.record(result, failed, state)
     return result, written, failed
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from spanvero_site.core.builder import Builder, BuildOptions, BuildResult
 from spanvero_site.core.cache import Resumed
-from spanvero_site.core.resume import Resumable
+from spanvero_site.core.resume import Resumable, Since
 from spanvero_site.core.section import Section
 from spanvero_site.sections.advisor.section import AdvisorSection
 from spanvero_site.sections.calculator.section import CalculatorSection
@@ -43,8 +43,9 @@ def build(
     `resumed` (the command line's saved copy of the last clean build, and the one source
     changed since) lets a body edit rebuild one page (a `partial` result); any other edit
     builds the whole site. `keep` asks for the copy a later build may resume from."""
-    if resumed is not None and isinstance(resumed.state, Resumable):
-        result = site_builder(root, options).resume(resumed.state, resumed.rel)
+    if resumed is not None and isinstance(resumed.base, Resumable):
+        since = resumed.since if isinstance(resumed.since, Since) else Since()
+        result = site_builder(root, options).resume(resumed.base, since, resumed.rel)
         if result is not None:
             return result
     builder = site_builder(root, options)

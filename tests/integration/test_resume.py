@@ -19,7 +19,7 @@ from spanvero_site.core.builder import Builder, BuildOptions, offered_charts, of
 from spanvero_site.core.section import SiteState
 from spanvero_site.site import site_builder
 from tests.conftest import assemble_site
-from tests.integration.test_cache import edit, fresh, tree
+from tests.integration.test_cache import edit, fresh, rebuilt, tree
 
 pytestmark = pytest.mark.slow
 
@@ -39,8 +39,8 @@ def resumed() -> Iterator[list[bool]]:
     seen: list[bool] = []
     real = Builder.resume
 
-    def spy(self: Builder, saved: object, rel: str) -> object:
-        result = real(self, saved, rel)  # type: ignore[arg-type]
+    def spy(self: Builder, *args: object) -> object:
+        result = real(self, *args)  # type: ignore[arg-type]
         seen.append(result is not None)
         return result
 
@@ -64,6 +64,7 @@ def test_body_edits_resume_one_after_another_and_equal_a_fresh_build(
 ) -> None:
     assert build(site) == 0
     assert (site / cache.CACHE_DIR / cache.RESUME).is_file()
+    assert (site / cache.CACHE_DIR / cache.RESUME_BASE).is_file()
     original = (site / LORA).read_text()
     steps = [
         edit(LORA, "frozen.", "frozen, for now."),
@@ -76,6 +77,7 @@ def test_body_edits_resume_one_after_another_and_equal_a_fresh_build(
         assert build(site) == 0
         assert took(resumed)
         assert tree(site / "_site") == fresh(site, tmp_path, monkeypatch, "--no-search")
+        assert not rebuilt(site, site / "_site", "--no-search")  # it recorded the folder right
 
 
 @pytest.mark.parametrize(

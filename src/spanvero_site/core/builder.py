@@ -29,7 +29,7 @@ from spanvero_site.core.pages import Link, Output, Page, Rendered, Target
 from spanvero_site.core.paths import file_folder_clashes, path_problem
 from spanvero_site.core.persist import Persisted, context_digest
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
-from spanvero_site.core.resume import Basis, Resumable
+from spanvero_site.core.resume import Basis, Resumable, Since
 from spanvero_site.core.section import (
     Contribution,
     Document,
@@ -71,7 +71,9 @@ class BuildResult:
     removed: tuple[str, ...] = ()
     cache_saved: Callable[[], None] = _wait_for_saves  # the cache's background save
     partial: bool = False  # outputs hold only what changed since the build resumed from
-    resume: Resumable | None = None  # what a new process may resume from (`Builder.resume`)
+    # What a new process may resume from (`Builder.resume`): a full build's copy, or the edits
+    # a resumed build made to the copy it resumed from (a `partial` result).
+    resume: Resumable | Since | None = None
 
 
 class Builder:
@@ -464,13 +466,14 @@ class Builder:
         )
         return self._result([*outputs.values(), *state.extra], edit.diagnostics, started)
 
-    def resume(self, saved: Resumable, rel: str) -> BuildResult | None:
+    def resume(self, base: Resumable, since: Since, rel: str) -> BuildResult | None:
         """The one-body fast path in a new process, from the copy of the last clean build the
-        command line saved, after an edit of the one source `rel` (the caller compared every
-        input with those that build read). The result holds only the changed page's output
-        (`partial`), and the copy to save for the next process (`resume`); None when the edit
-        needs the full build."""
+        command line saved (`base` with the edits `since`), after an edit of the one source
+        `rel` (the caller compared every input with those that build read). The result holds
+        only the changed page's output (`partial`), and the edits to save for the next process
+        (`resume`); None when the edit needs the full build."""
         started = time.perf_counter()
+        saved = base.patched(since)
         if saved.today != self.options.today:
             return None
         config = saved.config
@@ -485,7 +488,7 @@ class Builder:
         if edit is None:
             return None
         diags = edit.diagnostics
-        after = saved.after(edit.owner.name, edit.page, diags.items, edit.loading.items)
+        after = since.after(edit.owner.name, edit.page, diags.items, edit.loading.items)
         output = Output(output_path(edit.view.url), edit.built.data)
         seconds = time.perf_counter() - started
         return BuildResult((output,), diags, saved.pages, seconds, partial=True, resume=after)

@@ -10,8 +10,9 @@ It holds these, each keyed so that a stale entry can never change a build's outp
   ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
 - `files/`, `markdown/`, `pages/`, `jinja/`: the builder's memos for the next process, each a
   `ShardedStore` (see `persist.py`);
-- `resume.bin`: a small copy of the last clean `build --no-search` (`core/resume.py`) with the
-  digest of every input it read and the output folder's state it left, so a new process
+- `resume-base.bin` and `resume.bin`: a small copy of the last full `build --no-search`
+  (`core/resume.py`), and an index of it: the edits resumed builds made since, the digest of
+  every input the last of them read and the output folder's state it left, so a new process
   after one explainer's body edit rebuilds that page alone (`RunCache.resumable`);
 - `search/`: what the search indexer read from each page (`search.Document`) with a digest of
   the page's bytes, by its path, in a `ShardedStore` keyed by the code.
@@ -37,7 +38,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from spanvero_site.core.children import Forked
 
 CACHE_DIR = ".spanvero/cache"
 INPUT_DIRS = ("content", "templates", "static")
@@ -409,17 +413,21 @@ def folder_state(folder: Path) -> tuple[dict[str, Stamp], set[str]] | None:
     return files, folders
 
 
-RESUME = "resume.bin"
-_RESUME_KEY = b"resume 1"
+RESUME = "resume.bin"  # which copy a build may resume from, and for which inputs and output
+RESUME_BASE = "resume-base.bin"  # the copy, saved by a full build
+_RESUME_KEY = b"resume 2"
 
 
 class Resumed(NamedTuple):
-    """The last clean build's resumable copy (`core/resume.py`), the one input file changed
-    since it was made, and the output folder's state (`folder_state`) it left."""
+    """What a build may resume from (`core/resume.py`): the copy a full build saved (`base`),
+    the edits resumed builds made since (`since`, None for none), the one input file changed
+    since, and the output folder's state (`folder_state`) the last of them left."""
 
     rel: str
-    state: Any
+    base: Any
+    since: Any
     out: tuple[dict[str, Stamp], set[str]]
+    token: bytes  # ties the index to the copy it was written for
 
 
 @dataclass(frozen=True)
@@ -449,6 +457,8 @@ class RunCache:
     inputs: tuple[Path, Any, tuple[str, ...]] | None = None
     digests: FileDigests | None = None
     listing: list[tuple[str, str]] | None = None  # every input: (name, path or "" for a marker)
+    resumed: Resumed | None = None  # what this run may resume from (`resumable`)
+    staged: tuple[bytes, Forked] | None = None  # a copy being saved (`stage`), and its token
 
     @classmethod
     def open(
@@ -472,15 +482,21 @@ class RunCache:
             cache.hit = CachedRun(stored["diagnostics"], stored["pages"])
         return cache
 
-    def record(self, result: Any, failed: bool) -> None:
-        """Remember a successful run (a failed one is simply done again next time)."""
+    def record(
+        self, result: Any, failed: bool, out: tuple[dict[str, Stamp], set[str]] | None = None
+    ) -> None:
+        """Remember a successful run (a failed one is simply done again next time), and what
+        the next may resume from: the copy this run staged, or the edits a resumed run made.
+        `out` is the output folder's state when the writer already knows it (else a walk
+        finds it)."""
+        saved = self._staged()
         if self.key is None or self.hit is not None or self.digests is None:
             return
         if failed:
             if self.folder is not None:
                 (self.folder / self.name).unlink(missing_ok=True)
             return
-        state = folder_state(self.out) if self.out is not None else None
+        state = out or (folder_state(self.out) if self.out is not None else None)
         if self.out is not None and state is None:
             return
         if not self._inputs_unchanged():
@@ -492,29 +508,57 @@ class RunCache:
         }
         save(self.folder, DIGESTS, _DIGESTS_KEY, self.digests.trusted())
         save(self.folder, self.name, self.key, value)
-        if result.resume is not None and state is not None:
-            inputs = self._input_digests()
-            resumable = {"inputs": inputs, "state": result.resume, "out": state}
-            save(self.folder, RESUME, self._resume_key(), resumable)
+        if saved is not None:
+            token, since = saved, None
+        elif result.partial and self.resumed is not None:
+            token, since = self.resumed.token, result.resume
+        else:
+            return
+        index = {"inputs": self._input_digests(), "out": state, "token": token, "since": since}
+        save(self.folder, RESUME, self._resume_key(), index)
+
+    def stage(self, base: Any) -> None:
+        """Start saving a full build's resumable copy `base` (under a new token) in a forked
+        child, beside the writing of the site; `record` waits for it and, if the run is
+        recorded, points the next run at it. Call it from the main thread only."""
+        if self.key is None or self.folder is None or self.staged is not None:
+            return
+        from spanvero_site.core.children import Forked  # ctypes: not for a run with nothing to do
+
+        token, folder, key = os.urandom(16), self.folder, self._resume_key()
+        self.staged = token, Forked(lambda: save(folder, RESUME_BASE, key, (token, base)))
+
+    def _staged(self) -> bytes | None:
+        """The token of the copy `stage` saved, once its child has ended (None if it failed)."""
+        if self.staged is None:
+            return None
+        (token, child), self.staged = self.staged, None
+        return token if child.wait() else None
 
     def resumable(self) -> Resumed | None:
-        """The copy of the last clean run with these settings that a build may resume from:
-        when exactly one input file under content/ differs from the files that run read (none
-        added, none removed), and the code is the same."""
+        """What a build may resume from: the copy the last clean run with these settings and
+        this code made or resumed from, when exactly one input file under content/ differs
+        from the files that run read (none added, none removed)."""
         if self.key is None or self.listing is None:
             return None
-        now = self._input_digests()
-        stored = load(self.folder, RESUME, self._resume_key())
-        if not isinstance(stored, dict):
+        key = self._resume_key()
+        index = load(self.folder, RESUME, key)
+        if not isinstance(index, dict):
             return None
-        old = stored.get("inputs")
+        old, now = index.get("inputs"), self._input_digests()
         if not isinstance(old, dict) or old.keys() != now.keys():
             return None
         changed = [rel for rel, found in now.items() if old[rel] != found]
         if len(changed) != 1 or not changed[0].startswith(f"{INPUT_DIRS[0]}/"):
             return None
-        out = stored.get("out")
-        return Resumed(changed[0], stored.get("state"), out) if isinstance(out, tuple) else None
+        stored = load(self.folder, RESUME_BASE, key)
+        token, out = index.get("token"), index.get("out")
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != token:
+            return None  # the copy was replaced since (by a build that was not recorded)
+        if not isinstance(out, tuple) or not isinstance(token, bytes):
+            return None
+        self.resumed = Resumed(changed[0], stored[1], index.get("since"), out, token)
+        return self.resumed
 
     def _input_digests(self) -> dict[str, bytes]:
         """Each input's content digest as this run read it (b"" for a folder marker)."""

@@ -31,7 +31,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from spanvero_site.core import cache
 from spanvero_site.core.cache import Stamp
@@ -41,6 +41,15 @@ if TYPE_CHECKING:
     from spanvero_site.core.pages import Output
 
 FolderState = tuple[dict[str, Stamp], set[str]]  # what `cache.folder_state` gives
+
+
+class Written(NamedTuple):
+    """What an incremental write did: how many files it wrote, and the folder's state after
+    (None when it could not tell, e.g. a file it wrote is already gone)."""
+
+    wrote: int
+    state: FolderState | None
+
 
 JOURNAL = ".spanvero-journal"  # a hidden name: no output path can be one (core/paths.py)
 _KEY = b"output manifest 1"
@@ -151,10 +160,11 @@ def write_changes(
     folder: Path | None,
     marker: tuple[str, bytes],
     expect: FolderState | None = None,
-) -> int | None:
+) -> Written | None:
     """Bring `out` to exactly `outputs` (plus the marker) by writing only what changed; return
-    the number of files written, or None when the folder cannot be proven to hold what the
-    manifest says or the change needs the full swap (the caller then does that).
+    the number of files written and the folder's state after, or None when the folder cannot
+    be proven to hold what the manifest says or the change needs the full swap (the caller
+    then does that).
 
     With `expect` (a `folder_state`), `outputs` are only the files that changed since the
     build that left the folder in that state: every other file stays as it is, and the folder
@@ -173,7 +183,7 @@ def write_changes(
     changed = [rel for rel, d in digests.items() if rel not in old or old[rel][1] != d]
     removed = sorted(rel for rel in old if rel not in digests)
     if not changed and not removed:
-        return 0
+        return Written(0, manifest_state(manifest))
     for rel in changed:
         if _clash(rel, old, manifest["folders"]) or not _inside(out, rel):
             return None  # a file turning into a folder or back, or an unsafe path: full swap
@@ -194,8 +204,7 @@ def write_changes(
         if not committed:
             shutil.rmtree(staging, ignore_errors=True)
         raise  # a committed change is finished by the next run's `recover`
-    _update(folder, out, manifest, digests, changed, removed)
-    return len(changed)
+    return Written(len(changed), _update(folder, out, manifest, digests, changed, removed))
 
 
 def _update(
@@ -205,13 +214,13 @@ def _update(
     digests: dict[str, bytes],
     changed: list[str],
     removed: list[str],
-) -> None:
+) -> FolderState | None:
     """Save the manifest after an incremental write without walking the folder again: the
     walk that proved it is still true except for the files just renamed or removed, which are
     looked at here. (Anything changed by someone else meanwhile differs from what is recorded,
-    so the next build does not trust it.)"""
+    so the next build does not trust it.) Returns the folder's state as saved."""
     if folder is None:
-        return
+        return None
     files: dict[str, tuple[Stamp, bytes]] = dict(manifest["files"])
     folders: set[str] = set(manifest["folders"])
     for rel in removed:
@@ -226,11 +235,17 @@ def _update(
         try:
             st = os.lstat(out / rel)
         except OSError:
-            return
+            return None
         files[rel] = (Stamp.of(st), digests[rel])
         parts = rel.split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     _save(folder, out, files, folders)
+    return {rel: status for rel, (status, _) in files.items()}, folders
+
+
+def manifest_state(manifest: dict[str, Any]) -> FolderState:
+    """The `folder_state` a trusted manifest proved."""
+    return {rel: status for rel, (status, _) in manifest["files"].items()}, set(manifest["folders"])
 
 
 def _clash(rel: str, old: dict[str, Any], folders: set[str]) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from spanvero_site.core import graph as graph_mod
@@ -120,24 +120,50 @@ class Resumable:
             lambda source: self.loading.get(source, ()),
         )
 
+    def patched(self, since: Since) -> Resumable:
+        """This copy with the edits the fast path made since it was saved."""
+        if not since.pages:
+            return self
+        loaded = dict(self.loaded)
+        for owner in {owner for owner, _ in since.pages.values()}:
+            mine = {src: page for src, (name, page) in since.pages.items() if name == owner}
+            part = loaded[owner]
+            pages = tuple(mine.get(p.source, p) for p in part.pages)
+            loaded[owner] = replace(part, pages=pages)
+        fresh = {page.id: page for _, page in since.pages.values()}
+        said = {**self.loading, **since.loading}
+        return replace(
+            self,
+            loaded=loaded,
+            graph=replace(self.graph, pages={**self.graph.pages, **fresh}),
+            diagnostics=self.diagnostics if since.diagnostics is None else since.diagnostics,
+            loading={source: items for source, items in said.items() if items},
+        )
+
+
+@dataclass(frozen=True)
+class Since:
+    """The fast path's edits since a `Resumable` was saved, kept apart so that a resumed build
+    saves these few records, not the whole copy again: each page it read again (without its
+    body, with the section that owns it), what reading it reported, and the diagnostics of
+    the last build."""
+
+    pages: Mapping[str, tuple[str, Page]] = field(default_factory=dict)  # by source
+    loading: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] | None = None  # None: the copy's own
+
     def after(
         self,
         owner: str,
         page: Page,
         diagnostics: Sequence[Diagnostic],
         loading: Sequence[Diagnostic],
-    ) -> Resumable:
-        """This copy after the fast path rebuilt `page` (owned by section `owner`): only the
-        page's front-matter record, its load diagnostics and the build's diagnostics change,
+    ) -> Since:
+        """These edits and one more: `page` (owned by section `owner`) read again. Only its
+        front-matter record, its load diagnostics and the build's diagnostics can change,
         since its links, anchors and everything other pages show of it are as they were."""
-        bare = replace(page, body="")
-        part = self.loaded[owner]
-        pages = tuple(bare if p.source == page.source else p for p in part.pages)
-        said = {**self.loading, page.source: tuple(loading)}
-        return replace(
-            self,
-            loaded={**self.loaded, owner: replace(part, pages=pages)},
-            graph=replace(self.graph, pages={**self.graph.pages, page.id: bare}),
-            diagnostics=tuple(diagnostics),
-            loading={source: items for source, items in said.items() if items},
+        return Since(
+            {**self.pages, page.source: (owner, replace(page, body=""))},
+            {**self.loading, page.source: tuple(loading)},
+            tuple(diagnostics),
         )

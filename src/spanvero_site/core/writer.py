@@ -148,11 +148,11 @@ def write_site(outputs: Iterable[Output], out_dir: Path, *, cache: Path | None =
 
 def write_partial(
     outputs: Iterable[Output], out_dir: Path, cache: Path, expect: outstate.FolderState
-) -> int | None:
+) -> outstate.Written | None:
     """Write `outputs`, the only files that changed since the build that left `out_dir` in
     the state `expect` (a `folder_state`), leaving every other file as it is; return the
-    number written, or None, writing nothing, when the folder is not in exactly that state
-    (the caller then builds and writes the whole site)."""
+    number written and the folder's state after, or None, writing nothing, when the folder is
+    not in exactly that state (the caller then builds and writes the whole site)."""
     out_dir = out_dir.resolve()
     lock = outstate.lock(cache, out_dir)
     if lock is None:
@@ -181,7 +181,7 @@ def _write(outputs: Iterable[Output], out_dir: Path, cache: Path | None) -> int:
     if cache is not None:
         written = outstate.write_changes(outputs, out_dir, staging, cache, (MARKER, _MARKER_TEXT))
         if written is not None:
-            return written
+            return written.wrote
         outstate.forget(cache, out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
