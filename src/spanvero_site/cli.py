@@ -36,6 +36,7 @@ from spanvero_site.core.writer import OutputRefused, output_problem, recover
 if TYPE_CHECKING:
     from spanvero_site.core.builder import BuildResult
     from spanvero_site.core.pages import Output
+    from spanvero_site.core.searchpatch import Patch
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 _FIRST_RUN = [spanvero_site.IMPORTED]  # a process's first run counts from its imports
@@ -156,7 +157,7 @@ def _build_and_write(
     """Build (resuming from the last clean build when only one explainer's body changed),
     write `target` and record the run; the result, the files written and whether it failed,
     or an exit code when the output folder must not be written."""
-    keep = target is not None and not search  # a later edit may resume from this build
+    keep = target is not None  # a later edit may resume from this build
     resumed = run.resumable() if keep else None
     result = _guarded_build(root, options, args.debug, resumed, keep)
     failed = result.diagnostics.has_errors(args.strict)
@@ -168,7 +169,12 @@ def _build_and_write(
         try:
             folder = cache_folder(root)
             if result.partial and resumed is not None and folder is not None:
-                partly = write_partial(result.outputs, target, folder, resumed.out)
+                patch = search_patch(folder, result.outputs, target) if search else None
+                partly = None
+                if patch is not None or not search:
+                    outputs = (*result.outputs, *(patch.files if patch else ()))
+                    removed = patch.removed if patch else ()
+                    partly = write_partial(outputs, target, folder, resumed.out, removed)
                 if partly is None:  # the folder is not as that build left it: build it all
                     result = _guarded_build(root, options, args.debug, None, keep)
                     failed = result.diagnostics.has_errors(args.strict)
@@ -230,6 +236,27 @@ def search_index(folder: Path | None, outputs: Sequence[Output]) -> list[Output]
     index = index_files(outputs, _workers(), store.load())
     store.save(index.documents)  # rewrites only the shards of the pages read again
     return index.files
+
+
+def search_patch(folder: Path, outputs: Sequence[Output], out: Path) -> Patch | None:
+    """The search index's changes after a resumed build changed the one page in `outputs`,
+    patched in the index the output folder `out` holds (the writer then checks that the
+    folder is as the build resumed from left it); None when only a whole index will do."""
+    from spanvero_site.core import cache
+    from spanvero_site.core.searchpatch import patch_index
+
+    pages = [o for o in outputs if o.path.endswith(".html")]
+    if len(pages) != 1:
+        return None
+    try:
+        old = (out / pages[0].path).read_bytes()
+        patch = patch_index(old, pages[0], lambda path: (out / path).read_bytes())
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None  # an index of another shape, or none: make it whole
+    if patch is not None and patch.known is not None:
+        store = cache.ShardedStore(folder, cache.SEARCH_MEMO, cache.code_key())
+        store.update({pages[0].path: patch.known})  # for the next full build
+    return patch
 
 
 @contextlib.contextmanager

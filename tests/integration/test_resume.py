@@ -63,8 +63,7 @@ def test_body_edits_resume_one_after_another_and_equal_a_fresh_build(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resumed: list[bool]
 ) -> None:
     assert build(site) == 0
-    assert (site / cache.CACHE_DIR / cache.RESUME).is_file()
-    assert (site / cache.CACHE_DIR / cache.RESUME_BASE).is_file()
+    assert len(list((site / cache.CACHE_DIR).glob("resume-*.bin"))) == 2
     original = (site / LORA).read_text()
     steps = [
         edit(LORA, "frozen.", "frozen, for now."),
@@ -204,3 +203,32 @@ def test_a_page_view_reads_of_the_sites_markdown_only_its_own_page(site: Path) -
                 assert view.context == state.views[view.url].context, page.source
                 compared += 1
     assert compared == len(state.graph.explainers)
+
+
+def test_with_search_the_index_follows_a_resumed_edit(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resumed: list[bool]
+) -> None:
+    """The index is made again from each page's Document: the edited page's read again, the
+    others' from the store under the key the resumed build indexed them with, or, when the
+    store holds another (here: none at all), read again from the output folder. A word with
+    a new first two letters adds a term file; taking it out removes that file."""
+    out = site / "_site"
+
+    def build_searched() -> int:
+        return main(["--root", str(site), "build", "--out", str(out)])
+
+    assert build_searched() == 0
+    rare = out / "search-index" / "terms-zz.json"
+    steps = [
+        (edit(LORA, "frozen.", "frozen, zzyzx."), True),
+        (lambda s: shutil.rmtree(s / cache.CACHE_DIR / cache.SEARCH_MEMO), None),
+        (edit(LORA, "frozen, zzyzx.", "frozen."), False),
+    ]
+    for step, has_rare in steps:
+        step(site)
+        if has_rare is None:
+            continue
+        assert build_searched() == 0
+        assert took(resumed)
+        assert rare.exists() == has_rare
+        assert tree(out) == fresh(site, tmp_path, monkeypatch)

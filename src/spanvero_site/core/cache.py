@@ -10,7 +10,7 @@ It holds these, each keyed so that a stale entry can never change a build's outp
   ctime, inode), so that key costs a `stat` per unchanged file, not a read (`FileDigests`);
 - `files/`, `markdown/`, `pages/`, `jinja/`: the builder's memos for the next process, each a
   `ShardedStore` (see `persist.py`);
-- `resume-base.bin` and `resume.bin`: a small copy of the last full `build --no-search`
+- `resume-*.bin`: a small copy of the last full build into an output folder
   (`core/resume.py`), and an index of it: the edits resumed builds made since, the digest of
   every input the last of them read and the output folder's state it left, so a new process
   after one explainer's body edit rebuilds that page alone (`RunCache.resumable`);
@@ -193,6 +193,20 @@ class ShardedStore:
     def save(self, entries: dict[str, Any]) -> None:
         """Keep exactly `entries` (see `changes`)."""
         self.changes(entries)()
+
+    def update(self, entries: dict[str, Any]) -> None:
+        """Set these entries and keep every other, reading and rewriting only their shards
+        (for a build that saw a few pages, not all)."""
+        touched: dict[int, dict[str, Any]] = {}
+        for name, value in entries.items():
+            index = self.shard(name)
+            if index not in touched:
+                stored = load(self.folder, f"{index:02x}.bin", self.key)
+                touched[index] = dict(stored) if isinstance(stored, dict) else {}
+            touched[index][name] = value
+        for index, shard in touched.items():
+            self._loaded[index] = shard
+            save(self.folder, f"{index:02x}.bin", self.key, shard)
 
     def changes(self, entries: dict[str, Any]) -> Callable[[], None]:
         """Make `entries` what this store holds, and return the function that writes the
@@ -413,8 +427,11 @@ def folder_state(folder: Path) -> tuple[dict[str, Stamp], set[str]] | None:
     return files, folders
 
 
-RESUME = "resume.bin"  # which copy a build may resume from, and for which inputs and output
-RESUME_BASE = "resume-base.bin"  # the copy, saved by a full build
+# Per settings (options, command, output folder): which copy a build may resume from, and for
+# which inputs and output folder state (`resume-<settings>.bin`); the copy a full build saved
+# (`resume-<settings>-base.bin`).
+RESUME = "resume-{}.bin"
+RESUME_BASE = "resume-{}-base.bin"
 _RESUME_KEY = b"resume 2"
 
 
@@ -515,7 +532,7 @@ class RunCache:
         else:
             return
         index = {"inputs": self._input_digests(), "out": state, "token": token, "since": since}
-        save(self.folder, RESUME, self._resume_key(), index)
+        save(self.folder, RESUME.format(self._settings_name()), self._resume_key(), index)
 
     def stage(self, base: Any) -> None:
         """Start saving a full build's resumable copy `base` (under a new token) in a forked
@@ -526,7 +543,8 @@ class RunCache:
         from spanvero_site.core.children import Forked  # ctypes: not for a run with nothing to do
 
         token, folder, key = os.urandom(16), self.folder, self._resume_key()
-        self.staged = token, Forked(lambda: save(folder, RESUME_BASE, key, (token, base)))
+        name = RESUME_BASE.format(self._settings_name())
+        self.staged = token, Forked(lambda: save(folder, name, key, (token, base)))
 
     def _staged(self) -> bytes | None:
         """The token of the copy `stage` saved, once its child has ended (None if it failed)."""
@@ -541,8 +559,8 @@ class RunCache:
         from the files that run read (none added, none removed)."""
         if self.key is None or self.listing is None:
             return None
-        key = self._resume_key()
-        index = load(self.folder, RESUME, key)
+        key, name = self._resume_key(), self._settings_name()
+        index = load(self.folder, RESUME.format(name), key)
         if not isinstance(index, dict):
             return None
         old, now = index.get("inputs"), self._input_digests()
@@ -551,7 +569,7 @@ class RunCache:
         changed = [rel for rel, found in now.items() if old[rel] != found]
         if len(changed) != 1 or not changed[0].startswith(f"{INPUT_DIRS[0]}/"):
             return None
-        stored = load(self.folder, RESUME_BASE, key)
+        stored = load(self.folder, RESUME_BASE.format(name), key)
         token, out = index.get("token"), index.get("out")
         if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != token:
             return None  # the copy was replaced since (by a build that was not recorded)
@@ -572,6 +590,13 @@ class RunCache:
         assert self.inputs is not None
         _, options, extra = self.inputs
         return digest(_RESUME_KEY, code_key(), *_settings(options, extra))
+
+    def _settings_name(self) -> str:
+        """A name for the run's settings (not the code: a new version replaces the old
+        version's files), so builds with search and without each keep their own copy."""
+        assert self.inputs is not None
+        _, options, extra = self.inputs
+        return digest(*_settings(options, extra)).hex()[:16]
 
     def _inputs_unchanged(self) -> bool:
         """Every input file has the status it had when the key was computed, and each racy

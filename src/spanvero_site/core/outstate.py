@@ -160,6 +160,7 @@ def write_changes(
     folder: Path | None,
     marker: tuple[str, bytes],
     expect: FolderState | None = None,
+    removed: Sequence[str] = (),
 ) -> Written | None:
     """Bring `out` to exactly `outputs` (plus the marker) by writing only what changed; return
     the number of files written and the folder's state after, or None when the folder cannot
@@ -167,8 +168,8 @@ def write_changes(
     then does that).
 
     With `expect` (a `folder_state`), `outputs` are only the files that changed since the
-    build that left the folder in that state: every other file stays as it is, and the folder
-    must be in exactly that state."""
+    build that left the folder in that state, and `removed` the files to delete: every other
+    file stays as it is, and the folder must be in exactly that state."""
     manifest = trusted(folder, out, expect)
     if manifest is None:
         return None
@@ -179,7 +180,8 @@ def write_changes(
         digests[marker[0]] = cache.digest(marker[1])
         data[marker[0]] = marker[1]
     else:
-        digests = {**{rel: found for rel, (_, found) in old.items()}, **digests}
+        gone = set(removed)
+        digests = {**{r: found for r, (_, found) in old.items() if r not in gone}, **digests}
     changed = [rel for rel, d in digests.items() if rel not in old or old[rel][1] != d]
     removed = sorted(rel for rel in old if rel not in digests)
     if not changed and not removed:

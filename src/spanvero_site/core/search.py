@@ -304,14 +304,17 @@ def _files(documents: Sequence[Document]) -> list[Output]:
         "shards": sorted(shards),
         "version": FORMAT,
     }
-    files = [_json("meta.json", meta)]
+    files = [index_file("meta.json", meta)]
     for number in range(math.ceil(len(documents) / PAGES_PER_FILE)):
         chunk = documents[number * PAGES_PER_FILE : (number + 1) * PAGES_PER_FILE]
-        files.append(_json(f"pages-{number}.json", [[d.url, d.title, d.length] for d in chunk]))
-    files += [_json(f"terms-{key}.json", terms) for key, terms in sorted(shards.items())]
+        files.append(
+            index_file(f"pages-{number}.json", [[d.url, d.title, d.length] for d in chunk])
+        )
+    files += [index_file(f"terms-{key}.json", terms) for key, terms in sorted(shards.items())]
     return files
 
 
-def _json(name: str, value: object) -> Output:
+def index_file(name: str, value: object) -> Output:
+    """One file of the index, as JSON in one fixed form (sorted keys, no spaces)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return Output(f"{SUBDIR}/{name}", (text + "\n").encode())

@@ -179,7 +179,11 @@ class Section:
         return None
 
     def page_view(self, site: SiteState, page_id: str) -> View | None:
-        """The view of one of this section's graph pages, for the fast path (or None)."""
+        """The view of one of this section's graph pages, for the fast path (or None): the view
+        `build` makes of it. `site.rendered` holds only this page's body, and the graph's
+        other pages may have no `body`: of the site's Markdown a page view reads only its own
+        page, so a new process can resume from a copy of the build without the rest
+        (`core/resume.py`)."""
         return None
 
     def rebuild(

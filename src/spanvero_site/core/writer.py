@@ -23,7 +23,7 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,12 +147,17 @@ def write_site(outputs: Iterable[Output], out_dir: Path, *, cache: Path | None =
 
 
 def write_partial(
-    outputs: Iterable[Output], out_dir: Path, cache: Path, expect: outstate.FolderState
+    outputs: Iterable[Output],
+    out_dir: Path,
+    cache: Path,
+    expect: outstate.FolderState,
+    removed: Sequence[str] = (),
 ) -> outstate.Written | None:
-    """Write `outputs`, the only files that changed since the build that left `out_dir` in
-    the state `expect` (a `folder_state`), leaving every other file as it is; return the
-    number written and the folder's state after, or None, writing nothing, when the folder is
-    not in exactly that state (the caller then builds and writes the whole site)."""
+    """Write `outputs` and delete `removed`, the only files that changed since the build that
+    left `out_dir` in the state `expect` (a `folder_state`), leaving every other file as it
+    is; return the number written and the folder's state after, or None, writing nothing,
+    when the folder is not in exactly that state (the caller then builds and writes the whole
+    site)."""
     out_dir = out_dir.resolve()
     lock = outstate.lock(cache, out_dir)
     if lock is None:
@@ -164,7 +169,7 @@ def write_partial(
         staging = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
         changes = sorted(outputs, key=lambda o: o.path)
         marker = (MARKER, _MARKER_TEXT)
-        return outstate.write_changes(changes, out_dir, staging, cache, marker, expect)
+        return outstate.write_changes(changes, out_dir, staging, cache, marker, expect, removed)
     finally:
         os.close(lock)
 
