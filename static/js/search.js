@@ -408,7 +408,12 @@
 
   // --- The query: ?q= on arrival, then typing, kept in the address for reload and Back ----
 
+  // The header's own search box shows the query too, so the page never shows two answers
+  // to "what am I searching for".
+  var header = document.getElementById("site-search-q");
+
   function remember(query) {
+    if (header) header.value = query;
     var params = new URLSearchParams(window.location.search);
     if (query) params.set("q", query);
     else params.delete("q");
@@ -435,6 +440,7 @@
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) {
     input.value = initial;
+    if (header) header.value = initial;
     search(initial);
   }
 })();

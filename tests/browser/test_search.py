@@ -200,6 +200,7 @@ def test_a_word_in_one_pages_title_ranks_that_page_first(
 def test_the_query_comes_from_the_address_and_typing_puts_it_back(page, site_url: str) -> None:
     links = search(page, site_url, "lora")
     assert page.input_value("#search-q") == "lora"
+    assert page.input_value("#site-search-q") == "lora"  # the header's box says it too
     assert "/learn/lora/" in links
     assert page.evaluate("document.activeElement.id") == "search-q"
     page.fill("#search-q", "pickle")
@@ -207,6 +208,7 @@ def test_the_query_comes_from_the_address_and_typing_puts_it_back(page, site_url
     wait_for_answer(page, "pickle")
     assert result_links(page) == ["/learn/safetensors/"]
     assert page.inner_text("#search-status") == "1 result for “pickle”"
+    assert page.input_value("#site-search-q") == "pickle"
     page.reload()
     wait_for_answer(page, "pickle")
     assert page.input_value("#search-q") == "pickle"
