@@ -181,8 +181,8 @@ def _build_and_write(
                 else:
                     written, state = partly
             if not result.partial and not failed:
-                if result.resume is not None:
-                    run.stage(result.resume)  # saved beside the writing of the site
+                if result.resumable is not None:
+                    run.stage(result.resumable)  # made and saved beside the writing of the site
                 outputs = result.outputs
                 if search:
                     outputs = (*outputs, *search_index(folder, outputs))

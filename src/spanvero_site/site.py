@@ -50,4 +50,4 @@ def build(
             return result
     builder = site_builder(root, options)
     result = builder.build()
-    return replace(result, resume=builder.resumable()) if keep else result
+    return replace(result, resumable=builder.resumable) if keep else result

@@ -71,9 +71,11 @@ class BuildResult:
     removed: tuple[str, ...] = ()
     cache_saved: Callable[[], None] = _wait_for_saves  # the cache's background save
     partial: bool = False  # outputs hold only what changed since the build resumed from
-    # What a new process may resume from (`Builder.resume`): a full build's copy, or the edits
-    # a resumed build made to the copy it resumed from (a `partial` result).
-    resume: Resumable | Since | None = None
+    # What a later process may resume from (`Builder.resume`): the edits a resumed build made
+    # to the copy it resumed from (a `partial` result), or the copy of a full build, made when
+    # called (by the child process that saves it, so not on the build's way).
+    since: Since | None = None
+    resumable: Callable[[], Resumable | None] | None = None
 
 
 class Builder:
@@ -491,7 +493,7 @@ class Builder:
         after = since.after(edit.owner.name, edit.page, diags.items, edit.loading.items)
         output = Output(output_path(edit.view.url), edit.built.data)
         seconds = time.perf_counter() - started
-        return BuildResult((output,), diags, saved.pages, seconds, partial=True, resume=after)
+        return BuildResult((output,), diags, saved.pages, seconds, partial=True, since=after)
 
     def resumable(self) -> Resumable | None:
         """The copy of this Builder's last clean build that a new process can `resume` from

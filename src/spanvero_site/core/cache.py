@@ -528,23 +528,30 @@ class RunCache:
         if saved is not None:
             token, since = saved, None
         elif result.partial and self.resumed is not None:
-            token, since = self.resumed.token, result.resume
+            token, since = self.resumed.token, result.since
         else:
             return
         index = {"inputs": self._input_digests(), "out": state, "token": token, "since": since}
         save(self.folder, RESUME.format(self._settings_name()), self._resume_key(), index)
 
-    def stage(self, base: Any) -> None:
-        """Start saving a full build's resumable copy `base` (under a new token) in a forked
-        child, beside the writing of the site; `record` waits for it and, if the run is
-        recorded, points the next run at it. Call it from the main thread only."""
+    def stage(self, make: Callable[[], Any]) -> None:
+        """Start making and saving a full build's resumable copy (`make()`, under a new
+        token) in a forked child, beside the writing of the site; `record` waits for it and,
+        if the run is recorded, points the next run at it. Call it from the main thread only."""
         if self.key is None or self.folder is None or self.staged is not None:
             return
         from spanvero_site.core.children import Forked  # ctypes: not for a run with nothing to do
 
         token, folder, key = os.urandom(16), self.folder, self._resume_key()
         name = RESUME_BASE.format(self._settings_name())
-        self.staged = token, Forked(lambda: save(folder, name, key, (token, base)))
+
+        def made() -> None:
+            base = make()
+            if base is None:
+                raise LookupError("no clean build to resume from")  # the child fails: no token
+            save(folder, name, key, (token, base))
+
+        self.staged = token, Forked(made)
 
     def _staged(self) -> bytes | None:
         """The token of the copy `stage` saved, once its child has ended (None if it failed)."""
