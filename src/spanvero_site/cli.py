@@ -168,14 +168,16 @@ def _build_and_write(
 
         try:
             folder = cache_folder(root)
-            if result.partial and resumed is not None and folder is not None:
-                patch = search_patch(folder, result.outputs, target) if search else None
+            if result.partial:
                 partly = None
-                if patch is not None or not search:
-                    outputs = (*result.outputs, *(patch.files if patch else ()))
-                    removed = patch.removed if patch else ()
-                    partly = write_partial(outputs, target, folder, resumed.out, removed)
-                if partly is None:  # the folder is not as that build left it: build it all
+                if resumed is not None and folder is not None:
+                    patch = search_patch(folder, result.outputs, target) if search else None
+                    if patch is not None or not search:
+                        outputs = (*result.outputs, *(patch.files if patch else ()))
+                        removed = patch.removed if patch else ()
+                        partly = write_partial(outputs, target, folder, resumed.out, removed)
+                if partly is None:  # the folder is not as that build left it, or the search
+                    # index cannot be patched: build and write the whole site
                     result = _guarded_build(root, options, args.debug, None, keep)
                     failed = result.diagnostics.has_errors(args.strict)
                 else:

@@ -232,3 +232,19 @@ def test_with_search_the_index_follows_a_resumed_edit(
         assert took(resumed)
         assert rare.exists() == has_rare
         assert tree(out) == fresh(site, tmp_path, monkeypatch)
+
+
+def test_an_index_that_cannot_be_patched_is_made_whole(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resumed: list[bool]
+) -> None:
+    """When the search index cannot be patched (here: as if the page left it), the resumed
+    page is not written alone: the whole site is built and written."""
+    import spanvero_site.cli as cli
+
+    out = site / "_site"
+    assert main(["--root", str(site), "build", "--out", str(out)]) == 0
+    monkeypatch.setattr(cli, "search_patch", lambda *args: None)
+    edit(LORA, "frozen.", "frozen, for now.")(site)
+    assert main(["--root", str(site), "build", "--out", str(out)]) == 0
+    assert took(resumed)  # the page was rebuilt alone, then the whole site
+    assert tree(out) == fresh(site, tmp_path, monkeypatch)
