@@ -473,7 +473,7 @@ class Builder:
         command line saved (`base` with the edits `since`), after an edit of the one source
         `rel` (the caller compared every input with those that build read). The result holds
         only the changed page's output (`partial`), and the edits to save for the next process
-        (`resume`); None when the edit needs the full build."""
+        (`since`); None when the edit needs the full build."""
         started = time.perf_counter()
         saved = base.patched(since)
         if saved.today != self.options.today:
