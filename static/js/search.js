@@ -124,8 +124,8 @@
   }
 
   // `meta` is meta.json; `files[i]` the terms file of tokens[i] (null when none exists).
-  // Returns the matching page ids, best first, and the set of terms that matched, for marking
-  // the excerpts.
+  // Returns the matching page ids, best first, and the terms that matched, each with the idf
+  // of its token, for marking the excerpts and choosing where they centre.
   // A token and the terms it stands for count as one term of BM25: its frequency in a page
   // is the sum of theirs (a longer term's at PREFIX_FACTOR), its document frequency the
   // pages holding any of them. Scored one by one, a rare longer term ("lorastyl") would
@@ -138,9 +138,9 @@
     var matched = {}, score = {}, terms = {};
     tokens.forEach(function (token, i) {
       var frequency = {}, titled = {};
-      matchingTerms(token, files[i], i === tokens.length - 1).forEach(function (match) {
+      var found = matchingTerms(token, files[i], i === tokens.length - 1);
+      found.forEach(function (match) {
         var postings = files[i][match.term];
-        terms[match.term] = true;
         for (var p = 0; p < postings.length; p += 2) {
           var id = postings[p], weight = postings[p + 1];
           frequency[id] = (frequency[id] || 0) + match.factor * Math.floor(weight / 2);
@@ -149,6 +149,9 @@
       });
       var ids = Object.keys(frequency);
       var idf = Math.log(1 + (count - ids.length + 0.5) / (ids.length + 0.5));
+      found.forEach(function (match) {
+        terms[match.term] = Math.max(terms[match.term] || 0, idf);
+      });
       ids.forEach(function (id) {
         var tf = frequency[id];
         var norm = K1 * (1 - B + B * lengths[id] / average);
@@ -372,25 +375,49 @@
     return texts.get(href);
   }
 
-  // Does this run of text (one word between spaces, with its punctuation) hold a matched term?
-  function matches(word, terms) {
+  // The matched terms this run of text (one word between spaces, with its punctuation) holds.
+  function matchedTerms(word, terms) {
     var tokens = tokenize(word).concat(tokenize(word.normalize("NFKC").replace(HYPHEN, "$1")));
-    return tokens.some(function (token) { return hasOwn.call(terms, token); });
+    return tokens.filter(function (token) { return hasOwn.call(terms, token); });
+  }
+
+  function matches(word, terms) {
+    return matchedTerms(word, terms).length > 0;
+  }
+
+  // Where an excerpt of `words` centres: the first place of the matched term that counts most
+  // in this page, by its count here times its idf. "for" in "vram for a 70b model" is on
+  // every page, and an excerpt around it says nothing; "what" in "what is lora" is rarer
+  // across the site than "lora", but not on the page about LoRA. -1 when nothing matches.
+  function centre(words, terms) {
+    var found = words.map(function (word) { return matchedTerms(word, terms); });
+    var count = {}, first = {};
+    found.forEach(function (tokens, i) {
+      tokens.forEach(function (token) {
+        count[token] = (count[token] || 0) + 1;
+        if (!hasOwn.call(first, token)) first[token] = i;
+      });
+    });
+    var hit = -1, best = 0;
+    Object.keys(first).sort(function (a, b) { return first[a] - first[b]; }).forEach(function (token) {
+      var weight = count[token] * terms[token];
+      if (weight > best) { best = weight; hit = first[token]; }
+    });
+    return hit;
   }
 
   function addExcerpt(item, href, terms) {
     pageText(href).then(function (text) {
       if (!item.parentNode || !text) return;  // a newer query's results replaced this one
       var words = text.split(" ");
-      var hit = -1;
-      for (var i = 0; i < words.length && hit < 0; i++) if (matches(words[i], terms)) hit = i;
+      var hit = centre(words, terms);
       var start = hit < 0 ? 0 : Math.max(0, Math.min(hit - BEFORE_MATCH, words.length - EXCERPT_WORDS));
       var end = Math.min(words.length, start + EXCERPT_WORDS);
       var excerpt = element("p", { class: "search-result-excerpt" });
       var plain = start > 0 ? "… " : "";
       for (var w = start; w < end; w++) {
         if (w > start) plain += " ";
-        if (hit >= 0 && w >= hit && matches(words[w], terms)) {
+        if (hit >= 0 && matches(words[w], terms)) {
           var parts = EDGES.exec(words[w]);
           excerpt.appendChild(document.createTextNode(plain + parts[1]));
           excerpt.appendChild(element("mark", {}, parts[2]));

@@ -185,6 +185,25 @@ def test_a_partial_word_finds_the_explainer_and_is_marked_in_the_excerpt(
     assert first.inner_text().lower().startswith("quantiz")
 
 
+def test_an_excerpt_centres_on_the_query_word_that_counts_most_in_its_page(
+    page, site_url: str
+) -> None:
+    """ "for" is on nearly every page, and "what" is rarer on this site than "lora": an
+    excerpt around their first places says nothing about why the page matched. It centres on
+    the word that counts most in the page (its count there times its idf)."""
+    for query, url, word in [
+        ("vram for a 70b model", "/learn/vram/", "vram"),
+        ("what is lora", "/learn/lora/", "lora"),
+    ]:
+        links = search(page, site_url, query)
+        excerpt = page.locator(".search-result").nth(links.index(url))
+        excerpt = excerpt.locator(".search-result-excerpt")
+        excerpt.locator("mark").first.wait_for(timeout=10_000)
+        text = excerpt.inner_text()
+        words = text.lower().split()
+        assert word in [w.strip(".,:;()“”") for w in words[: len(words) // 2 + 2]], text
+
+
 def test_a_word_in_one_pages_title_ranks_that_page_first(
     page, site_url: str, shipped_site: Path
 ) -> None:
