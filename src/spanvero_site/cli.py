@@ -35,6 +35,7 @@ from spanvero_site.core.writer import OutputRefused, output_problem, recover
 # Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
 if TYPE_CHECKING:
     from spanvero_site.core.builder import BuildResult
+    from spanvero_site.core.cache import ShardedStore
     from spanvero_site.core.pages import Output
     from spanvero_site.core.searchpatch import Patch
 
@@ -231,10 +232,9 @@ def search_index(folder: Path | None, outputs: Sequence[Output]) -> list[Output]
     """The search index's files for these outputs (imports the indexer on first use), made on
     as many cores as builds use, from the last build's reading of every unchanged page (kept
     in the cache folder `folder`, when there is one)."""
-    from spanvero_site.core import cache
     from spanvero_site.core.search import index_files
 
-    store = cache.ShardedStore(folder, cache.SEARCH_MEMO, cache.code_key())
+    store = _search_store(folder)
     index = index_files(outputs, _workers(), store.load())
     store.save(index.documents)  # rewrites only the shards of the pages read again
     return index.files
@@ -244,7 +244,6 @@ def search_patch(folder: Path, outputs: Sequence[Output], out: Path) -> Patch | 
     """The search index's changes after a resumed build changed the one page in `outputs`,
     patched in the index the output folder `out` holds (the writer then checks that the
     folder is as the build resumed from left it); None when only a whole index will do."""
-    from spanvero_site.core import cache
     from spanvero_site.core.searchpatch import patch_index
 
     pages = [o for o in outputs if o.path.endswith(".html")]
@@ -256,9 +255,15 @@ def search_patch(folder: Path, outputs: Sequence[Output], out: Path) -> Patch | 
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return None  # an index of another shape, or none: make it whole
     if patch is not None and patch.known is not None:
-        store = cache.ShardedStore(folder, cache.SEARCH_MEMO, cache.code_key())
-        store.update({pages[0].path: patch.known})  # for the next full build
+        _search_store(folder).update({pages[0].path: patch.known})  # for the next full build
     return patch
+
+
+def _search_store(folder: Path | None) -> ShardedStore:
+    """What the search indexer read from each page, kept in the cache folder `folder`."""
+    from spanvero_site.core.cache import SEARCH_MEMO, ShardedStore, code_key
+
+    return ShardedStore(folder, SEARCH_MEMO, code_key())
 
 
 @contextlib.contextmanager

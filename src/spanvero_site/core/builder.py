@@ -194,9 +194,7 @@ class Builder:
         )
         diags.extend(graph_diags.items)
         documents = offered_documents(loaded)
-        markdown = MarkdownRenderer(
-            allow_html=config.allow_html, reserved_ids=template_ids(root / TEMPLATES)
-        )
+        markdown = _markdown_renderer(root, config)
         rendered = self._render_markdown(markdown, graph, documents, config)
         backlinks = graph_mod.backlinks(
             graph, {pid: rendered[pid].links for pid in graph.explainers}
@@ -483,9 +481,7 @@ class Builder:
         compiled = persisted.templates if persisted is not None else None
         self._renderer = Renderer(self.root, config, saved.assets, compiled)
         ctx = LoadContext(self.root, config, saved.today, self.options.drafts, self._files)
-        markdown = MarkdownRenderer(
-            allow_html=config.allow_html, reserved_ids=template_ids(self.root / TEMPLATES)
-        )
+        markdown = _markdown_renderer(self.root, config)
         edit = self._edit_body(saved.basis(ctx, markdown), rel)
         if edit is None:
             return None
@@ -917,6 +913,14 @@ def _page_outputs(built: Mapping[str, RenderedPage], last: _State | None) -> dic
         else Output(output_path(url), page.data)
         for url, page in sorted(built.items())
     }
+
+
+def _markdown_renderer(root: Path, config: SiteConfig) -> MarkdownRenderer:
+    """The site's Markdown renderer: its raw-HTML setting, and heading ids that keep clear of
+    the ids the templates give their own elements."""
+    return MarkdownRenderer(
+        allow_html=config.allow_html, reserved_ids=template_ids(root / TEMPLATES)
+    )
 
 
 def _digest_of(view: View) -> bytes | None:

@@ -289,10 +289,8 @@ def _settings(options: Any, extra: Sequence[str]) -> list[bytes]:
     return parts + [e.encode() for e in extra]
 
 
-def _run_key(
-    options: Any, extra: Sequence[str], inputs: list[tuple[str, str]], digests: FileDigests
-) -> bytes:
-    parts = _settings(options, extra)
+def _run_key(settings: list[bytes], inputs: list[tuple[str, str]], digests: FileDigests) -> bytes:
+    parts = list(settings)
     for rel, path in inputs:
         parts.append(rel.encode("utf-8", "surrogateescape"))
         if path:
@@ -476,6 +474,7 @@ class RunCache:
     listing: list[tuple[str, str]] | None = None  # every input: (name, path or "" for a marker)
     resumed: Resumed | None = None  # what this run may resume from (`resumable`)
     staged: tuple[bytes, Forked] | None = None  # a copy being saved (`stage`), and its token
+    settings: list[bytes] = field(default_factory=list)  # `_settings` of this run
 
     @classmethod
     def open(
@@ -485,12 +484,13 @@ class RunCache:
         target = str(out.resolve()) if out is not None else ""
         extra = (command, f"search={search}", target)
         cache = cls(folder, f"{command}.bin", None, out, None, (root, options, extra))
+        cache.settings = _settings(options, extra)
         inputs = _inputs(root)
         if inputs is None:
             return cache
         known = load(folder, DIGESTS, _DIGESTS_KEY)
         cache.digests = FileDigests(known if isinstance(known, dict) else {})
-        key = _run_key(options, extra, inputs, cache.digests)
+        key = _run_key(cache.settings, inputs, cache.digests)
         if not cache.digests.complete:
             return cache
         cache.key, cache.listing = key, inputs
@@ -594,16 +594,12 @@ class RunCache:
     def _resume_key(self) -> bytes:
         """The run's settings and code: a resumable copy made by other code is never
         unpickled."""
-        assert self.inputs is not None
-        _, options, extra = self.inputs
-        return digest(_RESUME_KEY, code_key(), *_settings(options, extra))
+        return digest(_RESUME_KEY, code_key(), *self.settings)
 
     def _settings_name(self) -> str:
         """A name for the run's settings (not the code: a new version replaces the old
         version's files), so builds with search and without each keep their own copy."""
-        assert self.inputs is not None
-        _, options, extra = self.inputs
-        return digest(*_settings(options, extra)).hex()[:16]
+        return digest(*self.settings).hex()[:16]
 
     def _inputs_unchanged(self) -> bool:
         """Every input file has the status it had when the key was computed, and each racy

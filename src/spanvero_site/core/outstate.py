@@ -185,7 +185,7 @@ def write_changes(
     changed = [rel for rel, d in digests.items() if rel not in old or old[rel][1] != d]
     removed = sorted(rel for rel in old if rel not in digests)
     if not changed and not removed:
-        return Written(0, manifest_state(manifest))
+        return Written(0, _state(old, manifest["folders"]))
     for rel in changed:
         if _clash(rel, old, manifest["folders"]) or not _inside(out, rel):
             return None  # a file turning into a folder or back, or an unsafe path: full swap
@@ -242,12 +242,12 @@ def _update(
         parts = rel.split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     _save(folder, out, files, folders)
-    return {rel: status for rel, (status, _) in files.items()}, folders
+    return _state(files, folders)
 
 
-def manifest_state(manifest: dict[str, Any]) -> FolderState:
-    """The `folder_state` a trusted manifest proved."""
-    return {rel: status for rel, (status, _) in manifest["files"].items()}, set(manifest["folders"])
+def _state(files: dict[str, tuple[Stamp, bytes]], folders: set[str]) -> FolderState:
+    """The `folder_state` that manifest entries (status and digest by path) describe."""
+    return {rel: status for rel, (status, _) in files.items()}, set(folders)
 
 
 def _clash(rel: str, old: dict[str, Any], folders: set[str]) -> bool:

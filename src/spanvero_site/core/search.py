@@ -297,7 +297,7 @@ def _files(documents: Sequence[Document]) -> list[Output]:
         shards.setdefault(term_file(term), {})[term] = postings[term]
     lengths = [doc.length for doc in documents]
     meta = {
-        "average": round(sum(lengths) / len(lengths), 3) if lengths else 0,
+        "average": average(lengths),
         "chunk": PAGES_PER_FILE,
         "lengths": lengths,
         "pages": len(documents),
@@ -307,11 +307,19 @@ def _files(documents: Sequence[Document]) -> list[Output]:
     files = [index_file("meta.json", meta)]
     for number in range(math.ceil(len(documents) / PAGES_PER_FILE)):
         chunk = documents[number * PAGES_PER_FILE : (number + 1) * PAGES_PER_FILE]
-        files.append(
-            index_file(f"pages-{number}.json", [[d.url, d.title, d.length] for d in chunk])
-        )
+        files.append(index_file(f"pages-{number}.json", [page_entry(doc) for doc in chunk]))
     files += [index_file(f"terms-{key}.json", terms) for key, terms in sorted(shards.items())]
     return files
+
+
+def page_entry(doc: Document) -> list[object]:
+    """A page's entry in its `pages-N.json`: URL, title, length in terms."""
+    return [doc.url, doc.title, doc.length]
+
+
+def average(lengths: Sequence[int]) -> float:
+    """The pages' average length in terms, as `meta.json` holds it."""
+    return round(sum(lengths) / len(lengths), 3) if lengths else 0
 
 
 def index_file(name: str, value: object) -> Output:

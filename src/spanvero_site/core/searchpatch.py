@@ -22,8 +22,10 @@ from spanvero_site.core.search import (
     FORMAT,
     SUBDIR,
     Known,
+    average,
     document,
     index_file,
+    page_entry,
     page_key,
     term_file,
 )
@@ -52,12 +54,10 @@ def patch_index(old: bytes, new: Output, read: Callable[[str], bytes]) -> Patch 
     found = _find(meta, after.url, read)
     if found is None:
         return None
-    number, chunk = found
-    entries = json.loads(read(f"{SUBDIR}/pages-{chunk}.json"))
-    entries[number - chunk * meta["chunk"]] = [after.url, after.title, after.length]
+    number, chunk, entries = found
+    entries[number - chunk * meta["chunk"]] = page_entry(after)
     meta["lengths"][number] = after.length
-    lengths = meta["lengths"]
-    meta["average"] = round(sum(lengths) / len(lengths), 3)
+    meta["average"] = average(meta["lengths"])
     files = [index_file(f"pages-{chunk}.json", entries)]
     removed = []
     shards = set(meta["shards"])
@@ -89,13 +89,17 @@ def patch_index(old: bytes, new: Output, read: Callable[[str], bytes]) -> Patch 
     return Patch(files, removed, (page_key(new), after))
 
 
-def _find(meta: dict[str, Any], url: str, read: Callable[[str], bytes]) -> tuple[int, int] | None:
-    """The page's number in the index, and the number of the pages file that lists it."""
+def _find(
+    meta: dict[str, Any], url: str, read: Callable[[str], bytes]
+) -> tuple[int, int, list[Any]] | None:
+    """The page's number in the index, and the number and entries of the pages file that
+    lists it."""
     size = meta["chunk"]
     for chunk in range(math.ceil(meta["pages"] / size)):
-        for offset, entry in enumerate(json.loads(read(f"{SUBDIR}/pages-{chunk}.json"))):
+        entries = json.loads(read(f"{SUBDIR}/pages-{chunk}.json"))
+        for offset, entry in enumerate(entries):
             if entry[0] == url:
-                return chunk * size + offset, chunk
+                return chunk * size + offset, chunk, entries
     return None
 
 
