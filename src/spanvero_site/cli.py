@@ -172,6 +172,8 @@ def _build_and_write(
             if result.partial:
                 partly = None
                 if resumed is not None and folder is not None:
+                    if result.resumable is not None:  # a new copy: made beside the writing
+                        run.stage(result.resumable)
                     patch = search_patch(folder, result.outputs, target) if search else None
                     if patch is not None or not search:
                         outputs = (*result.outputs, *(patch.files if patch else ()))
@@ -241,21 +243,19 @@ def search_index(folder: Path | None, outputs: Sequence[Output]) -> list[Output]
 
 
 def search_patch(folder: Path, outputs: Sequence[Output], out: Path) -> Patch | None:
-    """The search index's changes after a resumed build changed the one page in `outputs`,
+    """The search index's changes after a resumed build changed the pages in `outputs`,
     patched in the index the output folder `out` holds (the writer then checks that the
     folder is as the build resumed from left it); None when only a whole index will do."""
     from spanvero_site.core.searchpatch import patch_index
 
     pages = [o for o in outputs if o.path.endswith(".html")]
-    if len(pages) != 1:
-        return None
     try:
-        old = (out / pages[0].path).read_bytes()
-        patch = patch_index(old, pages[0], lambda path: (out / path).read_bytes())
+        changes = [((out / page.path).read_bytes(), page) for page in pages]
+        patch = patch_index(changes, lambda path: (out / path).read_bytes())
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return None  # an index of another shape, or none: make it whole
-    if patch is not None and patch.known is not None:
-        _search_store(folder).update({pages[0].path: patch.known})  # for the next full build
+    if patch is not None and patch.known:
+        _search_store(folder).update(dict(patch.known))  # for the next full build
     return patch
 
 

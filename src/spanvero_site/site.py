@@ -41,9 +41,9 @@ def build(
     """Build the Spanvero site under `root` once; no outputs when any error (or strict warning).
 
     `resumed` (the command line's saved copy of the last clean build, and the one source
-    changed since) lets a body edit rebuild one page (a `partial` result); any other edit
-    builds the whole site. `keep` asks for the copy a later build may resume from (the
-    result's `resumable`, made when called)."""
+    changed since) lets an edit of one page rebuild only the pages that show it (a `partial`
+    result) when its URL and anchors stay; any other edit builds the whole site. `keep` asks
+    for the copy a later build may resume from (the result's `resumable`, made when called)."""
     if resumed is not None and isinstance(resumed.base, Resumable):
         since = resumed.since if isinstance(resumed.since, Since) else Since()
         result = site_builder(root, options).resume(resumed.base, since, resumed.rel)

@@ -110,7 +110,8 @@ def test_replacing_one_page_equals_building_the_graph_again() -> None:
         assert list(updated.tags) == list(fresh.tags)
         assert diags.items == [d for d in fresh_diags.items if d.path == new.source]
         body_links_after = {**body_links, new.id: new_links}
-        relinked = relink(graph, updated, incoming, new.id, body_links[new.id], new_links)
+        hrefs = [link.href for link in body_links[new.id]], [link.href for link in new_links]
+        relinked = relink(graph, updated, incoming, new.id, *hrefs)
         assert relinked == backlinks(fresh, body_links_after)
         untouched = [pid for pid in ids if all(t.id != new.id for t in graph.related[pid])]
         assert all(updated.related[pid] is graph.related[pid] for pid in untouched if pid != new.id)

@@ -30,27 +30,34 @@ def text(rng: random.Random) -> str:
     return "<p>" + " ".join(words) + "</p>"
 
 
-def test_a_patched_index_equals_the_whole_index_after_any_one_page_edit() -> None:
+def test_a_patched_index_equals_the_whole_index_after_any_edit_of_a_few_pages() -> None:
+    """One page at a time (a body edit) and several at once (a title that other pages show),
+    terms shared between the pages edited together included."""
     rng = random.Random(15)
     site = pages(rng, 40)
-    added = removed = 0
+    added = removed = several = 0
     for _ in range(80):
         files = {o.path: o.data for o in search.index_files(site).files}
-        at = rng.randrange(len(site))
-        old = site[at]
-        new = explainer(old.path, f"Page {at} {rng.choice(WORDS)}", text(rng))
-        site[at] = new
+        edited = rng.sample(range(len(site)), rng.choice([1, 1, 2, 5]))
+        changes = []
+        for at in edited:
+            new = explainer(site[at].path, f"Page {at} {rng.choice(WORDS)}", text(rng))
+            changes.append((site[at].data, new))
+            site[at] = new
         whole = {o.path: o.data for o in search.index_files(site).files}
-        patch = patch_index(old.data, new, files.__getitem__)
-        assert patch is not None and patch.known is not None
+        patch = patch_index(changes, files.__getitem__)
+        assert patch is not None
         patched = {**files, **{o.path: o.data for o in patch.files}}
         for path in patch.removed:
             del patched[path]
         assert patched == whole
-        assert patch.known[1] == search.document(new)
+        assert {path: doc for path, (_, doc) in patch.known.items()} == {
+            new.path: search.document(new) for _, new in changes
+        }
         added += len(whole.keys() - files.keys())
         removed += len(patch.removed)
-    assert added and removed  # the edits did add and remove whole terms files
+        several += len(edited) > 1
+    assert added and removed and several  # edits added and removed whole terms files
 
 
 def test_a_page_that_enters_or_leaves_the_index_needs_the_whole_index() -> None:
@@ -58,7 +65,9 @@ def test_a_page_that_enters_or_leaves_the_index_needs_the_whole_index() -> None:
     site = pages(rng, 5)
     files = {o.path: o.data for o in search.index_files(site).files}
     unmarked = Output(site[0].path, b"<html><body><p>no body mark</p></body></html>")
-    assert patch_index(site[0].data, unmarked, files.__getitem__) is None
-    assert patch_index(unmarked.data, site[0], files.__getitem__) is None
-    neither = patch_index(unmarked.data, unmarked, files.__getitem__)
+    edit = explainer(site[1].path, "Page 1", text(rng))
+    assert patch_index([(site[0].data, unmarked)], files.__getitem__) is None
+    assert patch_index([(unmarked.data, site[0])], files.__getitem__) is None
+    assert patch_index([(site[1].data, edit), (unmarked.data, site[0])], files.__getitem__) is None
+    neither = patch_index([(unmarked.data, unmarked)], files.__getitem__)
     assert neither is not None and neither.files == [] and neither.removed == []

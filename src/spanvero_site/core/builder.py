@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,10 @@ from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.pages import Link, Output, Page, Rendered, Target
 from spanvero_site.core.paths import file_folder_clashes, path_problem
 from spanvero_site.core.persist import Persisted, context_digest
+from spanvero_site.core.reads import Reads
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
-from spanvero_site.core.resume import Basis, Resumable, Since
+from spanvero_site.core.resume import LEFT_OUT, Basis, Resumable, SectionCopy, Since, bare
+from spanvero_site.core.resumefront import Resolved, rebuild_sections
 from spanvero_site.core.section import (
     Contribution,
     Document,
@@ -44,6 +46,9 @@ from spanvero_site.core.writer import output_path
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build_date", "claim_urls"]
 
+
+# Fewer pages made anew than this after a front-matter edit are rendered without workers.
+_FRESH_PARALLEL_MIN = 8
 
 # The cache saves this process's Builders have forked and not yet waited for (`_save`).
 _SAVING: list[Forked] = []
@@ -326,7 +331,7 @@ class Builder:
         would give an equal result, so a data-file edit does not rebuild 4,000 explainer views.
         Otherwise a section whose last build was clean is asked to `rebuild` only the views
         that differ. A section that does not implement `rebuild` is watched while it builds
-        (`_Reads`): it is also reused while every page entry it looked up is unchanged, so a
+        (`Reads`): it is also reused while every page entry it looked up is unchanged, so a
         title edit does not rebuild the model pages.
         """
         names = (section.name, *section.requires)
@@ -361,7 +366,7 @@ class Builder:
         if contribution is None:
             local = Diagnostics()
             if type(section).rebuild is Section.rebuild:
-                reads = _Reads()
+                reads = Reads()
                 contribution = section.build(reads.watching(site), local)
             else:
                 contribution = section.build(site, local)
@@ -467,11 +472,12 @@ class Builder:
         return self._result([*outputs.values(), *state.extra], edit.diagnostics, started)
 
     def resume(self, base: Resumable, since: Since, rel: str) -> BuildResult | None:
-        """The one-body fast path in a new process, from the copy of the last clean build the
+        """The one-page fast paths in a new process, from the copy of the last clean build the
         command line saved (`base` with the edits `since`), after an edit of the one source
         `rel` (the caller compared every input with those that build read). The result holds
-        only the changed page's output (`partial`), and the edits to save for the next process
-        (`since`); None when the edit needs the full build."""
+        only the outputs that may have changed (`partial`) and what the next process resumes
+        from: after a body edit, the edits to save beside the copy (`since`); after a
+        front-matter edit, a new copy (`resumable`). None when the edit needs the full build."""
         started = time.perf_counter()
         saved = base.patched(since)
         if saved.today != self.options.today:
@@ -481,15 +487,165 @@ class Builder:
         compiled = persisted.templates if persisted is not None else None
         self._renderer = Renderer(self.root, config, saved.assets, compiled)
         ctx = LoadContext(self.root, config, saved.today, self.options.drafts, self._files)
-        markdown = _markdown_renderer(self.root, config)
-        edit = self._edit_body(saved.basis(ctx, markdown), rel)
+        basis = saved.basis(ctx, _markdown_renderer(self.root, config))
+        edit = self._edit_body(basis, rel)
         if edit is None:
-            return None
+            return self._resume_front(base, saved, basis, rel, started)
         diags = edit.diagnostics
-        after = since.after(edit.owner.name, edit.page, diags.items, edit.loading.items)
+        after = saved.with_page(
+            edit.owner.name, edit.page, edit.body, diags.items, edit.loading.items
+        )
         output = Output(output_path(edit.view.url), edit.built.data)
-        seconds = time.perf_counter() - started
-        return BuildResult((output,), diags, saved.pages, seconds, partial=True, since=after)
+        return _resumed(base, after, (output,), diags, started)
+
+    def _resume_front(
+        self, base: Resumable, saved: Resumable, basis: Basis, rel: str, started: float
+    ) -> BuildResult | None:
+        """The front-matter path (`_rebuild_one_page`) in a new process: the edited page stays
+        where it was (same id, URL, aliases and anchors), every section says which of its views
+        differ (`core/resumefront.py`), those views are made from fresh bodies and rendered,
+        and the output is refused (None: the full build) unless every page's anchors and every
+        URL are as the copy's, so no link elsewhere can break."""
+        reloaded = self._reload_one(basis, rel)
+        if reloaded is None:
+            return None
+        old_page, owner, page, loading, old_loading = reloaded
+        if page is None or not _stays(page, old_page, self.options.drafts):
+            return None
+        graph_diags = Diagnostics()
+        graph = graph_mod.replace_page(saved.graph, page, graph_diags)
+        body = self._render_body(basis, page, graph)
+        loaded = _with_page(saved.loaded, owner.name, page)
+        now = Resolved(
+            graph,
+            {**saved.rendered, page.id: bare(body)},
+            graph_mod.relink(
+                saved.graph, graph, saved.backlinks, page.id, saved.hrefs[page.id], _hrefs(body)
+            ),
+            loaded,
+            offered_documents(loaded),
+            offered_charts(loaded),
+            offered_charts(saved.loaded),
+        )
+        diags = Diagnostics()
+        rebuilt = rebuild_sections(self.sections, self.root, saved, now, diags)
+        if rebuilt is None or _routes(rebuilt.contributions) != _routes(
+            {name: copy.contribution for name, copy in saved.sections.items()}
+        ):
+            return None
+        made = self._make_fresh(basis, now, rebuilt.fresh, page.id, body, diags)
+        files = [f for name in rebuilt.changed for f in rebuilt.contributions[name].files]
+        mark = LEFT_OUT.encode()
+        if (
+            made is None
+            or page.url not in made
+            or any(ids != saved.ids.get(url) for url, (_, ids) in made.items())
+            or any(
+                mark in data for data in (*(d for d, _ in made.values()), *(f.data for f in files))
+            )
+        ):
+            return None
+        linkcheck.check_links(saved.site, page.url, body.links, diags, rel)
+        dropped = set(old_loading) | {d for d in saved.graph_diagnostics if d.path == rel}
+        for copy in saved.sections.values():
+            dropped.update(copy.diagnostics)
+        diags.extend([d for d in saved.diagnostics if d not in dropped])
+        diags.extend([*loading.items, *graph_diags.items])
+        if diags.has_errors(self.options.strict):
+            return None
+        ids = {**saved.ids, **{url: ids for url, (_, ids) in made.items()}}
+        said = {**saved.loading, rel: tuple(loading.items)}
+        kept = replace(page, body="")
+        after = replace(
+            saved,
+            loaded=_with_page(saved.loaded, owner.name, kept),
+            graph=replace(graph, pages={**graph.pages, page.id: kept}),
+            rendered=now.rendered,
+            hrefs={**saved.hrefs, page.id: _hrefs(body)},
+            backlinks=now.backlinks,
+            ids=ids,
+            diagnostics=tuple(diags.items),
+            loading={source: items for source, items in said.items() if items},
+            sections=rebuilt.copies,
+            graph_diagnostics=(
+                *(d for d in saved.graph_diagnostics if d.path != rel),
+                *graph_diags.items,
+            ),
+        )
+        outputs = [Output(output_path(url), data) for url, (data, _) in sorted(made.items())]
+        outputs += [Output(output_path(f.url), f.data) for f in files]
+        return _resumed(base, after, tuple(outputs), diags, started)
+
+    def _make_fresh(
+        self,
+        basis: Basis,
+        now: Resolved,
+        fresh: Sequence[tuple[Section, View]],
+        page_id: str,
+        body: Rendered,
+        diags: Diagnostics,
+    ) -> dict[str, tuple[bytes, frozenset[str]]] | None:
+        """The pages of the views the sections made anew from bare bodies, rendered (bytes and
+        element ids, by URL; what rendering reported goes to `diags`), each page's own view
+        made again first from its fresh body (`Section.page_view`: it reads only that body).
+        None when a page cannot be read again as it was, its section cannot make its view
+        alone, or a template fails (the full build reports it). Every page takes a Markdown
+        render and a template, so many go to the worker processes."""
+        by_url = {page.url: pid for pid, page in now.graph.pages.items()}
+
+        def make(
+            item: tuple[Section, View],
+        ) -> tuple[bytes, frozenset[str], list[Diagnostic]] | None:
+            section, view = item
+            pid = by_url.get(view.url)
+            if pid is not None and view.source == now.graph.pages[pid].source:
+                real = body if pid == page_id else self._body_again(basis, section, now, pid)
+                if real is None:
+                    return None
+                site = SiteState(
+                    self.root,
+                    basis.config,
+                    basis.today,
+                    now.graph,
+                    {pid: real},
+                    now.backlinks,
+                    {name: now.loaded[name] for name in (section.name, *section.requires)},
+                    {},
+                    now.charts if section.draws_figures else {},
+                    now.documents,
+                )
+                again = section.page_view(site, pid)
+                if again is None or (again.url, again.template) != (view.url, view.template):
+                    return None
+                view = again
+            assert self._renderer is not None
+            local = Diagnostics()
+            try:
+                html = self._renderer.render(view.template, view.context, local)
+            except TemplateFailed:
+                return None
+            return html.encode("utf-8"), linkcheck.ids_in(html), local.items
+
+        workers = self.options.workers if len(fresh) >= _FRESH_PARALLEL_MIN else 1
+        pages = pool.fork_map(make, list(fresh), workers)
+        made = {}
+        for (_, view), page in zip(fresh, pages, strict=True):
+            if page is None:
+                return None
+            data, ids, items = page
+            diags.extend(items)
+            made[view.url] = data, ids
+        return made
+
+    def _body_again(
+        self, basis: Basis, section: Section, now: Resolved, page_id: str
+    ) -> Rendered | None:
+        """An unchanged page's body, read and rendered again (the copy keeps no HTML)."""
+        page = now.graph.pages[page_id]
+        again = section.reload_page(basis.ctx, page.source, Diagnostics())
+        if again is None or replace(again, body="") != page:
+            return None
+        return self._render_body(basis, again, now.graph)
 
     def resumable(self) -> Resumable | None:
         """The copy of this Builder's last clean build that a new process can `resume` from
@@ -500,7 +656,19 @@ class Builder:
         ids = {url: page.ids for url, page in state.built.items()}
         paths = [*(o.path for o in state.outputs.values()), *(o.path for o in state.extra)]
         pages = sum(1 for path in paths if path.endswith(".html"))
-        return Resumable.of(state.basis(self._files), ids, state.assets.urls, pages)
+        sections = {
+            name: SectionCopy.of(last.contribution, last.diagnostics, last.reads)
+            for name, last in self._built.items()
+        }
+        return Resumable.of(
+            state.basis(self._files),
+            state.rendered,
+            ids,
+            state.assets.urls,
+            pages,
+            sections,
+            state.graph_diagnostics,
+        )
 
     def _edit_body(self, basis: Basis, rel: str) -> _BodyEdit | None:
         """Rebuild the one page whose body `rel` changed, when nothing else can have changed.
@@ -571,13 +739,7 @@ class Builder:
         if reloaded is None:
             return None
         old_page, owner, page, loading, old_loading = reloaded
-        same = ("id", "kind", "url", "aliases")
-        if (
-            page is None
-            or page == old_page
-            or any(getattr(page, name) != getattr(old_page, name) for name in same)
-            or (page.draft and not self.options.drafts)  # it leaves the site
-        ):
+        if page is None or not _stays(page, old_page, self.options.drafts):
             return None
         graph_diags = Diagnostics()
         graph = graph_mod.replace_page(state.graph, page, graph_diags)
@@ -587,7 +749,7 @@ class Builder:
             return None  # anchors other pages may link to
         rendered = {**state.rendered, page.id: body} if body is not old_body else state.rendered
         backlinks = graph_mod.relink(
-            state.graph, graph, state.backlinks, page.id, old_body.links, body.links
+            state.graph, graph, state.backlinks, page.id, _hrefs(old_body), _hrefs(body)
         )
         loaded = _with_page(state.loaded, owner.name, page)
         dropped = old_loading | {d for d in state.graph_diagnostics if d.path == rel}
@@ -769,7 +931,7 @@ class _State:
             self.ctx,
             self.loaded,
             self.graph,
-            lambda page_id: tuple(link.href for link in rendered[page_id].links),
+            lambda page_id: _hrefs(rendered[page_id]),
             self.backlinks,
             self.markdown,
             self.site,
@@ -803,92 +965,7 @@ class _SectionBuild:
     contribution: Contribution
     diagnostics: tuple[Diagnostic, ...]
     site: SiteState  # what it was built from
-    reads: _Reads | None  # what its build looked up, when watched
-
-
-_ALL = object()  # a watched mapping was gone through whole
-_MISSING = object()
-
-
-class _Reads:
-    """Which entries of the resolved site one section's build looked up.
-
-    The section is given a `SiteState` whose graph mappings, rendered bodies and backlinks note
-    each key it reads (going through one whole notes `_ALL`). Its contribution is then a
-    function of those entries and of the parts given whole (config, date, charts, documents,
-    the `.md` URLs, unusable sources and the explainers' order), so it can be reused while all
-    of them are unchanged.
-    """
-
-    FIELDS = ("pages", "targets", "related", "tags", "prev_next")
-
-    def __init__(self) -> None:
-        self.keys: dict[str, set[object]] = {name: set() for name in (*self.FIELDS, "rendered")}
-        self.keys["backlinks"] = set()
-
-    def watching(self, site: SiteState) -> SiteState:
-        graph = site.graph
-        watched = {name: _Watched(getattr(graph, name), self.keys[name]) for name in self.FIELDS}
-        return replace(
-            site,
-            graph=replace(graph, **watched),  # type: ignore[arg-type]
-            rendered=_Watched(site.rendered, self.keys["rendered"]),
-            backlinks=_Watched(site.backlinks, self.keys["backlinks"]),
-        )
-
-    def unchanged(self, old: SiteState, new: SiteState) -> bool:
-        """Whether everything the build read from `old` is the same in `new`."""
-        whole = (old.config, old.today, old.charts, old.documents)
-        if whole != (new.config, new.today, new.charts, new.documents):
-            return False
-        given = ("md_urls", "unusable", "explainers")  # given whole, so compared whole
-        if any(getattr(old.graph, n) != getattr(new.graph, n) for n in given):
-            return False
-        for name, keys in self.keys.items():
-            before, after = _part(old, name), _part(new, name)
-            if before is after or not keys:
-                continue
-            if _ALL in keys:
-                if before != after:
-                    return False
-                continue
-            assert isinstance(before, Mapping) and isinstance(after, Mapping)
-            for key in keys:
-                a, b = before.get(key, _MISSING), after.get(key, _MISSING)
-                if a is not b and a != b:
-                    return False
-        return True
-
-
-def _part(site: SiteState, name: str) -> object:
-    return getattr(site, name) if name in ("rendered", "backlinks") else getattr(site.graph, name)
-
-
-class _Watched(Mapping[Any, Any]):
-    """A read-only mapping that notes the keys looked up in it (`_ALL` when gone through)."""
-
-    def __init__(self, data: Mapping[Any, Any], seen: set[object]) -> None:
-        self._data, self._seen = data, seen
-
-    def __getitem__(self, key: Any) -> Any:
-        self._seen.add(key)
-        return self._data[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self._seen.add(key)
-        return self._data.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        self._seen.add(key)
-        return key in self._data
-
-    def __iter__(self) -> Iterator[Any]:
-        self._seen.add(_ALL)
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        self._seen.add(_ALL)
-        return len(self._data)
+    reads: Reads | None  # what its build looked up, when watched
 
 
 def _has_error(items: Iterable[Diagnostic]) -> bool:
@@ -901,6 +978,49 @@ def _with_page(loaded: Mapping[str, Loaded], name: str, page: Page) -> dict[str,
     part = loaded[name]
     pages = tuple(page if p.source == page.source else p for p in part.pages)
     return {**loaded, name: replace(part, pages=pages)}
+
+
+def _resumed(
+    base: Resumable,
+    after: Resumable,
+    outputs: tuple[Output, ...],
+    diags: Diagnostics,
+    started: float,
+) -> BuildResult:
+    """A resumed build's result: the outputs that may have changed, and what the next process
+    resumes from, as edits to the copy `base` when they can be told apart, else a new copy."""
+    since = Since.between(base, after)
+    seconds = time.perf_counter() - started
+    if since is None:
+        result = BuildResult(outputs, diags, after.pages, seconds, partial=True)
+        return replace(result, resumable=lambda: after)
+    return BuildResult(outputs, diags, after.pages, seconds, partial=True, since=since)
+
+
+def _hrefs(body: Rendered) -> tuple[str, ...]:
+    """Where a body's links point."""
+    return tuple(link.href for link in body.links)
+
+
+def _stays(page: Page, old: Page, drafts: bool) -> bool:
+    """Whether a page read again keeps its place in the site: same id, kind, URL and aliases,
+    and not a draft the build leaves out (the one-page front-matter paths)."""
+    same = ("id", "kind", "url", "aliases")
+    return (
+        page != old
+        and all(getattr(page, name) == getattr(old, name) for name in same)
+        and not (page.draft and not drafts)
+    )
+
+
+def _routes(contributions: Mapping[str, Contribution]) -> list[str] | None:
+    """Every URL the contributions claim, sorted; None when one is claimed twice."""
+    urls = sorted(
+        url
+        for part in contributions.values()
+        for url in (*(v.url for v in part.views), *(f.url for f in part.files))
+    )
+    return None if len(set(urls)) != len(urls) else urls
 
 
 def _page_outputs(built: Mapping[str, RenderedPage], last: _State | None) -> dict[str, Output]:

@@ -525,21 +525,26 @@ class RunCache:
         }
         save(self.folder, DIGESTS, _DIGESTS_KEY, self.digests.trusted())
         save(self.folder, self.name, self.key, value)
+        name = RESUME.format(self._settings_name())
         if saved is not None:
             token, since = saved, None
-        elif result.partial and self.resumed is not None:
+        elif result.partial and self.resumed is not None and result.since is not None:
             token, since = self.resumed.token, result.since
         else:
+            if result.partial and self.folder is not None:  # its new copy was not saved
+                (self.folder / name).unlink(missing_ok=True)
             return
         index = {"inputs": self._input_digests(), "out": state, "token": token, "since": since}
-        save(self.folder, RESUME.format(self._settings_name()), self._resume_key(), index)
+        save(self.folder, name, self._resume_key(), index)
 
     def stage(self, make: Callable[[], Any]) -> None:
-        """Start making and saving a full build's resumable copy (`make()`, under a new
-        token) in a forked child, beside the writing of the site; `record` waits for it and,
-        if the run is recorded, points the next run at it. Call it from the main thread only."""
-        if self.key is None or self.folder is None or self.staged is not None:
+        """Start making and saving a build's resumable copy (`make()`, under a new token) in a
+        forked child, beside the writing of the site; `record` waits for it and, if the run is
+        recorded, points the next run at it. A copy staged before (by a resumed build the full
+        build then replaced) is waited for and dropped. Call it from the main thread only."""
+        if self.key is None or self.folder is None:
             return
+        self._staged()
         from spanvero_site.core.children import Forked  # ctypes: not for a run with nothing to do
 
         token, folder, key = os.urandom(16), self.folder, self._resume_key()

@@ -188,8 +188,8 @@ def relink(
     graph: PageGraph,
     backlinks_before: Mapping[str, tuple[Target, ...]],
     page_id: str,
-    links_before: tuple[Link, ...],
-    links: tuple[Link, ...],
+    hrefs_before: Iterable[str],
+    hrefs: Iterable[str],
 ) -> dict[str, tuple[Target, ...]]:
     """`backlinks` after one explainer changed (`replace_page`), from those of the graph before.
 
@@ -198,8 +198,8 @@ def relink(
     its title or place in the order moved); every other list is the very same tuple.
     """
     url_to_id = {graph.pages[pid].url: pid for pid in graph.explainers}
-    old = _linked(before, page_id, links_before, url_to_id)
-    new = _linked(graph, page_id, links, url_to_id)
+    old = _linked(before, page_id, hrefs_before, url_to_id)
+    new = _linked(graph, page_id, hrefs, url_to_id)
     result = dict(backlinks_before)
     order = {pid: i for i, pid in enumerate(graph.explainers)}
     for target_id in old | new:
@@ -211,13 +211,13 @@ def relink(
 
 
 def _linked(
-    graph: PageGraph, source_id: str, links: tuple[Link, ...], url_to_id: Mapping[str, str]
+    graph: PageGraph, source_id: str, hrefs: Iterable[str], url_to_id: Mapping[str, str]
 ) -> set[str]:
     """The other explainers one explainer links to, in `related:` or its body."""
     if source_id not in graph.related:
         return set()
     urls = {t.url for t in graph.related[source_id]}
-    urls.update(link.href.split("#", 1)[0] for link in links)
+    urls.update(href.split("#", 1)[0] for href in hrefs)
     return {url_to_id[u] for u in urls if u in url_to_id and url_to_id[u] != source_id}
 
 

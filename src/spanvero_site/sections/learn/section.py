@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from spanvero_site.core import graph as graph_mod
 from spanvero_site.core.diagnostics import Diagnostics
@@ -17,10 +18,16 @@ from spanvero_site.core.section import (
     SiteState,
     View,
 )
+from spanvero_site.core.sources import load_markdown_page
 from spanvero_site.sections.learn import editorial
 from spanvero_site.sections.learn.feed import EXPLAINER_FEED, atom_feed, explainer_sitemap
 from spanvero_site.sections.learn.figures import draw_figures, report_undrawn
-from spanvero_site.sections.learn.loader import LEARN_DIR, load_explainer, load_pages
+from spanvero_site.sections.learn.loader import (
+    LEARN_DIR,
+    SECTION_PAGES,
+    load_explainer,
+    load_pages,
+)
 from spanvero_site.sections.learn.views import LearnViews
 
 
@@ -80,6 +87,11 @@ class LearnSection(Section):
         return _contribution(site, bodies, reuse)
 
     def reload_page(self, ctx: LoadContext, source: str, diags: Diagnostics) -> Page | None:
+        for rel, page_id, kind, url in SECTION_PAGES:  # the home page, keyed as `load` does
+            key = file_key(ctx.root / rel) if rel == source else None
+            if key is not None:
+                load = partial(load_markdown_page, ctx.root, rel, page_id, kind, url)
+                return ctx.memo.get(rel, key, load, diags)
         if not source.startswith(f"{LEARN_DIR}/"):
             return None
         return ctx.memo.get(
@@ -91,13 +103,13 @@ class LearnSection(Section):
 
     def page_view(self, site: SiteState, page_id: str) -> View | None:
         page = site.graph.pages.get(page_id)
-        if page is None or page.kind != "explainer":
+        if page is None or (page.kind != "explainer" and page_id != "home"):
             return None
         html = draw_figures(page, site.rendered[page_id], site.charts, site.config.base_path, None)
         if html is None:
             return None  # a figure that cannot be drawn: the full build reports it
         views = LearnViews(site.graph, site.rendered, site.backlinks, site.config, {page_id: html})
-        return views.explainer(page_id)
+        return views.home(page) if page_id == "home" else views.explainer(page_id)
 
 
 def _draw(site: SiteState, page_ids: Iterable[str], diags: Diagnostics) -> dict[str, str]:

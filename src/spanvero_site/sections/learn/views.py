@@ -102,7 +102,7 @@ class LearnViews:
             *self._redirects(),
         ]
         if "home" in graph.pages:
-            views.append(self._home(graph.pages["home"]))
+            views.append(self.home(graph.pages["home"]))
         return views
 
     def _item(self, page_id: str) -> Item:
@@ -251,7 +251,8 @@ class LearnViews:
                 views.append(View(alias, "redirect.html", context, label, page.source, line))
         return views
 
-    def _home(self, page: Page) -> View:
+    def home(self, page: Page) -> View:
+        """The home page (content/index.md)."""
         body = self.rendered[page.id]
         explainers = [self.graph.pages[pid] for pid in self.graph.explainers]
         first_topic = self.config.topics[0].id if self.config.topics else None
