@@ -38,6 +38,10 @@ SHOWN_ELSEWHERE: list[tuple[str, Callable[[Path], None]]] = [
         lambda s: both(s, ("title: LoRA, briefly", "title: LoRA"), ("frozen.", "cold.")),
     ),
     ("the home page", edit(HOME, "title:", "title: Welcome —")),
+    (
+        "a short title every model page shows",
+        edit(VRAM, "short_title: VRAM", "short_title: Memory"),
+    ),
 ]
 
 
@@ -95,10 +99,9 @@ def test_only_the_pages_that_show_the_edit_are_written(
         edit(LORA, "## What it saves", "## What LoRA saves"),  # an anchor others may link to
         edit(LORA, "tags: [fine-tuning, memory]", "tags: [fine-tuning, memory, adapters]"),
         edit(LORA, "topic: basics", "topic: basics\ndraft: true"),  # it leaves the site
-        edit(VRAM, "title:", "title: Measured:"),  # model pages show it and their notes
         edit(LORA, "Less memory;", "Less memory ([gone](/learn/no-such-page/));"),  # an error
     ],
-    ids=["heading", "new tag page", "draft", "shown by the models", "broken link"],
+    ids=["heading", "new tag page", "draft", "broken link"],
 )
 def test_an_edit_that_moves_a_url_or_an_anchor_builds_the_whole_site(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resumed: list[bool], change
@@ -131,4 +134,20 @@ def test_a_copy_that_could_not_be_saved_is_not_resumed_from(
     edit(LORA, "frozen.", "frozen, for now.")(site)
     assert build(site, False) == 0
     assert resumed == []  # nothing to resume from: the whole site
+    assert tree(site / "_site") == fresh(site, tmp_path, monkeypatch, "--no-search")
+
+
+def test_a_resume_that_fails_leaves_the_work_to_the_full_build(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shortcut must never cost a build: whatever goes wrong on the way, the whole site is
+    built, as if there were no copy to resume from."""
+    assert build(site, False) == 0
+
+    def broken(*args: object) -> None:
+        raise KeyError("notes:llama-3-1-8b")
+
+    monkeypatch.setattr("spanvero_site.core.builder.rebuild_sections", broken)
+    edit(LORA, "title: What is LoRA?", "title: LoRA, briefly")(site)
+    assert build(site, False) == 0
     assert tree(site / "_site") == fresh(site, tmp_path, monkeypatch, "--no-search")

@@ -7,6 +7,7 @@ the dev server can use it without touching the output folder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -516,6 +517,7 @@ class Builder:
         graph = graph_mod.replace_page(saved.graph, page, graph_diags)
         body = self._render_body(basis, page, graph)
         loaded = _with_page(saved.loaded, owner.name, page)
+        documents = offered_documents(loaded)
         now = Resolved(
             graph,
             {**saved.rendered, page.id: bare(body)},
@@ -523,9 +525,10 @@ class Builder:
                 saved.graph, graph, saved.backlinks, page.id, saved.hrefs[page.id], _hrefs(body)
             ),
             loaded,
-            offered_documents(loaded),
+            documents,
             offered_charts(loaded),
             offered_charts(saved.loaded),
+            functools.cache(lambda: self._documents_again(basis, graph, documents)),
         )
         diags = Diagnostics()
         rebuilt = rebuild_sections(self.sections, self.root, saved, now, diags)
@@ -636,6 +639,22 @@ class Builder:
             diags.extend(items)
             made[view.url] = data, ids
         return made
+
+    def _documents_again(
+        self, basis: Basis, graph: graph_mod.PageGraph, documents: Sequence[Document]
+    ) -> dict[str, Rendered]:
+        """The sections' documents rendered again, for a section built again that shows them."""
+        return {
+            doc.key: self._markdown.render(
+                basis.markdown,
+                doc.body,
+                source=doc.source,
+                body_line=doc.line,
+                resolve_md=graph.resolve_md,
+                base_path=basis.config.base_path,
+            )
+            for doc in documents
+        }
 
     def _body_again(
         self, basis: Basis, section: Section, now: Resolved, page_id: str

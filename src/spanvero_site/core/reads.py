@@ -57,10 +57,11 @@ class Reads:
             backlinks=_Watched(site.backlinks, self.keys["backlinks"]),
         )
 
-    @property
-    def bodies(self) -> bool:
-        """Whether the build read any rendered Markdown."""
-        return bool(self.keys["rendered"])
+    def read_bodies(self, pages: Mapping[str, object]) -> bool:
+        """Whether the build read the rendered Markdown of any of these graph pages (the rest
+        of `rendered` is the sections' documents)."""
+        keys = self.keys["rendered"]
+        return _ALL in keys or any(key in pages for key in keys)
 
     def unchanged(self, old: SiteState, new: SiteState) -> bool:
         """Whether everything the build read from `old` is the same in `new`."""

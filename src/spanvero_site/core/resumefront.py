@@ -6,7 +6,8 @@ Each section is, in the order a full build takes:
   (`core/reads.py`) is as it was;
 - asked to `rebuild` from its copy when it can tell which of its views differ: the views it
   reuses are the copy's very stubs, the others are made anew;
-- built again when it was watched and read no rendered Markdown (its views are all new);
+- built again when it was watched and read no page's rendered Markdown (its views are all
+  new; the sections' documents, a few short notes, are rendered again for it);
 - otherwise not resumable: the caller builds the whole site.
 
 Sections see bodies `bare` (no HTML). So a view made anew is not yet final: the caller makes
@@ -16,8 +17,8 @@ view whose output shows `LEFT_OUT`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spanvero_site.core import graph as graph_mod
@@ -40,6 +41,7 @@ class Resolved:
     documents: tuple[Document, ...]
     charts: Mapping[str, ChartDrawer]
     charts_before: Mapping[str, ChartDrawer]
+    documents_rendered: Callable[[], Mapping[str, Rendered]]  # the documents' bodies, made anew
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,13 @@ def rebuild_sections(
             if any(d.severity is Severity.ERROR for d in copy.diagnostics):
                 return None
             contribution = section.rebuild(site, before, copy.contribution, local)
-        elif copy.reads is not None and not copy.reads.bodies:
+        elif copy.reads is not None and not copy.reads.read_bodies(now.graph.pages):
             reads = Reads()
+            if copy.reads.keys["rendered"]:
+                site = replace(site, rendered={**now.rendered, **now.documents_rendered()})
             contribution = section.build(reads.watching(site), local)
-            if reads.bodies:
-                return None  # it reads Markdown now: the copy has none
+            if reads.read_bodies(now.graph.pages):
+                return None  # it reads a page's Markdown now: the copy has none
         if contribution is None:
             return None
         kept = {id(view) for view in copy.contribution.views}
