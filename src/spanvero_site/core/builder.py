@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spanvero_site.core import cache as cache_mod
 from spanvero_site.core import graph as graph_mod
@@ -306,16 +306,17 @@ class Builder:
         contributions: dict[str, Contribution] = {}
         charts = offered_charts(loaded)
         for section in self.sections:
-            site = SiteState(
+            site = SiteState.given(
+                section,
                 self.root,
                 config,
                 today,
                 graph,
                 rendered,
                 backlinks,
-                {name: loaded[name] for name in (section.name, *section.requires)},
-                contributions if section.gathers else {},
-                charts if section.draws_figures else {},
+                loaded,
+                contributions,
+                charts,
                 documents,
             )
             contributions[section.name] = self._build_section(section, site, diags)
@@ -427,12 +428,32 @@ class Builder:
         page = owner.reload_page(basis.ctx, rel, loading)
         return old_page, owner, page, loading, old_loading
 
+    def _reread(self, basis: Basis, rel: str) -> _Reread | None:
+        """What both one-page front-matter paths start from: the page read again, still in
+        its place in the site (`_stays`), the graph updated for it and its body rendered."""
+        reloaded = self._reload_one(basis, rel)
+        if reloaded is None:
+            return None
+        old_page, owner, page, loading, old_loading = reloaded
+        if page is None or not _stays(page, old_page, self.options.drafts):
+            return None
+        graph_diags = Diagnostics()
+        graph = graph_mod.replace_page(basis.graph, page, graph_diags)
+        body = self._render_body(basis, page, graph)
+        return _Reread(owner, page, loading, old_loading, graph, graph_diags, body)
+
     def _render_body(self, basis: Basis, page: Page, graph: graph_mod.PageGraph) -> Rendered:
+        return self._render_text(basis, graph, page.body, page.source, page.body_line)
+
+    def _render_text(
+        self, basis: Basis, graph: graph_mod.PageGraph, text: str, source: str, line: int
+    ) -> Rendered:
+        """Markdown from `source` (starting at `line`) rendered as the fast paths render it."""
         return self._markdown.render(
             basis.markdown,
-            page.body,
-            source=page.source,
-            body_line=page.body_line,
+            text,
+            source=source,
+            body_line=line,
             resolve_md=graph.resolve_md,
             base_path=basis.config.base_path,
         )
@@ -507,15 +528,10 @@ class Builder:
         differ (`core/resumefront.py`), those views are made from fresh bodies and rendered,
         and the output is refused (None: the full build) unless every page's anchors and every
         URL are as the copy's, so no link elsewhere can break."""
-        reloaded = self._reload_one(basis, rel)
-        if reloaded is None:
+        reread = self._reread(basis, rel)
+        if reread is None:
             return None
-        old_page, owner, page, loading, old_loading = reloaded
-        if page is None or not _stays(page, old_page, self.options.drafts):
-            return None
-        graph_diags = Diagnostics()
-        graph = graph_mod.replace_page(saved.graph, page, graph_diags)
-        body = self._render_body(basis, page, graph)
+        owner, page, loading, old_loading, graph, graph_diags, body = reread
         loaded = _with_page(saved.loaded, owner.name, page)
         documents = offered_documents(loaded)
         now = Resolved(
@@ -605,16 +621,17 @@ class Builder:
                 real = body if pid == page_id else self._body_again(basis, section, now, pid)
                 if real is None:
                     return None
-                site = SiteState(
+                site = SiteState.given(
+                    section,
                     self.root,
                     basis.config,
                     basis.today,
                     now.graph,
                     {pid: real},
                     now.backlinks,
-                    {name: now.loaded[name] for name in (section.name, *section.requires)},
+                    now.loaded,
                     {},
-                    now.charts if section.draws_figures else {},
+                    now.charts,
                     now.documents,
                 )
                 again = section.page_view(site, pid)
@@ -645,14 +662,7 @@ class Builder:
     ) -> dict[str, Rendered]:
         """The sections' documents rendered again, for a section built again that shows them."""
         return {
-            doc.key: self._markdown.render(
-                basis.markdown,
-                doc.body,
-                source=doc.source,
-                body_line=doc.line,
-                resolve_md=graph.resolve_md,
-                base_path=basis.config.base_path,
-            )
+            doc.key: self._render_text(basis, graph, doc.body, doc.source, doc.line)
             for doc in documents
         }
 
@@ -708,15 +718,15 @@ class Builder:
         body = self._render_body(basis, page, graph)
         if tuple(link.href for link in body.links) != basis.hrefs(page.id):
             return None
-        own = {name: basis.loaded[name] for name in (owner.name, *owner.requires)}
-        site = SiteState(
+        site = SiteState.given(
+            owner,
             self.root,
             basis.config,
             basis.today,
             graph,
             {page.id: body},
             basis.backlinks,
-            own,
+            basis.loaded,
             {},
             offered_charts(basis.loaded) if owner.draws_figures else {},
             offered_documents(basis.loaded),
@@ -754,16 +764,11 @@ class Builder:
             return None
         state, rel = one
         basis = state.basis(self._files)
-        reloaded = self._reload_one(basis, rel)
-        if reloaded is None:
+        reread = self._reread(basis, rel)
+        if reread is None:
             return None
-        old_page, owner, page, loading, old_loading = reloaded
-        if page is None or not _stays(page, old_page, self.options.drafts):
-            return None
-        graph_diags = Diagnostics()
-        graph = graph_mod.replace_page(state.graph, page, graph_diags)
+        owner, page, loading, old_loading, graph, graph_diags, body = reread
         old_body = state.rendered[page.id]
-        body = self._render_body(basis, page, graph)
         if body.headings != old_body.headings:
             return None  # anchors other pages may link to
         rendered = {**state.rendered, page.id: body} if body is not old_body else state.rendered
@@ -958,6 +963,18 @@ class _State:
             self.diagnostics,
             files.diagnostics,
         )
+
+
+class _Reread(NamedTuple):
+    """A page re-read for a one-page front-matter path (`Builder._reread`)."""
+
+    owner: Section
+    page: Page
+    loading: Diagnostics  # what reading it again reported
+    old_loading: set[Diagnostic]  # what reading it reported last time
+    graph: graph_mod.PageGraph  # with the page replaced
+    graph_diags: Diagnostics  # what resolving its `related:` reported
+    body: Rendered
 
 
 @dataclass(frozen=True)

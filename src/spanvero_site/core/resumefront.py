@@ -74,30 +74,15 @@ def rebuild_sections(
         if copy is None:
             return None
         names = (section.name, *section.requires)
-        site = SiteState(
-            root,
-            saved.config,
-            saved.today,
-            now.graph,
-            now.rendered,
-            now.backlinks,
-            {name: now.loaded[name] for name in names},
-            contributions if section.gathers else {},
-            now.charts if section.draws_figures else {},
-            now.documents,
-        )
-        before = SiteState(
-            root,
-            saved.config,
-            saved.today,
-            saved.graph,
-            saved.rendered,
-            saved.backlinks,
-            {name: saved.loaded[name] for name in names},
-            old if section.gathers else {},
-            now.charts_before if section.draws_figures else {},
-            now.documents,
-        )
+        config, today = saved.config, saved.today
+        site = SiteState.given(
+            section, root, config, today, now.graph, now.rendered, now.backlinks, now.loaded,
+            contributions, now.charts, now.documents,
+        )  # fmt: skip
+        before = SiteState.given(
+            section, root, config, today, saved.graph, saved.rendered, saved.backlinks,
+            saved.loaded, old, now.charts_before, now.documents,
+        )  # fmt: skip
         old[section.name] = copy.contribution
         same = all(site.loaded[n] is before.loaded[n] for n in names)
         earlier = all(contributions[n] is old[n] for n in contributions)

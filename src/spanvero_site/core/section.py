@@ -144,6 +144,37 @@ class SiteState:
     charts: Mapping[str, ChartDrawer]
     documents: tuple[Document, ...]
 
+    @classmethod
+    def given(
+        cls,
+        section: Section,
+        root: Path,
+        config: SiteConfig,
+        today: dt.date,
+        graph: PageGraph,
+        rendered: Mapping[str, Rendered],
+        backlinks: Mapping[str, tuple[Target, ...]],
+        loaded: Mapping[str, Loaded],
+        earlier: Mapping[str, Contribution],
+        charts: Mapping[str, ChartDrawer],
+        documents: tuple[Document, ...],
+    ) -> SiteState:
+        """The state `section` is given of the site: of `loaded` only its own and its required
+        sections' inputs, the contributions before it (`earlier`) only if it gathers, the
+        charts only if it draws figures."""
+        return cls(
+            root,
+            config,
+            today,
+            graph,
+            rendered,
+            backlinks,
+            {name: loaded[name] for name in (section.name, *section.requires)},
+            earlier if section.gathers else {},
+            charts if section.draws_figures else {},
+            documents,
+        )
+
     def data(self, section: str) -> Any:
         """The loaded value of a section this one requires."""
         return self.loaded[section].data
