@@ -548,9 +548,7 @@ class Builder:
         )
         diags = Diagnostics()
         rebuilt = rebuild_sections(self.sections, self.root, saved, now, diags)
-        if rebuilt is None or _routes(rebuilt.contributions) != _routes(
-            {name: copy.contribution for name, copy in saved.sections.items()}
-        ):
+        if rebuilt is None or _routes(rebuilt.contributions) != _routes(rebuilt.before):
             return None
         made = self._make_fresh(basis, now, rebuilt.fresh, page.id, body, diags)
         files = [f for name in rebuilt.changed for f in rebuilt.contributions[name].files]

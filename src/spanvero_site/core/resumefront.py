@@ -50,6 +50,7 @@ class Rebuilt:
     and the views made anew (by the section that made them)."""
 
     contributions: dict[str, Contribution]
+    before: dict[str, Contribution]  # as the copy holds them, views without contexts
     copies: dict[str, SectionCopy]
     fresh: list[tuple[Section, View]]
     changed: set[str]  # the sections not reused as they were
@@ -83,12 +84,12 @@ def rebuild_sections(
             section, root, config, today, saved.graph, saved.rendered, saved.backlinks,
             saved.loaded, old, now.charts_before, now.documents,
         )  # fmt: skip
-        old[section.name] = copy.contribution
+        last = old[section.name] = copy.restored()
         same = all(site.loaded[n] is before.loaded[n] for n in names)
         earlier = all(contributions[n] is old[n] for n in contributions)
         local = Diagnostics()
         if same and (earlier or not section.gathers) and _reusable(copy, before, site):
-            contributions[section.name], copies[section.name] = copy.contribution, copy
+            contributions[section.name], copies[section.name] = last, copy
             diags.extend(copy.diagnostics)
             continue
         reads = None
@@ -96,7 +97,7 @@ def rebuild_sections(
         if type(section).rebuild is not Section.rebuild and not section.gathers:
             if any(d.severity is Severity.ERROR for d in copy.diagnostics):
                 return None
-            contribution = section.rebuild(site, before, copy.contribution, local)
+            contribution = section.rebuild(site, before, last, local)
         elif copy.reads is not None and not copy.reads.read_bodies(now.graph.pages):
             reads = Reads()
             if copy.reads.keys["rendered"]:
@@ -106,13 +107,13 @@ def rebuild_sections(
                 return None  # it reads a page's Markdown now: the copy has none
         if contribution is None:
             return None
-        kept = {id(view) for view in copy.contribution.views}
+        kept = {id(view) for view in last.views}
         fresh.extend((section, v) for v in contribution.views if id(v) not in kept)
         contributions[section.name] = contribution
         copies[section.name] = SectionCopy.of(contribution, local.items, reads)
         changed.add(section.name)
         diags.extend(local.items)
-    return Rebuilt(contributions, copies, fresh, changed)
+    return Rebuilt(contributions, old, copies, fresh, changed)
 
 
 def _reusable(copy: SectionCopy, before: SiteState, site: SiteState) -> bool:
