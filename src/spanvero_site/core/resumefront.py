@@ -10,9 +10,12 @@ Each section is, in the order a full build takes:
   new; the sections' documents, a few short notes, are rendered again for it);
 - otherwise not resumable: the caller builds the whole site.
 
-Sections see bodies `bare` (no HTML). So a view made anew is not yet final: the caller makes
-each page's own view again from that page's fresh body (`Section.page_view`), and refuses any
-view whose output shows `LEFT_OUT`.
+Sections see bodies `bare` (no HTML, headings or links: whether a body changed shows in
+whether it is the same object). So a view made anew is not yet final: the caller makes each
+page's own view again from that page's fresh body (`Section.page_view`), and refuses any view
+whose output shows `LEFT_OUT`. A view that is not a page's own must not show another page's
+headings or links either: the mark cannot catch that, and none does (the tests compare
+every resumed output with a fresh build).
 """
 
 from __future__ import annotations
