@@ -155,7 +155,7 @@ def _build_and_write(
     target: Path | None,
     search: bool,
 ) -> tuple[BuildResult, int, bool] | int:
-    """Build (resuming from the last clean build when only one explainer's body changed),
+    """Build (resuming from the last clean build when only one page's source changed),
     write `target` and record the run; the result, the files written and whether it failed,
     or an exit code when the output folder must not be written."""
     keep = target is not None  # a later edit may resume from this build

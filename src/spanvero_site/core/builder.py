@@ -31,7 +31,15 @@ from spanvero_site.core.paths import file_folder_clashes, path_problem
 from spanvero_site.core.persist import Persisted, context_digest
 from spanvero_site.core.reads import Reads
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
-from spanvero_site.core.resume import LEFT_OUT, Basis, Resumable, SectionCopy, Since, bare
+from spanvero_site.core.resume import (
+    LEFT_OUT,
+    Basis,
+    Resumable,
+    SectionCopy,
+    Since,
+    bare,
+    loaded_with,
+)
 from spanvero_site.core.resumefront import Resolved, rebuild_sections
 from spanvero_site.core.section import (
     Contribution,
@@ -483,7 +491,7 @@ class Builder:
         outputs = _page_outputs(pages, state)
         self._state = replace(
             state,
-            loaded=_with_page(state.loaded, edit.owner.name, page),
+            loaded=loaded_with(state.loaded, edit.owner.name, page),
             graph=edit.graph,
             rendered={**state.rendered, page.id: edit.body},
             built=pages,
@@ -498,8 +506,8 @@ class Builder:
         command line saved (`base` with the edits `since`), after an edit of the one source
         `rel` (the caller compared every input with those that build read). The result holds
         only the outputs that may have changed (`partial`) and what the next process resumes
-        from: after a body edit, the edits to save beside the copy (`since`); after a
-        front-matter edit, a new copy (`resumable`). None when the edit needs the full build."""
+        from: the edits to save beside the copy (`since`), or a new copy (`resumable`) when
+        they cannot be told as edits. None when the edit needs the full build."""
         started = time.perf_counter()
         saved = base.patched(since)
         if saved.today != self.options.today:
@@ -532,7 +540,7 @@ class Builder:
         if reread is None:
             return None
         owner, page, loading, old_loading, graph, graph_diags, body = reread
-        loaded = _with_page(saved.loaded, owner.name, page)
+        loaded = loaded_with(saved.loaded, owner.name, page)
         documents = offered_documents(loaded)
         now = Resolved(
             graph,
@@ -563,31 +571,22 @@ class Builder:
         ):
             return None
         linkcheck.check_links(saved.site, page.url, body.links, diags, rel)
-        dropped = set(old_loading) | {d for d in saved.graph_diagnostics if d.path == rel}
-        for copy in saved.sections.values():
-            dropped.update(copy.diagnostics)
-        diags.extend([d for d in saved.diagnostics if d not in dropped])
+        sections = (copy.diagnostics for copy in saved.sections.values())
+        diags.extend(
+            _carried(saved.diagnostics, saved.graph_diagnostics, rel, old_loading, sections)
+        )
         diags.extend([*loading.items, *graph_diags.items])
         if diags.has_errors(self.options.strict):
             return None
-        ids = {**saved.ids, **{url: ids for url, (_, ids) in made.items()}}
-        said = {**saved.loading, rel: tuple(loading.items)}
-        kept = replace(page, body="")
+        edited = saved.with_page(owner.name, page, body, diags.items, loading.items)
         after = replace(
-            saved,
-            loaded=_with_page(saved.loaded, owner.name, kept),
-            graph=replace(graph, pages={**graph.pages, page.id: kept}),
-            rendered=now.rendered,
+            edited,
+            graph=replace(graph, pages={**graph.pages, page.id: edited.graph.pages[page.id]}),
             hrefs={**saved.hrefs, page.id: _hrefs(body)},
             backlinks=now.backlinks,
-            ids=ids,
-            diagnostics=tuple(diags.items),
-            loading={source: items for source, items in said.items() if items},
+            ids={**saved.ids, **{url: ids for url, (_, ids) in made.items()}},
             sections=rebuilt.copies,
-            graph_diagnostics=(
-                *(d for d in saved.graph_diagnostics if d.path != rel),
-                *graph_diags.items,
-            ),
+            graph_diagnostics=_regraphed(saved.graph_diagnostics, rel, graph_diags),
         )
         outputs = [Output(output_path(url), data) for url, (data, _) in sorted(made.items())]
         outputs += [Output(output_path(f.url), f.data) for f in files]
@@ -714,7 +713,7 @@ class Builder:
             return None
         graph = replace(basis.graph, pages={**basis.graph.pages, page.id: page})
         body = self._render_body(basis, page, graph)
-        if tuple(link.href for link in body.links) != basis.hrefs(page.id):
+        if _hrefs(body) != basis.hrefs(page.id):
             return None
         site = SiteState.given(
             owner,
@@ -773,12 +772,10 @@ class Builder:
         backlinks = graph_mod.relink(
             state.graph, graph, state.backlinks, page.id, _hrefs(old_body), _hrefs(body)
         )
-        loaded = _with_page(state.loaded, owner.name, page)
-        dropped = old_loading | {d for d in state.graph_diagnostics if d.path == rel}
+        loaded = loaded_with(state.loaded, owner.name, page)
+        sections = [last.diagnostics for last in self._built.values()]  # before they rebuild
         diags = Diagnostics()
         documents = offered_documents(loaded)
-        for last in self._built.values():
-            dropped.update(last.diagnostics)
         contributions = self._build_sections(
             state.config, state.today, graph, rendered, backlinks, loaded, documents, diags
         )
@@ -816,11 +813,12 @@ class Builder:
         else:
             site_links = state.site
             linkcheck.check_links(site_links, page.url, body.links, diags, rel)
-        diags.extend([d for d in state.diagnostics if d not in dropped])
+        diags.extend(
+            _carried(state.diagnostics, state.graph_diagnostics, rel, old_loading, sections)
+        )
         diags.extend([*loading.items, *graph_diags.items])
         if diags.has_errors(self.options.strict):
             return None
-        graph_items = [d for d in state.graph_diagnostics if d.path != rel]
         extra = _extra_outputs(state.assets, files, claimed)
         self._state = replace(
             state,
@@ -835,7 +833,7 @@ class Builder:
             outputs=_page_outputs(built, state),
             extra=extra,
             diagnostics=diags.items,
-            graph_diagnostics=(*graph_items, *graph_diags.items),
+            graph_diagnostics=_regraphed(state.graph_diagnostics, rel, graph_diags),
         )
         return self._result([*self._state.outputs.values(), *extra], diags, started)
 
@@ -1006,14 +1004,6 @@ def _has_error(items: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in items)
 
 
-def _with_page(loaded: Mapping[str, Loaded], name: str, page: Page) -> dict[str, Loaded]:
-    """The sections' loaded inputs with one page of section `name` re-read, as a full load of
-    the same files gives them (pages stay in their order)."""
-    part = loaded[name]
-    pages = tuple(page if p.source == page.source else p for p in part.pages)
-    return {**loaded, name: replace(part, pages=pages)}
-
-
 def _resumed(
     base: Resumable,
     after: Resumable,
@@ -1025,10 +1015,33 @@ def _resumed(
     resumes from, as edits to the copy `base` when they can be told apart, else a new copy."""
     since = Since.between(base, after)
     seconds = time.perf_counter() - started
-    if since is None:
-        result = BuildResult(outputs, diags, after.pages, seconds, partial=True)
-        return replace(result, resumable=lambda: after)
-    return BuildResult(outputs, diags, after.pages, seconds, partial=True, since=since)
+    whole = None if since is not None else (lambda: after)
+    return BuildResult(
+        outputs, diags, after.pages, seconds, partial=True, since=since, resumable=whole
+    )
+
+
+def _carried(
+    previous: Iterable[Diagnostic],
+    graph_diagnostics: Iterable[Diagnostic],
+    rel: str,
+    old_loading: set[Diagnostic],
+    sections: Iterable[Iterable[Diagnostic]],
+) -> list[Diagnostic]:
+    """Of the last build's diagnostics, those a one-page front-matter edit of `rel` leaves
+    standing: not what reading the page or resolving its `related:` reported, nor any
+    section's (each reports again, or is reused with what it reported)."""
+    dropped = old_loading | {d for d in graph_diagnostics if d.path == rel}
+    for items in sections:
+        dropped.update(items)
+    return [d for d in previous if d not in dropped]
+
+
+def _regraphed(
+    previous: Iterable[Diagnostic], rel: str, now: Diagnostics
+) -> tuple[Diagnostic, ...]:
+    """What resolving the graph reports after `rel` was read again: the others' as before."""
+    return (*(d for d in previous if d.path != rel), *now.items)
 
 
 def _hrefs(body: Rendered) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ It holds these, each keyed so that a stale entry can never change a build's outp
 - `resume-*.bin`: a small copy of the last full build into an output folder
   (`core/resume.py`), and an index of it: the edits resumed builds made since, the digest of
   every input the last of them read and the output folder's state it left, so a new process
-  after one explainer's body edit rebuilds that page alone (`RunCache.resumable`);
+  after one explainer's edit rebuilds only the pages that show it (`RunCache.resumable`);
 - `search/`: what the search indexer read from each page (`search.Document`) with a digest of
   the page's bytes, by its path, in a `ShardedStore` keyed by the code.
 

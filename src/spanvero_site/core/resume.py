@@ -60,7 +60,7 @@ class Basis(NamedTuple):
 
 @dataclass(frozen=True)
 class Resumable:
-    """The last clean build, as small as the one-body fast path allows (see the module).
+    """The last clean build, as small as the one-page fast paths allow (see the module).
 
     Pages keep every field but `body` (empty), and each rendered body only its figure requests
     and whether it has code (`bare`), and its links' targets (`hrefs`): the fast path compares
@@ -169,17 +169,15 @@ class Resumable:
         diagnostics: Sequence[Diagnostic],
         loading: Sequence[Diagnostic],
     ) -> Resumable:
-        """This copy after a body edit: `page` (owned by section `owner`) read again, its body
-        rendered as `body`. Only its record, its body, its load diagnostics and the build's
-        diagnostics change, since its links, anchors and everything other pages show of it
-        are as they were."""
+        """This copy with `page` (owned by section `owner`) read again, its body rendered as
+        `body`, and the build's diagnostics now `diagnostics`: all a body edit changes, since
+        its links, anchors and everything other pages show of it are as they were (a
+        front-matter edit changes more, on top of this)."""
         page = replace(page, body="")
-        part = self.loaded[owner]
-        pages = tuple(page if p.source == page.source else p for p in part.pages)
         said = {**self.loading, page.source: tuple(loading)}
         return replace(
             self,
-            loaded={**self.loaded, owner: replace(part, pages=pages)},
+            loaded=loaded_with(self.loaded, owner, page),
             graph=replace(self.graph, pages={**self.graph.pages, page.id: page}),
             rendered={**self.rendered, page.id: bare(body)},
             diagnostics=tuple(diagnostics),
@@ -328,6 +326,14 @@ class SectionCopy:
             View(u, template, {}, label, src, line) for u, template, label, src, line in self.stubs
         )
         return replace(self.shell, views=views)
+
+
+def loaded_with(loaded: Mapping[str, Loaded], owner: str, page: Page) -> dict[str, Loaded]:
+    """The sections' loaded inputs with one page of section `owner` read again, as a full load
+    of the same files gives them (pages stay in their order)."""
+    part = loaded[owner]
+    pages = tuple(page if p.source == page.source else p for p in part.pages)
+    return {**loaded, owner: replace(part, pages=pages)}
 
 
 def bare(rendered: Rendered) -> Rendered:

@@ -87,11 +87,11 @@ class LearnSection(Section):
         return _contribution(site, bodies, reuse)
 
     def reload_page(self, ctx: LoadContext, source: str, diags: Diagnostics) -> Page | None:
-        for rel, page_id, kind, url in SECTION_PAGES:  # the home page, keyed as `load` does
-            key = file_key(ctx.root / rel) if rel == source else None
-            if key is not None:
-                load = partial(load_markdown_page, ctx.root, rel, page_id, kind, url)
-                return ctx.memo.get(rel, key, load, diags)
+        entry = next((entry for entry in SECTION_PAGES if entry[0] == source), None)
+        if entry is not None:  # the home page, keyed as `load_pages` keys it
+            key = file_key(ctx.root / source)
+            load = partial(load_markdown_page, ctx.root, *entry)
+            return None if key is None else ctx.memo.get(source, key, load, diags)
         if not source.startswith(f"{LEARN_DIR}/"):
             return None
         return ctx.memo.get(
