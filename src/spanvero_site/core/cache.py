@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 CACHE_DIR = ".spanvero/cache"
 INPUT_DIRS = ("content", "templates", "static")
 MAGIC = b"spanvero-cache 2\n"
-# Libraries whose version can change a byte of the output.
-LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "pyyaml")
 # Build options that cannot change the output (the tests check workers), left out of the key.
 NOT_OUTPUT = ("workers", "cache")
 MACHINE_ID = "/etc/machine-id"
@@ -83,23 +81,12 @@ def _tag(key: bytes, payload: bytes) -> bytes | None:
     return hmac.new(secret, digest(key, payload), hashlib.sha256).digest()
 
 
-def _versions(names: Sequence[str]) -> str:
-    from importlib import metadata  # slow to import; only needed once the cache is used
-
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
-    return ";".join(found)
-
-
 @functools.cache
 def code_key() -> bytes:
-    """A digest of the code that makes the output: this package's files, libraries, Python."""
+    """A digest of the code that makes the output: this package's files, the installed
+    libraries (by their distributions' names, which carry their versions), Python."""
     package = Path(__file__).resolve().parent.parent
-    parts = [sys.version.encode(), _versions(LIBRARIES).encode()]
+    parts = [sys.version.encode(), _installed().encode()]
     for dirpath, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):
