@@ -374,6 +374,24 @@ def test_the_no_change_shortcut_needs_the_output_and_the_options_of_the_last_bui
     assert rebuilt(site, tmp := site.parent / "elsewhere", "--no-search") and tmp.is_dir()
 
 
+def test_a_failed_build_leaves_the_last_clean_record_for_an_edit_put_back(
+    site: Path, trusting: None
+) -> None:
+    """Breaking a file and putting it back costs nothing: the failed run wrote nothing, so
+    the output is still the last clean run's, which answers again."""
+    out = site / "_site"
+    build(site, out, "--no-search")
+    before = tree(out)
+    lora = site / "content" / "learn" / "lora-basics.md"
+    good = lora.read_text()
+    lora.write_text(good.replace("title: ", "title: [unclosed ", 1))
+    assert main(["--root", str(site), "build", "--no-search", "--out", str(out)]) == 1
+    assert tree(out) == before
+    lora.write_text(good)
+    assert not rebuilt(site, out, "--no-search")
+    assert tree(out) == before
+
+
 def test_a_build_with_nothing_to_do_loads_no_build_stack(site: Path) -> None:
     """Nothing changed: the run answers from the cache without Jinja, markdown-it or Pygments
     (a new process, so what earlier tests imported does not count)."""

@@ -489,16 +489,17 @@ class RunCache:
     def record(
         self, result: Any, failed: bool, out: tuple[dict[str, Stamp], set[str]] | None = None
     ) -> None:
-        """Remember a successful run (a failed one is simply done again next time), and what
-        the next may resume from: the copy this run staged, or the edits a resumed run made.
-        `out` is the output folder's state when the writer already knows it (else a walk
-        finds it)."""
+        """Remember a successful run, and what the next may resume from: the copy this run
+        staged, or the edits a resumed run made. `out` is the output folder's state when the
+        writer already knows it (else a walk finds it).
+
+        A failed run is not remembered (it is simply done again next time), and it leaves
+        the last clean run's record and copy in place: an editor who breaks a file and puts
+        it back gets that run's answer at once, and one who fixes it differently resumes from
+        its copy. The record cannot answer for a folder the failed run changed, since it holds
+        the stamp of every file that run left there."""
         saved = self._staged()
-        if self.key is None or self.hit is not None or self.digests is None:
-            return
-        if failed:
-            if self.folder is not None:
-                (self.folder / self.name).unlink(missing_ok=True)
+        if self.key is None or self.hit is not None or self.digests is None or failed:
             return
         state = out or (folder_state(self.out) if self.out is not None else None)
         if self.out is not None and state is None:
