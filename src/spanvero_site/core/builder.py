@@ -234,9 +234,7 @@ class Builder:
         if persisted is not None and pages_store is not None:
             self._writes.append(persisted.files(today).changes(self._files.export()))
             self._writes.append(pages_store.changes(self._pages.export(built)))
-        site_links = _check_links(
-            graph, rendered, documents, config, assets, built, set(claimed), diags
-        )
+        site_links = _check_links(graph, rendered, documents, config, assets, built, claimed, diags)
         outputs = _page_outputs(built, None)
         extra = _extra_outputs(assets, files, claimed)
         self._state = _State(
@@ -808,7 +806,7 @@ class Builder:
         )
         if moved:  # a URL or an anchor appeared or went: every link again
             site_links = _check_links(
-                graph, rendered, documents, state.config, state.assets, built, set(claimed), diags
+                graph, rendered, documents, state.config, state.assets, built, claimed, diags
             )
         else:
             site_links = state.site
@@ -1204,11 +1202,18 @@ def _check_links(
     config: SiteConfig,
     assets: Assets,
     built: Mapping[str, RenderedPage],
-    routes: set[str],
+    claimed: Mapping[str, View | File],
     diags: Diagnostics,
 ) -> linkcheck.LinkSite:
+    """Check every internal link of the site's sources against the pages and files built.
+
+    A page whose template failed has no ids to check an anchor against; its failure is
+    already reported at the template, so anchors on it are let through (None), not reported
+    as broken in every source that links to it."""
     ids: dict[str, frozenset[str] | None] = {url: page.ids for url, page in built.items()}
-    ids.update({url: frozenset() for url in routes if url not in ids})
+    for url, claim in claimed.items():
+        if url not in ids:
+            ids[url] = None if isinstance(claim, View) else frozenset()
     ids.update({url: frozenset() for url in assets.urls.values()})
     ids.update({u.url: None for u in graph.unusable})
     headings = {
