@@ -59,11 +59,13 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E104",
-        "a source that leaves the site folder (a symlink pointing outside)",
+        "a source that leaves the site folder, or a symbolic link to a folder",
         """
         Nothing outside the site root is read into the output, so a symbolic link in content/,
         templates/ or static/ whose target lies outside the site folder is refused rather than
-        followed. Copy the file into the site folder instead of linking to it.
+        followed. A symbolic link to a folder is refused too, wherever it points: the build
+        lists and fingerprints folders without following such links, so a file read through
+        one could change unseen. Copy the file (or move the folder) into the site instead.
         """,
         "content/learn/notes.md -> /home/me/private/notes.md",
         "cp /home/me/private/notes.md content/learn/notes.md",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.cli import main
+from spanvero_site.core import cache
 from spanvero_site.core.markdown import MarkdownRenderer
 from spanvero_site.core.pages import Output
 from spanvero_site.core.paths import UnsafePath, output_path, path_problem
@@ -193,6 +194,67 @@ def test_a_link_inside_the_site_is_fine(site: Path) -> None:
     (site / "static" / "site-copy.css").symlink_to(site / "static" / "css" / "site.css")
     assert build(site) == 0
     assert (site / "_site" / "static").is_dir()
+
+
+def _share_partials(site: Path, shared: Path) -> None:
+    """Move templates/partials/footer.html into `shared` and reach it through a folder link."""
+    shared.mkdir(parents=True, exist_ok=True)
+    (site / "templates" / "partials" / "footer.html").rename(shared / "footer.html")
+    (site / "templates" / "partials" / "shared").symlink_to(shared, target_is_directory=True)
+    for template in (site / "templates").rglob("*.html"):
+        text = template.read_text()
+        template.write_text(text.replace('"partials/footer.html"', '"partials/shared/footer.html"'))
+
+
+FOLDER_LINK = (
+    "error[E104]: not read: it is inside templates/partials/shared, a symbolic link to a "
+    "folder, which the build does not follow\n"
+    "  hint: move or copy the folder into the site instead of linking to it\n"
+)
+
+
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_a_template_behind_a_folder_link_is_an_error_and_never_published(
+    site: Path, tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Jinja follows links on its own: out of the site it would publish what they point at,
+    and inside it would read files no fingerprint of the caches sees."""
+    assert build(site) == 0
+    before = tree_bytes(site / "_site")
+    shared = tmp_path / "outside" if where == "outside" else site / "shared-partials"
+    _share_partials(site, shared)
+    (shared / "footer.html").write_text("<footer>SECRET-OUTSIDE</footer>\n")
+    capsys.readouterr()
+    assert build(site) == 1
+    err = capsys.readouterr().err
+    assert f"templates/partials/shared/footer.html:1:1: {FOLDER_LINK}" in err
+    assert tree_bytes(site / "_site") == before
+
+
+def test_a_folder_link_in_static_is_an_error_whether_it_is_added_or_removed_with_a_cache(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caches' fingerprints see a link to a folder come and go, though they do not follow
+    it: no error is missed when it appears, and none lingers once it is gone. (Files here are
+    seconds old: the caches are told to trust them at once, as a later run would.)"""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leak.txt").write_text("password: hunter2\n")
+    assert build(site) == 0
+    before = tree_bytes(site / "_site")
+    (site / "static" / "ext").symlink_to(outside, target_is_directory=True)
+    capsys.readouterr()
+    assert build(site) == 1
+    assert (
+        "static/ext:1:1: error[E104]: not read: it is a symbolic link to a folder, which the "
+        "build does not follow\n"
+        "  hint: move or copy the folder into the site instead of linking to it\n"
+    ) in capsys.readouterr().err
+    assert tree_bytes(site / "_site") == before
+    (site / "static" / "ext").unlink()
+    assert build(site) == 0
+    assert tree_bytes(site / "_site") == before
 
 
 # 4. No traceback, ever.

@@ -15,7 +15,7 @@ from pathlib import Path
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.pages import Output
 from spanvero_site.core.paths import path_problem
-from spanvero_site.core.sources import outside_problem, read_bytes
+from spanvero_site.core.sources import read_bytes, refusal
 
 STATIC = "static"
 _HASHED = (".css", ".js")
@@ -51,7 +51,7 @@ def collect_assets(
             if any(part.startswith(".") for part in name.split("/")):
                 continue
             rel = f"{STATIC}/{name}"
-            if path.is_symlink() and outside_problem(root, rel):
+            if path.is_symlink() and refusal(root, rel):
                 read_bytes(root, rel, diags)  # reports E104
             elif path.is_file() and _publishable(rel, diags):
                 data = read_bytes(root, rel, diags)

@@ -42,17 +42,34 @@ def file_key(path: Path) -> Stamp | None:
         return None
 
 
-def tree_key(folder: Path) -> tuple[tuple[str, Stamp], ...]:
-    """The fingerprints of every file under `folder` (a template or data folder)."""
+def tree_key(folder: Path) -> tuple[tuple[str, Hashable], ...]:
+    """The fingerprints of every file under `folder` (a template or data folder), and of every
+    symbolic link by where it points.
+
+    The walk does not follow a link to a folder, and the build refuses to read through one
+    (`sources.refusal`); but adding, removing or moving such a link changes what the build
+    reports, so it changes the key too. A broken link has no status; it is reported where
+    the build reads it.
+    """
     if not folder.is_dir():
         return ()
-    entries = []
+    entries: list[tuple[str, Hashable]] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
-        for name in sorted(filenames):
+        linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in sorted([*filenames, *linked]):
             path = os.path.join(dirpath, name)
-            entries.append((path, Stamp.of(os.stat(path))))
+            entries.append((path, _entry_key(path)))
     return tuple(entries)
+
+
+def _entry_key(path: str) -> Hashable:
+    """A file's `Stamp` (through a link); a link's also says where it points."""
+    try:
+        stamp: Stamp | None = Stamp.of(os.stat(path))
+    except OSError:
+        stamp = None
+    return (os.readlink(path), stamp) if os.path.islink(path) else stamp
 
 
 def racy(key: object, now_ns: int) -> bool:

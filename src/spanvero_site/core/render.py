@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
+from jinja2.loaders import split_template_path
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.formatting import TEMPLATE_FILTERS
-from spanvero_site.core.sources import read_text
+from spanvero_site.core.sources import Refusal, read_text, refusal
 
 TEMPLATES = "templates"
 _LITERAL_ID = re.compile(r"""\bid=["']([^"'{}\s]+)["']""")
@@ -40,6 +41,33 @@ class TemplateFailed(Exception):
     """A page could not be rendered; the reason is already in the diagnostics."""
 
 
+class _Refused(jinja2.TemplateNotFound):
+    """A template the rule every source obeys refuses to read (`sources.refusal`)."""
+
+    def __init__(self, name: str, refused: Refusal) -> None:
+        super().__init__(name)
+        self.refused = refused
+
+
+class _SiteLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader held to the sources' rule: on its own it follows a symbolic link
+    out of the site (publishing what it points at) or into a linked folder, whose files no
+    listing or cache fingerprint of the build sees."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root / TEMPLATES)
+        self._root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        rel = "/".join((TEMPLATES, *split_template_path(template)))
+        refused = refusal(self._root, rel)
+        if refused is not None:
+            raise _Refused(template, refused)
+        return super().get_source(environment, template)
+
+
 class Renderer:
     """Renders pages through the site's templates with the site-wide helpers."""
 
@@ -52,7 +80,7 @@ class Renderer:
     ) -> None:
         self._dir = (root / TEMPLATES).resolve()
         self._root = root.resolve()
-        self._loader = jinja2.FileSystemLoader(self._dir)
+        self._loader = _SiteLoader(self._root)
         self._env = jinja2.Environment(
             loader=self._loader,
             autoescape=True,
@@ -113,6 +141,9 @@ class Renderer:
             return self._env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
             self._syntax_error(exc, diags)
+        except _Refused as exc:
+            rel = f"{TEMPLATES}/{exc.name}"
+            diags.error("E104", f"not read: {exc.refused.problem}", rel, hint=exc.refused.hint)
         except jinja2.TemplateNotFound as exc:
             diags.error(
                 "E503",

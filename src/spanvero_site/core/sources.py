@@ -3,7 +3,10 @@
 Every section reads its files through these, so an unreadable file, bad UTF-8 or malformed YAML
 is reported the same way, at its path and line, wherever it occurs. One rule holds for every
 source (content, data, site.yaml, static files, templates): a file or symbolic link that
-resolves outside the site folder is an error at its path (E104), never read or published.
+resolves outside the site folder, or that lies in or is a symbolic link to a folder, is an
+error at its path (E104), never read or published. Folder links are refused even inside the
+site: no listing of the build (and no fingerprint of its caches) follows them, so a file read
+through one could change without the build seeing it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spanvero_site.core import frontmatter, yamlsource
 from spanvero_site.core.diagnostics import Diagnostics
@@ -29,19 +32,55 @@ SECTION_SCHEMA: dict[str, Field] = {
 }
 
 
-def outside_problem(root: Path, rel: str) -> str | None:
-    """Why the source at `rel` must not be read, when it resolves outside `root`."""
+class Refusal(NamedTuple):
+    """Why a source is not read (E104), and how to fix it."""
+
+    problem: str
+    hint: str
+
+
+_COPY_FILE = "copy the file into the site folder instead of linking to it"
+_COPY_FOLDER = "move or copy the folder into the site instead of linking to it"
+
+
+def refusal(root: Path, rel: str) -> Refusal | None:
+    """Why the source at `rel` must not be read: it resolves outside `root`, or it is or lies
+    in a symbolic link to a folder."""
     if _no_links(root, rel):
         return None
+    linked = _linked_folder(root, rel)
+    if linked == rel:
+        return Refusal(
+            "it is a symbolic link to a folder, which the build does not follow", _COPY_FOLDER
+        )
+    if linked is not None:
+        return Refusal(
+            f"it is inside {linked}, a symbolic link to a folder, which the build does not follow",
+            _COPY_FOLDER,
+        )
     path = root / rel
     try:
         real = path.resolve()
         inside = real.is_relative_to(root.resolve())
     except (OSError, RuntimeError):  # a symlink loop
-        return "it is a symbolic link that cannot be resolved"
+        return Refusal("it is a symbolic link that cannot be resolved", _COPY_FILE)
     if inside:
         return None
-    return "it is a symbolic link to a file outside the site folder, which is never published"
+    return Refusal(
+        "it is a symbolic link to a file outside the site folder, which is never published",
+        _COPY_FILE,
+    )
+
+
+def _linked_folder(root: Path, rel: str) -> str | None:
+    """The first part of `rel` (relative to `root`) that is a symbolic link to a folder."""
+    current = ""
+    for part in rel.split("/"):
+        current = f"{current}/{part}" if current else part
+        path = root / current
+        if path.is_symlink() and path.is_dir():
+            return current
+    return None
 
 
 def _no_links(root: Path, rel: str) -> bool:
@@ -64,14 +103,9 @@ def _no_links(root: Path, rel: str) -> bool:
 
 def read_bytes(root: Path, rel: str, diags: Diagnostics) -> bytes | None:
     """A source file's bytes; None (with E104 or E101) when it leaves the site or is unreadable."""
-    problem = outside_problem(root, rel)
-    if problem is not None:
-        diags.error(
-            "E104",
-            f"not read: {problem}",
-            rel,
-            hint="copy the file into the site folder instead of linking to it",
-        )
+    refused = refusal(root, rel)
+    if refused is not None:
+        diags.error("E104", f"not read: {refused.problem}", rel, hint=refused.hint)
         return None
     try:
         return (root / rel).read_bytes()
