@@ -95,6 +95,8 @@ def _run(args: argparse.Namespace) -> int:
         return prices_cli.run(root, args)
     if getattr(args, "base_url", None) and (problem := base_url_problem(args.base_url)):
         return _usage(f"--base-url {args.base_url!r}: {problem}")
+    if getattr(args, "out", None) == "":
+        return _usage("--out needs a folder name")
     if args.command == "serve":
         out = Path(args.out) if args.out else root / ".spanvero" / "serve"
         recover(out)

@@ -66,6 +66,29 @@ def test_the_output_folder_is_never_a_source(
     assert tree_bytes(site.parent) == before
 
 
+def test_the_output_folder_is_never_inside_another_output_below_a_file_or_unnamed(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Mistakes of --out that a build would only discover while writing (a parent that is a
+    file), or never (an output inside another, which that build's next run deletes)."""
+    assert build(site) == 0
+    (tmp_path / "notes.txt").write_text("mine\n")
+    before = tree_bytes(tmp_path)
+    cases = {
+        str(site / "_site" / "inner"): f"it is inside {site / '_site'}, the output of a spanvero",
+        str(tmp_path / "notes.txt" / "out"): f"{tmp_path / 'notes.txt'} is a file, not a folder",
+        "": "--out needs a folder name",
+    }
+    for out, reason in cases.items():
+        capsys.readouterr()
+        assert build(site, "--out", out) == 2, out
+        err = capsys.readouterr().err
+        assert err.startswith("spanvero: error: ") and reason in err, err
+        assert main(["--root", str(site), "serve", "--out", out]) == 2
+        assert reason in capsys.readouterr().err
+    assert tree_bytes(tmp_path) == before
+
+
 def test_only_a_folder_spanvero_made_or_an_empty_one_is_replaced(
     site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -379,13 +402,9 @@ def test_renaming_a_gpu_id_across_the_content_just_works(
 
 
 def test_a_failed_write_is_a_diagnostic(
-    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("")
-    assert build(site, "--out", str(blocker / "_site")) == 1
-    err = capsys.readouterr().err
-    assert "error[E102]: cannot write the output: " in err and "Traceback" not in err
+    """(An output folder below a file is refused before building: see the test above.)"""
 
     def full(self: Path, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device", str(self))

@@ -57,7 +57,24 @@ def output_problem(root: Path, out_dir: Path) -> str | None:
         source = (root / folder).resolve()
         if out.is_relative_to(source) or source.is_relative_to(out):
             return f"it is inside the site's {folder}/ folder"
-    return _replace_problem(out)
+    return _place_problem(root, out) or _replace_problem(out)
+
+
+def _place_problem(root: Path, out: Path) -> str | None:
+    """Why `out` cannot be made where it is: below a file, or inside another build's output,
+    which that build replaces whole (a folder holding the site itself does not count)."""
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{parent} is a file, not a folder"
+            break
+    for parent in out.parents:
+        if not root.is_relative_to(parent) and (parent / MARKER).is_file():
+            return (
+                f"it is inside {parent}, the output of a spanvero build, which replaces that "
+                "folder whole; choose a folder outside it"
+            )
+    return None
 
 
 def _replace_problem(out: Path) -> str | None:
