@@ -164,8 +164,9 @@ class Builder:
                 config = config.with_base_url(self.options.base_url)
             outputs = self._run_sections(config, today or self.options.today, diags)
         if diags.has_errors(self.options.strict):
-            self._state = None
-            return BuildResult((), diags, 0, time.perf_counter() - started)
+            self._state = None  # nothing is written; the summary still counts what was checked
+            checked = sum(1 for o in outputs if o.path.endswith(".html"))
+            return BuildResult((), diags, checked, time.perf_counter() - started)
         return self._result(outputs, diags, started)
 
     def _result(self, outputs: list[Output], diags: Diagnostics, started: float) -> BuildResult:
