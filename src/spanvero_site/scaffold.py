@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spanvero_site.core.config import SiteConfig, load_config
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.pages import Page
 from spanvero_site.core.schema import SLUG
 from spanvero_site.sections.learn.loader import LEARN_DIR, RESERVED_SLUGS, load_pages
@@ -184,7 +184,9 @@ def scaffold_explainer(
         )
     topic_ids = [t.id for t in config.topics]
     if topic is not None and topic not in topic_ids:
-        hint = did_you_mean(topic, topic_ids) or f"topics in site.yaml: {', '.join(topic_ids)}"
+        hint = choose_from(
+            topic, topic_ids, "topics in site.yaml: ", "site.yaml has no topics: add one first"
+        )
         raise ScaffoldRefused(f"unknown topic '{topic}'; {hint}")
     for tag in tags:
         if not SLUG.match(tag):

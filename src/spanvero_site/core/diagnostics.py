@@ -109,6 +109,28 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def listing(label: str, items: Iterable[str], otherwise: str, limit: int = 0) -> str:
+    """A hint that lists `items` after `label` ("topics in site.yaml: basics, memory"), the
+    first `limit` of them when `limit` is set; `otherwise` when there are none.
+
+    Every hint made from a list goes through here, so an empty list can never be printed as a
+    hint that stops mid-sentence ("use an id from ").
+    """
+    names = list(items)
+    if not names:
+        return otherwise
+    shown = names[:limit] if limit else names
+    more = ", ..." if len(shown) < len(names) else ""
+    return f"{label}{', '.join(shown)}{more}"
+
+
+def choose_from(word: str, choices: Iterable[str], label: str, otherwise: str) -> str:
+    """The hint for `word` that is not one of `choices`: the closest choice ("did you mean"),
+    else the choices after `label`, else (no choices at all) `otherwise`."""
+    names = list(choices)
+    return did_you_mean(word, names) or listing(label, names, otherwise)
+
+
 def format_github(items: Iterable[Diagnostic], prefix: str = "") -> str:
     """All diagnostics as GitHub Actions workflow commands, so a pull request shows each one on
     its line: `::error file=…,line=…,col=…,title=E302::message`. `prefix` is the site folder's

@@ -43,11 +43,14 @@ class Page:
 @tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Unusable:
-    """A source that exists but failed to load: references to it are not reported again."""
+    """A source that tried to define `id` (and `url`) but is left out of this build: it failed
+    to load (already reported, so references to it are not reported again), or it is a draft
+    and the build is not a --drafts preview (references to it say so)."""
 
     id: str
     url: str
     source: str
+    draft: bool = False
 
 
 @tuple_pickled

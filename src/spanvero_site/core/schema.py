@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
+from spanvero_site.core.diagnostics import Diagnostics, choose_from, excerpt
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
@@ -112,7 +112,7 @@ def check(
     for key in values:
         if key not in schema:
             line, col = source.locate((*at, key))
-            hint = did_you_mean(str(key), schema) or f"known keys: {', '.join(sorted(schema))}"
+            hint = choose_from(str(key), sorted(schema), "known keys: ", "remove it")
             diags.warning("W205", f"unknown key '{_dotted(at, key)}'", source.path, line, col, hint)
     for key, spec in schema.items():
         if key not in values or values[key] is None:
@@ -181,7 +181,7 @@ def _check_value(
             return _INVALID
     if spec.choices and value not in spec.choices:
         line, col = source.locate(at)
-        hint = did_you_mean(value, spec.choices) or f"choose one of: {', '.join(spec.choices)}"
+        hint = choose_from(value, spec.choices, "choose one of: ", "use a value this key allows")
         diags.error(
             "E208",
             f"'{_dotted(at[:-1], at[-1])}' has an unknown value '{excerpt(value, 60)}'",

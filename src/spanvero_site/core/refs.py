@@ -1,0 +1,99 @@
+"""References by id, and what to say when one does not resolve.
+
+A reference names something another source defines: an explainer in `related:`, a model in
+prices.yaml, a GPU in a figure. When it does not resolve, the honest message depends on why:
+
+- the id was never defined: an unknown id, with the closest defined id as a hint;
+- a source tried to define it but failed to load (a bad record, a file that does not parse or
+  cannot be read): that source's own error explains it, so nothing more is said, and above all
+  no other id is suggested (an editor who followed "did you mean 'llama-3-1-70b'?" would
+  corrupt good data);
+- it is a draft this build leaves out: said once, as what it is.
+
+`Known` holds the ids of one kind together with those that were tried and left out, so every
+check of that kind gives the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from spanvero_site.core.diagnostics import did_you_mean
+from spanvero_site.core.pages import Unusable
+
+DRAFT_HINT = "build with --drafts to preview it, or remove the link before publishing"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What to report about a reference that does not resolve."""
+
+    message: str
+    hint: str
+
+
+def draft_message(left: Unusable) -> str:
+    """What a reference to a draft is told: which file makes it one."""
+    return f"'{left.id}' is a draft (draft: true in {left.source})"
+
+
+@dataclass(frozen=True)
+class Known:
+    """The ids of one kind a reference may name, and those its sources tried to define but
+    could not.
+
+    `left_out` maps an id to the source that tried to define it and is left out of the build
+    (it failed to load, or is a draft). `unreadable` names sources of this kind that failed
+    before their ids could be read (gpus.yaml that does not parse): any unknown id may be one
+    of theirs, so none is reported until they load.
+    """
+
+    ids: frozenset[str] = frozenset()
+    left_out: Mapping[str, Unusable] = field(default_factory=dict)
+    unreadable: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls, ids: Iterable[str], left_out: Iterable[Unusable] = (), unreadable: Iterable[str] = ()
+    ) -> Known:
+        """The ids, with the left-out sources by their ids (a usable id wins over a failed
+        duplicate of it)."""
+        usable = frozenset(ids)
+        return cls(
+            usable,
+            {u.id: u for u in left_out if u.id not in usable},
+            tuple(unreadable),
+        )
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.ids))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def failed(self, ref: str) -> bool:
+        """Whether `ref` does not resolve only because a source failed to load (reported)."""
+        if ref in self.ids:
+            return False
+        left = self.left_out.get(ref)
+        return (not left.draft) if left is not None else bool(self.unreadable)
+
+    def missing(self, ref: str, unknown: str, otherwise: str) -> Missing | None:
+        """What to report about `ref`: None when it resolves or its source failed to load;
+        for a draft, that it is one; else `unknown`, with the closest id (never one that
+        failed, when `ref` itself did) or `otherwise` as the hint."""
+        if ref in self.ids or self.failed(ref):
+            return None
+        left = self.left_out.get(ref)
+        if left is not None:
+            return Missing(draft_message(left), DRAFT_HINT)
+        return Missing(unknown, did_you_mean(ref, [*self.ids, *self.left_out]) or otherwise)
+
+
+def known(ids: Collection[str]) -> Known:
+    """`ids` as `Known`: as they are when they already say what failed, else only the ids."""
+    return ids if isinstance(ids, Known) else Known.of(ids)
