@@ -214,7 +214,9 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         An id does not name anything that exists: a `related:` entry that is not an
         explainer's slug, a model (`models/<id>`), `models`, `calculator` or `learn`; a price
         for a GPU or model that is not in the catalog; an advisor rule naming an unknown
-        question, option or approach. A draft counts as unknown in a build without --drafts.
+        question, option or approach. A draft is left out of a build without --drafts, and
+        a reference to it says so. An id whose own file or record failed to load is not
+        reported here: that file's error is the one to fix.
         """,
         "related: [vram-basic]",
         "related: [vram-basics]",
@@ -287,7 +289,9 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         """
         A link in a body (or nav, or a data file's notes) points at a page of this site that
         will not exist: a typo in the URL, a renamed explainer, a Markdown file that is a
-        draft. Link by URL (`/learn/lora/`) or by source file (`lora.md`); both are checked.
+        draft (the message says so). Link by URL (`/learn/lora/`) or by source file
+        (`lora.md`); both are checked. A link to a page that could not be made because its
+        source failed is not reported: that source's error is the one to fix.
         """,
         "[LoRA](/learn/lorra/)",
         "[LoRA](/learn/lora/)  or  [LoRA](lora.md)",

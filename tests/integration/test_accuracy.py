@@ -27,7 +27,7 @@ TODAY = dt.date(2026, 11, 28)
 def shipped_points() -> list[accuracy.Point]:
     diags = Diagnostics()
     catalog = load_catalog(REPO, diags, TODAY, 365)
-    measurements = load_measurements(REPO, diags, catalog.models, catalog.gpus, TODAY)
+    measurements = load_measurements(REPO, diags, catalog, TODAY)
     assert diags.errors == []
     return accuracy.points(measurements, catalog)
 

@@ -73,3 +73,26 @@ def test_warning_fixtures_still_build_without_strict(tmp_path: Path) -> None:
     for case in (c for c in CASES if c.startswith("warning_")):
         site = assemble_site(tmp_path / case, BASE_SITE, case)
         assert main(["--root", str(site), "check"]) == 0, case
+
+
+LINKED_MODELS = "".join(
+    f"content/models/{name}.yaml:1:1: error[E104]: not read: it is a symbolic link to a file "
+    "outside the site folder, which is never published\n"
+    "  hint: copy the file into the site folder instead of linking to it\n"
+    for name in ("deepseek-v3", "llama-3-1-8b")
+)
+
+
+def test_a_linked_models_folder_is_reported_once_per_file_and_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every model the prices, measurements, advisor, figures and pages name failed to load:
+    the E104 of each file explains them all, so none of those references is reported again,
+    and the calculator, which cannot be made without models, is not a broken link."""
+    site = assemble_site(tmp_path / "site", BASE_SITE)
+    shutil.move(site / "content" / "models", tmp_path / "models")
+    (site / "content" / "models").symlink_to(tmp_path / "models")
+    capsys.readouterr()
+    assert main(["--root", str(site), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "\n".join(err.rstrip("\n").split("\n")[:-1]) + "\n" == LINKED_MODELS

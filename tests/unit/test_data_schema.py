@@ -50,7 +50,7 @@ def _gpus(root: Path, text: str) -> tuple[dict, Diagnostics]:
     diags = Diagnostics()
     file = read_data_file(root, catalog.GPUS_PATH, diags)
     assert file is not None
-    return catalog.parse_gpus(file, diags, TODAY, 365), diags
+    return catalog.parse_gpus(file, diags, TODAY, 365).gpus, diags
 
 
 def test_a_price_that_buys_a_server_is_divided_over_its_gpus(tmp_path: Path) -> None:
@@ -137,11 +137,18 @@ def test_measurements_resolve_exact_ids(tmp_path: Path) -> None:
     (tmp_path / MEASUREMENTS_PATH).parent.mkdir(parents=True)
     (tmp_path / MEASUREMENTS_PATH).write_text(textwrap.dedent(MEASUREMENTS))
     diags = Diagnostics()
-    [point] = load_measurements(tmp_path, diags, {"m": LLAMA_8B}, {"h100-sxm": H100}, TODAY)
+    [point] = load_measurements(
+        tmp_path, diags, catalog.Catalog({"m": LLAMA_8B}, {"h100-sxm": H100}), TODAY
+    )
     assert not diags.items
     assert (point.gpus, point.concurrency, point.tokens_per_second) == (2, 16, 1800.0)
     diags = Diagnostics()
-    assert load_measurements(tmp_path, diags, {"m-2": LLAMA_8B}, {"h100-sxm": H100}, TODAY) == ()
+    assert (
+        load_measurements(
+            tmp_path, diags, catalog.Catalog({"m-2": LLAMA_8B}, {"h100-sxm": H100}), TODAY
+        )
+        == ()
+    )
     assert [e.code for e in diags.errors] == ["E302"]
 
 
@@ -163,6 +170,11 @@ def test_what_a_measurement_timed_is_checked(
     (tmp_path / MEASUREMENTS_PATH).parent.mkdir(parents=True)
     (tmp_path / MEASUREMENTS_PATH).write_text(textwrap.dedent(MEASUREMENTS.replace(old, new)))
     diags = Diagnostics()
-    assert load_measurements(tmp_path, diags, {"m": LLAMA_8B}, {"h100-sxm": H100}, TODAY) == ()
+    assert (
+        load_measurements(
+            tmp_path, diags, catalog.Catalog({"m": LLAMA_8B}, {"h100-sxm": H100}), TODAY
+        )
+        == ()
+    )
     found = [f"{e.message} {e.hint or ''}" for e in diags.errors]
     assert any(message in text for text in found), found

@@ -1216,11 +1216,12 @@ def _check_links(
         if url not in ids:
             ids[url] = None if isinstance(claim, View) else frozenset()
     ids.update({url: frozenset() for url in assets.urls.values()})
-    ids.update({u.url: None for u in graph.unusable})
+    ids.update({u.url: None for u in graph.unusable if not u.draft})
     headings = {
         graph.pages[pid].url: tuple(h.id for h in rendered[pid].headings) for pid in graph.pages
     }
-    site = linkcheck.LinkSite(ids=ids, headings=headings, md_sources=frozenset(graph.md_urls))
+    drafts = {u.url: u for u in graph.unusable if u.draft}
+    site = linkcheck.LinkSite(ids, headings, frozenset(graph.md_urls), drafts)
     sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
     sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
     for page_url, source, links in sources:

@@ -10,8 +10,9 @@ import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.pages import Link, Page, Target, Unusable
+from spanvero_site.core.refs import Known
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class PageGraph:
         """The URL of the page whose source is `content_path` (for `.md` links in bodies)."""
         return self.md_urls.get(content_path)
 
+    def known_explainers(self) -> Known:
+        """The explainer slugs a reference may name, with those left out of this build (failed
+        to load, or drafts), for sections that name explainers (the advisor, site.yaml)."""
+        left_out = [u for u in self.unusable if u.url == f"/learn/{u.id}/"]
+        return Known.of(self.explainers, left_out)
+
 
 def tag_url(tag: str) -> str:
     """Where a tag's page lives."""
@@ -46,7 +53,8 @@ def build_graph(
     """Resolve URLs, `related:` ids, tags and ordering; report unknown ids.
 
     References to `unusable` sources (present but broken, already reported) are let through,
-    so one broken file does not bury its own diagnostic under everyone else's.
+    so one broken file does not bury its own diagnostic under everyone else's; a reference to
+    a draft left out of the build says that it is one.
     """
     unusable = tuple(unusable)
     by_id = {page.id: page for page in pages}
@@ -70,9 +78,9 @@ def build_graph(
     for page in by_id.values():
         targets[page.id] = Target(page.id, page.title, page.short_title, page.url)
 
-    skip = {u.id for u in unusable}
+    known = Known.of(targets, unusable)
     related = {
-        page_id: _resolve_related(by_id[page_id], targets, skip, diags) for page_id in explainers
+        page_id: _resolve_related(by_id[page_id], targets, known, diags) for page_id in explainers
     }
     prev_next = _prev_next(explainers)
     return PageGraph(
@@ -83,7 +91,7 @@ def build_graph(
         tags={tag: tuple(ids) for tag, ids in sorted(tags.items())},
         prev_next=prev_next,
         md_urls={
-            **{u.source: u.url for u in unusable},
+            **{u.source: u.url for u in unusable if not u.draft},
             **{page.source: page.url for page in by_id.values()},
         },
         unusable=unusable,
@@ -121,8 +129,8 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
             if page.id in pages[pid].related:  # resolved to the page's target, if at all
                 related[pid] = tuple(target if t.id == page.id else t for t in listed)
     if page.kind == "explainer":
-        skip = {u.id for u in graph.unusable}
-        related[page.id] = _resolve_related(page, targets, skip, diags)
+        known = Known.of(targets, graph.unusable)
+        related[page.id] = _resolve_related(page, targets, known, diags)
     tags = dict(graph.tags)
     if explainers is not graph.explainers or page.tags != old.tags:
         order = {pid: i for i, pid in enumerate(explainers)}
@@ -222,7 +230,7 @@ def _linked(
 
 
 def _resolve_related(
-    page: Page, targets: Mapping[str, Target], skip: set[str], diags: Diagnostics
+    page: Page, targets: Mapping[str, Target], known: Known, diags: Diagnostics
 ) -> tuple[Target, ...]:
     resolved = []
     listed: set[str] = set()
@@ -240,14 +248,15 @@ def _resolve_related(
             continue
         listed.add(ref)
         target = targets.get(ref)
-        if target is None and ref in skip:
-            continue
         if target is None:
-            line, col = page.line_of("related", index)
-            hint = did_you_mean(ref, targets) or (
-                "use an explainer's slug, 'models/<id>', 'models', 'calculator' or 'learn'"
+            missing = known.missing(
+                ref,
+                f"unknown related id '{ref}'",
+                "use an explainer's slug, 'models/<id>', 'models', 'calculator' or 'learn'",
             )
-            diags.error("E302", f"unknown related id '{ref}'", page.source, line, col, hint)
+            if missing is not None:
+                line, col = page.line_of("related", index)
+                diags.error("E302", missing.message, page.source, line, col, missing.hint)
         elif target.id == page.id:
             line, col = page.line_of("related", index)
             diags.warning(

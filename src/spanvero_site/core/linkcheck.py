@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
-from spanvero_site.core.pages import Link
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, listing
+from spanvero_site.core.pages import Link, Unusable
+from spanvero_site.core.refs import DRAFT_HINT, draft_message
 
 _ID = re.compile(r'id="([^"]+)"')
 
@@ -24,12 +25,14 @@ class LinkSite:
     `ids` maps each URL of the site to the element ids of its page; None means the page's
     source is broken (already reported), so any anchor on it is let through. `headings` holds
     the heading ids of Markdown bodies, the anchors worth suggesting in a hint. `md_sources`
-    are the Markdown files pages are built from.
+    are the Markdown files pages are built from. `drafts` are the URLs of drafts this build
+    leaves out: a link to one is told so, not that there is no such page.
     """
 
     ids: Mapping[str, frozenset[str] | None]
     headings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     md_sources: frozenset[str] = frozenset()
+    drafts: Mapping[str, Unusable] = field(default_factory=dict)
 
 
 def ids_in(html: str) -> frozenset[str]:
@@ -49,6 +52,16 @@ def check_link(
     """Report `link` (written in `path`) if its page or its anchor does not exist."""
     href, line = link.href, link.line
     if link.md_path is not None:
+        url = fragment = ""
+        draft = next((d for d in site.drafts.values() if d.source == link.md_path), None)
+    else:
+        url, fragment = _resolve(page_url, href)
+        draft = site.drafts.get(url)
+    if draft is not None:
+        message = f"broken link '{href}': {draft_message(draft)}"
+        diags.error("E401", message, path, line, col, DRAFT_HINT)
+        return
+    if link.md_path is not None:
         hint = did_you_mean(link.md_path, site.md_sources) or (
             "link to a Markdown file under content/ that is published (not a draft)"
         )
@@ -61,7 +74,6 @@ def check_link(
             hint,
         )
         return
-    url, fragment = _resolve(page_url, href)
     if url not in site.ids:
         hint = did_you_mean(url, site.ids)
         if not url.endswith("/") and url + "/" in site.ids:
@@ -71,8 +83,8 @@ def check_link(
     ids = site.ids[url]
     if fragment and ids is not None and fragment not in ids:
         headings = site.headings.get(url, ())
-        hint = did_you_mean(fragment, ids) or (
-            f"headings on {url}: {', '.join(headings)}" if headings else f"{url} has no headings"
+        hint = did_you_mean(fragment, ids) or listing(
+            f"headings on {url}: ", headings, f"{url} has no headings"
         )
         diags.error("E402", f"broken anchor '#{fragment}' in link '{href}'", path, line, col, hint)
 

@@ -68,13 +68,15 @@ class Loaded:
 
     `data` is the section's own value (a catalogue, a rules file), given to the sections that
     require it; `pages` join the page graph; `targets` are ids a `related:` list may name;
-    `unusable` are sources that exist but failed to load (already reported), so references to
-    them do not add a second error. `key` fingerprints everything `data` was made from; a
-    section that requires this one puts it in its own memo keys, so it redoes its work exactly
-    when this one's inputs changed. Left unset, it equals nothing, so dependents always redo
-    their work. `charts` are the charts this section can draw for a ```figure block on any
-    page, by name (`cost-vs-volume`): like `targets`, offered to the whole site, so a page asks
-    for a chart by name and no section imports another's drawing code.
+    `unusable` are sources that tried to define a page or id but are left out: they failed to
+    load (already reported, so references to them add no second error), are drafts (references
+    say so), or are pages this section cannot make because a source it needs failed. `key`
+    fingerprints everything `data` was made from; a section that requires this one puts it in
+    its own memo keys, so it redoes its work exactly when this one's inputs changed. Left
+    unset, it equals nothing, so dependents always redo their work. `charts` are the charts
+    this section can draw for a ```figure block on any page, by name (`cost-vs-volume`): like
+    `targets`, offered to the whole site, so a page asks for a chart by name and no section
+    imports another's drawing code.
     """
 
     data: Any = None

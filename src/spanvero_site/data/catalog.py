@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.guard import processing
 from spanvero_site.core.pages import Unusable
+from spanvero_site.core.refs import Known
 from spanvero_site.core.schema import SLUG, Field, check
 from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data import costs
@@ -90,11 +91,43 @@ GPU_SCHEMA: dict[str, Field] = {
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every model and GPU, by id, in a stable order."""
+    """Every model and GPU, by id, in a stable order, and those that failed to load.
+
+    `unusable` are the model files that failed (as `models/<id>`, the page graph's ids);
+    `failed_gpus` the GPU records of gpus.yaml that failed, and `unreadable_gpus` names
+    gpus.yaml when it failed before its ids could be read (it does not parse, or a record has
+    no readable id). Data that names a model or GPU checks it against `model_ids` and
+    `gpu_ids`, so a reference to one that failed adds no second error.
+    """
 
     models: Mapping[str, Model]
     gpus: Mapping[str, Gpu]
     unusable: tuple[Unusable, ...] = ()
+    failed_gpus: tuple[Unusable, ...] = ()
+    unreadable_gpus: tuple[str, ...] = ()
+
+    def failed(self) -> bool:
+        """Whether any model or GPU failed to load (each reported at its source)."""
+        return bool(self.unusable or self.failed_gpus or self.unreadable_gpus)
+
+    def model_ids(self) -> Known:
+        """The model ids data may name, with the model files that failed to load."""
+        failed = (replace(u, id=u.id.removeprefix("models/")) for u in self.unusable)
+        return Known.of(self.models, failed)
+
+    def gpu_ids(self) -> Known:
+        """The GPU ids data may name, with the records of gpus.yaml that failed to load."""
+        return Known.of(self.gpus, self.failed_gpus, self.unreadable_gpus)
+
+
+@dataclass(frozen=True)
+class ParsedGpus:
+    """What gpus.yaml gave: the valid GPUs, the records that failed (with a readable id), and
+    whether some record failed before its id could be read."""
+
+    gpus: dict[str, Gpu]
+    failed: tuple[Unusable, ...] = ()
+    unreadable: bool = False
 
 
 def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: int) -> Catalog:
@@ -122,13 +155,21 @@ def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: i
             )
             continue
         models[model.id] = model
-    gpus: dict[str, Gpu] = {}
+    parsed = ParsedGpus({})
     if (root / GPUS_PATH).exists():
         file = read_data_file(root, GPUS_PATH, diags)
-        if file is not None:
+        if file is None:
+            parsed = ParsedGpus({}, unreadable=True)
+        else:
             with processing(GPUS_PATH):
-                gpus = parse_gpus(file, diags, today, max_age_days)
-    return Catalog(models=dict(sorted(models.items())), gpus=gpus, unusable=tuple(unusable))
+                parsed = parse_gpus(file, diags, today, max_age_days)
+    return Catalog(
+        models=dict(sorted(models.items())),
+        gpus=parsed.gpus,
+        unusable=tuple(unusable),
+        failed_gpus=parsed.failed,
+        unreadable_gpus=(GPUS_PATH,) if parsed.unreadable else (),
+    )
 
 
 def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
@@ -303,9 +344,7 @@ def _to_model(path: str, v: dict[str, Any], notes_line: int) -> Model:
     )
 
 
-def parse_gpus(
-    file: DataFile, diags: Diagnostics, today: dt.date, max_age_days: int
-) -> dict[str, Gpu]:
+def parse_gpus(file: DataFile, diags: Diagnostics, today: dt.date, max_age_days: int) -> ParsedGpus:
     """Validate gpus.yaml; a street price older than `max_age_days` is a warning."""
     entries = file.data.get("gpus") if isinstance(file.data, dict) else None
     if not isinstance(entries, list):
@@ -315,16 +354,23 @@ def parse_gpus(
             file.path,
             hint="gpus:\n    - id: rtx-4090 ...",
         )
-        return {}
+        return ParsedGpus({}, unreadable=True)
     gpus: dict[str, Gpu] = {}
+    failed: list[Unusable] = []
+    unreadable = False
     for index, entry in enumerate(entries):
         at = ("gpus", index)
         if not isinstance(entry, dict):
             file.error(diags, "E203", f"'gpus[{index}]' must be a mapping", at)
+            unreadable = True
             continue
         before = diags.error_count
         v = check(entry, GPU_SCHEMA, file.source, diags, at)
         if diags.error_count > before:
+            if isinstance(entry.get("id"), str):
+                failed.append(Unusable(entry["id"], "", file.path))
+            else:
+                unreadable = True
             continue
         if v["id"] in gpus:
             file.error(
@@ -343,6 +389,7 @@ def parse_gpus(
                 (*at, "kind"),
                 "about 0.75 of unified memory is usable by the GPU by default",
             )
+            failed.append(Unusable(v["id"], "", file.path))
             continue
         # An unusable price is reported and dropped; the GPU stays, so references still resolve.
         price = v.get("price", {}) if _check_gpu_price(file, diags, at, v) else {}
@@ -378,7 +425,7 @@ def parse_gpus(
             if price
             else None,
         )
-    return gpus
+    return ParsedGpus(gpus, tuple(failed), unreadable)
 
 
 def _check_gpu_price(

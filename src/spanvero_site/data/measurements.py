@@ -13,16 +13,15 @@ supports, a speed above zero), the date not in the future.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.schema import Field, check
 from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data import costs
-from spanvero_site.data.catalog import CHECKPOINT_FORMATS
-from spanvero_site.data.records import Gpu, Measurement, Model
+from spanvero_site.data.catalog import CHECKPOINT_FORMATS, Catalog
+from spanvero_site.data.records import Measurement, Model
 
 MEASUREMENTS_PATH = "content/data/measurements.yaml"
 MEASURES = ("decode", "end-to-end")
@@ -50,11 +49,13 @@ _MEASUREMENT = {
 def load_measurements(
     root: Path,
     diags: Diagnostics,
-    models: Mapping[str, Model],
-    gpus: Mapping[str, Gpu],
+    catalog: Catalog,
     today: dt.date,
 ) -> tuple[Measurement, ...]:
-    """Load measurements.yaml (none when the file is absent) and report every problem."""
+    """Load measurements.yaml (none when the file is absent) and report every problem.
+
+    A measurement of a model or GPU whose own source failed to load is left out without a
+    second error: that source's error explains it."""
     if not (root / MEASUREMENTS_PATH).exists():
         return ()
     file = read_data_file(root, MEASUREMENTS_PATH, diags)
@@ -71,7 +72,7 @@ def load_measurements(
         return ()
     found: dict[str, Measurement] = {}
     for index, entry in enumerate(entries):
-        measurement = _parse(file, diags, ("measurements", index), entry, models, gpus, today)
+        measurement = _parse(file, diags, ("measurements", index), entry, catalog, today)
         if measurement is None:
             continue
         if measurement.id in found:
@@ -103,8 +104,7 @@ def _parse(
     diags: Diagnostics,
     at: tuple[str | int, ...],
     entry: Any,
-    models: Mapping[str, Model],
-    gpus: Mapping[str, Gpu],
+    catalog: Catalog,
     today: dt.date,
 ) -> Measurement | None:
     def err(code: str, key: str, message: str, hint: str) -> None:
@@ -117,20 +117,25 @@ def _parse(
     v = check(entry, _MEASUREMENT, file.source, diags, at)
     if diags.error_count > before:
         return None
-    model = models.get(v["model"])
-    if model is None:
-        hint = did_you_mean(v["model"], models) or "use the exact id of a model in content/models/"
-        err("E302", "model", f"unknown model id '{v['model']}'", hint)
-    if v["gpu"] not in gpus:
-        hint = did_you_mean(v["gpu"], gpus) or "use the exact id of a GPU in gpus.yaml"
-        err("E302", "gpu", f"unknown GPU id '{v['gpu']}'", hint)
+    model = catalog.models.get(v["model"])
+    resolved = model is not None and v["gpu"] in catalog.gpus
+    for key, ids, kind, home in (
+        ("model", catalog.model_ids(), "model", "a model in content/models/"),
+        ("gpu", catalog.gpu_ids(), "GPU", "a GPU in gpus.yaml"),
+    ):
+        missing = ids.missing(
+            v[key], f"unknown {kind} id '{v[key]}'", f"use the exact id of {home}"
+        )
+        if missing is not None:
+            err("E302", key, missing.message, missing.hint)
     if v["precision"] not in PRECISION_NAMES:
         err(
             "E208",
             "precision",
             f"unknown precision '{v['precision']}'",
-            did_you_mean(v["precision"], PRECISION_NAMES)
-            or f"choose one of: {', '.join(PRECISION_NAMES)}",
+            choose_from(
+                v["precision"], PRECISION_NAMES, "choose one of: ", "use a precision costs.py knows"
+            ),
         )
     if v["gpus"] not in costs.GPU_COUNTS:
         err(
@@ -172,7 +177,7 @@ def _parse(
         )
     if v["as_of"] > today:
         err("E709", "as_of", f"as_of {v['as_of']} is in the future", "use the publication date")
-    if diags.error_count > before:
+    if diags.error_count > before or not resolved:
         return None
     return Measurement(
         id=v["id"],

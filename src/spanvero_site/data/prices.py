@@ -13,8 +13,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.guard import processes
+from spanvero_site.core.refs import Known, known
 from spanvero_site.core.schema import Field, check
 from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data.records import ApiPrice, Electricity, Observation, Prices, RentalPrice
@@ -95,6 +96,7 @@ def parse_prices(
         diags.error("E203", "prices.yaml must be a mapping of keys to values", file.path)
         return Prices(None, (), ())
     checker = _Checker(file, diags, today, max_age_days)
+    gpus, models = known(gpu_ids), known(model_ids)
     top = check(file.data, _TOP, file.source, diags)
     electricity = None
     if "electricity" in top and len(top["electricity"]) == len(_ELECTRICITY):
@@ -108,7 +110,7 @@ def parse_prices(
         v = checker.entry(entry, _RENTAL, at)
         if v is None:
             continue
-        if not checker.reference(v["gpu"], gpu_ids, (*at, "gpu"), "GPU", "gpus.yaml"):
+        if not checker.reference(v["gpu"], gpus, (*at, "gpu"), "GPU", "gpus.yaml"):
             continue
         if not checker.whole_gpus(v.get("gpus", 1), (*at, "gpus")):
             continue
@@ -131,7 +133,7 @@ def parse_prices(
         v = checker.entry(entry, _API, at)
         if v is None:
             continue
-        if not checker.reference(v["model"], model_ids, (*at, "model"), "model", "content/models/"):
+        if not checker.reference(v["model"], models, (*at, "model"), "model", "content/models/"):
             continue
         label = f"{v['provider']} {v['model']}"
         history = checker.history(v["history"], _API_VALUES, at, label)
@@ -177,12 +179,16 @@ class _Checker:
         return values
 
     def reference(
-        self, ref: str, known: Collection[str], at: tuple[str | int, ...], kind: str, home: str
+        self, ref: str, ids: Known, at: tuple[str | int, ...], kind: str, home: str
     ) -> bool:
-        if ref in known:
+        """Whether `ref` names a loaded GPU or model; reported unless its source failed."""
+        if ref in ids:
             return True
-        hint = did_you_mean(ref, known) or f"use the exact id of a {kind} in {home}"
-        self._error("E302", f"unknown {kind} id '{ref}'", at, hint)
+        missing = ids.missing(
+            ref, f"unknown {kind} id '{ref}'", f"use the exact id of a {kind} in {home}"
+        )
+        if missing is not None:
+            self._error("E302", missing.message, at, missing.hint)
         return False
 
     def positive(self, value: float, at: tuple[str | int, ...]) -> bool:

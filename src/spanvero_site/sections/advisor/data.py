@@ -11,8 +11,10 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
+from spanvero_site.core.diagnostics import Diagnostics, choose_from, did_you_mean, excerpt, listing
 from spanvero_site.core.guard import processes
+from spanvero_site.core.pages import Unusable
+from spanvero_site.core.refs import Known, known
 from spanvero_site.core.schema import Field, check, in_domain
 from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data import costs
@@ -111,8 +113,12 @@ class _Reader:
         gpu_ids: Collection[str],
         rent_only: Collection[str] = (),
     ) -> None:
-        self.file, self.diags, self.gpu_ids, self.rent_only = file, diags, gpu_ids, rent_only
+        self.file, self.diags, self.rent_only = file, diags, rent_only
+        self.gpu_ids = known(gpu_ids)
         self.errors_before = diags.error_count
+        # entries (by list) and options (by question) that failed to load, already reported:
+        # what names them is not reported again
+        self.failed: dict[str, list[Unusable]] = {}
 
     def rented_only(self, gpu: str, at: tuple[str | int, ...]) -> bool:
         """E715 when `gpu` has no price: it can be rented, never be the reader's own."""
@@ -143,6 +149,8 @@ class _Reader:
             values = check(entry, schema, self.file.source, self.diags, at)
             if self.diags.error_count == before:
                 found.append((at, values))
+            elif isinstance(entry.get("id"), str):
+                self.failed.setdefault(key, []).append(Unusable(entry["id"], "", ADVISOR_PATH))
         return found
 
     def read(self) -> Advisor | None:
@@ -150,7 +158,7 @@ class _Reader:
         if self.diags.error_count > self.errors_before:
             return None
         questions = self._questions(top["questions"])
-        known = {q.id: {o.id for o in q.options} for q in questions}
+        known = self._asked(questions)
         approaches = [
             Approach(v["id"], v["title"], tuple(v["learn"]))
             for _, v in self.items(top["approaches"], _APPROACH, "approaches")
@@ -168,14 +176,16 @@ class _Reader:
         rules = []
         for at, v in self.items(top["rules"], _RULE, "rules"):
             when = self._when(v["when"], (*at, "when"), known)
-            if v.get("approach") and v["approach"] not in {a.id for a in approaches}:
-                ids = [a.id for a in approaches]
-                self.error(
-                    "E302",
-                    f"unknown approach '{v['approach']}'",
-                    (*at, "approach"),
-                    did_you_mean(v["approach"], ids) or f"approaches: {', '.join(ids)}",
-                )
+            ids = [a.id for a in approaches]
+            missing = v.get("approach") and Known.of(
+                ids, self.failed.get("approaches", ())
+            ).missing(
+                v["approach"],
+                f"unknown approach '{v['approach']}'",
+                listing("approaches: ", ids, "add the approach under 'approaches:'"),
+            )
+            if missing:
+                self.error("E302", missing.message, (*at, "approach"), missing.hint)
             if v.get("approach") and not v.get("reason"):
                 self.error(
                     "E204",
@@ -188,7 +198,7 @@ class _Reader:
                     "E302",
                     f"unknown model size '{v['model_size']}'",
                     (*at, "model_size"),
-                    did_you_mean(v["model_size"], sizes) or f"sizes: {', '.join(sizes)}",
+                    choose_from(v["model_size"], sizes, "sizes: ", "add it under 'model_sizes:'"),
                 )
             if not v.get("approach") and not v.get("note"):
                 self.error(
@@ -234,7 +244,7 @@ class _Reader:
         """How answers are priced; every id and value checked against what the build knows."""
         ok = True
         if raw["precision"] not in costs.PRECISIONS:
-            hint = did_you_mean(raw["precision"], costs.PRECISIONS) or ", ".join(costs.PRECISIONS)
+            hint = choose_from(raw["precision"], costs.PRECISIONS, "", "see costs.PRECISIONS")
             self.error(
                 "E208",
                 f"unknown precision '{raw['precision']}'",
@@ -243,10 +253,11 @@ class _Reader:
             )
             ok = False
         if raw["gpu_to_buy"] not in self.gpu_ids:
-            hint = did_you_mean(raw["gpu_to_buy"], self.gpu_ids) or "use an id from gpus.yaml"
-            self.error(
-                "E302", f"unknown GPU '{raw['gpu_to_buy']}'", ("assumptions", "gpu_to_buy"), hint
+            missing = self.gpu_ids.missing(
+                raw["gpu_to_buy"], f"unknown GPU '{raw['gpu_to_buy']}'", "use an id from gpus.yaml"
             )
+            if missing is not None:
+                self.error("E302", missing.message, ("assumptions", "gpu_to_buy"), missing.hint)
             ok = False
         elif self.rented_only(raw["gpu_to_buy"], ("assumptions", "gpu_to_buy")):
             ok = False
@@ -286,7 +297,7 @@ class _Reader:
                         ov["id"], ov["label"], ov.get("monthly_mtok"), ov.get("usd"), ov.get("gpu")
                     )
                 )
-            known = {q.id: {o.id for o in q.options} for q in questions}
+            known = self._asked(questions)
             ask_if = self._when(v.get("ask_if", {}), (*at, "ask_if"), known)
             questions.append(Question(v["id"], v["text"], tuple(options), ask_if))
         return questions
@@ -304,23 +315,43 @@ class _Reader:
             before = self.diags.error_count
             values = check(entry, _OPTION, self.file.source, self.diags, oat)
             if self.diags.error_count > before:
+                self._option_failed(question, entry.get("id"))
                 continue
             if values["id"] in seen:
                 self.error("E303", f"duplicate option id '{values['id']}'", (*oat, "id"))
             elif values.get("gpu") and values["gpu"] not in self.gpu_ids:
-                self.error(
-                    "E302",
-                    f"unknown GPU id '{values['gpu']}'",
-                    (*oat, "gpu"),
-                    did_you_mean(values["gpu"], self.gpu_ids) or "use an id from gpus.yaml",
+                missing = self.gpu_ids.missing(
+                    values["gpu"], f"unknown GPU id '{values['gpu']}'", "use an id from gpus.yaml"
                 )
-            elif not (values.get("gpu") and self.rented_only(values["gpu"], (*oat, "gpu"))):
+                if missing is not None:
+                    self.error("E302", missing.message, (*oat, "gpu"), missing.hint)
+                self._option_failed(question, values["id"])
+            elif values.get("gpu") and self.rented_only(values["gpu"], (*oat, "gpu")):
+                self._option_failed(question, values["id"])
+            else:
                 seen.add(values["id"])
                 found.append((oat, values))
         return found
 
+    def _option_failed(self, question: dict[str, Any], option: Any) -> None:
+        """Remember an option that failed (reported): an ask_if or when naming it is not."""
+        if isinstance(option, str):
+            key = f"options of {question['id']}"
+            self.failed.setdefault(key, []).append(Unusable(option, "", ADVISOR_PATH))
+
+    def _asked(self, questions: list[Question]) -> dict[str, Known]:
+        """The options of each question read so far, with those that failed to load."""
+        failed = self.failed.get
+        known = {
+            q.id: Known.of((o.id for o in q.options), failed(f"options of {q.id}", ()))
+            for q in questions
+        }
+        for question in failed("questions", ()):
+            known.setdefault(question.id, Known(unreadable=(ADVISOR_PATH,)))
+        return known
+
     def _when(
-        self, raw: dict[str, Any], at: tuple[str | int, ...], known: dict[str, set[str]]
+        self, raw: dict[str, Any], at: tuple[str | int, ...], known: dict[str, Known]
     ) -> When:
         conditions = []
         for key, values in raw.items():
@@ -337,7 +368,7 @@ class _Reader:
                     "E203",
                     f"'{key}' must be a list of option ids",
                     (*at, key),
-                    f"e.g. {key}: [{sorted(known[key])[0]}]",
+                    f"e.g. {key}: [{next(iter(known[key]), 'an-option-id')}]",
                 )
                 continue
             for index, value in enumerate(values):
@@ -346,15 +377,15 @@ class _Reader:
                         "E203",
                         f"'{key}[{index}]' must be an option id, not {excerpt(value, 40)}",
                         (*at, key, index),
-                        f"e.g. {key}: [{sorted(known[key])[0]}]",
+                        f"e.g. {key}: [{next(iter(known[key]), 'an-option-id')}]",
                     )
                 elif value not in known[key]:
-                    self.error(
-                        "E302",
+                    missing = known[key].missing(
+                        value,
                         f"question '{key}' has no option '{value}'",
-                        (*at, key, index),
-                        did_you_mean(str(value), known[key])
-                        or f"options: {', '.join(sorted(known[key]))}",
+                        listing("options: ", known[key], f"'{key}' has no option to name"),
                     )
+                    if missing is not None:
+                        self.error("E302", missing.message, (*at, key, index), missing.hint)
             conditions.append((key, tuple(str(v) for v in values)))
         return tuple(conditions)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spanvero_site.core import yamlsource
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.graph import PageGraph
 from spanvero_site.core.pages import Unusable
 from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
@@ -71,7 +71,7 @@ def _load_and_plan(
 ) -> Planned | None:
     """The advisor and its walks, or None (reported) when the rules cannot be walked in budget."""
     rent_only = {g.id for g in catalog.gpus.values() if not g.ownable}
-    advisor = load_advisor(ctx.root, diags, catalog.gpus.keys(), rent_only)
+    advisor = load_advisor(ctx.root, diags, catalog.gpu_ids(), rent_only)
     if advisor is None or not (catalog.models and catalog.gpus):
         return None
     split = walk.halves(advisor)
@@ -122,14 +122,18 @@ def _check_explainer_links(
     diags: Diagnostics,
 ) -> None:
     """Every explainer an approach cites must exist (unless its source is already broken)."""
-    skip = {u.id for u in graph.unusable}
+    known = graph.known_explainers()
     locate = None
     for index, approach in enumerate(advisor.approaches):
         for position, slug in enumerate(approach.learn):
-            if slug in titles or slug in skip:
+            if slug in titles:
+                continue
+            missing = known.missing(
+                slug, f"unknown explainer '{slug}'", "use the slug of a published explainer"
+            )
+            if missing is None:
                 continue
             if locate is None:
                 locate = yamlsource.Positions((site.root / ADVISOR_PATH).read_text()).locate
             line, col = locate(("approaches", index, "learn", position))
-            hint = did_you_mean(slug, titles) or "use the slug of a published explainer"
-            diags.error("E302", f"unknown explainer '{slug}'", ADVISOR_PATH, line, col, hint)
+            diags.error("E302", missing.message, ADVISOR_PATH, line, col, missing.hint)

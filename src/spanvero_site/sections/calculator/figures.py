@@ -16,8 +16,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from spanvero_site.core.charts import Chart, ChartProblem
-from spanvero_site.core.diagnostics import did_you_mean, excerpt
+from spanvero_site.core.diagnostics import choose_from, excerpt, listing
 from spanvero_site.core.formatting import money
+from spanvero_site.core.refs import Missing
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
@@ -61,9 +62,11 @@ class CostFigure:
     def __call__(
         self, request: Mapping[str, Any], chart_id: str
     ) -> Chart | tuple[ChartProblem, ...]:
-        broken = {u.id.removeprefix("models/") for u in self.catalog.unusable}
-        if request.get("model") in broken:
-            return ()  # its file failed to load and is reported already: nothing to add
+        model_ids, gpu_ids = self.catalog.model_ids(), self.catalog.gpu_ids()
+        if model_ids.failed(str(request.get("model"))) or gpu_ids.failed(
+            str(request.get("gpu", self.default_gpu))
+        ):
+            return ()  # its model or GPU failed to load and is reported there: nothing to add
         scenario, problems = self._scenario(request)
         if scenario is None:
             return tuple(problems)
@@ -102,7 +105,7 @@ class CostFigure:
         values: dict[str, Any] = {}
         for key, value in request.items():
             if key not in _INPUTS:
-                hint = did_you_mean(str(key), _INPUTS) or f"the inputs are {', '.join(_INPUTS)}"
+                hint = choose_from(str(key), _INPUTS, "the inputs are ", "remove it")
                 problems.append(ChartProblem(str(key), f"unknown input '{excerpt(key, 40)}'", hint))
                 continue
             problem = self._check(key, value, request)
@@ -141,18 +144,21 @@ class CostFigure:
         _, kind, low, high = _INPUTS[key]
         shown = excerpt(value, 40)
         if kind == "id":
-            known = self.catalog.models if key == "model" else self.catalog.gpus
-            if value in known:
+            found = self.catalog.models if key == "model" else self.catalog.gpus
+            if value in found:
                 return None
-            hint = did_you_mean(str(value), known) or f"use an id from {', '.join(list(known)[:5])}"
-            return ChartProblem(
-                key, f"unknown {'model' if key == 'model' else 'GPU'} id '{shown}'", hint
-            )
+            noun = "model" if key == "model" else "GPU"
+            ids = self.catalog.model_ids() if key == "model" else self.catalog.gpu_ids()
+            message = f"unknown {noun} id '{shown}'"
+            hint = listing("use an id from ", found, f"the data has no {noun} to draw", limit=5)
+            # (one whose source failed was let through by __call__, so `missing` is not None)
+            missing = ids.missing(str(value), message, hint) or Missing(message, hint)
+            return ChartProblem(key, missing.message, missing.hint)
         if kind == "choice":
             choices = self._choices(key, request)
             if value in choices:
                 return None
-            hint = did_you_mean(str(value), choices) or f"one of {', '.join(choices)}"
+            hint = choose_from(str(value), choices, "one of ", f"no {key} fits this scenario")
             return ChartProblem(key, f"unknown {key} '{shown}'", hint)
         if kind == "count":
             counts = (0, *costs.GPU_COUNTS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spanvero_site.core.config import CONFIG_PATH, SiteConfig
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics, listing
 from spanvero_site.core.memo import file_key
 from spanvero_site.core.pages import Unusable
 from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
@@ -37,7 +37,7 @@ class CalculatorSection(Section):
         measurements = ctx.memo.get(
             "calculator:measurements",
             (ctx.fingerprint(MEASUREMENTS_PATH), needs["models"].key, ctx.today),
-            lambda d: load_measurements(ctx.root, d, catalog.models, catalog.gpus, ctx.today),
+            lambda d: load_measurements(ctx.root, d, catalog, ctx.today),
             diags,
         )
         data = CalculatorData(measurements, *_defaults(ctx.config, catalog, diags))
@@ -53,9 +53,16 @@ class CalculatorSection(Section):
             lambda d: load_markdown_page(ctx.root, INTRO, "calculator", "calculator", URL, d),
             diags,
         )
-        if page is None:
-            return Loaded(data=data, unusable=(Unusable("calculator", URL, INTRO),), charts=charts)
-        return Loaded(data=data, pages=(page,), charts=charts)
+        pages = (page,) if page is not None else ()
+        if page is None or (catalog.failed() and not (catalog.models and catalog.gpus)):
+            # Its pages cannot be made because a source failed (reported at that source):
+            # links to them are not broken links, the root error explains them.
+            left_out = (
+                Unusable("calculator", URL, INTRO),
+                Unusable("calculator/accuracy", ACCURACY_URL, INTRO),
+            )
+            return Loaded(data=data, pages=pages, unusable=left_out, charts=charts)
+        return Loaded(data=data, pages=pages, charts=charts)
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         catalog: Catalog = site.data("models")
@@ -87,12 +94,19 @@ class CalculatorData:
 
 
 def _defaults(config: SiteConfig, catalog: Catalog, diags: Diagnostics) -> tuple[str, str]:
-    """The default model and GPU named in site.yaml, each checked against the catalogue."""
-    broken = {u.id.removeprefix("models/") for u in catalog.unusable}  # reported already
+    """The default model and GPU named in site.yaml, each checked against the catalogue (one
+    whose source failed to load is reported there, not here)."""
     chosen = []
-    for key, known in (("default_model", catalog.models), ("default_gpu", catalog.gpus)):
+    for key, found, ids in (
+        ("default_model", catalog.models, catalog.model_ids()),
+        ("default_gpu", catalog.gpus, catalog.gpu_ids()),
+    ):
+        chosen.append(next(iter(found), ""))
         setting = config.setting("calculator", key)
-        if setting is not None and setting.value in known:
+        if setting is None:
+            continue
+        if setting.value in found:
+            chosen[-1] = setting.value
             if key == "default_gpu" and not catalog.gpus[setting.value].ownable:
                 diags.error(
                     "E715",
@@ -103,20 +117,14 @@ def _defaults(config: SiteConfig, catalog: Catalog, diags: Diagnostics) -> tuple
                     setting.col,
                     "give it a dated price in gpus.yaml, or choose a GPU that has one",
                 )
-            chosen.append(setting.value)
             continue
-        if setting is not None and known and setting.value not in broken:
-            hint = (
-                did_you_mean(setting.value, known)
-                or f"use an id from {', '.join(list(known)[:5])}, ..."
-            )
-            diags.error(
-                "E302",
-                f"unknown {key.removeprefix('default_')} id '{setting.value}'",
-                CONFIG_PATH,
-                setting.line,
-                setting.col,
-                hint,
-            )
-        chosen.append(next(iter(known), ""))
+        kind = key.removeprefix("default_")
+        missing = ids.missing(
+            str(setting.value),
+            f"unknown {kind} id '{setting.value}'",
+            listing("use an id from ", found, f"there is no {kind} to choose from", limit=5),
+        )
+        if missing is not None:
+            line, col = setting.line, setting.col
+            diags.error("E302", missing.message, CONFIG_PATH, line, col, missing.hint)
     return chosen[0], chosen[1]

@@ -95,7 +95,7 @@ def _draw(
     draw = charts.get(name) if isinstance(name, str) else None
     if draw is None:
         line, col = positions.locate(("chart",))
-        hint = (did_you_mean(str(name), charts) if charts else "") or _offered(charts).lstrip("; ")
+        hint = did_you_mean(str(name), charts) or _offered(charts).lstrip("; ")
         diags.error("E311", f"unknown chart '{excerpt(name, 40)}'", source, line, col, hint)
         return None
     caption = request.get("caption", "")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from spanvero_site.core.cache import Stamp
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
+from spanvero_site.core.diagnostics import Diagnostics, choose_from, excerpt
 from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
 from spanvero_site.core.paths import path_problem
@@ -41,7 +41,8 @@ SECTION_PAGES = ((HOME_PAGE, "home", "home", "/"),)
 
 @dataclass(frozen=True)
 class LoadedPages:
-    """The pages that loaded, and the sources that exist but did not (already reported)."""
+    """The pages that loaded, and the sources that exist but are left out: those that did not
+    load (already reported) and drafts outside a --drafts build."""
 
     pages: tuple[Page, ...]
     unusable: tuple[Unusable, ...]
@@ -101,6 +102,8 @@ def load_pages(
             unusable.append(Unusable(stem, f"/learn/{stem}/", rel))
         elif drafts or not page.draft:
             pages.append(page)
+        else:  # left out, but known: a link to it is told it is a draft, not that it is unknown
+            unusable.append(Unusable(page.id, page.url, rel, draft=True))
     return LoadedPages(tuple(pages), tuple(unusable))
 
 
@@ -181,7 +184,12 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
     topic_ids = [t.id for t in config.topics]
     if topic is not None and topic not in topic_ids:
         line, col = fm.line_of("topic")
-        hint = did_you_mean(topic, topic_ids) or f"topics in site.yaml: {', '.join(topic_ids)}"
+        hint = choose_from(
+            topic,
+            topic_ids,
+            "topics in site.yaml: ",
+            "site.yaml has no topics: add one, or remove 'topic:'",
+        )
         diags.error("E208", f"unknown topic '{topic}'", rel, line, col, hint)
     for index, tag in enumerate(meta.get("tags", [])):
         if not SLUG.match(tag):

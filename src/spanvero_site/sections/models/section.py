@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from spanvero_site.core.config import CONFIG_PATH
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
+from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.section import (
     Contribution,
     Document,
@@ -85,18 +85,15 @@ def _linked_explainers(site: SiteState, key: str, diags: Diagnostics) -> list[tu
         return []
     linked = []
     slugs = setting.value if isinstance(setting.value, tuple) else (setting.value,)
+    known = site.graph.known_explainers()
     for slug in slugs:
         page = site.graph.pages.get(slug)
         if page is not None and page.kind == "explainer":
             linked.append((slug, page.short_title))
-        elif slug not in {u.id for u in site.graph.unusable}:
-            hint = did_you_mean(slug, site.graph.explainers) or "use an explainer's slug"
+            continue
+        missing = known.missing(slug, f"unknown explainer '{slug}'", "use an explainer's slug")
+        if missing is not None:
             diags.error(
-                "E302",
-                f"unknown explainer '{slug}'",
-                CONFIG_PATH,
-                setting.line,
-                setting.col,
-                hint,
+                "E302", missing.message, CONFIG_PATH, setting.line, setting.col, missing.hint
             )
     return linked

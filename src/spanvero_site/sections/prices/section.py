@@ -31,7 +31,7 @@ class PricesSection(Section):
             "prices:prices",
             key,
             lambda d: load_prices(
-                ctx.root, d, catalog.gpus.keys(), catalog.models.keys(), ctx.today, max_age
+                ctx.root, d, catalog.gpu_ids(), catalog.model_ids(), ctx.today, max_age
             ),
             diags,
         )
