@@ -76,9 +76,9 @@ def test_warning_fixtures_still_build_without_strict(tmp_path: Path) -> None:
 
 
 LINKED_MODELS = "".join(
-    f"content/models/{name}.yaml:1:1: error[E104]: not read: it is a symbolic link to a file "
-    "outside the site folder, which is never published\n"
-    "  hint: copy the file into the site folder instead of linking to it\n"
+    f"content/models/{name}.yaml:1:1: error[E104]: not read: it is inside content/models, a "
+    "symbolic link to a folder, which the build does not follow\n"
+    "  hint: move or copy the folder into the site instead of linking to it\n"
     for name in ("deepseek-v3", "llama-3-1-8b")
 )
 
