@@ -107,7 +107,7 @@
         precision: K.precision,
         input_mtok: volume * K.input_share,
         output_mtok: volume * (1 - K.input_share),
-        context: K.context_tokens,
+        context: Math.min(K.context_tokens, calc.models[candidates[0]].context_length),
         concurrency: K.concurrency[i],
         kv_type: "f16",
         gpu: gpuId,
@@ -159,11 +159,13 @@
       var model = calc.models[id];
       if (model.params_b > sizeCap) return;
       var ok;
+      // As engine.py: a model that reads fewer tokens than the assumed context is sized at its maximum.
+      var context = Math.min(K.context_tokens, model.context_length);
       if (run === "local") {
-        ok = calculator.fits(calculator.memoryNeed(model, K.precision, K.context_tokens, 1, "f16", calc.constants, 1), calc.gpus[gpuId]);
+        ok = calculator.fits(calculator.memoryNeed(model, K.precision, context, 1, "f16", calc.constants, 1), calc.gpus[gpuId]);
       } else {
         ok = Object.keys(rentalGpus).sort().some(function (g) {
-          return calculator.gpusNeeded(model, calc.gpus[g], K.precision, K.context_tokens, 1, "f16", calc.constants, 1) !== null;
+          return calculator.gpusNeeded(model, calc.gpus[g], K.precision, context, 1, "f16", calc.constants, 1) !== null;
         });
       }
       if (run === "cheapest" && apiModels[id]) hosted.push(id);

@@ -16,6 +16,7 @@ import pytest
 from spanvero_site.data import costs
 from spanvero_site.sections.advisor import engine
 from spanvero_site.sections.advisor.engine import states
+from spanvero_site.sections.calculator import inputs
 from spanvero_site.sections.calculator import views as calculator_views
 from tests.integration.test_advisor_vectors import shipped, shipped_defaults
 
@@ -54,6 +55,8 @@ def test_every_advisor_answer_links_to_a_calculator_scenario_that_agrees() -> No
         rec = engine.recommend(advisor, answers, catalog, prices, offers)
         if rec["calculator_url"] is None:
             continue
+        # the calculator's own rules accept it (a context the model reads, among them)
+        assert inputs.link_problems(rec["calculator_url"], catalog, defaults) == [], answers
         scenario = scenario_from_link(rec["calculator_url"], defaults)
         for key, value in rec["scenario"].items():
             assert getattr(scenario, key) == value, (answers, key)

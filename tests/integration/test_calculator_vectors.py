@@ -71,7 +71,8 @@ def shipped_scenarios(catalog: Catalog) -> list[tuple[str, costs.Scenario]]:
             precision=rng.choice(costs.precisions_for(m)),
             input_mtok=rng.choice((0.0, *VOLUMES)),
             output_mtok=rng.choice(VOLUMES),
-            context=rng.choice([1, 512, 8192, 32768, m.context_length]),
+            # contexts the model reads (the calculator refuses any longer one)
+            context=min(rng.choice([1, 512, 8192, 32768, m.context_length]), m.context_length),
             concurrency=rng.choice([1, 1, 4, 32, 256]),
             kv_type=rng.choice(list(costs.KV_BITS)),
             gpu=rng.choice(gpus),

@@ -38,6 +38,24 @@ def tokens(count: int) -> str:
     return f"{count:,}"
 
 
+def indefinite(numeral: str) -> str:
+    """`numeral` ('8K', '4,096', '11K', '1.5 GiB') after the article its spoken form takes.
+
+    The article follows the sound, not the letter: "an 8K context" (eight), "an 11K" (eleven),
+    "an 18K" (eighteen), "an 80K" (eighty), "an 800" (eight hundred), but "a 128K" (one
+    hundred...) and "a 4K". The number is spoken from its first group of up to three digits
+    (the one before a thousands separator), so 8,192 is "eight thousand..." and 11,000 is
+    "eleven thousand".
+    """
+    digits = numeral.lstrip("$").split(",")[0].split(".")[0]
+    lead = "".join(c for c in digits if c.isdigit())
+    if not lead:
+        raise ValueError(f"not a numeral: {numeral!r}")
+    group = int(lead)
+    vowel = str(group).startswith("8") or group in (11, 18)
+    return f"{'an' if vowel else 'a'} {numeral}"
+
+
 def rate(low: float, high: float) -> str:
     """An estimated range of tokens per second, e.g. '95–133'."""
     if high < 10:
@@ -85,6 +103,7 @@ TEMPLATE_FILTERS = {
     "kib": kib,
     "money": money,
     "amount": amount,
+    "indefinite": indefinite,
 }
 
 

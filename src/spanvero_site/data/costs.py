@@ -40,6 +40,8 @@ GPU_COUNTS = (1, 2, 4, 8)
 # KV cache element width by cache type (llama.cpp's --cache-type-k/v): q8_0 halves, q4_0 quarters.
 KV_BITS: dict[str, float] = {"f16": 16.0, "q8_0": 8.0, "q4_0": 4.0}
 
+# The realistic context every "needs" and "fits" figure is stated at (DOMAIN.md), never the
+# model's maximum; a model that reads fewer tokens is sized at its own maximum instead.
 DEFAULT_CONTEXT = 8192
 
 # Runtime overhead on top of weights and KV cache (CUDA context, activations, allocator slack):
@@ -169,15 +171,33 @@ def weights_read_gib(model: Model, precision: str, concurrency: int = 1) -> floa
     return total * min(read / model.params_b, 1.0)
 
 
+def standard_context(model: Model) -> int:
+    """The context a model's figures are stated at: DEFAULT_CONTEXT, or the model's own
+    maximum when that is shorter (Phi-3-mini-4k reads 4,096 tokens and cannot use 8K)."""
+    return min(DEFAULT_CONTEXT, model.context_length)
+
+
+class ContextTooLong(ValueError):
+    """A figure was asked for at a context longer than the model can read: a bug in the caller,
+    since every context the site states must be one the model can use."""
+
+
 def kv_cache_bytes(
     model: Model, context_tokens: int, concurrency: int = 1, kv_type: str = "f16"
 ) -> float:
     """Bytes of KV cache for `concurrency` sequences of `context_tokens` tokens each.
 
+    Every figure with a context goes through here, so a context longer than the model's
+    `context_length` is refused here (ContextTooLong) rather than sized.
+
     Plain attention: 2 (K and V) x layers x kv_heads x head_dim x bytes, per token.
     Sliding-window layers stop growing at the window. MLA (DeepSeek-V3/R1) caches one compressed
     vector of kv_lora_rank + rope_head_dim values per layer and token, without the factor 2.
     """
+    if context_tokens > model.context_length:
+        raise ContextTooLong(
+            f"{model.id} reads at most {model.context_length} tokens, not {context_tokens}"
+        )
     element = KV_BITS[kv_type] / 8
     if model.attention == "mla":
         width = (model.kv_lora_rank or 0) + (model.rope_head_dim or 0)
@@ -219,12 +239,15 @@ class MemoryNeed:
 def memory_need(
     model: Model,
     precision: str,
-    context_tokens: int = DEFAULT_CONTEXT,
+    context_tokens: int | None = None,
     concurrency: int = 1,
     kv_type: str = "f16",
     gpus: int = 1,
 ) -> MemoryNeed:
-    """Weights, KV cache and overhead for running `model` as stated, split over `gpus` GPUs."""
+    """Weights, KV cache and overhead for running `model` as stated, split over `gpus` GPUs
+    (at the model's standard_context unless a context is given)."""
+    if context_tokens is None:
+        context_tokens = standard_context(model)
     weights = weights_gib(model, precision)
     kv = kv_cache_bytes(model, context_tokens, concurrency, kv_type) / GIB
     return MemoryNeed(weights, kv, overhead_gib(weights, kv, gpus), gpus)
@@ -241,7 +264,7 @@ def gpus_needed(
     model: Model,
     gpu: Gpu,
     precision: str,
-    context_tokens: int = DEFAULT_CONTEXT,
+    context_tokens: int | None = None,
     concurrency: int = 1,
     kv_type: str = "f16",
     at_least: int = 1,
@@ -257,7 +280,7 @@ def gpus_needed(
 
 
 def smallest_setup(
-    model: Model, precision: str, gpus: Sequence[Gpu], context_tokens: int = DEFAULT_CONTEXT
+    model: Model, precision: str, gpus: Sequence[Gpu], context_tokens: int | None = None
 ) -> tuple[Gpu, int] | None:
     """The listed setup with the fewest GPUs, then the least memory, that holds the model."""
     setups = []
@@ -371,11 +394,14 @@ def decode_ceiling_tps(
     model: Model,
     gpu: Gpu,
     precision: str,
-    context_tokens: int = DEFAULT_CONTEXT,
+    context_tokens: int | None = None,
     kv_type: str = "f16",
     gpus: int = 1,
 ) -> float:
-    """Upper bound on single-stream decode tokens/s: bandwidth / bytes read per token."""
+    """Upper bound on single-stream decode tokens/s: bandwidth / bytes read per token (at
+    the model's standard_context unless a context is given)."""
+    if context_tokens is None:
+        context_tokens = standard_context(model)
     return throughput_tps(model, gpu, precision, context_tokens, 1, kv_type, gpus, 1.0)
 
 
@@ -383,7 +409,7 @@ def decode_range_tps(
     model: Model,
     gpu: Gpu,
     precision: str,
-    context_tokens: int = DEFAULT_CONTEXT,
+    context_tokens: int | None = None,
     kv_type: str = "f16",
     gpus: int = 1,
 ) -> tuple[float, float]:

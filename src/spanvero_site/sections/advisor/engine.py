@@ -258,7 +258,7 @@ def decide_where(
             gpus=own,
             hardware_usd=hardware,
             usd_per_kwh=prices.electricity.usd_per_kwh if prices.electricity else 0.17,
-            context=assume.context_tokens,
+            context=min(assume.context_tokens, catalog.models[candidates[0]].context_length),
             hours_per_day=assume.hours_per_day,
             amortization_months=assume.payback_months,
             tier=assume.tier,
@@ -316,13 +316,14 @@ def _candidates(
     for model in order:
         if model.params_b > size_cap:
             continue
+        # A model that reads fewer tokens than the assumed context is sized at its maximum.
+        context = min(assume.context_tokens, model.context_length)
         if run == "local":
-            need = costs.memory_need(model, assume.precision, assume.context_tokens)
+            need = costs.memory_need(model, assume.precision, context)
             ok = costs.fits(need, catalog.gpus[gpu_id])
         else:
             ok = any(
-                costs.gpus_needed(model, catalog.gpus[g], assume.precision, assume.context_tokens)
-                is not None
+                costs.gpus_needed(model, catalog.gpus[g], assume.precision, context) is not None
                 for g in rental_gpus
             )
         if run == "cheapest" and model.id in api_models:

@@ -9,45 +9,24 @@ defaults: site.yaml's GPU, the GPU's listed price, the default electricity price
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
 from spanvero_site.core.charts import Chart, ChartProblem
-from spanvero_site.core.diagnostics import choose_from, excerpt, listing
+from spanvero_site.core.diagnostics import choose_from, excerpt
 from spanvero_site.core.formatting import money
-from spanvero_site.core.refs import Missing
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
+from spanvero_site.sections.calculator import inputs
 from spanvero_site.sections.calculator.chart import KINDS, cost_chart, cost_curves, sentence_volume
+from spanvero_site.sections.calculator.inputs import INPUTS
 from spanvero_site.sections.calculator.views import hardware_price
 
 CHART = "cost-vs-volume"
 CALCULATOR_URL = "/calculator/"
-
-# Each input: its query parameter on /calculator/, its kind, and its allowed range (as the
-# calculator's form checks it, static/js/calculator.js FIELDS).
-_INPUTS: dict[str, tuple[str, str, float | None, float | None]] = {
-    "model": ("model", "id", None, None),
-    "precision": ("precision", "choice", None, None),
-    "input_mtok": ("in", "number", 0, 1e6),
-    "output_mtok": ("out", "number", 0, 1e6),
-    "context": ("ctx", "integer", 1, None),
-    "concurrency": ("conc", "integer", 1, 4096),
-    "kv_type": ("kv", "choice", None, None),
-    "gpu": ("gpu", "id", None, None),
-    "gpus": ("gpus", "count", None, None),
-    "hours_per_day": ("hours", "number", 0.1, 24),
-    "usd_per_kwh": ("kwh", "number", 0, 10),
-    "hardware_usd": ("hw", "number", 0, 1e7),
-    "amortization_months": ("months", "integer", 1, 240),
-    "tier": ("tier", "choice", None, None),
-    "billing": ("billing", "choice", None, None),
-}
-assert set(_INPUTS) == {f.name for f in fields(costs.Scenario)}
 
 
 @dataclass(frozen=True)
@@ -87,7 +66,9 @@ class CostFigure:
             f"cheapest rented GPU ({scenario.tier}, {billing}) and the cheapest API, at the "
             "prices in our data."
         )
-        query = {_INPUTS[key][0]: _param(request[key]) for key in _INPUTS if key in request}
+        query = {INPUTS[key][0]: _param(request[key]) for key in INPUTS if key in request}
+        if scenario.context != costs.DEFAULT_CONTEXT and "context" not in request:
+            query["ctx"] = str(scenario.context)  # the calculator's default is too long for it
         return Chart(
             svg=cost_chart(curves, model.name, chart_id),
             caption=caption,
@@ -104,11 +85,11 @@ class CostFigure:
         problems = []
         values: dict[str, Any] = {}
         for key, value in request.items():
-            if key not in _INPUTS:
-                hint = choose_from(str(key), _INPUTS, "the inputs are ", "remove it")
+            if key not in INPUTS:
+                hint = choose_from(str(key), INPUTS, "the inputs are ", "remove it")
                 problems.append(ChartProblem(str(key), f"unknown input '{excerpt(key, 40)}'", hint))
                 continue
-            problem = self._check(key, value, request)
+            problem = inputs.problem(key, value, self.catalog, request.get("model", ""))
             if problem:
                 problems.append(problem)
             else:
@@ -131,65 +112,15 @@ class CostFigure:
                     "name a GPU with a price, or set `gpus: 0` to compare renting and APIs",
                 )
             ]
-        values = {k: float(v) if _INPUTS[k][1] == "number" else v for k, v in values.items()}
+        values = {k: float(v) if INPUTS[k][1] == "number" else v for k, v in values.items()}
+        # Left out, the context is the model's standard one, never longer than it reads.
+        values.setdefault("context", costs.standard_context(self.catalog.models[values["model"]]))
         scenario = costs.Scenario(**values)
         if "usd_per_kwh" not in request and self.prices.electricity:
             scenario = replace(scenario, usd_per_kwh=self.prices.electricity.usd_per_kwh)
         if "hardware_usd" not in request:
             scenario = replace(scenario, hardware_usd=hardware_price(gpu, scenario.gpus))
         return scenario, []
-
-    def _check(self, key: str, value: Any, request: Mapping[str, Any]) -> ChartProblem | None:
-        """What is wrong with one input's value, or None."""
-        _, kind, low, high = _INPUTS[key]
-        shown = excerpt(value, 40)
-        if kind == "id":
-            found = self.catalog.models if key == "model" else self.catalog.gpus
-            if value in found:
-                return None
-            noun = "model" if key == "model" else "GPU"
-            ids = self.catalog.model_ids() if key == "model" else self.catalog.gpu_ids()
-            message = f"unknown {noun} id '{shown}'"
-            hint = listing("use an id from ", found, f"the data has no {noun} to draw", limit=5)
-            # (one whose source failed was let through by __call__, so `missing` is not None)
-            missing = ids.missing(str(value), message, hint) or Missing(message, hint)
-            return ChartProblem(key, missing.message, missing.hint)
-        if kind == "choice":
-            choices = self._choices(key, request)
-            if value in choices:
-                return None
-            hint = choose_from(str(value), choices, "one of ", f"no {key} fits this scenario")
-            return ChartProblem(key, f"unknown {key} '{shown}'", hint)
-        if kind == "count":
-            counts = (0, *costs.GPU_COUNTS)
-            if type(value) is int and value in counts:
-                return None
-            return ChartProblem(
-                key, f"{key} must be one of {', '.join(map(str, counts))}, not '{shown}'"
-            )
-        whole = kind == "integer"
-        number = type(value) is int or (not whole and type(value) is float)
-        if not number or not math.isfinite(value):
-            return ChartProblem(
-                key, f"{key} must be a {'whole ' if whole else ''}number, not '{shown}'"
-            )
-        if high is None and low is not None and value < low:
-            return ChartProblem(key, f"{key} must be at least {low:g}, not {shown}")
-        if (low is not None and value < low) or (high is not None and value > high):
-            return ChartProblem(key, f"{key} must be between {low:g} and {high:g}, not {shown}")
-        if key == "output_mtok" and value == 0:
-            return ChartProblem(key, "output_mtok must be above 0: costs are per output token")
-        return None
-
-    def _choices(self, key: str, request: Mapping[str, Any]) -> list[str]:
-        if key == "precision":
-            model = self.catalog.models.get(request.get("model", ""))
-            return list(costs.precisions_for(model) if model else costs.PRECISIONS)
-        if key == "kv_type":
-            return list(costs.KV_BITS)
-        if key == "tier":
-            return ["on-demand", "spot"]
-        return ["hourly", "always-on"]
 
 
 def _mix(s: costs.Scenario) -> str:

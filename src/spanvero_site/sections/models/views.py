@@ -24,7 +24,7 @@ class ModelsIndexContext(PageContext):
     rows: list[dict[str, Any]]
     gpus: list[Gpu]
     licenses: list[str]
-    default_context: int
+    default_context: int  # each row's context is its own: this, or the model's shorter maximum
 
 
 class ModelContext(PageContext):
@@ -36,7 +36,9 @@ class ModelContext(PageContext):
     kv: dict[str, Any]
     fine_tune: Any
     fine_tune_gpus: dict[str, Any]
+    context: int  # every sized figure's context: costs.standard_context(model)
     default_context: int
+    calculator_url: str  # the calculator at this model, with a context it accepts
     explainers: list[tuple[str, str]]
     moe_explainer: tuple[str, str] | None
     constants: dict[str, Any]
@@ -58,16 +60,19 @@ def gpus_by_size(gpus: Mapping[str, Gpu]) -> list[Gpu]:
 
 
 def models_index(catalog: Catalog, config: SiteConfig) -> View:
-    """The /models/ table: one row per model, figures at the stated default context."""
+    """The /models/ table: one row per model, figures at its standard context (the default,
+    or the model's own maximum where that is shorter, which the row says)."""
     gpus = gpus_by_size(catalog.gpus)
     rows = []
     for model in catalog.models.values():
-        q4 = costs.memory_need(model, "q4_k_m")
-        bf16 = costs.memory_need(model, "bf16")
-        setup = costs.smallest_setup(model, "q4_k_m", gpus)
+        at = costs.standard_context(model)
+        q4 = costs.memory_need(model, "q4_k_m", at)
+        bf16 = costs.memory_need(model, "bf16", at)
+        setup = costs.smallest_setup(model, "q4_k_m", gpus, at)
         rows.append(
             {
                 "model": model,
+                "context": at,
                 "q4": q4.total_gib,
                 "bf16": bf16.total_gib,
                 "gpu": setup[0] if setup else None,
@@ -100,12 +105,13 @@ def model_page(
 ) -> View:
     """One model: specs, memory per precision, fitting GPUs and speeds, fine-tuning memory."""
     gpus = gpus_by_size(catalog.gpus)
+    at = costs.standard_context(model)  # the context every figure below is sized at
     memory = []
     release = model.checkpoint.format if model.checkpoint else None
     native = [release] if release and release not in costs.TABLE_PRECISIONS else []
     for precision in (*native, *costs.TABLE_PRECISIONS):
-        need = costs.memory_need(model, precision)
-        setup = costs.smallest_setup(model, precision, gpus)
+        need = costs.memory_need(model, precision, at)
+        setup = costs.smallest_setup(model, precision, gpus, at)
         is_release = precision == release
         published = is_release and model.checkpoint is not None and model.checkpoint.file_gb
         memory.append(
@@ -126,9 +132,9 @@ def model_page(
     for gpu in gpus:
         cells: list[str | None] = []
         for precision in SPEED_PRECISIONS:
-            need = costs.memory_need(model, precision)
+            need = costs.memory_need(model, precision, at)
             if costs.fits(need, gpu):
-                cells.append(rate(*costs.decode_range_tps(model, gpu, precision)))
+                cells.append(rate(*costs.decode_range_tps(model, gpu, precision, at)))
             else:
                 cells.append(None)
         if any(cells):
@@ -156,7 +162,7 @@ def model_page(
         kv={
             "per_1k_gib": costs.kv_cache_bytes(model, 1000) / costs.GIB,
             "per_token": kv_token,
-            "at_default_gib": costs.kv_cache_bytes(model, costs.DEFAULT_CONTEXT) / costs.GIB,
+            "at_context_gib": costs.kv_cache_bytes(model, at) / costs.GIB,
             "at_full_gib": costs.kv_cache_bytes(model, model.context_length) / costs.GIB,
         },
         fine_tune=fine_tune,
@@ -165,7 +171,9 @@ def model_page(
             "lora": _smallest_for(fine_tune.lora_gib[1], gpus),
             "qlora": _smallest_for(fine_tune.qlora_gib[1], gpus),
         },
+        context=at,
         default_context=costs.DEFAULT_CONTEXT,
+        calculator_url=calculator_link(model),
         explainers=list(explainers),
         moe_explainer=moe_explainer if model.is_moe else None,
         constants={
@@ -177,6 +185,17 @@ def model_page(
     )
     source = model.source_file
     return View(model.url, "model.html", context, f"model {source}", source, 1)
+
+
+def calculator_link(model: Model) -> str:
+    """The calculator opened at `model` (site-relative): with its standard context where the
+    calculator's own default context is longer than the model reads, so the link never opens
+    the calculator at a context the model cannot take."""
+    query = f"model={model.id}"
+    context = costs.standard_context(model)
+    if context != costs.DEFAULT_CONTEXT:
+        query += f"&ctx={context}"
+    return f"/calculator/?{query}"
 
 
 def _smallest_for(need_gib: float, gpus: Sequence[Gpu]) -> Gpu | None:
