@@ -154,8 +154,12 @@
     }
   }
 
-  form.addEventListener("calc:update", function (event) {
-    renderCard(event.detail.presented, event.detail.format.money);
-    drawChart(event.detail);
-  });
+  function redraw(detail) {
+    renderCard(detail.presented, detail.format.money);
+    drawChart(detail);
+  }
+  form.addEventListener("calc:update", function (event) { redraw(event.detail); });
+  // A scenario from the address is computed as calculator.js starts, before this script ran.
+  var calculator = window.SpanveroCalculator;
+  if (calculator && calculator.lastUpdate) redraw(calculator.lastUpdate);
 })();

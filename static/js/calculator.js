@@ -520,6 +520,8 @@
     ["billing", "billing", "choice"],
   ];
 
+  var CTX_FIELD = FIELDS.filter(function (field) { return field[0] === "ctx"; })[0];
+
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
       .replace(/"/g, "&#34;").replace(/'/g, "&#39;");
@@ -616,6 +618,26 @@
     });
     if ((params.has("gpu") || params.has("gpus")) && !params.has("hw")) setHardwarePrice();
 
+    // The context the reader asked for (the default, the address's or the last one typed).
+    // A model that reads fewer tokens gets its own maximum instead, and the page says so; a
+    // model that can take it again gets it back. Never an error the reader did not make, and
+    // never another model's figures beside the chosen one.
+    var wantedContext = form.elements.ctx.value;
+    function fitContext() {
+      var model = data.models[form.elements.model.value];
+      var note = document.getElementById("calc-ctx-note");
+      var wanted = parseValue(wantedContext, CTX_FIELD, data, null);
+      if (!model || wanted.error) return;
+      var most = model.context_length;
+      form.elements.ctx.value = String(Math.min(wanted.value, most));
+      note.textContent = wanted.value > most
+        ? model.name + " reads at most " + most.toLocaleString("en-US") + " tokens, so the context is set to that."
+        : "";
+    }
+    var fitted = form.elements.ctx.value;
+    fitContext();
+    var refit = form.elements.ctx.value !== fitted;
+
     // Choosing a GPU (or how many) always sets the price from that GPU's listed price, never the
     // previous GPU's. Only GPUs with a price are options (a GPU without one can only be rented),
     // so a shared address naming one is ignored like any unknown choice.
@@ -664,32 +686,58 @@
       announceTimer = window.setTimeout(function () { status.textContent = text; }, 400);
     }
 
+    // The model the figures on the page are for: the built page shows the default scenario's.
+    var shownModel = defaults.model;
+    var card = document.getElementById("calc-answer");
+    var chart = document.getElementById("calc-chart");
+
     function update() {
       var scenario = read();
       if (!scenario) {
         output.classList.add("stale");
+        if (form.elements.model.value !== shownModel) {
+          // Dimmed figures of another model beside the chosen one would read as its figures.
+          var name = escapeHtml(data.models[form.elements.model.value].name);
+          output.innerHTML = '<p id="calc-summary" class="summary">Fix the highlighted field to see the results for ' +
+            name + ".</p>\n";
+          if (card) card.hidden = true;
+          if (chart) chart.hidden = true;
+          shownModel = null;
+        }
         announce("Fix the highlighted field to update the results.");
         return;
       }
       output.classList.remove("stale");
+      if (card) card.hidden = false;
+      if (chart) chart.hidden = false;
+      shownModel = scenario.model;
       var result = compare(scenario, data);
       var presented = present(result, scenario, data);
       output.innerHTML = renderResults(presented, scenario);
       updateUrl(scenario);
-      // calc-views.js redraws the answer card and the cost chart from the same figures.
-      form.dispatchEvent(new CustomEvent("calc:update", {
-        detail: {
-          scenario: scenario, data: data, result: result, presented: presented, format: api.format,
-        },
-      }));
+      // calc-views.js redraws the answer card and the cost chart from the same figures. It may
+      // load after this first update (a deferred script runs after this one), so it also reads
+      // the last update when it starts.
+      api.lastUpdate = {
+        scenario: scenario, data: data, result: result, presented: presented, format: api.format,
+      };
+      form.dispatchEvent(new CustomEvent("calc:update", { detail: api.lastUpdate }));
       announce(presented.cheapest
         ? "Cheapest: " + presented.cheapest.label + ", " + money(presented.cheapest.monthly_usd) + " a month."
         : "Nothing listed can run this workload.");
     }
 
-    form.addEventListener("input", update);
+    form.addEventListener("input", function (event) {
+      if (event.target === form.elements.ctx) {
+        wantedContext = form.elements.ctx.value;
+        document.getElementById("calc-ctx-note").textContent = "";
+      }
+      if (event.target === form.elements.model) fitContext();
+      update();
+    });
     form.addEventListener("change", function (event) {
       if (event.target === form.elements.gpu || event.target === form.elements.gpus) setHardwarePrice();
+      if (event.target === form.elements.model) fitContext();
       update();
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
@@ -700,6 +748,8 @@
         form.elements[field[0]].value = field[2] === "choice" || field[2] === "count"
           ? String(value) : amount(value).replace(/,/g, "");
       });
+      wantedContext = form.elements.ctx.value;
+      document.getElementById("calc-ctx-note").textContent = "";
       form.elements.kwh.value = String(defaults.usd_per_kwh);
       form.elements.hw.value = String(defaults.hardware_usd);
       update();
@@ -710,7 +760,7 @@
     // The page was built with the default scenario's results, card and chart (the same figures,
     // held equal by the shared vectors), so only a scenario from the address is computed now;
     // recomputing the defaults would only repaint the same page, a long task on a slow phone.
-    if (window.location.search) update();
+    if (window.location.search || refit) update();
   }
 
   if (typeof document !== "undefined") {

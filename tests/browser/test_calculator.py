@@ -54,6 +54,65 @@ def test_model_pages_link_to_a_preselected_calculator(page, site_url: str) -> No
     assert page.input_value("#calc-model") == "qwen2-5-7b"
 
 
+def test_a_model_page_opens_the_calculator_at_a_context_the_model_reads(
+    page, site_url: str
+) -> None:
+    """Phi-3-mini reads 4,096 tokens: its link carries that context, so the calculator opens
+    without an error and with Phi-3's own figures."""
+    page.goto(f"{site_url}/models/phi-3-mini/")
+    page.click("text=Compare the cost of running Phi-3-mini-4k-instruct")
+    page.wait_for_url(re.compile(r".*/calculator/\?model=phi-3-mini&ctx=4096$"))
+    assert page.input_value("#calc-ctx") == "4096"
+    assert page.get_attribute("#calc-ctx", "aria-invalid") is None
+    assert page.locator("#calc-ctx-error").inner_text() == ""
+    assert "stale" not in (page.get_attribute("#calc-output", "class") or "")
+    assert "Phi-3-mini-4k-instruct" in page.locator("#cost-chart title").text_content()
+
+
+def test_choosing_a_model_that_reads_less_sets_its_longest_context_and_says_so(
+    page, site_url: str
+) -> None:
+    page.goto(f"{site_url}/calculator/")
+    page.select_option("#calc-model", "phi-3-mini")
+    assert page.input_value("#calc-ctx") == "4096"
+    assert page.locator("#calc-ctx-note").inner_text() == (
+        "Phi-3-mini-4k-instruct reads at most 4,096 tokens, so the context is set to that."
+    )
+    assert page.get_attribute("#calc-ctx", "aria-invalid") is None
+    page.wait_for_function("location.search.includes('model=phi-3-mini')")
+    assert "ctx=4096" in page.url
+    assert "stale" not in (page.get_attribute("#calc-output", "class") or "")
+    page.select_option("#calc-model", "llama-3-1-8b")  # it can take 8K again: it gets it back
+    assert page.input_value("#calc-ctx") == "8192"
+    assert page.locator("#calc-ctx-note").inner_text() == ""
+
+
+def test_an_address_with_a_context_the_model_cannot_read_opens_at_its_longest(
+    page, site_url: str
+) -> None:
+    for query in ("model=phi-3-mini", "model=phi-3-mini&ctx=8192"):
+        page.goto(f"{site_url}/calculator/?{query}")
+        assert page.input_value("#calc-ctx") == "4096", query
+        assert "reads at most 4,096 tokens" in page.locator("#calc-ctx-note").inner_text()
+        assert page.get_attribute("#calc-ctx", "aria-invalid") is None
+        assert "Phi-3-mini-4k-instruct" in page.locator("#cost-chart title").text_content()
+
+
+def test_an_address_the_calculator_refuses_shows_no_other_models_figures(
+    page, site_url: str
+) -> None:
+    page.goto(f"{site_url}/calculator/?model=phi-3-mini&out=0")
+    assert page.get_attribute("#calc-out", "aria-invalid") == "true"
+    assert results_text(page) == (
+        "Fix the highlighted field to see the results for Phi-3-mini-4k-instruct."
+    )
+    assert not page.locator("#calc-answer").is_visible()
+    assert not page.locator("#calc-chart").is_visible()
+    page.fill("#calc-out", "5")
+    assert page.locator("#calc-answer").is_visible()
+    assert "Phi-3-mini-4k-instruct" in page.locator("#cost-chart title").text_content()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -173,7 +232,10 @@ def test_the_built_chart_equals_the_redrawn_one(page, nojs_page, site_url: str) 
     # the default scenario spelled out in the address, so the script computes and redraws it
     page.goto(f"{site_url}/calculator/?out=5")
     page.wait_for_selector("#calc-form:not([hidden])")
-    assert page.locator("#cost-curve-body").text_content() == rows
+    # (before calc-views.js read the first update, the address's scenario was never redrawn)
+    page.wait_for_function("window.SpanveroCalculator.lastUpdate !== undefined")
+    redrawn = page.locator("#cost-curve-body").text_content() or ""
+    assert re.sub(r"\s+", "", redrawn) == re.sub(r"\s+", "", rows or "")
     assert re.sub(r"\s+", "", page.locator("#cost-chart").inner_html()) == re.sub(r"\s+", "", built)
 
 
