@@ -2,10 +2,17 @@
 // calculator.js recomputes ("calc:update" on the form, with the scenario, data, result and rows).
 // The card mirrors templates/partials/calc_summary.html; the chart mirrors
 // sections/calculator/chart.py through charts.js.
+//
+// The scripts may run in any order: a result worked out before this script listened is read
+// from SpanveroCalculator.latest() when it starts, and again once the document and then the
+// page have loaded (by then every deferred, then every async, script has run, charts.js
+// included). Each view stamps data-calc-shows with the key of the result it drew, and
+// calculator.js marks any view whose stamp is not the inputs' key as stale.
 (function () {
   "use strict";
   var form = document.getElementById("calc-form");
   var card = document.getElementById("calc-answer");
+  var chart = document.getElementById("calc-chart");
   if (!form || !card) return;
   var KINDS = [["local", "Your own hardware"], ["rental", "Rented GPU"], ["api", "API"]];
 
@@ -80,10 +87,11 @@
     };
   }
 
+  // Draws the chart of `detail`; false when the page cannot (charts.js not run yet).
   function drawChart(detail) {
     var svg = document.getElementById("cost-chart");
     var calc = window.SpanveroCalculator;
-    if (!svg || !calc || !window.SpanveroCharts) return;
+    if (!svg || !calc || !window.SpanveroCharts) return false;
     var s = detail.scenario;
     var total = s.input_mtok + s.output_mtok;
     var here = detail.result;
@@ -152,14 +160,30 @@
         body.appendChild(tr);
       });
     }
+    return true;
   }
 
-  function redraw(detail) {
-    renderCard(detail.presented, detail.format.money);
-    drawChart(detail);
+  // Draws each view that does not show `detail` yet, then lets calculator.js mark them.
+  function show(detail) {
+    if (card.getAttribute("data-calc-shows") !== detail.key) {
+      renderCard(detail.presented, detail.format.money);
+      card.setAttribute("data-calc-shows", detail.key);
+    }
+    if (chart && chart.getAttribute("data-calc-shows") !== detail.key && drawChart(detail)) {
+      chart.setAttribute("data-calc-shows", detail.key);
+    }
+    window.SpanveroCalculator.settle();
   }
-  form.addEventListener("calc:update", function (event) { redraw(event.detail); });
-  // A scenario from the address is computed as calculator.js starts, before this script ran.
-  var calculator = window.SpanveroCalculator;
-  if (calculator && calculator.lastUpdate) redraw(calculator.lastUpdate);
+
+  function catchUp() {
+    var latest = window.SpanveroCalculator && window.SpanveroCalculator.latest();
+    if (latest) show(latest);
+  }
+
+  form.addEventListener("calc:update", function (event) { show(event.detail); });
+  catchUp();
+  if (document.readyState !== "complete") {
+    document.addEventListener("DOMContentLoaded", catchUp);
+    window.addEventListener("load", catchUp);
+  }
 })();

@@ -484,6 +484,24 @@
     return out;
   }
 
+  // The page's result views (the answer card, the results, the cost chart) each carry
+  // data-calc-view and data-calc-shows, the scenario they show as its address query (the built
+  // page's views show the default scenario, whose query is empty). Whether a view is current is
+  // decided here alone, from the form: only a view showing the inputs' scenario, while they are
+  // valid, is; any other is marked stale (dimmed, and inert: hidden from screen readers).
+  // So a view whose script ran late, or could not draw, never passes for the reader's answer,
+  // whatever order the page's scripts ran in. `page` is null until the form is read.
+  var page = null;
+
+  function settle() {
+    if (!page) return;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-calc-view]"), function (view) {
+      var current = page.inputs !== null && view.getAttribute("data-calc-shows") === page.inputs;
+      view.classList.toggle("stale", !current);
+      view.toggleAttribute("inert", !current);
+    });
+  }
+
   var api = {
     weightsGib: weightsGib,
     kvCacheBytes: kvCacheBytes,
@@ -493,6 +511,11 @@
     compare: compare,
     present: present,
     format: { gib: gib, usd: usd, money: money, amount: amount },
+    // The newest result worked out on this page ("calc:update"'s detail), or null: a view that
+    // starts after it was announced draws it from here.
+    latest: function () { return page && page.latest; },
+    // A view calls this after drawing a result and stamping data-calc-shows with its key.
+    settle: settle,
   };
 
   if (typeof module !== "undefined" && module.exports) {
@@ -634,9 +657,7 @@
         ? model.name + " reads at most " + most.toLocaleString("en-US") + " tokens, so the context is set to that."
         : "";
     }
-    var fitted = form.elements.ctx.value;
-    fitContext();
-    var refit = form.elements.ctx.value !== fitted;
+    fitContext();  // a context the model cannot read makes a scenario of its own, computed below
 
     // Choosing a GPU (or how many) always sets the price from that GPU's listed price, never the
     // previous GPU's. Only GPUs with a price are options (a GPU without one can only be rented),
@@ -669,12 +690,17 @@
       return errors ? null : scenario;
     }
 
-    function updateUrl(scenario) {
+    // A scenario's address query, and its key in data-calc-shows: the fields that differ from
+    // the defaults.
+    function queryOf(scenario) {
       var query = new URLSearchParams();
       FIELDS.forEach(function (field) {
         if (scenario[field[1]] !== defaults[field[1]]) query.set(field[0], String(scenario[field[1]]));
       });
-      var search = query.toString();
+      return query.toString();
+    }
+
+    function updateUrl(search) {
       var url = window.location.pathname + (search ? "?" + search : "");
       window.history.replaceState(null, "", url);
       document.getElementById("calc-share").setAttribute("href", url);
@@ -686,45 +712,49 @@
       announceTimer = window.setTimeout(function () { status.textContent = text; }, 400);
     }
 
-    // The model the figures on the page are for: the built page shows the default scenario's.
-    var shownModel = defaults.model;
     var card = document.getElementById("calc-answer");
     var chart = document.getElementById("calc-chart");
 
-    function update() {
-      var scenario = read();
-      if (!scenario) {
-        output.classList.add("stale");
-        if (form.elements.model.value !== shownModel) {
-          // Dimmed figures of another model beside the chosen one would read as its figures.
-          var name = escapeHtml(data.models[form.elements.model.value].name);
-          output.innerHTML = '<p id="calc-summary" class="summary">Fix the highlighted field to see the results for ' +
-            name + ".</p>\n";
-          if (card) card.hidden = true;
-          if (chart) chart.hidden = true;
-          shownModel = null;
-        }
-        announce("Fix the highlighted field to update the results.");
-        return;
+    function invalid() {
+      page.inputs = null;
+      var shownModel = page.latest ? page.latest.scenario.model : defaults.model;
+      if (form.elements.model.value !== shownModel && data.models[form.elements.model.value]) {
+        // Dimmed figures of another model beside the chosen one would read as its figures.
+        var name = escapeHtml(data.models[form.elements.model.value].name);
+        output.innerHTML = '<p id="calc-summary" class="summary">Fix the highlighted field to see the results for ' +
+          name + ".</p>\n";
+        if (card) card.hidden = true;
+        if (chart) chart.hidden = true;
       }
-      output.classList.remove("stale");
+      settle();
+      announce("Fix the highlighted field to update the results.");
+    }
+
+    function show(scenario) {
+      var key = queryOf(scenario);
+      page.inputs = key;
       if (card) card.hidden = false;
       if (chart) chart.hidden = false;
-      shownModel = scenario.model;
       var result = compare(scenario, data);
       var presented = present(result, scenario, data);
       output.innerHTML = renderResults(presented, scenario);
-      updateUrl(scenario);
-      // calc-views.js redraws the answer card and the cost chart from the same figures. It may
-      // load after this first update (a deferred script runs after this one), so it also reads
-      // the last update when it starts.
-      api.lastUpdate = {
-        scenario: scenario, data: data, result: result, presented: presented, format: api.format,
+      output.setAttribute("data-calc-shows", key);
+      updateUrl(key);
+      page.latest = {
+        key: key, scenario: scenario, data: data, result: result, presented: presented, format: api.format,
       };
-      form.dispatchEvent(new CustomEvent("calc:update", { detail: api.lastUpdate }));
+      // calc-views.js redraws the answer card and the cost chart from the same figures.
+      form.dispatchEvent(new CustomEvent("calc:update", { detail: page.latest }));
+      settle();
       announce(presented.cheapest
         ? "Cheapest: " + presented.cheapest.label + ", " + money(presented.cheapest.monthly_usd) + " a month."
         : "Nothing listed can run this workload.");
+    }
+
+    function update() {
+      var scenario = read();
+      if (scenario) show(scenario);
+      else invalid();
     }
 
     form.addEventListener("input", function (event) {
@@ -758,9 +788,18 @@
     var note = document.getElementById("calc-nojs");
     if (note) note.hidden = true;
     // The page was built with the default scenario's results, card and chart (the same figures,
-    // held equal by the shared vectors), so only a scenario from the address is computed now;
-    // recomputing the defaults would only repaint the same page, a long task on a slow phone.
-    if (window.location.search || refit) update();
+    // held equal by the shared vectors), so only another scenario (from the address, or fields
+    // the browser restored) is computed now; recomputing the defaults would only repaint the
+    // same page, a long task on a slow phone.
+    page = { inputs: null, latest: null };
+    var scenario = read();
+    if (!scenario) invalid();
+    else if (queryOf(scenario) !== "") show(scenario);
+    else {
+      page.inputs = "";
+      updateUrl("");
+      settle();
+    }
   }
 
   if (typeof document !== "undefined") {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import time
 
 import pytest
 
@@ -198,8 +200,12 @@ def test_the_answer_card_is_in_the_first_phone_screen_and_equals_the_built_one(
     built = card(nojs_page)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
-    tab.goto(f"{site_url}/calculator/?out=5")  # the default, recomputed by the script
+    tab.goto(f"{site_url}/calculator/")
     tab.wait_for_selector("#calc-form:not([hidden])")
+    tab.fill("#calc-out", "6")  # away and back: the default, redrawn by the script
+    tab.wait_for_function("location.search.includes('out=6')")
+    tab.fill("#calc-out", "5")
+    tab.wait_for_function("!location.search.includes('out=')")
     figures = tab.locator("#calc-answer .summary-figures").bounding_box()
     live = card(tab)
     context.close()
@@ -228,14 +234,15 @@ def test_the_answer_card_and_the_chart_follow_the_inputs(page, site_url: str) ->
 def test_the_built_chart_equals_the_redrawn_one(page, nojs_page, site_url: str) -> None:
     nojs_page.goto(f"{site_url}/calculator/")
     built = nojs_page.locator("#cost-chart").inner_html()
-    rows = nojs_page.locator("#cost-curve-body").text_content()
-    # the default scenario spelled out in the address, so the script computes and redraws it
-    page.goto(f"{site_url}/calculator/?out=5")
+    rows = re.sub(r"\s+", "", nojs_page.locator("#cost-curve-body").text_content())
+    # away from the default scenario and back, so the script computes and redraws it
+    page.goto(f"{site_url}/calculator/")
     page.wait_for_selector("#calc-form:not([hidden])")
-    # (before calc-views.js read the first update, the address's scenario was never redrawn)
-    page.wait_for_function("window.SpanveroCalculator.lastUpdate !== undefined")
-    redrawn = page.locator("#cost-curve-body").text_content() or ""
-    assert re.sub(r"\s+", "", redrawn) == re.sub(r"\s+", "", rows or "")
+    page.fill("#calc-out", "6")
+    page.wait_for_function("location.search.includes('out=6')")
+    page.fill("#calc-out", "5")
+    page.wait_for_function("!location.search.includes('out=')")
+    assert re.sub(r"\s+", "", page.locator("#cost-curve-body").text_content()) == rows
     assert re.sub(r"\s+", "", page.locator("#cost-chart").inner_html()) == re.sub(r"\s+", "", built)
 
 
@@ -254,3 +261,229 @@ def test_the_script_renders_the_same_result_markup_as_the_template(
     page.wait_for_function("!location.search.includes('out=')")
     assert page.locator("#calc-table").evaluate("table => table.outerHTML") == built
     assert 'data-label="Per month"' in built
+
+
+# --- every result view shows the inputs' scenario, or says it is out of date -----------------
+
+# The three views of one result: the answer card, the results (summary, table, notes) and the
+# cost chart with its numbers. Each must show the scenario the form holds, whatever the order
+# the page's scripts load and run in, or be marked out of date.
+VIEWS = ("#calc-answer", "#calc-output", "#calc-chart")
+
+SHOWN = """() => {
+  const row = document.querySelector('#calc-table tr.cheapest');
+  const model = document.getElementById('calc-model');
+  return {
+    card_option: (document.querySelector('#calc-answer .summary-option') || {}).textContent,
+    card_month: (document.querySelector('#calc-answer dd') || {}).textContent || null,
+    table_option: row ? row.querySelector('th').firstChild.textContent.trim() : null,
+    table_month: row ? row.querySelector('td[data-label="Per month"]').textContent : null,
+    summary: document.getElementById('calc-summary').textContent,
+    chart_title: document.querySelector('#cost-chart title').textContent,
+    model_name: model.options[model.selectedIndex].textContent,
+  };
+}"""
+
+# What each view shows (the built markup and the script's differ only in whitespace and
+# attribute order, so text, and the chart's markup without whitespace).
+SNAPSHOT = """() => ({
+  card: document.getElementById('calc-answer').innerText,
+  results: document.getElementById('calc-output').innerText,
+  chart: document.getElementById('cost-chart').innerHTML.replace(/\\s+/g, ''),
+  curve: document.getElementById('cost-curve-body').textContent.replace(/\\s+/g, ''),
+})"""
+
+
+def view_marks(page) -> dict[str, dict[str, object]]:
+    """How each view presents itself: dimmed, hidden from assistive technology, or current."""
+    return page.evaluate(
+        """views => Object.fromEntries(views.map(selector => {
+          const view = document.querySelector(selector);
+          let opacity = 1;
+          for (let node = view; node; node = node.parentElement) {
+            opacity *= parseFloat(getComputedStyle(node).opacity);
+          }
+          return [selector, {
+            stale: view.classList.contains('stale'),
+            inert: view.inert,
+            dimmed: opacity < 1,
+          }];
+        }))""",
+        list(VIEWS),
+    )
+
+
+RESULT_WORDS = re.compile(
+    r"CHEAPEST OPTION THAT FITS$|Cheapest option that fits, keeps up|Nothing listed can run"
+    r"|Monthly cost of .+ (input|against monthly volume)"
+)
+
+
+def result_words_heard(page) -> list[str]:
+    """The texts of the result views that chromium's accessibility tree gives a screen reader:
+    the card's heading (upper case, as the stylesheet shows it), the summary, the table's
+    caption and the chart's name."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    heard = [
+        node["name"]["value"]
+        for node in nodes
+        if not node.get("ignored") and isinstance(node.get("name", {}).get("value"), str)
+    ]
+    return sorted({t for t in heard if RESULT_WORDS.match(t)})
+
+
+def assert_views_agree(page) -> None:
+    """The card, the chart and the table show one scenario, the form's, and none is stale."""
+    page.wait_for_selector("#calc-form:not([hidden])")
+    shown = page.evaluate(SHOWN)
+    if shown["table_option"] is None:
+        assert shown["card_option"] == "Nothing listed can run this workload."
+        assert shown["summary"].startswith("Nothing listed can run this workload.")
+    else:
+        assert shown["card_option"] == shown["table_option"], shown
+        assert shown["card_month"] == shown["table_month"], shown
+        assert f"{shown['table_option']}</strong>, {shown['table_month']} a month" in (
+            page.inner_html("#calc-summary")
+        ).replace("&amp;", "&")
+    assert shown["chart_title"] == f"Monthly cost of {shown['model_name']} against monthly volume"
+    marks = view_marks(page)
+    assert all(not m["stale"] and not m["inert"] and not m["dimmed"] for m in marks.values()), marks
+    heard = result_words_heard(page)
+    assert any(t.startswith("Monthly cost of") and "input" in t for t in heard), heard
+    assert any(t.startswith(shown["chart_title"]) for t in heard), heard
+    if shown["table_option"] is not None:
+        assert "CHEAPEST OPTION THAT FITS" in heard, heard
+    # Worked out again from the form as it stands, every view stays exactly as it was.
+    before = page.evaluate(SNAPSHOT)
+    page.fill("#calc-ctx", page.input_value("#calc-ctx"))
+    assert page.evaluate(SNAPSHOT) == before
+
+
+ADDRESSES = [
+    # QA's report: a model, precision and GPU from an address
+    "?model=qwen3-30b-a3b&precision=q4_k_m&gpu=rtx-3090",
+    # a model page's "Compare the cost of running ..." link
+    "?model=llama-3-3-70b",
+    # the advisor's "Check the numbers in the calculator" links
+    "?model=qwen2-5-72b&precision=q4_k_m&ctx=8192&hours=8&months=36&tier=on-demand"
+    "&in=15&out=5&conc=1&gpu=h100-pcie&gpus=1&hw=0",
+    "?model=qwen3-8b&precision=q4_k_m&ctx=8192&hours=8&months=36&tier=on-demand"
+    "&in=750&out=250&conc=1&gpu=mac-studio-m2-ultra-64gb&gpus=1&hw=0",
+    # rental settings, and the default spelled out
+    "?tier=spot&billing=always-on&out=500",
+    "?out=5",
+]
+
+
+@pytest.mark.parametrize("query", ADDRESSES)
+def test_every_view_shows_the_scenario_of_the_address(page, site_url: str, query: str) -> None:
+    page.goto(f"{site_url}/calculator/{query}")
+    assert_views_agree(page)
+
+
+@pytest.mark.parametrize(
+    ("start", "link"),
+    [
+        ("/models/qwen3-30b-a3b/", "text=Compare the cost of running Qwen3 30B-A3B"),
+        (
+            "/advisor/?task=format&prompting=drifts&volume=medium&privacy=own-hardware"
+            "&budget=mid&hardware=gpu-80",
+            "text=Check the numbers in the calculator →",
+        ),
+        ("/advisor/where/any/provider-ok/mac-64/", "a:has-text('In the calculator →') >> nth=2"),
+    ],
+)
+def test_a_link_into_the_calculator_opens_views_that_agree(
+    page, site_url: str, start: str, link: str
+) -> None:
+    page.goto(f"{site_url}{start}")
+    page.click(link)
+    page.wait_for_url(re.compile(r".*/calculator/\?model="))
+    assert_views_agree(page)
+
+
+CALC_SCRIPTS = ("calculator", "charts", "calc-views")
+SCRIPT_TAG = re.compile(
+    r'(<script src="[^"]*/js/(calculator|charts|calc-views)\.[0-9a-f]+\.js" defer>'
+    r"</script>\n)"
+)
+
+
+@pytest.mark.parametrize("mode", ["defer", "async"])
+@pytest.mark.parametrize("order", list(itertools.permutations(CALC_SCRIPTS)))
+def test_the_views_agree_whatever_order_the_scripts_run_in(
+    page, site_url: str, order: tuple[str, ...], mode: str
+) -> None:
+    """The page's scripts put in every order: deferred (they run in document order, before
+    DOMContentLoaded) and async (each held back 150 ms longer than the one before it, so they
+    run in that order, the later ones after DOMContentLoaded)."""
+
+    def reorder(route) -> None:  # type: ignore[no-untyped-def]
+        html = route.fetch().text()
+        tags = re.findall(SCRIPT_TAG, html)
+        assert sorted(name for _, name in tags) == sorted(CALC_SCRIPTS)
+        first = html.index(tags[0][0])
+        for tag, _ in tags:
+            html = html.replace(tag, "")
+        scripts = "".join(tag for name in order for tag, named in tags if named == name)
+        if mode == "async":
+            scripts = scripts.replace(" defer>", " async>")
+        route.fulfill(body=html[:first] + scripts + html[first:], content_type="text/html")
+
+    def late(route) -> None:  # type: ignore[no-untyped-def]
+        response = route.fetch()  # handlers run one at a time, in the order the page asks
+        name = next(n for n in CALC_SCRIPTS if f"/js/{n}." in route.request.url)
+        time.sleep(0.15 * order.index(name))
+        route.fulfill(response=response)
+
+    page.route(re.compile(r".*/calculator/\?.*"), reorder)
+    if mode == "async":
+        page.route(re.compile(r".*/js/(calculator|charts|calc-views)\.[0-9a-f]+\.js$"), late)
+    page.goto(f"{site_url}/calculator/?model=qwen3-30b-a3b&precision=q4_k_m&gpu=rtx-3090")
+    page.wait_for_load_state("load")
+    assert page.evaluate(SHOWN)["model_name"] == "Qwen3 30B-A3B"
+    assert_views_agree(page)
+
+
+def assert_all_stale(page) -> None:
+    """Every view is dimmed and inert, and out of the browser's accessibility tree: the old
+    figures are neither shown nor read out as the answer to the inputs."""
+    marks = view_marks(page)
+    assert all(m["stale"] and m["inert"] and m["dimmed"] for m in marks.values()), marks
+    assert result_words_heard(page) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("#calc-out", "-5"), ("#calc-in", "abc"), ("#calc-precision", "mxfp4")],
+)
+def test_an_invalid_input_marks_every_view_out_of_date(
+    page, site_url: str, field: str, value: str
+) -> None:
+    page.goto(f"{site_url}/calculator/?model=qwen3-30b-a3b&precision=q4_k_m&gpu=rtx-3090")
+    assert_views_agree(page)
+    good = page.input_value(field)
+    if field == "#calc-precision":
+        page.select_option("#calc-model", "llama-3-1-8b")
+        page.select_option(field, value)
+    else:
+        page.fill(field, value)
+    page.wait_for_selector(f"{field}[aria-invalid=true]")
+    assert_all_stale(page)
+    page.wait_for_function(
+        "document.getElementById('calc-status').textContent.startsWith('Fix the highlighted')"
+    )
+    if field == "#calc-precision":
+        page.select_option(field, good)
+    else:
+        page.fill(field, good)
+    assert_views_agree(page)
+
+
+@pytest.mark.parametrize("query", ["?out=-5", "?model=llama-3-1-8b&precision=mxfp4"])
+def test_an_invalid_address_opens_with_every_view_out_of_date(
+    page, site_url: str, query: str
+) -> None:
+    page.goto(f"{site_url}/calculator/{query}")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    assert_all_stale(page)
