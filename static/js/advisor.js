@@ -92,23 +92,23 @@
       candidates: candidates,
       scenario: null,
       cost: null,
+      memory_bound: false,
       over_budget: false,
       calculator_url: null,
     };
     if (!candidates.length) return result;
-    var scenario, cost;
     // As engine.py: the reader's own GPU at no extra cost; with none, a GPU to buy only when
     // the answer is to run locally, otherwise no hardware at all.
     var own = ownedGpu || run === "local" ? 1 : 0;
     var hardware = ownedGpu || !own ? 0.0 : (gpu.price_usd || 0.0);
-    for (var i = 0; i < K.concurrency.length; i++) {
-      scenario = {
+    var tried = K.concurrency.map(function (concurrency) {
+      var s = {
         model: candidates[0],
         precision: K.precision,
         input_mtok: volume * K.input_share,
         output_mtok: volume * (1 - K.input_share),
         context: Math.min(K.context_tokens, calc.models[candidates[0]].context_length),
-        concurrency: K.concurrency[i],
+        concurrency: concurrency,
         kv_type: "f16",
         gpu: gpuId,
         gpus: own,
@@ -119,9 +119,12 @@
         tier: K.tier,
         billing: "hourly",
       };
-      cost = pickCost(run, calculator.compare(scenario, calc));
-      if (cost !== null) break;
-    }
+      var compared = calculator.compare(s, calc);
+      return { scenario: s, cost: pickCost(run, compared), fits: fitsWhere(run, compared) };
+    });
+    var best = bestOf(tried);
+    var scenario = best.scenario, cost = best.cost;
+    result.memory_bound = best.memory_bound;
     result.scenario = {
       model: scenario.model,
       input_mtok: scenario.input_mtok,
@@ -174,6 +177,25 @@
     return hosted.concat(other).slice(0, K.candidates);
   }
 
+  // As engine._best: the cheapest concurrency that keeps up, the lowest of equals; with none,
+  // the highest that still fits in memory, so the calculator link shows why.
+  function bestOf(tried) {
+    var pick = -1;
+    tried.forEach(function (t, i) {
+      if (t.cost && (pick < 0 || t.cost.monthly_usd < tried[pick].cost.monthly_usd)) pick = i;
+    });
+    if (pick >= 0) return { scenario: tried[pick].scenario, cost: tried[pick].cost, memory_bound: false };
+    var last = 0;
+    tried.forEach(function (t, i) { if (t.fits) last = i; });
+    return { scenario: tried[last].scenario, cost: null, memory_bound: last < tried.length - 1 };
+  }
+
+  function fitsWhere(run, compared) {
+    var local = run !== "rented" && Boolean(compared.local.fits);
+    var rented = run !== "local" && compared.rental.some(function (o) { return o.fits && o.status === "ok"; });
+    return local || rented;
+  }
+
   function pickCost(run, compared) {
     if (run === "local") {
       var local = compared.local;
@@ -192,6 +214,25 @@
 
   // --- advisor_views.present ------------------------------------------------------------------
 
+  function served(concurrency) {
+    return concurrency === 1 ? "one request at a time" : concurrency + " requests at once";
+  }
+
+  function noKeepUp(rec, model, names) {
+    var scenario = rec.scenario;
+    var at = rec.memory_bound
+      ? " at " + served(scenario.concurrency) + ", the most that fits in memory"
+      : ", even at " + served(scenario.concurrency);
+    if (rec.run === "local") {
+      var owner = scenario.hardware_usd > 0
+        ? "A " + names[scenario.gpu] + " bought for it" : "Your " + names[scenario.gpu];
+      return owner + " cannot keep up with this volume of " + model + at +
+        ": plan for more GPUs or a smaller model.";
+    }
+    return "No single GPU machine we list keeps up with this volume of " + model + at +
+      ": plan for several machines" + (rec.run === "cheapest" ? ", or a hosted API" : "") + ".";
+  }
+
   function present(rec, names, titles, K) {
     var money = calculator.format.money;
     var cost = rec.cost;
@@ -200,8 +241,7 @@
     if (model === null) {
       costText = "None of the options we list can run a model of the right size for this.";
     } else if (cost === null) {
-      costText = "No single GPU we list keeps up with this volume of " + model + ", even serving many " +
-        "requests at once: plan for several GPUs, or a hosted API.";
+      costText = noKeepUp(rec, model, names);
     } else {
       var where;
       if (cost.kind === "local") {

@@ -79,3 +79,58 @@ def test_every_advisor_answer_links_to_a_calculator_scenario_that_agrees() -> No
                 assert result["cheapest"] == cost, answers
         checked += 1
     assert checked > 1000
+
+
+def _placement_best(run: str, result: dict) -> float | None:
+    """The lowest monthly cost the calculator shows for the kind of option a placement allows."""
+    if run == "local":
+        return result["local"]["monthly_usd"]
+    if run == "rented":
+        usable = [o["monthly_usd"] for o in result["rental"] if o["status"] == "ok"]
+        return min((u for u in usable if u is not None), default=None)
+    return result["cheapest"]["monthly_usd"] if result["cheapest"] else None
+
+
+def _fits(run: str, result: dict) -> bool:
+    local = run != "rented" and result["local"]["fits"]
+    return local or (run != "local" and any(o["fits"] for o in result["rental"]))
+
+
+@pytest.mark.slow  # every one of the 1,700+ answer sets, at every concurrency the rules allow
+def test_every_advisor_answer_is_the_cheapest_over_the_concurrencies_the_rules_allow() -> None:
+    """Batching is how one GPU serves a large volume (DOMAIN.md): an answer must not quote one
+    request at a time when the calculator shows the same kind of option cheaper at a higher
+    concurrency that still fits in memory; and when nothing keeps up, its link must open a
+    scenario where the model at least fits, so the reason given is the one the calculator shows.
+    """
+    advisor, catalog, prices, _ = shipped()
+    defaults = shipped_defaults(catalog, prices)
+    offers = costs.offers(prices.rental)
+    computed: dict[costs.Scenario, dict] = {}
+
+    def calculator(scenario: costs.Scenario) -> dict:
+        if scenario not in computed:
+            computed[scenario] = calculator_views.compare(scenario, catalog, offers, prices)
+        return computed[scenario]
+
+    checked = 0
+    for answers in states(advisor):
+        if engine.next_question(advisor, answers) is not None:
+            continue
+        rec = engine.recommend(advisor, answers, catalog, prices, offers)
+        if rec["calculator_url"] is None:
+            continue
+        linked = scenario_from_link(rec["calculator_url"], defaults)
+        run = rec["run"]
+        best = [
+            _placement_best(run, calculator(replace(linked, concurrency=c)))
+            for c in advisor.assumptions.concurrency
+        ]
+        priced = [b for b in best if b is not None]
+        if rec["cost"] is None:
+            assert priced == [], (answers, "a concurrency keeps up")
+            assert _fits(run, calculator(linked)), (answers, "linked to a scenario that cannot fit")
+        else:
+            assert rec["cost"]["monthly_usd"] == min(priced), (answers, best)
+        checked += 1
+    assert checked > 1000

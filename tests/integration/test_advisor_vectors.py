@@ -60,4 +60,4 @@ def test_advisor_js_agrees_with_python_on_every_answer_set(tmp_path: Path) -> No
     path = tmp_path / "vectors.json"
     data = client_data(advisor, catalog, prices, titles, shipped_defaults(catalog, prices))
     path.write_text(json.dumps({"data": data, "vectors": vectors}), encoding="utf-8")
-    assert "# pass 1" in run_node_test("advisor.test.mjs", path)
+    assert "# pass 2" in run_node_test("advisor.test.mjs", path)

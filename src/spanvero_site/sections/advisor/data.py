@@ -267,7 +267,7 @@ class _Reader:
                 "E203",
                 "concurrency must be a list of whole numbers of at least 1",
                 ("assumptions", "concurrency"),
-                "requests served at once, tried in turn, e.g. [1, 2, 4, 8]",
+                "the numbers of requests served at once to price, e.g. [1, 2, 4, 8]",
             )
             ok = False
         if not ok:

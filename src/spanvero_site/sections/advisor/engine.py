@@ -32,8 +32,8 @@ class Assumptions:
     tier: str  # rental price tier
     gpu_to_buy: str  # the GPU priced when the answer is to buy one
     candidates: int  # models suggested
-    # Requests served at once, tried in turn until the placement keeps up with the volume:
-    # batching is how one GPU serves a large workload (DOMAIN.md, decode speed).
+    # Requests served at once, each priced; the answer quotes the cheapest that fits in memory
+    # and keeps up: batching is how one GPU serves a large workload (DOMAIN.md, decode speed).
     concurrency: tuple[int, ...]
 
 
@@ -235,6 +235,7 @@ def decide_where(
         "candidates": candidates,
         "scenario": None,
         "cost": None,
+        "memory_bound": False,
         "over_budget": False,
         "calculator_url": None,
     }
@@ -247,6 +248,7 @@ def decide_where(
     if offers is None:
         offers = costs.offers(prices.rental)
     assume = advisor.assumptions
+    tried = []
     for concurrency in assume.concurrency:
         scenario = costs.Scenario(
             model=candidates[0],
@@ -266,9 +268,8 @@ def decide_where(
         compared = costs.compare(
             scenario, catalog.models[scenario.model], dict(catalog.gpus), offers, prices.api
         )
-        cost = _pick_cost(run, compared)
-        if cost is not None:
-            break
+        tried.append((scenario, _pick_cost(run, compared), _fits(run, compared)))
+    scenario, cost, memory_bound = _best(tried)
     result.update(
         scenario={
             "model": scenario.model,
@@ -280,6 +281,7 @@ def decide_where(
             "hardware_usd": scenario.hardware_usd,
         },
         cost=cost,
+        memory_bound=memory_bound,
         over_budget=bool(cost and budget is not None and cost["monthly_usd"] > budget),
         calculator_url=(
             f"/calculator/?model={scenario.model}&precision={scenario.precision}"
@@ -331,6 +333,32 @@ def _candidates(
         elif ok:
             other.append(model.id)
     return [*hosted, *other][: assume.candidates]
+
+
+def _best(
+    tried: Sequence[tuple[costs.Scenario, dict[str, Any] | None, bool]],
+) -> tuple[costs.Scenario, dict[str, Any] | None, bool]:
+    """The scenario to quote of those tried at each concurrency: (scenario, cost, fits).
+
+    The cheapest that keeps up, the lowest concurrency of equals: serving more requests at once
+    keeps a GPU busy fewer hours, until the KV cache no longer fits (compare() checks memory at
+    each concurrency). When none keeps up, the highest concurrency that still fits, so the
+    calculator link shows why; `memory_bound` says a higher one was tried and did not fit.
+    """
+    priced = [(cost["monthly_usd"], i) for i, (_, cost, _) in enumerate(tried) if cost]
+    if priced:
+        scenario, cost, _ = tried[min(priced)[1]]
+        return scenario, cost, False
+    fitting = [i for i, (_, _, fits) in enumerate(tried) if fits]
+    last = fitting[-1] if fitting else 0
+    return tried[last][0], None, last < len(tried) - 1
+
+
+def _fits(run: str, compared: dict[str, Any]) -> bool:
+    """Whether the model fits in memory where the placement may run it, at this concurrency."""
+    local = run != "rented" and bool(compared["local"]["fits"])
+    rented = run != "local" and any(o["fits"] and o["status"] == "ok" for o in compared["rental"])
+    return local or rented
 
 
 def _pick_cost(run: str, compared: dict[str, Any]) -> dict[str, Any] | None:

@@ -74,10 +74,7 @@ def cost_text(rec: Mapping[str, Any], names: Mapping[str, str]) -> str:
     if model is None:
         return "None of the options we list can run a model of the right size for this."
     if cost is None:
-        return (
-            f"No single GPU we list keeps up with this volume of {model}, even serving many "
-            "requests at once: plan for several GPUs, or a hosted API."
-        )
+        return _no_keep_up(rec, model, names)
     kind, option = cost["kind"], cost["option"]
     if kind == "local":
         where = (
@@ -94,6 +91,36 @@ def cost_text(rec: Mapping[str, Any], names: Mapping[str, str]) -> str:
     batch = rec["scenario"]["concurrency"]
     served = f", serving {batch} requests at once" if batch > 1 else ""
     return f"With {model}: about {money(cost['monthly_usd'])} a month {where}{served}."
+
+
+def _served(concurrency: int) -> str:
+    return "one request at a time" if concurrency == 1 else f"{concurrency} requests at once"
+
+
+def _no_keep_up(rec: Mapping[str, Any], model: str, names: Mapping[str, str]) -> str:
+    """Why nothing is priced, in the terms of the calculator scenario the answer links to."""
+    scenario = rec["scenario"]
+    served = _served(scenario["concurrency"])
+    at = (
+        f" at {served}, the most that fits in memory"
+        if rec["memory_bound"]
+        else f", even at {served}"
+    )
+    if rec["run"] == "local":
+        owner = (
+            f"A {names[scenario['gpu']]} bought for it"
+            if scenario["hardware_usd"] > 0
+            else f"Your {names[scenario['gpu']]}"
+        )
+        return (
+            f"{owner} cannot keep up with this volume of {model}{at}: "
+            "plan for more GPUs or a smaller model."
+        )
+    api = ", or a hosted API" if rec["run"] == "cheapest" else ""
+    return (
+        f"No single GPU machine we list keeps up with this volume of {model}{at}: "
+        f"plan for several machines{api}."
+    )
 
 
 def present(
