@@ -225,7 +225,7 @@
       : ", even at " + served(scenario.concurrency);
     if (rec.run === "local") {
       var owner = scenario.hardware_usd > 0
-        ? "A " + names[scenario.gpu] + " bought for it" : "Your " + names[scenario.gpu];
+        ? "A new " + names[scenario.gpu] + " bought for it" : "Your " + names[scenario.gpu];
       return owner + " cannot keep up with this volume of " + model + at +
         ": plan for more GPUs or a smaller model.";
     }
@@ -246,7 +246,7 @@
       var where;
       if (cost.kind === "local") {
         where = rec.scenario.hardware_usd > 0
-          ? "on a " + names[cost.option] + " bought for it (its price over 36 months, plus electricity)"
+          ? "on a new " + names[cost.option] + " bought for it (its price over 36 months, plus electricity)"
           : "on your " + names[cost.option] + " (electricity only: you own it)";
       } else if (cost.kind === "rental") {
         var parts = cost.option.split("/");

@@ -56,7 +56,7 @@ TABLE = [
     ({"privacy": "own-hardware", "hardware": "gpu-24"}, ["prompting"], "local", 80),
     ({"privacy": "own-hardware", "hardware": "mac-64"}, ["prompting"], "local", 80),
     ({"privacy": "own-hardware", "hardware": "gpu-80"}, ["prompting"], "local", 80),
-    ({"privacy": "own-hardware", "hardware": "none"}, ["prompting"], "rented", 80),
+    ({"privacy": "own-hardware", "hardware": "none"}, ["prompting"], "local", 80),
     ({"privacy": "provider-ok", "hardware": "gpu-24"}, ["prompting"], "cheapest", 80),
     (
         {"task": "docs", "freshness": "weekly", "privacy": "own-hardware", "hardware": "gpu-24"},
@@ -141,8 +141,30 @@ def test_privacy_with_one_24_gb_gpu_runs_locally_on_a_model_that_fits() -> None:
 
 
 def test_over_budget_is_said() -> None:
-    answers = answers_for(
-        {"privacy": "own-hardware", "hardware": "none", "volume": "huge", "budget": "low"}
-    )
+    answers = answers_for({"volume": "huge", "budget": "low"})
     rec = engine.recommend(ADVISOR, answers, CATALOG, PRICES)
-    assert rec["run"] == "rented" and rec["over_budget"] is True
+    assert rec["run"] == "cheapest" and rec["over_budget"] is True
+
+
+def test_data_that_must_stay_on_hardware_you_control_is_never_priced_elsewhere_unsaid() -> None:
+    """'Your data stays on hardware you control' is a promise: every answer to it runs on
+    hardware the reader owns or buys, unless the reason says plainly that a rented GPU is
+    not theirs (a cloud's or, on a marketplace, a stranger's machine)."""
+    checked = 0
+    for answers in engine.states(ADVISOR):
+        if engine.next_question(ADVISOR, answers) is not None:
+            continue
+        if answers.get("privacy") != "own-hardware":
+            continue
+        rec = engine.recommend(ADVISOR, answers, CATALOG, PRICES)
+        if rec["run"] == "local":
+            assert rec["scenario"]["gpus"] == 1, answers
+            assert rec["cost"] is None or rec["cost"]["kind"] == "local", answers
+            if answers["hardware"] == "none":
+                assert rec["scenario"]["hardware_usd"] > 0, "a GPU to buy is priced"
+        else:
+            assert rec["run_reason"] == ADVISOR.no_local_fit, answers
+            assert "not hardware you control" in rec["run_reason"]
+        assert "nothing leaves" not in rec["run_reason"]
+        checked += 1
+    assert checked > 100

@@ -78,7 +78,7 @@ def cost_text(rec: Mapping[str, Any], names: Mapping[str, str]) -> str:
     kind, option = cost["kind"], cost["option"]
     if kind == "local":
         where = (
-            f"on a {names[option]} bought for it (its price over 36 months, plus electricity)"
+            f"on a new {names[option]} bought for it (its price over 36 months, plus electricity)"
             if rec["scenario"]["hardware_usd"] > 0
             else f"on your {names[option]} (electricity only: you own it)"
         )
@@ -108,7 +108,7 @@ def _no_keep_up(rec: Mapping[str, Any], model: str, names: Mapping[str, str]) ->
     )
     if rec["run"] == "local":
         owner = (
-            f"A {names[scenario['gpu']]} bought for it"
+            f"A new {names[scenario['gpu']]} bought for it"
             if scenario["hardware_usd"] > 0
             else f"Your {names[scenario['gpu']]}"
         )
