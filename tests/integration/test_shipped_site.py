@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,26 @@ def test_every_explainer_is_reachable_from_the_learn_index_and_home(shipped_site
 def test_every_model_has_a_page(shipped_site: Path) -> None:
     for source in sorted((REPO / "content" / "models").glob("*.yaml")):
         assert (shipped_site / "models" / source.stem / "index.html").is_file(), source.name
+
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+REDIRECT = '<meta http-equiv="refresh"'
+
+
+def test_every_page_of_the_shipped_site_has_its_own_title(shipped_site: Path) -> None:
+    """A title names one page: in a tab, a bookmark, a history list or a search result, two
+    pages with one title cannot be told apart (the advisor's static walk once had 8 titles for
+    45 pages). Only redirect pages are left out: each stands in for the page it moved to, is
+    never shown (it refreshes at once, and is noindex), and two aliases of one page rightly say
+    the same "Moved: ..."."""
+    pages: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(shipped_site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if REDIRECT in text:
+            continue
+        titles = TITLE.findall(text.partition("</head>")[0])  # charts' SVGs have their own
+        assert len(titles) == 1, path
+        pages[titles[0]].append(path.relative_to(shipped_site).as_posix())
+    shared = {title: paths for title, paths in pages.items() if len(paths) > 1}
+    assert shared == {}
+    assert len(pages) > 100

@@ -40,6 +40,7 @@ class AdvisorQuestionContext(PageContext):
 
 
 class AdvisorWhatContext(PageContext):
+    heading: str
     approaches: list[dict[str, Any]]
     notes: list[str]
     where_url: str
@@ -50,6 +51,7 @@ class AdvisorWhereContext(PageContext):
     restart: str
 
 
+WHAT, WHERE = "What to do", "Where to run it"  # the two walks
 RUN_TITLES = {
     "local": "Run it on your own hardware",
     "rented": "Run it on a rented GPU",
@@ -140,20 +142,28 @@ def present(
 
 
 @dataclass(frozen=True)
+class WhereWalk:
+    """The walk of where to run a model within one size cap, and the table ending each path."""
+
+    start: str
+    size_cap_b: float
+    walk: walk_mod.Walk
+    tables: Mapping[str, dict[str, Any]]  # end page URL -> where_table
+
+
+@dataclass(frozen=True)
 class Plan:
     """The two static walks, worked out once from the rules and the data (no templates yet)."""
 
     what: walk_mod.Walk
-    where: tuple[
-        tuple[str, walk_mod.Walk, Mapping[str, dict[str, Any]]], ...
-    ]  # start, walk, tables
+    where: tuple[WhereWalk, ...]
 
     @property
     def page_count(self) -> int:
         return (
             len(self.what.steps)
             + len(self.what.ends)
-            + sum(len(w.steps) + len(w.ends) for _, w, _ in self.where)
+            + sum(len(w.walk.steps) + len(w.walk.ends) for w in self.where)
         )
 
 
@@ -191,7 +201,7 @@ def plan(advisor: Advisor, catalog: Catalog, prices: Prices) -> Plan:
 
         where_walk = walk_mod.walk(advisor, split.where, start, same_table, end_url)
         tables = {url: table(answers) for url, answers in where_walk.ends.items()}
-        where.append((start, where_walk, tables))
+        where.append(WhereWalk(start, cap, where_walk, tables))
     return Plan(what_walk, tuple(where))
 
 
@@ -208,15 +218,41 @@ def advisor_pages(
 
     `calculator` is the calculator's default scenario, embedded on /advisor/ for advisor.js.
     """
-    steps = [*planned.what.steps, *(s for _, w, _ in planned.where for s in w.steps)]
     views = [
-        _question(advisor, step, config, catalog, prices, titles, calculator) for step in steps
+        _question(advisor, step, WHAT, WHAT, config, catalog, prices, titles, calculator)
+        for step in planned.what.steps
     ]
     for url, answers in planned.what.ends.items():
-        views.append(_what_page(url, engine.decide_what(advisor, answers), config, titles))
-    for start, _, tables in planned.where:
-        views += [_where_page(url, table, config, start) for url, table in tables.items()]
+        what = engine.decide_what(advisor, answers)
+        title = _after(WHAT, advisor, planned.what.reached[url])
+        views.append(_what_page(url, title, what, config, titles))
+    for where in planned.where:
+        # The model size is what the first walk's answers bring to the second.
+        sized = f"Where to run a model of up to {where.size_cap_b:g}B parameters"
+        views += [
+            _question(advisor, step, WHERE, sized, config, catalog, prices, titles, calculator)
+            for step in where.walk.steps
+        ]
+        for url, table in where.tables.items():
+            heading = f"{table['run_title']}, a model of up to {where.size_cap_b:g}B parameters"
+            title = _after(heading, advisor, where.walk.reached[url])
+            views.append(_where_page(url, title, table, config, where.start))
     return views
+
+
+def _after(title: str, advisor: Advisor, reached: Sequence[Mapping[str, str]]) -> str:
+    """A page title that says which answers lead to the page: `title`, after those answers.
+
+    For each question, the options given on the way here; a question any of whose options leads
+    here decided nothing and is left out. So pages that end different answers have different
+    titles, even where the static walk lets several answer sets share one page.
+    """
+    parts = []
+    for question in advisor.questions:
+        given = [o for o in question.options if any(a.get(question.id) == o.id for a in reached)]
+        if given and len(given) < len(question.options):
+            parts.append(" or ".join(f"“{o.label}”" for o in given))
+    return f"{title} (after {', '.join(parts)})" if parts else title
 
 
 def _path(advisor: Advisor, answers: Mapping[str, str]) -> list[str]:
@@ -276,23 +312,32 @@ def where_table(
 def _question(
     advisor: Advisor,
     step: walk_mod.Step,
+    part: str,
+    subject: str,
     config: SiteConfig,
     catalog: Catalog,
     prices: Prices,
     titles: Mapping[str, str],
     calculator: costs.Scenario,
 ) -> View:
-    """One question page of either walk; /advisor/ also carries the data advisor.js walks."""
+    """One question page of either walk; /advisor/ also carries the data advisor.js walks.
+
+    `part` names the walk on the page; `subject` starts its title, which ends with the answers
+    given so far.
+    """
     answered = [
         {"question": q.text, "answer": o.label}
         for q, o in engine.answered_options(advisor, step.answers)
     ]
-    part = "Where to run it" if "/where/" in step.url else "What to do"
     first = step.url == ROOT  # the page advisor.js walks in place, and search engines may list
     base = common(
         config,
         step.url,
-        f"Advisor, {part.lower()}: {step.question.text}",
+        _after(
+            f"Advisor, {subject[0].lower()}{subject[1:]}: {step.question.text}",
+            advisor,
+            [step.answers],
+        ),
         advisor.intro,
         scripts=["js/calculator.js", "js/advisor.js"] if first else [],
         robots=None if first else "noindex",
@@ -315,11 +360,14 @@ def _question(
     return View(step.url, "advisor_question.html", context, "an advisor page")
 
 
-def _what_page(url: str, what: engine.What, config: SiteConfig, titles: Mapping[str, str]) -> View:
+def _what_page(
+    url: str, title: str, what: engine.What, config: SiteConfig, titles: Mapping[str, str]
+) -> View:
     """The end of the first walk: the advice, and the way on to where to run it."""
     description = "Where to start: prompting, retrieval or fine-tuning."
     context = AdvisorWhatContext(
-        **common(config, url, "What to do", description, robots="noindex"),
+        **common(config, url, title, description, robots="noindex"),
+        heading="What to do",
         approaches=_approaches(what.approaches, titles),
         notes=list(what.notes),
         where_url=walk_mod.where_root(what.size),
@@ -327,11 +375,13 @@ def _what_page(url: str, what: engine.What, config: SiteConfig, titles: Mapping[
     return View(url, "advisor_what.html", context, "an advisor page")
 
 
-def _where_page(url: str, table: dict[str, Any], config: SiteConfig, start: str) -> View:
+def _where_page(
+    url: str, title: str, table: dict[str, Any], config: SiteConfig, start: str
+) -> View:
     """The end of the second walk: where to run it and its monthly cost at every volume."""
     description = "Where to run the model, and what it costs a month."
     context = AdvisorWhereContext(
-        **common(config, url, table["run_title"], description, robots="noindex"),
+        **common(config, url, title, description, robots="noindex"),
         result=table,
         restart=start,
     )

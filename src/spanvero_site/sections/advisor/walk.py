@@ -104,6 +104,9 @@ class Walk:
 
     steps: tuple[Step, ...]
     ends: Mapping[str, Mapping[str, str]]  # end page URL -> one answer set that reaches it
+    # end page URL -> every answer set (over this walk's questions) that reaches it, so the
+    # page can say which answers lead there
+    reached: Mapping[str, tuple[Mapping[str, str], ...]]
 
 
 def walk(
@@ -159,13 +162,15 @@ def walk(
 
     steps: list[Step] = []
     ends: dict[str, Mapping[str, str]] = {}
+    reached: dict[str, list[Mapping[str, str]]] = {}
     pending: list[tuple[dict[str, str], str]] = [({}, start)]
     while pending:
         answers, path = pending.pop()
         question = next_q(answers)
         if question is None or (answers and is_settled(answers)):
-            complete = next(completions(answers))
-            ends.setdefault(end_url(complete), complete)
+            every = list(completions(answers))
+            ends.setdefault(end_url(every[0]), every[0])
+            reached.setdefault(end_url(every[0]), []).extend(every)
             continue
         options = []
         for option in question.options:
@@ -174,4 +179,8 @@ def walk(
             options.append((option.id, page(child, child_path)))
             pending.append((child, child_path))
         steps.append(Step(path, question, answers, tuple(options)))
-    return Walk(tuple(sorted(steps, key=lambda s: s.url)), dict(sorted(ends.items())))
+    return Walk(
+        tuple(sorted(steps, key=lambda s: s.url)),
+        dict(sorted(ends.items())),
+        {url: tuple(reached[url]) for url in sorted(reached)},
+    )
