@@ -119,3 +119,39 @@ def test_an_advisor_answers_link_opens_a_calculator_that_agrees(  # type: ignore
     cost = re.search(r"about (\$[\d,.]+) a month", summary)
     if cost:
         assert cost.group(1) in text, "the advisor's figure is a row of the calculator"
+
+
+def test_a_huge_volume_is_priced_at_the_cheapest_concurrency_the_calculator_shows(
+    page, site_url: str
+) -> None:
+    """Batching is how one GPU serves a large volume: over 400 million tokens a month is not
+    priced one request at a time, and the calculator link shows the same figure."""
+    answers = "task=assistant&prompting=works&volume=huge&privacy=provider-ok&budget=mid"
+    page.goto(f"{site_url}/advisor/?{answers}&hardware=none")
+    page.wait_for_selector("text=What to do")
+    summary = page.locator("p.summary").inner_text()
+    assert "requests at once" in summary and "more than the budget" not in summary, summary
+    cost = re.search(r"about (\$[\d,.]+) a month", summary)
+    assert cost is not None, summary
+    page.click("text=Check the numbers in the calculator →")
+    page.wait_for_url(re.compile(r".*/calculator/\?model="))
+    assert page.input_value("#calc-conc") != "1"
+    assert cost.group(1) in page.locator("#calc-output").inner_text()
+
+
+def test_an_answer_that_nothing_keeps_up_with_links_to_a_scenario_that_fits(
+    page, site_url: str
+) -> None:
+    """The reason given (too slow, at the most requests its memory holds) is the one the
+    calculator shows for the linked scenario, not a concurrency where the model cannot fit."""
+    answers = "task=assistant&prompting=works&volume=huge&privacy=own-hardware&budget=mid"
+    page.goto(f"{site_url}/advisor/?{answers}&hardware=gpu-24")
+    page.wait_for_selector("text=What to do")
+    summary = page.locator("p.summary").inner_text()
+    assert "cannot keep up" in summary and "the most that fits in memory" in summary, summary
+    page.click("text=Check the numbers in the calculator →")
+    page.wait_for_url(re.compile(r".*/calculator/\?model="))
+    assert page.input_value("#calc-conc") == "1"  # "one request at a time", as the advice says
+    output = page.locator("#calc-output").inner_text()
+    # the reader's GPU holds the model, and is too slow for the volume: as the advice says
+    assert re.search(r"RTX 4090 \(yours\)\s+Too slow", output), output
