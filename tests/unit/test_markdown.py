@@ -79,3 +79,20 @@ def test_a_figure_block_leaves_a_slot_and_its_text_and_line() -> None:
     assert "<!--figure 0-->" in rendered.html and "cost-vs-volume" not in rendered.html
     assert not rendered.has_code  # a figure is not code: no code stylesheet
     assert fill_figures(rendered.html, ["<figure>drawn</figure>\n"]).count("drawn") == 1
+
+
+def test_every_table_scrolls_in_its_own_labelled_focusable_box() -> None:
+    """A wide table scrolls inside its box, never widening the page; the box takes keyboard
+    focus and is named by its column heads, numbered when one body repeats them."""
+    table = "| Size | **Cost** per `1M` | |\n|---|--:|--|\n| 1 | 2 | 3 |\n"
+    out = render(table + "\nText.\n\n" + table + "\n| |\n|--|\n| x |\n").html
+    box = '<div class="table-wrap" role="region" tabindex="0" aria-label="{}">\n<table>'
+    assert out.count("<table>") == out.count("</table>\n</div>") == 3
+    assert box.format("Table: Size, Cost per 1M") in out
+    assert box.format("Table: Size, Cost per 1M (2)") in out
+    assert box.format("Table") in out
+
+
+def test_a_table_label_is_escaped() -> None:
+    out = render('| a "b" <c> |\n|---|\n| 1 |\n').html
+    assert 'aria-label="Table: a “b” &lt;c&gt;"' in out

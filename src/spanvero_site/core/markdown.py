@@ -4,19 +4,23 @@ Returning the links with their source lines lets link checking be a separate pas
 data, and lets a broken link be reported at the line it was written on. A ```figure block is a
 request for a figure drawn from the site's data (a chart): it becomes a slot in the HTML, and
 its text and line are returned, so the page's section can draw it (or report it) without this
-module knowing any data, and the rendered HTML stays a function of the body alone.
+module knowing any data, and the rendered HTML stays a function of the body alone. Every table
+scrolls inside its own labelled, focusable box, so a wide one never widens the page on a phone.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight as pygments_highlight
@@ -30,6 +34,7 @@ from spanvero_site.core.pages import FigureBlock, Heading, Link, Rendered
 ADMONITIONS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
 FIGURE = "figure"  # the info string of a fenced block that asks for a figure
 _TOC_LEVELS = (2, 3)
+_TABLE_LABELS = "table_labels"  # the render env's count of each table label given so far
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 # Resolves a `.md` link, given the linking file and the written path, to a site URL (or None).
@@ -68,6 +73,8 @@ class MarkdownRenderer:
         md.use(footnote_plugin)
         for kind in ADMONITIONS:
             md.use(container_plugin, kind, render=_render_admonition)
+        md.add_render_rule("table_open", _render_table_open)
+        md.add_render_rule("table_close", _render_table_close)
         self._md = md
         self.allow_html = allow_html
         self.reserved_ids = frozenset(reserved_ids)
@@ -106,7 +113,7 @@ class MarkdownRenderer:
                 found.figure(token, body_line)
             elif kind == "fence" or kind == "code_block":
                 found.has_code = True
-        html = self._md.renderer.render(tokens, self._md.options, {})
+        html = self._md.renderer.render(tokens, self._md.options, {_TABLE_LABELS: Counter()})
         return Rendered(
             html=html,
             headings=tuple(found.headings),
@@ -177,6 +184,45 @@ def _alignment_as_class(token: Token) -> None:
     if style.startswith("text-align:"):
         token.attrs.pop("style")
         token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+
+
+def _render_table_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Open a table inside a box that scrolls sideways on its own: a wide table then never
+    widens the page. The box is a labelled region that takes keyboard focus, so a reader
+    without a mouse can scroll it and a screen reader names it (its label: the column heads,
+    numbered when two tables of one body have the same)."""
+    heads = _column_heads(tokens, idx)
+    label = "Table: " + ", ".join(heads) if heads else "Table"
+    seen: Counter[str] = env[_TABLE_LABELS]
+    seen[label] += 1
+    if seen[label] > 1:
+        label += f" ({seen[label]})"
+    return (
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{escape(label)}">\n'
+        + self.renderToken(tokens, idx, options, env)
+    )
+
+
+def _render_table_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+def _column_heads(tokens: Sequence[Token], table_open: int) -> list[str]:
+    """The plain text of each header cell of the table that opens at `table_open`."""
+    heads: list[str] = []
+    for token in tokens[table_open + 1 :]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            text = "".join(
+                c.content for c in token.children or () if c.type in ("text", "code_inline")
+            )
+            heads.append(" ".join(text.split()))
+    return [head for head in heads if head]
 
 
 def _rewrite_links(
