@@ -561,7 +561,8 @@
       html += "Nothing listed can run this workload.";
     }
     html += " The model needs about " + escapeHtml(gib(p.memory_gib)) + " of memory for it on one GPU.</p>\n";
-    html += '<div class="table-wrap">\n<table class="results" id="calc-table">\n<caption>Monthly cost of ' +
+    html += '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="calc-caption">\n' +
+      '<table class="results" id="calc-table">\n<caption id="calc-caption">Monthly cost of ' +
       escapeHtml(amount(s.input_mtok)) + "M input and " + escapeHtml(amount(s.output_mtok)) +
       "M output tokens</caption>\n<thead>\n<tr><th scope=\"col\">Option</th><th scope=\"col\">Can it do the work?</th>" +
       '<th scope="col" class="num">Tokens/s</th><th scope="col" class="num">Hours a month</th>' +
