@@ -4,7 +4,9 @@ Both are built from the same changes as the week page and written next to it
 (/prices/2026-w44/email.txt and email.html). Nothing sends them: an editor pastes them into the
 mailing tool, which replaces the unsubscribe placeholder from site.yaml. The HTML is an email,
 not a site page: it is styled inline (mail clients drop stylesheets), so it lives outside the
-site's pages, their Content-Security-Policy and their search index.
+site's pages, their Content-Security-Policy and their search index. Nor can it count on a media
+query to fit a phone, so its table of changes has two columns: the price's name, date and
+source, which wrap, and the figures, which do not; it fits a 320 px screen as it is.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ TEXT_NAME, HTML_NAME = "email.txt", "email.html"
 _WIDTH = 72  # plain-text mail wraps at about 72 columns
 
 _FONT = "font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;"
-_CELL = "padding:8px 6px;border-bottom:1px solid #d6d6d6;text-align:left;vertical-align:top;"
-_HEAD = "padding:8px 6px;border-bottom:2px solid #1a1a1a;text-align:left;font-weight:bold;"
+_CELL = "padding:8px 6px;border-bottom:1px solid #d6d6d6;vertical-align:top;"
+_HEAD = "padding:8px 6px;border-bottom:2px solid #1a1a1a;font-weight:bold;"
 _MUTED = "color:#555555;font-size:13px;"
 
 
@@ -118,18 +120,17 @@ def _html(
 ) -> str:
     rows = "\n".join(
         "<tr>"
-        f'<td style="{_CELL}">{escape(_what(c))}</td>'
-        f'<td style="{_CELL}white-space:nowrap;">{escape(_move(c))}</td>'
-        f'<td style="{_CELL}white-space:nowrap;">{c.percent:+.1f}%</td>'
-        f'<td style="{_CELL}white-space:nowrap;">{c.date.isoformat()}</td>'
-        f'<td style="{_CELL}"><a href="{escape(c.source)}" style="color:#0b57d0;">'
-        f"{escape(_host(c.source))}</a></td>"
+        f'<td style="{_CELL}text-align:left;">{escape(_what(c))}<br>'
+        f'<span style="{_MUTED}">{c.date.isoformat()} · <a href="{escape(c.source)}" '
+        f'style="color:#0b57d0;">{escape(_host(c.source))}</a></span></td>'
+        f'<td style="{_CELL}text-align:right;white-space:nowrap;">{escape(_move(c))}<br>'
+        f'<span style="{_MUTED}">{c.percent:+.1f}%</span></td>'
         "</tr>"
         for c in changes
     )
-    heads = "".join(
-        f'<th scope="col" style="{_HEAD}">{name}</th>'
-        for name in ("Price", "Old → new", "Change", "Date", "Source")
+    heads = (
+        f'<th scope="col" style="{_HEAD}text-align:left;">Price, date, source</th>'
+        f'<th scope="col" style="{_HEAD}text-align:right;">Old → new</th>'
     )
     link = 'style="color:#0b57d0;"'
     return f"""<!DOCTYPE html>
