@@ -244,6 +244,10 @@ def test_front_matter_edits_match_fresh_builds(
     )
     assert any(d.code == "W304" for d in result.diagnostics.warnings)
     check("vram-basics, vram-basics]", "vram-basics]")
+    # a warning from reading the page goes when the edit fixes it
+    result = check("topic: basics", "topic: basics\ntopc: basics")
+    assert any(d.code == "W205" for d in result.diagnostics.warnings)
+    check("topic: basics\ntopc: basics", "topic: basics")
     # dates: the feed, the sitemap and the home page's newest list
     result = check("date: 2026-11-05\nupdated: 2026-11-20", "date: 2026-11-05\nupdated: 2026-11-29")
     assert "feed.xml" in result.changed and "sitemap.xml" in result.changed

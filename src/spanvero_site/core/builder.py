@@ -125,6 +125,7 @@ class Builder:
         self._digests: dict[str, bytes] = {}  # context digests computed by this build's recall
         self._built: dict[str, _SectionBuild] = {}
         self._writes: list[Callable[[], None]] = []  # the persistent stores' pending writes
+        self._loaded_before: dict[str, tuple[Diagnostic, ...]] = {}
 
     def invalidate(self, paths: Iterable[str]) -> None:
         """Forget what was loaded from these site-relative paths (the dev server's file events).
@@ -149,6 +150,9 @@ class Builder:
         """Build now; `today` overrides the options' date (a long-running server's clock)."""
         started = time.perf_counter()
         changed, self._invalidated = self._invalidated, set()
+        # What loading each changed source reported last time, taken before either fast path
+        # loads it again: both drop exactly that from the last build's diagnostics.
+        self._loaded_before = {rel: self._files.diagnostics(rel) for rel in changed}
         fast = self._rebuild_one_body(changed, today, started)
         if fast is None:
             fast = self._rebuild_one_page(changed, today, started)
@@ -482,7 +486,7 @@ class Builder:
         if last is None:
             return None
         state, rel = last
-        edit = self._edit_body(state.basis(self._files), rel)
+        edit = self._edit_body(state.basis(self._files, self._loaded_before), rel)
         if edit is None:
             return None
         page, view = edit.page, edit.view
@@ -759,7 +763,7 @@ class Builder:
         if one is None:
             return None
         state, rel = one
-        basis = state.basis(self._files)
+        basis = state.basis(self._files, self._loaded_before)
         reread = self._reread(basis, rel)
         if reread is None:
             return None
@@ -940,9 +944,12 @@ class _State:
     diagnostics: list[Diagnostic]
     graph_diagnostics: tuple[Diagnostic, ...]  # what build_graph reported
 
-    def basis(self, files: FileMemo) -> Basis:
+    def basis(
+        self, files: FileMemo, before: Mapping[str, tuple[Diagnostic, ...]] | None = None
+    ) -> Basis:
         """What the one-body fast path reads of this build (`files` said what each load
-        reported)."""
+        reported, unless `before` says what it reported before `files` loaded it again)."""
+        before = before or {}
         built, rendered = self.built, self.rendered
         return Basis(
             self.today,
@@ -956,7 +963,7 @@ class _State:
             self.site,
             lambda url: built[url].ids if url in built else None,
             self.diagnostics,
-            files.diagnostics,
+            lambda source: before[source] if source in before else files.diagnostics(source),
         )
 
 

@@ -85,6 +85,8 @@ def racy(key: object, now_ns: int) -> bool:
 
 
 _Load = Callable[[Diagnostics], Any]
+# The key of a forgotten entry: equal to no key a load is asked with.
+_FORGOTTEN = object()
 
 
 class FileMemo:
@@ -141,8 +143,12 @@ class FileMemo:
         return entry[2] if entry else ()
 
     def forget(self, name: str) -> None:
-        """Drop the entry for `name`, so the next `get` loads it again."""
-        self._entries.pop(name, None)
+        """Drop the result for `name`, so the next `get` loads it again. What its load reported
+        is kept for `diagnostics`: a fast path drops exactly those from the last build's
+        diagnostics, so a warning fixed by the edit (an unknown key) does not linger."""
+        entry = self._entries.get(name)
+        if entry is not None:
+            self._entries[name] = (_FORGOTTEN, None, entry[2])
 
     def forget_prefix(self, prefix: str) -> None:
         """Drop every entry whose name starts with `prefix` (all of one section's results)."""
@@ -167,7 +173,9 @@ class FileMemo:
         """The entries the next process may trust: those whose key holds no racy `Stamp`.
         A key without stamps (derived from other data only) is trusted as it is."""
         now = time.time_ns()
-        return {n: e for n, e in self._entries.items() if not racy(e[0], now)}
+        return {
+            n: e for n, e in self._entries.items() if e[0] is not _FORGOTTEN and not racy(e[0], now)
+        }
 
 
 def _load_job(job: tuple[str, Hashable, _Load]) -> tuple[Any, tuple[Diagnostic, ...]] | None:
