@@ -195,6 +195,44 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "content/learn/lora.md\ncontent/learn/qlora.md",
     ),
     _e(
+        "W211",
+        "a file or folder under content/ that nothing reads",
+        """
+        Every section declares what it reads: explainers are the `.md` files directly in
+        content/learn/, models the `.yaml` files directly in content/models/, and the other
+        sources are named files (content/site.yaml, content/index.md, content/calculator.md,
+        content/data/gpus.yaml, ...). Anything else under content/ is never published, which
+        usually means a wrong extension (`.yml`, `.YAML`, `.markdown`), a subfolder, or a file
+        in the wrong place. The hint names what would be read. Hidden files (starting with a
+        dot) are left alone; keep notes and backups outside content/.
+        """,
+        "content/models/llama-3-1-8b.yml\ncontent/about.md",
+        "content/models/llama-3-1-8b.yaml\ncontent/learn/about.md",
+    ),
+    _e(
+        "W212",
+        "`updated:` earlier than `date:`",
+        """
+        `date` is the day an explainer was first published and `updated` the day of its last
+        real change, so `updated` cannot come before `date`. Readers see both, and the feed
+        and the sitemap order pages by them. Usually one of the two was mistyped; fix it, or
+        remove `updated` if the page has not changed since.
+        """,
+        "date: 2026-11-20\nupdated: 2026-11-02",
+        "date: 2026-11-02\nupdated: 2026-11-20",
+    ),
+    _e(
+        "W213",
+        "a date in the future",
+        """
+        An explainer's `date` or `updated` lies after the day of the build (today, or
+        SOURCE_DATE_EPOCH when set). The page would tell readers, the feed and the sitemap
+        that it was written or changed on a day that has not come yet. Write the real day.
+        """,
+        "date: 2099-01-01",
+        "date: 2026-11-28",
+    ),
+    _e(
         "E301",
         "two sources would write the same output path, or one needs another's file as a folder",
         """
@@ -233,13 +271,14 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "W304",
-        "an id listed twice in `related:`",
+        "an item listed twice in a list of texts (`tags:`, `related:`, `aliases:`, ...)",
         """
-        The Related list shows each page once, so a repeated id is a slip (often a merge of
-        two edits). The repeat is ignored; remove it.
+        A page shows each tag and each related page once, and an alias redirects once, so a
+        repeated item is a slip (often a merge of two edits). The same holds for every list of
+        texts in front-matter, site.yaml and data files. The repeat is ignored; remove it.
         """,
-        "related: [lora, qlora, lora]",
-        "related: [lora, qlora]",
+        "tags: [memory, lora, memory]\nrelated: [lora, qlora, lora]",
+        "tags: [memory, lora]\nrelated: [lora, qlora]",
     ),
     _e(
         "E303",

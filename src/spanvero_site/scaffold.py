@@ -20,7 +20,7 @@ from pathlib import Path
 from spanvero_site.core.config import SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.pages import Page
-from spanvero_site.core.schema import SLUG
+from spanvero_site.core.schema import SLUG, slugify
 from spanvero_site.sections.learn.loader import LEARN_DIR, RESERVED_SLUGS, load_pages
 
 ANSWER_PLACEHOLDER = "Write the honest short answer here, in one to three sentences."
@@ -66,7 +66,7 @@ def short_title_for(title: str) -> str:
 
 def slug_for(title: str) -> str:
     """The file name: the question's words in lowercase, joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slugify(title)
 
 
 def _words(text: str) -> set[str]:
@@ -194,6 +194,6 @@ def scaffold_explainer(
     source = f"{LEARN_DIR}/{slug}.md"
     if (root / source).exists():
         raise FileExistsError(source)
-    pages = load_pages(root, config, Diagnostics(), drafts=False).pages
+    pages = load_pages(root, config, Diagnostics(), today, drafts=False).pages
     text = explainer_text(title, config=config, pages=pages, today=today, topic=topic, tags=tags)
     return Scaffold(source, text)

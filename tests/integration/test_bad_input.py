@@ -96,3 +96,16 @@ def test_a_linked_models_folder_is_reported_once_per_file_and_nothing_else(
     assert main(["--root", str(site), "check"]) == 1
     err = capsys.readouterr().err
     assert "\n".join(err.rstrip("\n").split("\n")[:-1]) + "\n" == LINKED_MODELS
+
+
+def test_a_repeated_list_item_is_used_once(tmp_path: Path) -> None:
+    """A tag or alias listed twice (W304) is shown, listed and redirected once."""
+    site = assemble_site(tmp_path / "site", BASE_SITE, "warning_list_repeated")
+    assert main(["--root", str(site), "build"]) == 0
+    out = site / "_site"
+    page = (out / "learn/prompting-first/index.html").read_text(encoding="utf-8")
+    assert page.count('href="/learn/tags/fine-tuning/"') == 1
+    tag = (out / "learn/tags/fine-tuning/index.html").read_text(encoding="utf-8")
+    assert tag.count('href="/learn/prompting-first/"') == 1
+    redirects = (out / "_redirects").read_text(encoding="utf-8").splitlines()
+    assert sum(line.startswith("/learn/old-prompting/ ") for line in redirects) == 1

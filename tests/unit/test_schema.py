@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.schema import Field, Source, check
+from spanvero_site.core.schema import Field, Source, check, distinct
 from spanvero_site.core.yamlsource import Positions, load
 
 SCHEMA = {
@@ -43,3 +43,40 @@ def test_every_problem_is_reported_in_one_pass() -> None:
 def test_booleans_are_not_numbers() -> None:
     _, problems = run("title: Hi\ndate: 2026-01-02\ncount: true\n")
     assert problems == ["3:E203:'count' must be a whole number, not True"]
+
+
+TEXTS = {"tags": Field("str_list", example="[a, b]")}
+
+
+def texts(text: str) -> tuple[dict, list[str]]:
+    diags = Diagnostics()
+    values = check(load(text), TEXTS, Source("f.yaml", Positions(text).locate), diags)
+    return values, [f"{d.line}:{d.col}:{d.code}:{d.message} / {d.hint}" for d in diags.items]
+
+
+def test_a_bad_item_of_a_list_of_texts_is_named_at_its_own_line() -> None:
+    values, problems = texts("tags:\n  - a\n  - ~\n  - 42\n  - [b]\n")
+    assert values == {}
+    assert problems == [
+        "3:5:E203:'tags[1]' must be a text, not None / the item is empty (~, or a lone '-'): "
+        "write a text there, or remove it",
+        "4:5:E203:'tags[2]' must be a text, not 42 / put it in quotes if it is meant as text, "
+        "e.g. tags: [a, b]",
+        "5:5:E203:'tags[3]' must be a text, not a list / brackets inside the list make a list "
+        "in it: write tags: [a, b]",
+    ]
+
+
+def test_an_item_repeated_in_a_list_of_texts_is_a_warning_at_the_repeat() -> None:
+    values, problems = texts("tags: [a, b, a]\n")
+    assert values == {"tags": ["a", "b", "a"]}  # `distinct` drops it where the list is used
+    assert problems == [
+        "1:14:W304:'a' is listed twice in tags / remove the repeat (the first is at 1:8)"
+    ]
+    assert distinct(values["tags"]) == (("a", "b"), (0, 1))
+
+
+def test_positions_keeping_find_a_kept_item_where_it_was_written() -> None:
+    text = "tags: [a, a, b]\n"
+    kept = Positions(text).keeping({"tags": (0, 2)})
+    assert kept.locate(("tags", 1)) == (1, 14)

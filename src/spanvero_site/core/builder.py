@@ -45,12 +45,14 @@ from spanvero_site.core.section import (
     Contribution,
     Document,
     File,
+    Input,
     LoadContext,
     Loaded,
     Section,
     SiteState,
     View,
 )
+from spanvero_site.core.unread import report_unread
 from spanvero_site.core.writer import output_path
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build_date", "claim_urls"]
@@ -194,6 +196,8 @@ class Builder:
         for section in self.sections:
             needs = {name: loaded[name] for name in section.requires}
             loaded[section.name] = section.load(ctx, needs, diags)
+        reads = [Input(CONFIG_PATH), *(read for s in self.sections for read in s.reads)]
+        report_unread(root, reads, {d.path for d in diags.items}, diags)
         assets = self._files.get(
             "assets",
             tree_key(root / STATIC),

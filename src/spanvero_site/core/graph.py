@@ -136,7 +136,7 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
         order = {pid: i for i, pid in enumerate(explainers)}
         for tag in {*old.tags, *page.tags}:
             ids = [pid for pid in tags.get(tag, ()) if pid != page.id]
-            ids += [page.id] * page.tags.count(tag)  # a tag listed twice lists the page twice
+            ids += [page.id] if tag in page.tags else []
             ids.sort(key=order.__getitem__)
             if ids:
                 tags[tag] = tuple(ids)
@@ -233,20 +233,7 @@ def _resolve_related(
     page: Page, targets: Mapping[str, Target], known: Known, diags: Diagnostics
 ) -> tuple[Target, ...]:
     resolved = []
-    listed: set[str] = set()
-    for index, ref in enumerate(page.related):
-        if ref in listed:
-            line, col = page.line_of("related", index)
-            diags.warning(
-                "W304",
-                f"'{ref}' is listed twice in related",
-                page.source,
-                line,
-                col,
-                "remove the repeat",
-            )
-            continue
-        listed.add(ref)
+    for index, ref in enumerate(page.related):  # without repeats: the loader drops them (W304)
         target = targets.get(ref)
         if target is None:
             missing = known.missing(

@@ -14,7 +14,11 @@ from spanvero_site.core.yamlsource import Positions
 @tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One Markdown source: an explainer, the home page or the calculator's intro."""
+    """One Markdown source: an explainer, the home page or the calculator's intro.
+
+    `tags`, `related` and `aliases` hold no repeats (the loader reports and drops them, W304),
+    so nothing that shows them need check.
+    """
 
     id: str
     kind: str

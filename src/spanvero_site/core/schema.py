@@ -2,7 +2,8 @@
 
 One checker means one wording for each kind of mistake, wherever it is made: wrong type (E203),
 missing required key (E204), unknown key (W205, with "did you mean"), bad date (E206), a value
-outside its allowed set (E208) and a number outside its domain (E209).
+outside its allowed set (E208), a number outside its domain (E209), and a text listed twice in
+a list of texts (W304: tags, related ids, aliases, slugs; none of them means anything twice).
 
 Every number has a domain, declared once here as its field's kind and never re-checked by the
 readers: `count` (a positive whole number), `positive`, `non_negative` and `fraction` (finite
@@ -15,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +46,23 @@ _KIND_NAMES = {
     "fraction": "a number above 0 and at most 1",
     "slug": "an id of lowercase letters, digits and hyphens",
 }
+# What a missing key's hint shows as its value when its field gives no example.
+_PLACEHOLDER = {
+    "str": "...",
+    "int": "1",
+    "number": "1",
+    "bool": "true",
+    "date": "2026-11-28",
+    "str_list": "[...]",
+    "url": "https://...",
+    "mapping": "{...}",
+    "list": "[...]",
+    "count": "1",
+    "positive": "1",
+    "non_negative": "0",
+    "fraction": "0.5",
+    "slug": "an-id",
+}
 # Kinds that narrow a base kind: the value must first be of the base kind (else E203), then in
 # the domain (else E209; E208 for slugs).
 _BASE = {
@@ -62,6 +81,18 @@ _DOMAIN: dict[str, Callable[[Any], bool]] = {
     "fraction": lambda v: _finite(v) and 0 < v <= 1,
     "slug": lambda v: bool(SLUG.match(v)),
 }
+
+
+# Letters that Unicode does not decompose into a base letter and a mark, spelled in ASCII.
+_SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "þ": "th"})
+
+
+def slugify(text: str) -> str:
+    """`text` as a slug: accents dropped and letters spelled in ASCII ('Größe' -> 'grosse'),
+    every other run of characters a hyphen. Empty when nothing of it is a letter or digit."""
+    plain = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED))
+    ascii_only = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
 def in_domain(value: Any, kind: str) -> bool:
@@ -118,14 +149,14 @@ def check(
         if key not in values or values[key] is None:
             if spec.required:
                 line, col = source.locate(at)
-                example = f": {spec.example}" if spec.example else ""
+                where = f" to {_dotted(at[:-1], at[-1])}" if at else ""
                 diags.error(
                     "E204",
                     f"missing required key '{_dotted(at, key)}'",
                     source.path,
                     line,
                     col,
-                    f"add '{key}{example}'",
+                    f"add '{key}: {spec.example or _PLACEHOLDER[spec.kind]}'{where}",
                 )
             continue
         value = _check_value(values[key], spec, source, diags, (*at, key))
@@ -140,6 +171,8 @@ _INVALID = object()
 def _check_value(
     value: Any, spec: Field, source: Source, diags: Diagnostics, at: tuple[str | int, ...]
 ) -> Any:
+    if spec.kind == "str_list" and isinstance(value, list):
+        return _check_texts(value, spec, source, diags, at)
     if not _is_kind(value, _BASE.get(spec.kind, spec.kind)):
         line, col = source.locate(at)
         shown = "a list" if isinstance(value, list) else excerpt(repr(value), 60)
@@ -194,6 +227,52 @@ def _check_value(
     if spec.kind == "mapping" and spec.schema is not None:
         return check(value, spec.schema, source, diags, at)
     return value
+
+
+def _check_texts(
+    items: list[Any], spec: Field, source: Source, diags: Diagnostics, at: tuple[str | int, ...]
+) -> Any:
+    """A list of texts, each item reported at its own line: a bad item (E203), or a repeat
+    (W304, kept: `distinct` drops it where the list is used)."""
+    name = _dotted(at[:-1], at[-1])
+    seen: dict[str, tuple[int, int]] = {}
+    valid = True
+    for index, item in enumerate(items):
+        line, col = source.locate((*at, index))
+        if not (isinstance(item, str) and item.strip()):
+            shown = "a list" if isinstance(item, list) else excerpt(repr(item), 60)
+            diags.error(
+                "E203", f"'{name}[{index}]' must be a text, not {shown}", source.path, line, col,
+                _item_hint(item, spec, at[-1]),
+            )  # fmt: skip
+            valid = False
+        elif item in seen:
+            diags.warning(
+                "W304", f"'{excerpt(item, 60)}' is listed twice in {name}", source.path, line,
+                col, f"remove the repeat (the first is at {seen[item][0]}:{seen[item][1]})",
+            )  # fmt: skip
+        else:
+            seen[item] = (line, col)
+    return items if valid else _INVALID
+
+
+def distinct(items: Sequence[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A list of texts without its repeats (W304), and the index each kept item had in it, so
+    a caller can still find a kept item's line in the source."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(item, index)
+    return tuple(first), tuple(first.values())
+
+
+def _item_hint(item: Any, spec: Field, key: str | int) -> str:
+    if item is None:
+        return "the item is empty (~, or a lone '-'): write a text there, or remove it"
+    if isinstance(item, list):
+        return f"brackets inside the list make a list in it: write {key}: {spec.example}"
+    if isinstance(item, bool):
+        return "YAML reads yes, no, on, off, true and false as booleans: put the text in quotes"
+    return f"put it in quotes if it is meant as text, e.g. {key}: {spec.example}"
 
 
 def _domain_hint(spec: Field, key: str | int) -> str:

@@ -24,6 +24,20 @@ from spanvero_site.core.pages import Page, Rendered, Target, Unusable
 
 
 @dataclass(frozen=True)
+class Input:
+    """One source a section reads: a file, or (with `suffix`) the files directly in a folder
+    whose names end in it, which are `what` ("explainers").
+
+    Declared, not discovered, so the builder can tell an editor about every entry under
+    content/ that no section reads (W211) and name what would be read instead.
+    """
+
+    path: str
+    suffix: str = ""
+    what: str = ""
+
+
+@dataclass(frozen=True)
 class View:
     """One page to render: its URL, template and context, and who asked for it.
 
@@ -185,8 +199,10 @@ class SiteState:
 class Section:
     """One part of the site behind the builder's seam; subclasses override what they need.
 
-    `inputs` are the site-relative files and folders the section reads: an edit to one of them
-    makes the dev server rebuild it, and forgets what the section memoised. `requires` names the
+    `reads` declares what the section reads (`Input`s); their paths are its `inputs`: an edit to
+    one of them makes the dev server rebuild it, and forgets what the section memoised. Anything
+    under content/ that no section declares is reported (W211), so a section that reads a file
+    it does not declare shows up as a warning on its own input. `requires` names the
     sections whose `Loaded` this one reads; they are loaded and built before it. `gathers` says
     that `build` reads the contributions of the sections before it (the sitemap does); any
     other section is given none, so the builder need not rebuild it when one of those changes.
@@ -194,10 +210,15 @@ class Section:
     """
 
     name: str = ""
-    inputs: tuple[str, ...] = ()
+    reads: tuple[Input, ...] = ()
     requires: tuple[str, ...] = ()
     gathers: bool = False
     draws_figures: bool = False
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The site-relative files and folders the section reads."""
+        return tuple(read.path for read in self.reads)
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         """Read and validate this section's inputs, reporting every problem to `diags`."""

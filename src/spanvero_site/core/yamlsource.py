@@ -9,6 +9,7 @@ common, valid path fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -57,7 +58,7 @@ class YamlError(Exception):
     message: str
     line: int
     col: int
-    hint: str = ""
+    hint: str
 
 
 def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
@@ -81,15 +82,24 @@ def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(problem, line, col, _HINTS.get(type(exc), "")) from None
+        raise YamlError(problem, line, col, _HINTS.get(type(exc), SYNTAX_HINT)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(excerpt(str(exc), 160), 1, 1) from None
+        raise YamlError(excerpt(str(exc), 160), 1, 1, SYNTAX_HINT) from None
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a 5000-digit number
-        raise YamlError(f"a value cannot be read: {excerpt(str(exc), 120)}", 1, 1) from None
+        raise YamlError(
+            f"a value cannot be read: {excerpt(str(exc), 120)}",
+            1,
+            1,
+            "write the number with fewer digits, or quote it if it is meant as text",
+        ) from None
     finally:
         loader.dispose()
 
 
+# Most YAML syntax errors come from one of these; the position is where the parser gave up.
+SYNTAX_HINT = (
+    "check indentation, and quote values that contain ': ' or start with a special character"
+)
 _DUPLICATE_HINT = "keep one of the two; YAML would silently use the last"
 _ALIAS_HINT = "write the value out instead of repeating it with an alias"
 _HINTS: dict[type, str] = {}
@@ -155,11 +165,19 @@ _HINTS.update({_DuplicateKey: _DUPLICATE_HINT, _AliasRefused: _ALIAS_HINT})
 class Positions:
     """Finds where values sit in one YAML text; composes the text once, on first use."""
 
-    def __init__(self, text: str, line_offset: int = 0) -> None:
+    def __init__(
+        self, text: str, line_offset: int = 0, kept: Mapping[str, tuple[int, ...]] | None = None
+    ) -> None:
         self._text = text
         self._offset = line_offset
+        self._kept = dict(kept or {})
         self._root: yaml.Node | None = None
         self._composed = False
+
+    def keeping(self, kept: Mapping[str, tuple[int, ...]]) -> Positions:
+        """These positions for a value whose top-level lists lost items (their repeats):
+        item i of list `key` is the item at `kept[key][i]` in the text."""
+        return Positions(self._text, self._offset, {**self._kept, **kept})
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """The 1-based (line, col) of the value at `path` (keys and list indexes).
@@ -172,6 +190,9 @@ class Positions:
             self._composed = True
         node = self._root
         line, col = 0, 0
+        kept = self._kept.get(str(path[0])) if len(path) > 1 else None
+        if kept is not None and isinstance(path[1], int) and 0 <= path[1] < len(kept):
+            path = (path[0], kept[path[1]], *path[2:])
         for step in path:
             if isinstance(step, str) and isinstance(node, yaml.MappingNode):
                 for key_node, value_node in node.value:

@@ -9,7 +9,14 @@ from spanvero_site.core import yamlsource
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.graph import PageGraph
 from spanvero_site.core.pages import Unusable
-from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
+from spanvero_site.core.section import (
+    Contribution,
+    Input,
+    LoadContext,
+    Loaded,
+    Section,
+    SiteState,
+)
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.advisor import walk
@@ -24,7 +31,7 @@ class AdvisorSection(Section):
     """/advisor/: questions and rules from advisor.yaml, answered with the catalogue and prices."""
 
     name = "advisor"
-    inputs = (ADVISOR_PATH,)
+    reads = (Input(ADVISOR_PATH),)
     requires = ("models", "prices", "calculator")
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:

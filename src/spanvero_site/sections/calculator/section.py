@@ -10,7 +10,14 @@ from spanvero_site.core.config import CONFIG_PATH, SiteConfig
 from spanvero_site.core.diagnostics import Diagnostics, listing
 from spanvero_site.core.memo import file_key
 from spanvero_site.core.pages import Unusable
-from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
+from spanvero_site.core.section import (
+    Contribution,
+    Input,
+    LoadContext,
+    Loaded,
+    Section,
+    SiteState,
+)
 from spanvero_site.core.sources import load_markdown_page
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
@@ -29,7 +36,7 @@ class CalculatorSection(Section):
     """/calculator/: its intro text from content/calculator.md, its figures from costs.py."""
 
     name = "calculator"
-    inputs = (INTRO, MEASUREMENTS_PATH)
+    reads = (Input(INTRO), Input(MEASUREMENTS_PATH))
     requires = ("models", "prices")
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:

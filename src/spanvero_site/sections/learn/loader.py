@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from spanvero_site.core.cache import Stamp
 from spanvero_site.core.config import SiteConfig
@@ -14,8 +15,9 @@ from spanvero_site.core.diagnostics import Diagnostics, choose_from, excerpt
 from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
 from spanvero_site.core.paths import path_problem
-from spanvero_site.core.schema import SLUG, Field, Source, check
+from spanvero_site.core.schema import SLUG, Field, Source, check, distinct, slugify
 from spanvero_site.core.sources import load_markdown_page, read_text, split_front_matter
+from spanvero_site.core.yamlsource import Positions
 
 LEARN_DIR = "content/learn"
 
@@ -52,12 +54,14 @@ def load_pages(
     root: Path,
     config: SiteConfig,
     diags: Diagnostics,
+    today: dt.date,
     drafts: bool = False,
     memo: FileMemo | None = None,
 ) -> LoadedPages:
     """Every publishable Markdown page under `root`/content, sorted by source path.
 
     With a `memo` from an earlier build, only files whose mtime or size changed are re-read.
+    `today` is the build's date: a page dated after it is reported (W213).
     """
     memo = memo or FileMemo()
     pages: list[Page] = []
@@ -69,6 +73,8 @@ def load_pages(
                 "E101",
                 f"{HOME_PAGE} is missing: every site needs a home page",
                 HOME_PAGE,
+                1,
+                1,
                 hint="create it with 'title' and 'description' front-matter",
             )
         if key is not None:
@@ -87,13 +93,16 @@ def load_pages(
             "E210",
             f"{kind} '{name}' in {LEARN_DIR}/ is not read",
             f"{LEARN_DIR}/{name}",
+            1,
+            1,
             hint="explainers are .md files directly in content/learn/: "
             + ("rename it to end in '.md'" if kind == "file" else "move its files up a level"),
         )
     jobs = []
     for name, file_stamp in _markdown_files(root / LEARN_DIR):
         rel = f"{LEARN_DIR}/{name}"
-        jobs.append((rel, (file_stamp, config.topics), partial(load_explainer, root, rel, config)))
+        load = partial(load_explainer, root, rel, config, today)
+        jobs.append((rel, (file_stamp, config.topics, today), load))
     memo.prefill(jobs)  # on the worker processes, when there are many
     for rel, memo_key, load in jobs:
         page = memo.get(rel, memo_key, load, diags)
@@ -146,15 +155,19 @@ def _strays(folder: Path) -> list[tuple[str, str]]:
 RESERVED_SLUGS = {"tags": "the index of tags"}
 
 
-def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
+def load_explainer(
+    root: Path, rel: str, config: SiteConfig, today: dt.date, diags: Diagnostics
+) -> Page | None:
     """Read and validate one explainer; None (with diagnostics) when it cannot be built."""
     slug = Path(rel).stem
     if not SLUG.match(slug):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-question"
+        suggestion = slugify(slug) or "my-question"
         diags.error(
             "E207",
             f"file name '{Path(rel).name}' is not a valid slug",
             rel,
+            1,
+            1,
             hint=f"use lowercase letters, digits and hyphens, e.g. rename it to '{suggestion}.md'",
         )
         return None
@@ -163,23 +176,35 @@ def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics)
             "E207",
             f"file name '{Path(rel).name}' is taken: /learn/{slug}/ is {RESERVED_SLUGS[slug]}",
             rel,
+            1,
+            1,
             hint=f"rename it, e.g. to '{slug}-explained.md'",
         )
         return None
     text = read_text(root, rel, diags)
     if text is None:
         return None
-    return parse_explainer(rel, text, config, diags)
+    return parse_explainer(rel, text, config, today, diags)
 
 
-def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
-    """Validate the explainer at `rel` from its text alone (pure, so tests need no files)."""
+def parse_explainer(
+    rel: str, text: str, config: SiteConfig, today: dt.date, diags: Diagnostics
+) -> Page | None:
+    """Validate the explainer at `rel` from its text and the build's date alone (pure, so tests
+    need no files)."""
     fm = split_front_matter(rel, text, diags)
     if fm is None:
         return None
     source = Source(rel, lambda at: fm.line_of(*at))
     before = diags.error_count
     meta = check(fm.meta, EXPLAINER_SCHEMA, source, diags)
+    # A list that repeats an item (W304) is used without the repeat, so no tag is shown twice;
+    # the positions follow, so a later message about an item still names its own line.
+    kept: dict[str, tuple[int, ...]] = {}
+    for key in _LISTS:
+        meta[key], kept[key] = distinct(meta.get(key, ()))
+    positions = fm.positions.keeping(kept)
+    _check_dates(meta, rel, positions, today, diags)
     topic = meta.get("topic")
     topic_ids = [t.id for t in config.topics]
     if topic is not None and topic not in topic_ids:
@@ -193,7 +218,7 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
         diags.error("E208", f"unknown topic '{topic}'", rel, line, col, hint)
     for index, tag in enumerate(meta.get("tags", [])):
         if not SLUG.match(tag):
-            line, col = fm.line_of("tags", index)
+            line, col = positions.locate(("tags", index))
             diags.error(
                 "E208",
                 f"tag '{tag}' is not a valid slug",
@@ -207,7 +232,7 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
         if problem is None and not alias.endswith("/"):
             problem = "it must end with '/'"
         if problem is not None:
-            line, col = fm.line_of("aliases", index)
+            line, col = positions.locate(("aliases", index))
             diags.error(
                 "E208",
                 f"alias {excerpt(repr(alias), 80)} is not a plain site path: {problem}",
@@ -235,8 +260,44 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
         topic=topic,
         weight=meta.get("weight", 0),
         draft=meta.get("draft", False),
-        tags=tuple(meta.get("tags", ())),
-        related=tuple(meta.get("related", ())),
-        aliases=tuple(meta.get("aliases", ())),
-        positions=fm.positions,
+        tags=meta["tags"],
+        related=meta["related"],
+        aliases=meta["aliases"],
+        positions=positions,
     )
+
+
+# The front-matter lists in which an item means nothing twice.
+_LISTS = ("tags", "related", "aliases")
+
+
+def _check_dates(
+    meta: dict[str, Any], rel: str, positions: Positions, today: dt.date, diags: Diagnostics
+) -> None:
+    """Dates that are real but cannot be right: an update before the page was written (W212),
+    a date after the build's (W213; feeds and the sitemap would tell readers it is new)."""
+    date, updated = meta.get("date"), meta.get("updated")
+    if date is not None and updated is not None and updated < date:
+        line, col = positions.locate(("updated",))
+        diags.warning(
+            "W212",
+            f"'updated' ({updated}) is earlier than 'date' ({date})",
+            rel,
+            line,
+            col,
+            "'updated' is the day of the last real change, on or after 'date': fix the one "
+            "that is wrong, or remove 'updated'",
+        )
+    for key in ("date", "updated"):
+        value = meta.get(key)
+        if value is not None and value > today:
+            line, col = positions.locate((key,))
+            diags.warning(
+                "W213",
+                f"'{key}' ({value}) is in the future (the build's date is {today})",
+                rel,
+                line,
+                col,
+                f"write the day it was {'written' if key == 'date' else 'last changed'}, "
+                "e.g. today's date",
+            )

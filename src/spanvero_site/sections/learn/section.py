@@ -12,6 +12,7 @@ from spanvero_site.core.pages import Page
 from spanvero_site.core.section import (
     Contribution,
     File,
+    Input,
     LoadContext,
     Loaded,
     Section,
@@ -23,6 +24,7 @@ from spanvero_site.sections.learn import editorial
 from spanvero_site.sections.learn.feed import EXPLAINER_FEED, atom_feed, explainer_sitemap
 from spanvero_site.sections.learn.figures import draw_figures, report_undrawn
 from spanvero_site.sections.learn.loader import (
+    HOME_PAGE,
     LEARN_DIR,
     SECTION_PAGES,
     load_explainer,
@@ -35,11 +37,13 @@ class LearnSection(Section):
     """Explainers, the home page, /learn/ with its tags, search, 404 and the explainers' feed."""
 
     name = "learn"
-    inputs = ("content/index.md", LEARN_DIR)
+    reads = (Input(HOME_PAGE), Input(LEARN_DIR, ".md", "explainers"))
     draws_figures = True
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
-        loaded = load_pages(ctx.root, ctx.config, diags, drafts=ctx.drafts, memo=ctx.memo)
+        loaded = load_pages(
+            ctx.root, ctx.config, diags, ctx.today, drafts=ctx.drafts, memo=ctx.memo
+        )
         return Loaded(pages=loaded.pages, unusable=loaded.unusable)
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
@@ -96,8 +100,8 @@ class LearnSection(Section):
             return None
         return ctx.memo.get(
             source,
-            (file_key(ctx.root / source), ctx.config.topics),
-            lambda d: load_explainer(ctx.root, source, ctx.config, d),
+            (file_key(ctx.root / source), ctx.config.topics, ctx.today),
+            lambda d: load_explainer(ctx.root, source, ctx.config, ctx.today, d),
             diags,
         )
 

@@ -14,6 +14,7 @@ from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.section import (
     Contribution,
     Document,
+    Input,
     LoadContext,
     Loaded,
     Section,
@@ -39,7 +40,7 @@ class ModelsSection(Section):
     """Models and GPUs: loaded and checked once, shown at /models/ and /models/<id>/."""
 
     name = "models"
-    inputs = (MODELS_DIR, GPUS_PATH, SOURCE_DOMAINS_PATH)
+    reads = (Input(MODELS_DIR, ".yaml", "models"), Input(GPUS_PATH), Input(SOURCE_DOMAINS_PATH))
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
         max_age = ctx.config.checks.max_price_age_days

@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.section import Contribution, LoadContext, Loaded, Section, SiteState
+from spanvero_site.core.section import (
+    Contribution,
+    Input,
+    LoadContext,
+    Loaded,
+    Section,
+    SiteState,
+)
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.prices import PRICES_PATH, load_prices
 from spanvero_site.data.records import Prices
@@ -20,7 +27,7 @@ class PricesSection(Section):
     """Rental, API and electricity price histories, validated against the catalogue's ids."""
 
     name = "prices"
-    inputs = (PRICES_PATH,)
+    reads = (Input(PRICES_PATH),)
     requires = ("models",)
 
     def load(self, ctx: LoadContext, needs: Mapping[str, Loaded], diags: Diagnostics) -> Loaded:
