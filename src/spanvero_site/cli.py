@@ -205,6 +205,8 @@ def _build_and_write(
                 "E102",
                 f"cannot write the output: {exc.strerror or exc}",
                 str(where),
+                1,
+                1,
                 hint="check free disk space and that the output folder's parent is writable",
             )
             failed = True

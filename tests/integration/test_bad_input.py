@@ -8,12 +8,15 @@ change of wording, and review the diff.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from spanvero_site.cli import main
+from spanvero_site.explain import codes
 from tests.conftest import BASE_SITE, SITES, assemble_site, tree_bytes
 
 CASES = sorted(
@@ -109,3 +112,59 @@ def test_a_repeated_list_item_is_used_once(tmp_path: Path) -> None:
     assert tag.count('href="/learn/prompting-first/"') == 1
     redirects = (out / "_redirects").read_text(encoding="utf-8").splitlines()
     assert sum(line.startswith("/learn/old-prompting/ ") for line in redirects) == 1
+
+
+# Codes no fixture site can show, each tested with its hint where it can be made.
+SHOWN_ELSEWHERE = {
+    "E102": "tests/integration/test_safety.py (an output that cannot be written)",
+    "E104": "tests/integration/test_safety.py (a symbolic link out of the site)",
+    "E901": "tests/integration/test_safety.py (an internal error)",
+}
+
+
+def test_every_code_has_a_fixture_and_every_diagnostic_a_hint() -> None:
+    """Walks every code the explain catalogue lists: each is shown by a fixture (or tested
+    where it can be made), and every diagnostic any fixture expects says how to fix it."""
+    shown: set[str] = set()
+    for case in CASES:
+        text = (SITES / case / "expected_diagnostics.txt").read_text(encoding="utf-8")
+        for block in re.split(r"\n(?=\S)", text.strip()):
+            head, _, hint = block.partition("\n  hint: ")
+            found = re.search(r"\[([EW]\d{3})\]: ", head)
+            assert found, f"{case}: not a diagnostic: {head}"
+            assert hint.strip(), f"{case}: no hint for {head}"
+            shown.add(found[1])
+    missing = set(codes()) - shown - set(SHOWN_ELSEWHERE)
+    assert not missing, f"add a fixture under tests/fixtures/sites/ for {sorted(missing)}"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
+def test_an_unreadable_file_says_why_and_nothing_follows_from_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unreadable static file is E101 at its own path with a hint, and the page that links
+    to it does not add a template error about a missing asset."""
+    site = assemble_site(tmp_path / "site", BASE_SITE)
+    (site / "static/favicon.svg").chmod(0)
+    assert main(["--root", str(site), "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "static/favicon.svg:1:1: error[E101]: cannot read file: Permission denied\n"
+        "  hint: the user running spanvero may not read it: give it read permission "
+        "(chmod a+r)\n"
+        "spanvero check: failed"
+    )
+
+
+def test_a_folder_where_a_source_file_belongs_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = assemble_site(tmp_path / "site", BASE_SITE)
+    (site / "content/data/advisor.yaml").unlink()
+    (site / "content/data/advisor.yaml").mkdir()
+    assert main(["--root", str(site), "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "content/data/advisor.yaml:1:1: error[E101]: cannot read file: Is a directory\n"
+        "  hint: a folder stands where a file is expected: rename or remove the folder\n"
+    ), err

@@ -413,6 +413,7 @@ def test_a_failed_write_is_a_diagnostic(
     assert build(site) == 1
     err = capsys.readouterr().err
     assert "error[E102]: cannot write the output: No space left on device" in err
+    assert "\n  hint: check free disk space and that the output folder's parent is writable" in err
     assert not (site / "_site").exists()
     assert not list(site.glob("._site.*"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -75,3 +76,22 @@ def test_explain_an_unknown_code_is_a_usage_error(capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err == (
         "spanvero: error: no diagnostic code 'E3022'; did you mean 'E302'?\n"
     )
+
+
+def test_no_diagnostic_is_emitted_with_an_empty_hint() -> None:
+    """Every hint is a required argument (mypy holds each call to it); this holds that none
+    is passed as an empty text, which the type cannot tell from a real one."""
+    empty = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            name = name or (node.func.id if isinstance(node.func, ast.Name) else "")
+            if name not in ("error", "warning", "err", "ChartProblem", "YamlError"):
+                continue
+            # the hint is the last argument of each of these, or given by name
+            given = [k.value for k in node.keywords if k.arg == "hint"] or node.args[-1:]
+            if any(isinstance(a, ast.Constant) and a.value == "" for a in given):
+                empty.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not empty, f"give these diagnostics a hint: {empty}"

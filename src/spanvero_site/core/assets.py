@@ -44,6 +44,7 @@ def collect_assets(
     """
     diags = diags if diags is not None else Diagnostics()
     files: dict[str, bytes] = {}
+    failed: list[str] = []  # reported (E101): pages still link to them, so no second error
     static = root / STATIC
     if static.is_dir():
         for path in sorted(static.rglob("*")):
@@ -57,8 +58,10 @@ def collect_assets(
                 data = read_bytes(root, rel, diags)
                 if data is not None:
                     files[name] = data
+                else:
+                    failed.append(name)
     files.update(generated)
-    urls: dict[str, str] = {}
+    urls: dict[str, str] = {name: f"/{STATIC}/{name}" for name in failed}
     outputs = []
     for name, data in sorted(files.items()):
         served = _hashed_name(name, data) if hashed and name.endswith(_HASHED) else name
@@ -71,7 +74,14 @@ def collect_assets(
 def _publishable(rel: str, diags: Diagnostics) -> bool:
     problem = path_problem("/" + rel)
     if problem is not None:
-        diags.error("E208", f"static file name cannot be published: {problem}", rel)
+        diags.error(
+            "E208",
+            f"static file name cannot be published: {problem}",
+            rel,
+            1,
+            1,
+            "rename it with letters, digits, '-', '_' and '.' only",
+        )
     return problem is None
 
 

@@ -218,7 +218,7 @@ class ChartProblem:
 
     key: str
     message: str
-    hint: str = ""
+    hint: str
 
 
 # Draws one named chart from a request's values (keys other than `chart` and `caption`), with

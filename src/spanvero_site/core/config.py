@@ -180,7 +180,14 @@ class SiteConfig:
 def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read content/site.yaml under `root`; None when it is too broken to build with."""
     if not (root / CONFIG_PATH).exists():
-        diags.error("E101", "site configuration not found", CONFIG_PATH, hint="create it")
+        diags.error(
+            "E101",
+            "site configuration not found",
+            CONFIG_PATH,
+            1,
+            1,
+            "create it with at least 'title:', 'description:', 'base_url:', 'nav:' and 'topics:'",
+        )
         return None
     text = read_text(root, CONFIG_PATH, diags)
     if text is None:
@@ -193,7 +200,14 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
         )
         return None
     if not isinstance(raw, dict):
-        diags.error("E203", "site.yaml must be a mapping of keys to values", CONFIG_PATH)
+        diags.error(
+            "E203",
+            "site.yaml must be a mapping of keys to values",
+            CONFIG_PATH,
+            1,
+            1,
+            "write one setting per line as 'key: value', starting with 'title: ...'",
+        )
         return None
     return parse_config(raw, Source(CONFIG_PATH, yamlsource.Positions(text).locate), diags)
 
@@ -271,7 +285,15 @@ def _items(
     for index, entry in enumerate(raw):
         if not isinstance(entry, dict):
             line, col = source.locate((key, index))
-            diags.error("E203", f"'{key}[{index}]' must be a mapping", source.path, line, col)
+            diags.error(
+                "E203",
+                f"'{key}[{index}]' must be a mapping",
+                source.path,
+                line,
+                col,
+                "write each item as '- ' and its keys: "
+                + ", ".join(f"{name}: ..." for name, spec in schema.items() if spec.required),
+            )
             continue
         before = diags.error_count
         valid = check(entry, schema, source, diags, (key, index))

@@ -51,15 +51,14 @@ class Diagnostics:
     def __init__(self) -> None:
         self._items: set[Diagnostic] = set()
 
-    def error(
-        self, code: str, message: str, path: str, line: int = 1, col: int = 1, hint: str = ""
-    ) -> None:
-        """Record an error: the build will not write output."""
+    def error(self, code: str, message: str, path: str, line: int, col: int, hint: str) -> None:
+        """Record an error: the build will not write output.
+
+        Every argument is required, the hint too: a message without a way to fix it leaves an
+        editor stuck (a test also holds every emitted hint non-empty)."""
         self._items.add(Diagnostic(path, line, col, Severity.ERROR, code, message, hint))
 
-    def warning(
-        self, code: str, message: str, path: str, line: int = 1, col: int = 1, hint: str = ""
-    ) -> None:
+    def warning(self, code: str, message: str, path: str, line: int, col: int, hint: str) -> None:
         """Record a warning: reported, and fatal only under --strict."""
         self._items.add(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
 
@@ -129,6 +128,30 @@ def choose_from(word: str, choices: Iterable[str], label: str, otherwise: str) -
     else the choices after `label`, else (no choices at all) `otherwise`."""
     names = list(choices)
     return did_you_mean(word, names) or listing(label, names, otherwise)
+
+
+def did_you_mean_path(path: str, choices: Iterable[str]) -> str:
+    """A hint naming the known path (a URL, a source file) plausibly meant for `path`, or "".
+
+    Paths share long prefixes ('/learn/', 'content/learn/'), which make any two look alike to
+    a whole-string comparison; so only the part that differs is compared: the last segment's
+    name among paths in the same folder, or else the folder among paths of that name
+    ('/model/x/' for '/models/x/').
+    """
+    folder, name = _split_path(path)
+    split = [(choice, *_split_path(choice)) for choice in sorted(set(choices))]
+    for same, key, other in ((1, folder, name), (2, name, folder)):
+        found = {c[3 - same]: c[0] for c in split if c[same] == key}
+        close = difflib.get_close_matches(other, sorted(found), n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{found[close[0]]}'?"
+    return ""
+
+
+def _split_path(path: str) -> tuple[str, str]:
+    """(folder, name without extension) of a path: ('/learn/', 'lora') of '/learn/lora/'."""
+    head, _, last = path.rstrip("/").rpartition("/")
+    return head, last.split(".", 1)[0]
 
 
 def format_github(items: Iterable[Diagnostic], prefix: str = "") -> str:

@@ -70,9 +70,7 @@ def split(text: str) -> FrontMatter:
             f"malformed YAML in front-matter: {exc.message}",
             exc.line + 1,
             exc.col,
-            exc.hint
-            or "check indentation, and quote values that contain ': ' or start with a special "
-            "character",
+            exc.hint,
         ) from None
     if meta is None:
         meta = {}

@@ -73,6 +73,8 @@ def report_internal_error(
         INTERNAL,
         f"internal error while {stage}: {type(exc).__name__}" + (f": {summary}" if summary else ""),
         where,
+        1,
+        1,
         hint="this is a bug in spanvero; please report it with this message "
         "(run again with --debug for the traceback)",
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, listing
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, did_you_mean_path, listing
 from spanvero_site.core.pages import Link, Unusable
 from spanvero_site.core.refs import DRAFT_HINT, draft_message
 
@@ -62,7 +62,7 @@ def check_link(
         diags.error("E401", message, path, line, col, DRAFT_HINT)
         return
     if link.md_path is not None:
-        hint = did_you_mean(link.md_path, site.md_sources) or (
+        hint = did_you_mean_path(link.md_path, site.md_sources) or (
             "link to a Markdown file under content/ that is published (not a draft)"
         )
         diags.error(
@@ -75,7 +75,10 @@ def check_link(
         )
         return
     if url not in site.ids:
-        hint = did_you_mean(url, site.ids)
+        hint = did_you_mean_path(url, site.ids) or (
+            "check the address against the page's URL, or link to its source file "
+            "('lora.md') so the build can follow a rename"
+        )
         if not url.endswith("/") and url + "/" in site.ids:
             hint = f"add the trailing slash: '{url}/'"
         diags.error("E401", f"broken link '{href}': no page at {url}", path, line, col, hint)

@@ -16,8 +16,9 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.loaders import split_template_path
 
+from spanvero_site.core.assets import STATIC
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
 from spanvero_site.core.formatting import TEMPLATE_FILTERS
 from spanvero_site.core.sources import Refusal, read_text, refusal
 
@@ -68,6 +69,14 @@ class _SiteLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class MissingAsset(Exception):
+    """`asset(name)` names no file in static/: reported at the template line that asks."""
+
+    def __init__(self, name: str, known: frozenset[str]) -> None:
+        super().__init__(name)
+        self.name, self.known = name, known
+
+
 class Renderer:
     """Renders pages through the site's templates with the site-wide helpers."""
 
@@ -98,7 +107,7 @@ class Renderer:
         self._env.globals.update(
             site=config,
             url=lambda path: base + path,
-            asset=lambda name: base + assets[name],
+            asset=lambda name: base + _asset(assets, name),
             absolute_url=lambda path: config.base_url.rstrip("/") + path,
         )
 
@@ -143,12 +152,14 @@ class Renderer:
             self._syntax_error(exc, diags)
         except _Refused as exc:
             rel = f"{TEMPLATES}/{exc.name}"
-            diags.error("E104", f"not read: {exc.refused.problem}", rel, hint=exc.refused.hint)
+            diags.error("E104", f"not read: {exc.refused.problem}", rel, 1, 1, exc.refused.hint)
         except jinja2.TemplateNotFound as exc:
             diags.error(
                 "E503",
                 f"template '{exc.name}' not found",
                 f"{TEMPLATES}/{template}",
+                1,
+                1,
                 hint=f"create {TEMPLATES}/{exc.name}",
             )
         except (UnicodeDecodeError, OSError):
@@ -156,6 +167,16 @@ class Renderer:
             # read them all again, so the same diagnostic is recorded (once) here too.
             for source in sorted(self._dir.rglob("*.html")):
                 read_text(self._root, source.relative_to(self._root).as_posix(), diags)
+        except MissingAsset as exc:
+            path, line = self._template_frame(exc)
+            diags.error(
+                "E503",
+                f"asset('{excerpt(exc.name, 60)}'): there is no {STATIC}/{excerpt(exc.name, 60)}",
+                path or f"{TEMPLATES}/{template}",
+                line,
+                1,
+                did_you_mean(exc.name, exc.known) or f"add {STATIC}/{exc.name}, or fix the name",
+            )
         except jinja2.UndefinedError as exc:
             path, line = self._template_frame(exc)
             diags.error(
@@ -163,15 +184,19 @@ class Renderer:
                 f"undefined template variable: {exc.message}",
                 path or f"{TEMPLATES}/{template}",
                 line,
+                1,
                 hint="check the name's spelling, or guard it with {% if ... is defined %}",
             )
         except Exception as exc:
             path, line = self._template_frame(exc)
             diags.error(
                 "E503",
-                f"template error: {type(exc).__name__}: {exc}",
+                f"template error: {type(exc).__name__}: {excerpt(str(exc), 120)}",
                 path or f"{TEMPLATES}/{template}",
                 line,
+                1,
+                "this line of the template failed on the values it was given: check the "
+                "filters and tests it applies, and that each value is of the kind they take",
             )
         raise TemplateFailed(template)
 
@@ -181,7 +206,8 @@ class Renderer:
             f"template syntax error: {exc.message}",
             self._display(exc.filename) or f"{TEMPLATES}/{exc.name}",
             exc.lineno or 1,
-            hint="check that every {% block %}, {% if %} and {% for %} is closed",
+            1,
+            _syntax_hint(exc.message or "", self._env),
         )
 
     def _template_frame(self, exc: BaseException) -> tuple[str | None, int]:
@@ -200,3 +226,29 @@ class Renderer:
             return Path(filename).resolve().relative_to(self._root).as_posix()
         except ValueError:
             return None
+
+
+def _asset(assets: Mapping[str, str], name: str) -> str:
+    """The URL a static file is served at; MissingAsset when static/ has no such file."""
+    url = assets.get(name)
+    if url is None:
+        raise MissingAsset(name, frozenset(assets))
+    return url
+
+
+# Jinja's messages for a name it does not know: the hint offers the closest known one.
+_UNKNOWN = re.compile(r"^No (filter|test) named '([^']*)'")
+
+
+def _syntax_hint(message: str, env: jinja2.Environment) -> str:
+    """What to do about a template syntax error, by what Jinja says is wrong."""
+    unknown = _UNKNOWN.match(message)
+    if unknown:
+        kind, name = unknown.groups()
+        known = env.filters if kind == "filter" else env.tests
+        return did_you_mean(name, known) or f"the {kind}s are: {', '.join(sorted(known))}"
+    if "end of template" in message or "Encountered unknown tag 'end" in message:
+        return "check that every {% block %}, {% if %} and {% for %} is closed"
+    if "unknown tag" in message:
+        return "the tags are block, extends, include, if, for, set, with, macro and their ends"
+    return "compare the line with Jinja's syntax: {{ value }}, {% tag %}, {# comment #}"

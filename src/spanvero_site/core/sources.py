@@ -105,13 +105,24 @@ def read_bytes(root: Path, rel: str, diags: Diagnostics) -> bytes | None:
     """A source file's bytes; None (with E104 or E101) when it leaves the site or is unreadable."""
     refused = refusal(root, rel)
     if refused is not None:
-        diags.error("E104", f"not read: {refused.problem}", rel, hint=refused.hint)
+        diags.error("E104", f"not read: {refused.problem}", rel, 1, 1, hint=refused.hint)
         return None
     try:
         return (root / rel).read_bytes()
     except OSError as exc:
-        diags.error("E101", f"cannot read file: {exc.strerror or exc}", rel)
+        diags.error("E101", f"cannot read file: {exc.strerror or exc}", rel, 1, 1, _unreadable(exc))
         return None
+
+
+def _unreadable(exc: OSError) -> str:
+    """How to make a file that could not be read readable, by why it could not."""
+    if isinstance(exc, PermissionError):
+        return "the user running spanvero may not read it: give it read permission (chmod a+r)"
+    if isinstance(exc, IsADirectoryError):
+        return "a folder stands where a file is expected: rename or remove the folder"
+    if isinstance(exc, FileNotFoundError):
+        return "it went missing while the build ran (or is a broken link): put it back"
+    return "check that the file exists, is a plain file, and can be read by this user"
 
 
 def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
@@ -149,14 +160,14 @@ class DataFile:
     source: Source
 
     def error(
-        self, diags: Diagnostics, code: str, message: str, at: Sequence[str | int], hint: str = ""
+        self, diags: Diagnostics, code: str, message: str, at: Sequence[str | int], hint: str
     ) -> None:
         """Report an error at the line and column of the value at key path `at`."""
         line, col = self.source.locate(tuple(at))
         diags.error(code, message, self.path, line, col, hint)
 
     def warning(
-        self, diags: Diagnostics, code: str, message: str, at: Sequence[str | int], hint: str = ""
+        self, diags: Diagnostics, code: str, message: str, at: Sequence[str | int], hint: str
     ) -> None:
         """Report a warning at the line and column of the value at key path `at`."""
         line, col = self.source.locate(tuple(at))
@@ -177,7 +188,7 @@ def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
             rel,
             exc.line,
             exc.col,
-            exc.hint or "check indentation, and quote values that contain ': '",
+            exc.hint,
         )
         return None
     return DataFile(rel, data, Source(rel, yamlsource.Positions(text).locate))

@@ -172,10 +172,21 @@ def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: i
     )
 
 
+# The hint for a list item that is not a mapping: usually a missing '- ' or indentation.
+_MAPPING_ITEM = "write each item of '%s' as '- id: ...' with its other keys indented under it"
+
+
 def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
     """Validate one model file; None when it cannot be used."""
     if not isinstance(file.data, dict):
-        diags.error("E203", "a model file must be a mapping of keys to values", file.path)
+        diags.error(
+            "E203",
+            "a model file must be a mapping of keys to values",
+            file.path,
+            1,
+            1,
+            "write one key and value per line, e.g. 'id: llama-3-1-8b' and 'name: Llama 3.1 8B'",
+        )
         return None
     before = diags.error_count
     v = check(file.data, MODEL_SCHEMA, file.source, diags)
@@ -352,6 +363,8 @@ def parse_gpus(file: DataFile, diags: Diagnostics, today: dt.date, max_age_days:
             "E203",
             "gpus.yaml must have a list under 'gpus:'",
             file.path,
+            1,
+            1,
             hint="gpus:\n    - id: rtx-4090 ...",
         )
         return ParsedGpus({}, unreadable=True)
@@ -361,7 +374,9 @@ def parse_gpus(file: DataFile, diags: Diagnostics, today: dt.date, max_age_days:
     for index, entry in enumerate(entries):
         at = ("gpus", index)
         if not isinstance(entry, dict):
-            file.error(diags, "E203", f"'gpus[{index}]' must be a mapping", at)
+            file.error(
+                diags, "E203", f"'gpus[{index}]' must be a mapping", at, _MAPPING_ITEM % "gpus"
+            )
             unreadable = True
             continue
         before = diags.error_count

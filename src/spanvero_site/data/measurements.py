@@ -67,6 +67,8 @@ def load_measurements(
             "E203",
             "measurements.yaml must have a list under 'measurements:'",
             file.path,
+            1,
+            1,
             hint="measurements:\n    - id: ...",
         )
         return ()
@@ -111,7 +113,13 @@ def _parse(
         file.error(diags, code, message, (*at, key), hint)
 
     if not isinstance(entry, dict):
-        file.error(diags, "E203", f"'measurements[{at[1]}]' must be a mapping", at)
+        file.error(
+            diags,
+            "E203",
+            f"'measurements[{at[1]}]' must be a mapping",
+            at,
+            "write each measurement as '- id: ...' with its other keys indented under it",
+        )
         return None
     before = diags.error_count
     v = check(entry, _MEASUREMENT, file.source, diags, at)

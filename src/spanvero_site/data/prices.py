@@ -93,7 +93,14 @@ def parse_prices(
 ) -> Prices:
     """Validate a parsed prices.yaml (the build's file, or `prices add`'s planned one)."""
     if not isinstance(file.data, dict):
-        diags.error("E203", "prices.yaml must be a mapping of keys to values", file.path)
+        diags.error(
+            "E203",
+            "prices.yaml must be a mapping of keys to values",
+            file.path,
+            1,
+            1,
+            "start it with the keys 'electricity:', 'rental:' and 'api:', each on its own line",
+        )
         return Prices(None, (), ())
     checker = _Checker(file, diags, today, max_age_days)
     gpus, models = known(gpu_ids), known(model_ids)

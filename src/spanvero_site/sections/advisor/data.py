@@ -100,7 +100,14 @@ def load_advisor(
     if file is None:
         return None
     if not isinstance(file.data, dict):
-        diags.error("E203", "advisor.yaml must be a mapping of keys to values", ADVISOR_PATH)
+        diags.error(
+            "E203",
+            "advisor.yaml must be a mapping of keys to values",
+            ADVISOR_PATH,
+            1,
+            1,
+            "start it with keys such as 'questions:', 'approaches:' and 'rules:', one per line",
+        )
         return None
     return _Reader(file, diags, gpu_ids, rent_only).read()
 
@@ -133,7 +140,7 @@ class _Reader:
         )
         return True
 
-    def error(self, code: str, message: str, at: tuple[str | int, ...], hint: str = "") -> None:
+    def error(self, code: str, message: str, at: tuple[str | int, ...], hint: str) -> None:
         self.file.error(self.diags, code, message, at, hint)
 
     def items(
@@ -143,7 +150,12 @@ class _Reader:
         for index, entry in enumerate(raw):
             at = (key, index)
             if not isinstance(entry, dict):
-                self.error("E203", f"'{key}[{index}]' must be a mapping", at)
+                self.error(
+                    "E203",
+                    f"'{key}[{index}]' must be a mapping",
+                    at,
+                    f"write each item of '{key}' as '- id: ...' with its other keys indented",
+                )
                 continue
             before = self.diags.error_count
             values = check(entry, schema, self.file.source, self.diags, at)
@@ -222,7 +234,12 @@ class _Reader:
                 "end the list with a catch-all entry",
             )
         if not approaches:
-            self.error("E204", "the advisor needs at least one approach", ("approaches",))
+            self.error(
+                "E204",
+                "the advisor needs at least one approach",
+                ("approaches",),
+                "add an item under 'approaches:' with id, title and learn",
+            )
         if self.diags.error_count > self.errors_before:
             return None
         assumptions = self._assumptions(top["assumptions"])
@@ -288,7 +305,12 @@ class _Reader:
         questions: list[Question] = []
         for at, v in self.items(raw, _QUESTION, "questions"):
             if v["id"] in {q.id for q in questions}:
-                self.error("E303", f"duplicate question id '{v['id']}'", (*at, "id"))
+                self.error(
+                    "E303",
+                    f"duplicate question id '{v['id']}'",
+                    (*at, "id"),
+                    "give one of the two questions a new id, or merge them",
+                )
                 continue
             options = []
             for _, ov in self._options(at, v):
@@ -310,7 +332,12 @@ class _Reader:
         for index, entry in enumerate(question["options"]):
             oat = (*at, "options", index)
             if not isinstance(entry, dict):
-                self.error("E203", "an option must be a mapping with id and label", oat)
+                self.error(
+                    "E203",
+                    "an option must be a mapping with id and label",
+                    oat,
+                    "write it as '- {id: ..., label: ...}'",
+                )
                 continue
             before = self.diags.error_count
             values = check(entry, _OPTION, self.file.source, self.diags, oat)
@@ -318,7 +345,12 @@ class _Reader:
                 self._option_failed(question, entry.get("id"))
                 continue
             if values["id"] in seen:
-                self.error("E303", f"duplicate option id '{values['id']}'", (*oat, "id"))
+                self.error(
+                    "E303",
+                    f"duplicate option id '{values['id']}'",
+                    (*oat, "id"),
+                    "give one of the two options a new id, or merge them",
+                )
             elif values.get("gpu") and values["gpu"] not in self.gpu_ids:
                 missing = self.gpu_ids.missing(
                     values["gpu"], f"unknown GPU id '{values['gpu']}'", "use an id from gpus.yaml"

@@ -43,6 +43,7 @@ INPUTS: dict[str, tuple[str, str, float | None, float | None]] = {
 }
 assert set(INPUTS) == {f.name for f in fields(costs.Scenario)}
 
+_DEFAULTS = costs.Scenario(model="")  # the calculator's own defaults, for hints
 BY_PARAMETER = {spec[0]: key for key, spec in INPUTS.items()}
 # The numbers calculator.js's parseValue accepts (commas are dropped first).
 _NUMBER = re.compile(r"[0-9]*\.?[0-9]+(e[0-9]+)?|[0-9]+\.", re.IGNORECASE)
@@ -74,20 +75,34 @@ def problem(key: str, value: Any, catalog: Catalog, model_id: str) -> ChartProbl
         if type(value) is int and value in counts:
             return None
         return ChartProblem(
-            key, f"{key} must be one of {', '.join(map(str, counts))}, not '{shown}'"
+            key,
+            f"{key} must be one of {', '.join(map(str, counts))}, not '{shown}'",
+            f"write a count of GPUs, e.g. {key}: 1 (0 compares only renting and APIs)",
         )
     whole = kind == "integer"
     number = type(value) is int or (not whole and type(value) is float)
     if not number or not math.isfinite(value):
         return ChartProblem(
-            key, f"{key} must be a {'whole ' if whole else ''}number, not '{shown}'"
+            key,
+            f"{key} must be a {'whole ' if whole else ''}number, not '{shown}'",
+            f"write the bare number, without a unit or words, e.g. {key}: {_example(key)}",
         )
     if high is None and low is not None and value < low:
-        return ChartProblem(key, f"{key} must be at least {low:g}, not {shown}")
+        return ChartProblem(
+            key, f"{key} must be at least {low:g}, not {shown}", f"e.g. {key}: {_example(key)}"
+        )
     if (low is not None and value < low) or (high is not None and value > high):
-        return ChartProblem(key, f"{key} must be between {low:g} and {high:g}, not {shown}")
+        return ChartProblem(
+            key,
+            f"{key} must be between {low:g} and {high:g}, not {shown}",
+            f"the calculator's form takes {low:g} to {high:g}, e.g. {key}: {_example(key)}",
+        )
     if key == "output_mtok" and value == 0:
-        return ChartProblem(key, "output_mtok must be above 0: costs are per output token")
+        return ChartProblem(
+            key,
+            "output_mtok must be above 0: costs are per output token",
+            f"e.g. {key}: {_example(key)} (millions of output tokens a month)",
+        )
     model = catalog.models.get(model_id)
     if key == "context" and model is not None and value > model.context_length:
         return ChartProblem(
@@ -98,6 +113,12 @@ def problem(key: str, value: Any, catalog: Catalog, model_id: str) -> ChartProbl
             f"{costs.standard_context(model)}",
         )
     return None
+
+
+def _example(key: str) -> str:
+    """A value of `key` to show in a hint: the calculator's default for it."""
+    value = getattr(_DEFAULTS, key)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def choices(key: str, catalog: Catalog, model_id: str) -> list[str]:
