@@ -225,9 +225,10 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "W213",
         "a date in the future",
         """
-        An explainer's `date` or `updated` lies after the day of the build (today, or
-        SOURCE_DATE_EPOCH when set). The page would tell readers, the feed and the sitemap
-        that it was written or changed on a day that has not come yet. Write the real day.
+        An explainer's `date` or `updated` lies more than a day after the day of the build
+        (today in UTC, or SOURCE_DATE_EPOCH when set; a day of slack for editors east of
+        UTC). The page would tell readers, the feed and the sitemap that it was written or
+        changed on a day that has not come yet. Write the real day.
         """,
         "date: 2099-01-01",
         "date: 2026-11-28",

@@ -30,7 +30,8 @@ def shipped():
     advisor = load_advisor(REPO, diags, catalog.gpus.keys())
     config = load_config(REPO, diags)
     assert config is not None and advisor is not None
-    titles = {p.id: p.title for p in load_pages(REPO, config, diags).pages if p.kind == "explainer"}
+    pages = load_pages(REPO, config, diags, TODAY).pages
+    titles = {p.id: p.title for p in pages if p.kind == "explainer"}
     assert diags.errors == []
     return advisor, catalog, prices, titles
 

@@ -175,8 +175,8 @@ def test_github_format_annotates_each_diagnostic(
 
 def test_summary_line_counts_in_words() -> None:
     one = Diagnostics()
-    one.error("E302", "x", "a.md")
-    one.warning("W604", "y", "a.md")
+    one.error("E302", "x", "a.md", 1, 1, "fix x")
+    one.warning("W604", "y", "a.md", 1, 1, "fix y")
     assert summary_line("check", True, 1, one, 0.5) == (
         "spanvero check: failed: checked 1 page, 1 error, 1 warning in 0.50 s"
     )
@@ -212,6 +212,7 @@ def test_new_titles_with_quotes_colons_and_backslashes_load_back_unchanged(
     site: Path, title: str
 ) -> None:
     from spanvero_site.core.config import load_config
+    from spanvero_site.core.options import build_date
     from spanvero_site.scaffold import slug_for
     from spanvero_site.sections.learn.loader import load_pages
 
@@ -220,7 +221,7 @@ def test_new_titles_with_quotes_colons_and_backslashes_load_back_unchanged(
     diags = Diagnostics()
     config = load_config(site, diags)
     assert config is not None
-    pages = {p.id: p for p in load_pages(site, config, diags, drafts=True).pages}
+    pages = {p.id: p for p in load_pages(site, config, diags, build_date(), drafts=True).pages}
     assert pages[slug_for(title)].title == title
     assert not diags.items
 

@@ -61,7 +61,7 @@ def load_pages(
     """Every publishable Markdown page under `root`/content, sorted by source path.
 
     With a `memo` from an earlier build, only files whose mtime or size changed are re-read.
-    `today` is the build's date: a page dated after it is reported (W213).
+    `today` is the build's date: a page dated more than a day after it is reported (W213).
     """
     memo = memo or FileMemo()
     pages: list[Page] = []
@@ -267,6 +267,10 @@ def parse_explainer(
     )
 
 
+# How far ahead of the build's date (UTC) a page's date may be: an editor east of UTC writes
+# tomorrow's UTC date for much of their day.
+_AHEAD = dt.timedelta(days=1)
+
 # The front-matter lists in which an item means nothing twice.
 _LISTS = ("tags", "related", "aliases")
 
@@ -275,7 +279,8 @@ def _check_dates(
     meta: dict[str, Any], rel: str, positions: Positions, today: dt.date, diags: Diagnostics
 ) -> None:
     """Dates that are real but cannot be right: an update before the page was written (W212),
-    a date after the build's (W213; feeds and the sitemap would tell readers it is new)."""
+    a date more than a day after the build's (W213; feeds and the sitemap would tell readers
+    it is new)."""
     date, updated = meta.get("date"), meta.get("updated")
     if date is not None and updated is not None and updated < date:
         line, col = positions.locate(("updated",))
@@ -290,7 +295,7 @@ def _check_dates(
         )
     for key in ("date", "updated"):
         value = meta.get(key)
-        if value is not None and value > today:
+        if value is not None and value > today + _AHEAD:
             line, col = positions.locate((key,))
             diags.warning(
                 "W213",
