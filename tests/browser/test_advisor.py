@@ -121,15 +121,19 @@ def test_an_advisor_answers_link_opens_a_calculator_that_agrees(  # type: ignore
         assert cost.group(1) in text, "the advisor's figure is a row of the calculator"
 
 
+def _advice(page, site_url: str, rest: str) -> str:
+    """The advisor's summary for an assistant at a huge volume, with `rest` of the answers."""
+    page.goto(f"{site_url}/advisor/?task=assistant&prompting=works&volume=huge&{rest}")
+    page.wait_for_selector("text=What to do")
+    return page.locator("p.summary").inner_text()
+
+
 def test_a_huge_volume_is_priced_at_the_cheapest_concurrency_the_calculator_shows(
     page, site_url: str
 ) -> None:
     """Batching is how one GPU serves a large volume: over 400 million tokens a month is not
     priced one request at a time, and the calculator link shows the same figure."""
-    answers = "task=assistant&prompting=works&volume=huge&privacy=provider-ok&budget=mid"
-    page.goto(f"{site_url}/advisor/?{answers}&hardware=none")
-    page.wait_for_selector("text=What to do")
-    summary = page.locator("p.summary").inner_text()
+    summary = _advice(page, site_url, "privacy=provider-ok&budget=mid&hardware=none")
     assert "requests at once" in summary and "more than the budget" not in summary, summary
     cost = re.search(r"about (\$[\d,.]+) a month", summary)
     assert cost is not None, summary
@@ -144,10 +148,7 @@ def test_an_answer_that_nothing_keeps_up_with_links_to_a_scenario_that_fits(
 ) -> None:
     """The reason given (too slow, at the most requests its memory holds) is the one the
     calculator shows for the linked scenario, not a concurrency where the model cannot fit."""
-    answers = "task=assistant&prompting=works&volume=huge&privacy=own-hardware&budget=mid"
-    page.goto(f"{site_url}/advisor/?{answers}&hardware=gpu-24")
-    page.wait_for_selector("text=What to do")
-    summary = page.locator("p.summary").inner_text()
+    summary = _advice(page, site_url, "privacy=own-hardware&budget=mid&hardware=gpu-24")
     assert "cannot keep up" in summary and "the most that fits in memory" in summary, summary
     page.click("text=Check the numbers in the calculator →")
     page.wait_for_url(re.compile(r".*/calculator/\?model="))

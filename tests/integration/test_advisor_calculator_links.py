@@ -8,7 +8,9 @@ suitable GPU must not be shown one as theirs unless the answer is to buy one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -43,18 +45,25 @@ def scenario_from_link(url: str, defaults: costs.Scenario) -> costs.Scenario:
     return replace(defaults, **values)
 
 
+def linked_recommendations(
+    advisor: Any, catalog: Any, prices: Any, offers: Any
+) -> Iterator[tuple[dict[str, str], dict[str, Any]]]:
+    """Every finished answer set whose recommendation links into the calculator, with it."""
+    for answers in states(advisor):
+        if engine.next_question(advisor, answers) is not None:
+            continue
+        rec = engine.recommend(advisor, answers, catalog, prices, offers)
+        if rec["calculator_url"] is not None:
+            yield answers, rec
+
+
 @pytest.mark.slow  # every one of the 1,700+ answer sets
 def test_every_advisor_answer_links_to_a_calculator_scenario_that_agrees() -> None:
     advisor, catalog, prices, _ = shipped()
     defaults = shipped_defaults(catalog, prices)
     offers = costs.offers(prices.rental)
     checked = 0
-    for answers in states(advisor):
-        if engine.next_question(advisor, answers) is not None:
-            continue
-        rec = engine.recommend(advisor, answers, catalog, prices, offers)
-        if rec["calculator_url"] is None:
-            continue
+    for answers, rec in linked_recommendations(advisor, catalog, prices, offers):
         # the calculator's own rules accept it (a context the model reads, among them)
         assert inputs.link_problems(rec["calculator_url"], catalog, defaults) == [], answers
         scenario = scenario_from_link(rec["calculator_url"], defaults)
@@ -114,12 +123,7 @@ def test_every_advisor_answer_is_the_cheapest_over_the_concurrencies_the_rules_a
         return computed[scenario]
 
     checked = 0
-    for answers in states(advisor):
-        if engine.next_question(advisor, answers) is not None:
-            continue
-        rec = engine.recommend(advisor, answers, catalog, prices, offers)
-        if rec["calculator_url"] is None:
-            continue
+    for answers, rec in linked_recommendations(advisor, catalog, prices, offers):
         linked = scenario_from_link(rec["calculator_url"], defaults)
         run = rec["run"]
         best = [
