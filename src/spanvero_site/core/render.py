@@ -168,37 +168,48 @@ class Renderer:
             for source in sorted(self._dir.rglob("*.html")):
                 read_text(self._root, source.relative_to(self._root).as_posix(), diags)
         except MissingAsset as exc:
-            path, line = self._template_frame(exc)
-            diags.error(
+            self._failed_at(
+                exc,
+                template,
                 "E503",
                 f"asset('{excerpt(exc.name, 60)}'): there is no {STATIC}/{excerpt(exc.name, 60)}",
-                path or f"{TEMPLATES}/{template}",
-                line,
-                1,
                 did_you_mean(exc.name, exc.known) or f"add {STATIC}/{exc.name}, or fix the name",
+                diags,
             )
         except jinja2.UndefinedError as exc:
-            path, line = self._template_frame(exc)
-            diags.error(
+            self._failed_at(
+                exc,
+                template,
                 "E502",
                 f"undefined template variable: {exc.message}",
-                path or f"{TEMPLATES}/{template}",
-                line,
-                1,
-                hint="check the name's spelling, or guard it with {% if ... is defined %}",
+                "check the name's spelling, or guard it with {% if ... is defined %}",
+                diags,
             )
         except Exception as exc:
-            path, line = self._template_frame(exc)
-            diags.error(
+            self._failed_at(
+                exc,
+                template,
                 "E503",
                 f"template error: {type(exc).__name__}: {excerpt(str(exc), 120)}",
-                path or f"{TEMPLATES}/{template}",
-                line,
-                1,
                 "this line of the template failed on the values it was given: check the "
                 "filters and tests it applies, and that each value is of the kind they take",
+                diags,
             )
         raise TemplateFailed(template)
+
+    def _failed_at(
+        self,
+        exc: BaseException,
+        template: str,
+        code: str,
+        message: str,
+        hint: str,
+        diags: Diagnostics,
+    ) -> None:
+        """Report a failure at the template line that raised it (`template`'s own file when
+        the traceback names none)."""
+        path, line = self._template_frame(exc)
+        diags.error(code, message, path or f"{TEMPLATES}/{template}", line, 1, hint)
 
     def _syntax_error(self, exc: jinja2.TemplateSyntaxError, diags: Diagnostics) -> None:
         diags.error(

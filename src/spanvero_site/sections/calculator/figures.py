@@ -66,7 +66,9 @@ class CostFigure:
             f"cheapest rented GPU ({scenario.tier}, {billing}) and the cheapest API, at the "
             "prices in our data."
         )
-        query = {INPUTS[key][0]: _param(request[key]) for key in INPUTS if key in request}
+        query = {
+            INPUTS[key][0]: inputs.param_text(request[key]) for key in INPUTS if key in request
+        }
         if scenario.context != costs.DEFAULT_CONTEXT and "context" not in request:
             query["ctx"] = str(scenario.context)  # the calculator's default is too long for it
         return Chart(
@@ -135,7 +137,3 @@ def _yours(count: int, gpu: str) -> str:
     if count == 0:
         return ""
     return f"your own {gpu if count == 1 else f'{count}× {gpu}'}, "
-
-
-def _param(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -117,7 +117,11 @@ def problem(key: str, value: Any, catalog: Catalog, model_id: str) -> ChartProbl
 
 def _example(key: str) -> str:
     """A value of `key` to show in a hint: the calculator's default for it."""
-    value = getattr(_DEFAULTS, key)
+    return param_text(getattr(_DEFAULTS, key))
+
+
+def param_text(value: Any) -> str:
+    """An input's value as a calculator link writes it (floats without a trailing '.0')."""
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -62,6 +62,7 @@ def load_pages(
 
     With a `memo` from an earlier build, only files whose mtime or size changed are re-read.
     `today` is the build's date: a page dated more than a day after it is reported (W213).
+    That check is made here, not in the memoised load, so a new day re-reads no file.
     """
     memo = memo or FileMemo()
     pages: list[Page] = []
@@ -101,11 +102,12 @@ def load_pages(
     jobs = []
     for name, file_stamp in _markdown_files(root / LEARN_DIR):
         rel = f"{LEARN_DIR}/{name}"
-        load = partial(load_explainer, root, rel, config, today)
-        jobs.append((rel, (file_stamp, config.topics, today), load))
+        jobs.append((rel, (file_stamp, config.topics), partial(load_explainer, root, rel, config)))
     memo.prefill(jobs)  # on the worker processes, when there are many
     for rel, memo_key, load in jobs:
         page = memo.get(rel, memo_key, load, diags)
+        if page is not None:
+            check_future(page, today, diags)
         if page is None:
             stem = rel[len(LEARN_DIR) + 1 : -len(".md")]
             unusable.append(Unusable(stem, f"/learn/{stem}/", rel))
@@ -155,9 +157,7 @@ def _strays(folder: Path) -> list[tuple[str, str]]:
 RESERVED_SLUGS = {"tags": "the index of tags"}
 
 
-def load_explainer(
-    root: Path, rel: str, config: SiteConfig, today: dt.date, diags: Diagnostics
-) -> Page | None:
+def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
     """Read and validate one explainer; None (with diagnostics) when it cannot be built."""
     slug = Path(rel).stem
     if not SLUG.match(slug):
@@ -184,14 +184,11 @@ def load_explainer(
     text = read_text(root, rel, diags)
     if text is None:
         return None
-    return parse_explainer(rel, text, config, today, diags)
+    return parse_explainer(rel, text, config, diags)
 
 
-def parse_explainer(
-    rel: str, text: str, config: SiteConfig, today: dt.date, diags: Diagnostics
-) -> Page | None:
-    """Validate the explainer at `rel` from its text and the build's date alone (pure, so tests
-    need no files)."""
+def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
+    """Validate the explainer at `rel` from its text alone (pure, so tests need no files)."""
     fm = split_front_matter(rel, text, diags)
     if fm is None:
         return None
@@ -204,7 +201,7 @@ def parse_explainer(
     for key in _LISTS:
         meta[key], kept[key] = distinct(meta.get(key, ()))
     positions = fm.positions.keeping(kept)
-    _check_dates(meta, rel, positions, today, diags)
+    _check_updated(meta, rel, positions, diags)
     topic = meta.get("topic")
     topic_ids = [t.id for t in config.topics]
     if topic is not None and topic not in topic_ids:
@@ -275,12 +272,10 @@ _AHEAD = dt.timedelta(days=1)
 _LISTS = ("tags", "related", "aliases")
 
 
-def _check_dates(
-    meta: dict[str, Any], rel: str, positions: Positions, today: dt.date, diags: Diagnostics
+def _check_updated(
+    meta: dict[str, Any], rel: str, positions: Positions, diags: Diagnostics
 ) -> None:
-    """Dates that are real but cannot be right: an update before the page was written (W212),
-    a date more than a day after the build's (W213; feeds and the sitemap would tell readers
-    it is new)."""
+    """An update before the page was written (W212): real dates, but one of them is wrong."""
     date, updated = meta.get("date"), meta.get("updated")
     if date is not None and updated is not None and updated < date:
         line, col = positions.locate(("updated",))
@@ -293,14 +288,20 @@ def _check_dates(
             "'updated' is the day of the last real change, on or after 'date': fix the one "
             "that is wrong, or remove 'updated'",
         )
+
+
+def check_future(page: Page, today: dt.date, diags: Diagnostics) -> None:
+    """A date more than a day after the build's (W213; feeds and the sitemap would tell
+    readers the page is new). Made on each build's loaded pages, outside the memoised load,
+    whose entries would otherwise expire every day."""
     for key in ("date", "updated"):
-        value = meta.get(key)
+        value = getattr(page, key)
         if value is not None and value > today + _AHEAD:
-            line, col = positions.locate((key,))
+            line, col = page.line_of(key)
             diags.warning(
                 "W213",
                 f"'{key}' ({value}) is in the future (the build's date is {today})",
-                rel,
+                page.source,
                 line,
                 col,
                 f"write the day it was {'written' if key == 'date' else 'last changed'}, "

@@ -27,6 +27,7 @@ from spanvero_site.sections.learn.loader import (
     HOME_PAGE,
     LEARN_DIR,
     SECTION_PAGES,
+    check_future,
     load_explainer,
     load_pages,
 )
@@ -98,12 +99,15 @@ class LearnSection(Section):
             return None if key is None else ctx.memo.get(source, key, load, diags)
         if not source.startswith(f"{LEARN_DIR}/"):
             return None
-        return ctx.memo.get(
+        page = ctx.memo.get(
             source,
-            (file_key(ctx.root / source), ctx.config.topics, ctx.today),
-            lambda d: load_explainer(ctx.root, source, ctx.config, ctx.today, d),
+            (file_key(ctx.root / source), ctx.config.topics),
+            lambda d: load_explainer(ctx.root, source, ctx.config, d),
             diags,
         )
+        if page is not None:
+            check_future(page, ctx.today, diags)
+        return page
 
     def page_view(self, site: SiteState, page_id: str) -> View | None:
         page = site.graph.pages.get(page_id)
