@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from spanvero_site.core.formatting import indefinite, tokens
+from spanvero_site.core.formatting import indefinite, tokens, xml_attr, xml_text
 from tests.conftest import REPO
 
 
@@ -59,3 +59,13 @@ def test_no_template_writes_its_own_article_before_a_value() -> None:
         if fixed.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "value", ["plain", "a & b < c > d", "&amp; stays escaped once", "\"quoted\" and 'single'", ""]
+)
+def test_the_xml_escapes_match_the_standard_librarys(value: str) -> None:
+    from xml.sax.saxutils import escape
+
+    assert xml_text(value) == escape(value)
+    assert xml_attr(value) == escape(value, {'"': "&quot;", "'": "&apos;"})

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.formatting import xml_attr as attr
+from spanvero_site.core.formatting import xml_text
 from spanvero_site.core.graph import PageGraph, tag_url
 from spanvero_site.core.pages import Page
 from spanvero_site.sections.publishing.outputs import absolute
@@ -62,24 +62,24 @@ def atom_feed(graph: PageGraph, config: SiteConfig) -> str:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{attr(config.language)}">',
-        f"<title>{escape(config.title)}: explainers</title>",
-        f"<subtitle>{escape(config.description)}</subtitle>",
-        f"<id>{escape(feed_url)}</id>",
+        f"<title>{xml_text(config.title)}: explainers</title>",
+        f"<subtitle>{xml_text(config.description)}</subtitle>",
+        f"<id>{xml_text(feed_url)}</id>",
         f'<link rel="self" type="application/atom+xml" href="{attr(feed_url)}"/>',
         f'<link rel="alternate" type="text/html" href="{attr(absolute(config, "/learn/"))}"/>',
         f"<updated>{_timestamp(updated)}</updated>",
-        f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",
+        f"<author><name>{xml_text(config.title)}</name><uri>{xml_text(config.base_url)}</uri></author>",
     ]
     for page in pages:
         url = absolute(config, page.url)
         lines += [
             "<entry>",
-            f"<title>{escape(page.title)}</title>",
-            f"<id>{escape(url)}</id>",
+            f"<title>{xml_text(page.title)}</title>",
+            f"<id>{xml_text(url)}</id>",
             f'<link rel="alternate" type="text/html" href="{attr(url)}"/>',
             f"<published>{_timestamp(page.date)}</published>" if page.date else "",
             f"<updated>{_timestamp(changed_on(page))}</updated>",
-            f"<summary>{escape(page.answer)}</summary>",
+            f"<summary>{xml_text(page.answer)}</summary>",
             *(f'<category term="{attr(tag)}"/>' for tag in page.tags),
             "</entry>",
         ]

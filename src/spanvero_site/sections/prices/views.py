@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from spanvero_site.core.charts import sparkline
 from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.context import PageContext, common
-from spanvero_site.core.formatting import money
+from spanvero_site.core.formatting import money, xml_text
 from spanvero_site.core.formatting import xml_attr as attr
 from spanvero_site.core.section import File, View
 from spanvero_site.data.catalog import Catalog
@@ -218,23 +217,23 @@ def price_feed(weeks: Mapping[str, list[PriceChange]], config: SiteConfig) -> Fi
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{attr(config.language)}">',
-        f"<title>{escape(config.title)}: the weekly price index</title>",
-        f"<id>{escape(base + PRICE_FEED)}</id>",
+        f"<title>{xml_text(config.title)}: the weekly price index</title>",
+        f"<id>{xml_text(base + PRICE_FEED)}</id>",
         f'<link rel="self" type="application/atom+xml" href="{attr(base + PRICE_FEED)}"/>',
         f'<link rel="alternate" type="text/html" href="{attr(base + "/prices/")}"/>',
         f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
-        f"<author><name>{escape(config.title)}</name><uri>{escape(config.base_url)}</uri></author>",
+        f"<author><name>{xml_text(config.title)}</name><uri>{xml_text(config.base_url)}</uri></author>",
     ]
     for slug, changes in weeks.items():
         url = base + week_url(slug)
         newest = max(c.date for c in changes)
         lines += [
             "<entry>",
-            f"<title>{escape('Price index: ' + week_title(slug))}</title>",
-            f"<id>{escape(url)}</id>",
+            f"<title>{xml_text('Price index: ' + week_title(slug))}</title>",
+            f"<id>{xml_text(url)}</id>",
             f'<link rel="alternate" type="text/html" href="{attr(url)}"/>',
             f"<updated>{newest.isoformat()}T00:00:00Z</updated>",
-            f"<summary>{escape(week_summary(changes))}</summary>",
+            f"<summary>{xml_text(week_summary(changes))}</summary>",
             "</entry>",
         ]
     lines.append("</feed>")

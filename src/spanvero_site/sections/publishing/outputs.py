@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
 
 from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.formatting import xml_text
 
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -30,7 +30,7 @@ def sitemap(config: SiteConfig, entries: Iterable[tuple[str, dt.date | None]]) -
     ]
     for url, lastmod in sorted(set(entries)):
         lines.append(
-            f"<url><loc>{escape(absolute(config, url))}</loc>"
+            f"<url><loc>{xml_text(absolute(config, url))}</loc>"
             + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
             + "</url>"
         )
