@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from spanvero_site.cli import main
 from spanvero_site.core import cache
+from spanvero_site.core.markdown import MarkdownRenderer, Rendered
 from spanvero_site.core.resume import LEFT_OUT
 from tests.integration.test_cache import edit, fresh, rebuilt, tree
 from tests.integration.test_resume import LORA, VRAM, resumed, site, took
@@ -91,6 +93,39 @@ def test_only_the_pages_that_show_the_edit_are_written(
     assert "learn/tags/memory/index.html" in changed
     assert "models/index.html" not in changed
     assert all(LEFT_OUT.encode() not in data for data in after.values())
+
+
+PROMPTING = "content/learn/prompting-first.md"  # lists LoRA as related
+
+
+def test_the_bodies_a_title_edit_shows_come_from_the_cache_while_their_text_holds(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resumed: list[bool]
+) -> None:
+    rendered: list[str] = []
+    real = MarkdownRenderer.render
+
+    def counted(self: MarkdownRenderer, body: str, **where: Any) -> Rendered:
+        rendered.append(where["source"])
+        return real(self, body, **where)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", counted)
+    assert build(site, False) == 0
+    rendered.clear()
+    edit(LORA, "title: What is LoRA?", "title: LoRA, briefly")(site)
+    assert build(site, False) == 0
+    assert took(resumed)
+    assert rendered == []  # its own body and those of the pages that show its title: cached
+
+    # A body edit resumes without saving the cache's bodies, so the stored one is out of date
+    edit(PROMPTING, "Start with a prompt.", "Begin with a prompt.")(site)
+    assert build(site, False) == 0
+    assert took(resumed)
+    rendered.clear()
+    edit(LORA, "title: LoRA, briefly", "title: LoRA, in short")(site)
+    assert build(site, False) == 0
+    assert took(resumed)
+    assert PROMPTING in rendered and LORA not in rendered
+    assert tree(site / "_site") == fresh(site, tmp_path, monkeypatch, "--no-search")
 
 
 @pytest.mark.parametrize(

@@ -34,9 +34,30 @@ def test_a_store_rewrites_only_the_shards_whose_entries_changed(tmp_path: Path) 
 
     after = shard_status(tmp_path / "files")
     changed = {name for name in after if after[name] != before[name]}
-    expected = {f"{cache.ShardedStore.shard(f'content/learn/page-{i}.md'):02x}.bin" for i in (7, 9)}
+    expected = {f"{store.shard(f'content/learn/page-{i}.md'):02x}.bin" for i in (7, 9)}
     assert changed == expected
     assert cache.ShardedStore(tmp_path, "files", b"key").load() == loaded
+
+
+def test_a_store_reads_only_the_shards_of_the_names_asked_for(tmp_path: Path) -> None:
+    entries = {f"content/learn/page-{i}.md": i for i in range(1000)}
+    cache.ShardedStore(tmp_path, "markdown", b"key", shards=256).save(entries)
+    store = cache.ShardedStore(tmp_path, "markdown", b"key", shards=256)
+    written = {p.name for p in (tmp_path / "markdown").glob("*.bin")}
+    assert written == {f"{store.shard(name):02x}.bin" for name in entries}
+    assert len(written) > 200
+    wanted = ["content/learn/page-3.md", "content/learn/page-500.md", "content/learn/gone.md"]
+    holding = {f"{store.shard(name):02x}.bin" for name in wanted}
+    for shard in (tmp_path / "markdown").glob("*.bin"):
+        if shard.name not in holding:
+            shard.write_bytes(b"not a shard")  # a read of any other shard would find no entries
+    assert store.load_some(wanted) == {
+        "content/learn/page-3.md": 3,
+        "content/learn/page-500.md": 500,
+    }
+    victim = tmp_path / "markdown" / f"{store.shard(wanted[0]):02x}.bin"
+    victim.write_bytes(victim.read_bytes()[:-1] + b"\x00")  # damaged: its entries are not trusted
+    assert "content/learn/page-3.md" not in store.load_some(wanted)
 
 
 def test_a_damaged_or_foreign_shard_loses_only_its_own_entries(tmp_path: Path) -> None:
@@ -44,8 +65,9 @@ def test_a_damaged_or_foreign_shard_loses_only_its_own_entries(tmp_path: Path) -
     cache.ShardedStore(tmp_path, "pages", b"key").save(entries)
     victim = sorted((tmp_path / "pages").glob("*.bin"))[0]
     victim.write_bytes(victim.read_bytes()[:-1] + b"\x00")
-    loaded = cache.ShardedStore(tmp_path, "pages", b"key").load()
-    lost = {n for n in entries if cache.ShardedStore.shard(n) == int(victim.stem, 16)}
+    store = cache.ShardedStore(tmp_path, "pages", b"key")
+    loaded = store.load()
+    lost = {n for n in entries if store.shard(n) == int(victim.stem, 16)}
     assert lost and set(loaded) == set(entries) - lost
     assert cache.ShardedStore(tmp_path, "pages", b"another key").load() == {}
 

@@ -58,7 +58,8 @@ from spanvero_site.core.writer import output_path
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build_date", "claim_urls"]
 
 
-# Fewer pages made anew than this after a front-matter edit are rendered without workers.
+# Fewer pages to render Markdown for than this (those made anew after a front-matter edit whose
+# body the Markdown memo does not hold) and the pages are rendered without workers.
 _FRESH_PARALLEL_MIN = 8
 
 # The cache saves this process's Builders have forked and not yet waited for (`_save`).
@@ -543,6 +544,7 @@ class Builder:
         differ (`core/resumefront.py`), those views are made from fresh bodies and rendered,
         and the output is refused (None: the full build) unless every page's anchors and every
         URL are as the copy's, so no link elsewhere can break."""
+        self._recall_bodies([rel])
         reread = self._reread(basis, rel)
         if reread is None:
             return None
@@ -565,6 +567,8 @@ class Builder:
         rebuilt = rebuild_sections(self.sections, self.root, saved, now, diags)
         if rebuilt is None or _routes(rebuilt.contributions) != _routes(rebuilt.before):
             return None
+        sources = {p.url: p.source for p in graph.pages.values()}
+        self._recall_bodies(sources[v.url] for _, v in rebuilt.fresh if v.url in sources)
         made = self._make_fresh(basis, now, rebuilt.fresh, page.id, body, diags)
         files = [f for name in rebuilt.changed for f in rebuilt.contributions[name].files]
         mark = LEFT_OUT.encode()
@@ -598,6 +602,15 @@ class Builder:
         outputs = [Output(output_path(url), data) for url, (data, _) in sorted(made.items())]
         outputs += [Output(output_path(f.url), f.data) for f in files]
         return _resumed(base, after, tuple(outputs), diags, started)
+
+    def _recall_bodies(self, sources: Iterable[str]) -> None:
+        """Take these sources' rendered bodies from the persistent cache, when it has them:
+        a new process that resumes needs only a few (the edited page, the pages that show its
+        title), which cost a small shard's read each instead of a Markdown render. Each is
+        still checked against the page's text and `.md` targets before use (`MarkdownMemo`)."""
+        persisted = self._persisted
+        if persisted is not None:
+            self._markdown.absorb(persisted.markdown.load_some(sources))
 
     def _make_fresh(
         self,
@@ -650,7 +663,13 @@ class Builder:
                 return None
             return html.encode("utf-8"), linkcheck.ids_in(html), local.items
 
-        workers = self.options.workers if len(fresh) >= _FRESH_PARALLEL_MIN else 1
+        to_render = sum(
+            1
+            for _, view in fresh
+            if (pid := by_url.get(view.url)) is not None
+            and not self._markdown.holds(now.graph.pages[pid].source)
+        )
+        workers = self.options.workers if to_render >= _FRESH_PARALLEL_MIN else 1
         pages = pool.fork_map(make, list(fresh), workers)
         made = {}
         for (_, view), page in zip(fresh, pages, strict=True):
@@ -664,7 +683,9 @@ class Builder:
     def _documents_again(
         self, basis: Basis, graph: graph_mod.PageGraph, documents: Sequence[Document]
     ) -> dict[str, Rendered]:
-        """The sections' documents rendered again, for a section built again that shows them."""
+        """The sections' documents rendered again, for a section built again that shows them
+        (from the cache where their text is as it was)."""
+        self._recall_bodies(doc.source for doc in documents)
         return {
             doc.key: self._render_text(basis, graph, doc.body, doc.source, doc.line)
             for doc in documents

@@ -35,7 +35,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -154,27 +154,42 @@ class ShardedStore:
 
     SHARDS = 32
 
-    def __init__(self, folder: Path | None, name: str, key: bytes) -> None:
+    def __init__(self, folder: Path | None, name: str, key: bytes, shards: int = SHARDS) -> None:
+        if not 0 < shards <= 256:
+            raise ValueError("a store has 1 to 256 shards")  # one byte of the name's hash
         self.folder = folder / name if folder is not None else None
         self.key = key
-        self._loaded: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
+        self.shards = shards
+        self._loaded: list[dict[str, Any]] = [{} for _ in range(shards)]
 
-    @staticmethod
-    def shard(name: str) -> int:
-        """The shard a name lives in: fixed by the name alone, the same in every process."""
-        return (
-            hashlib.blake2b(name.encode("utf-8", "surrogateescape"), digest_size=2).digest()[0]
-            % ShardedStore.SHARDS
-        )
+    def shard(self, name: str) -> int:
+        """The shard a name lives in: fixed by the name and the number of shards alone, the
+        same in every process."""
+        encoded = name.encode("utf-8", "surrogateescape")
+        return hashlib.blake2b(encoded, digest_size=2).digest()[0] % self.shards
 
     def load(self) -> dict[str, Any]:
         """Every entry of every shard that loads (a stale or damaged shard gives none)."""
         found: dict[str, Any] = {}
-        for index in range(self.SHARDS):
+        for index in range(self.shards):
             entries = load(self.folder, f"{index:02x}.bin", self.key)
             if isinstance(entries, dict):
                 self._loaded[index] = entries
                 found.update(entries)
+        return found
+
+    def load_some(self, names: Iterable[str]) -> dict[str, Any]:
+        """The entries of these names that load, reading only the shards that hold them (a
+        new process that needs a few pages' entries, not all). Read-only: the store's record
+        of what it last loaded or saved, which `changes` compares with, is left as it was."""
+        found: dict[str, Any] = {}
+        wanted: dict[int, list[str]] = {}
+        for name in names:
+            wanted.setdefault(self.shard(name), []).append(name)
+        for index, in_shard in sorted(wanted.items()):
+            entries = load(self.folder, f"{index:02x}.bin", self.key)
+            if isinstance(entries, dict):
+                found.update({name: entries[name] for name in in_shard if name in entries})
         return found
 
     def save(self, entries: dict[str, Any]) -> None:
@@ -200,7 +215,7 @@ class ShardedStore:
         shards whose names or values differ from what `load` or the last `save` saw (values
         compared by identity: a reused entry is the very object that was loaded, so this costs
         no deep comparison). Writing can so wait, or run in another process (`Builder`)."""
-        shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
+        shards: list[dict[str, Any]] = [{} for _ in range(self.shards)]
         for name, value in entries.items():
             shards[self.shard(name)][name] = value
         changed = []

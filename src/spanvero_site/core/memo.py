@@ -214,6 +214,10 @@ class MarkdownMemo:
                 if isinstance(entry, _MarkdownEntry):
                     self._entries.setdefault(source, entry)
 
+    def holds(self, source: str) -> bool:
+        """Whether a body of `source` was rendered or absorbed (it may since have changed)."""
+        return source in self._entries
+
     def export(self, sources: set[str]) -> dict[str, _MarkdownEntry]:
         """The entries of these sources, to save; resets `renders`."""
         self.renders = 0
