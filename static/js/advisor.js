@@ -133,6 +133,7 @@
       gpu: scenario.gpu,
       gpus: scenario.gpus,
       hardware_usd: scenario.hardware_usd,
+      amortization_months: scenario.amortization_months,
     };
     result.cost = cost;
     result.over_budget = Boolean(cost && budget !== null && cost.monthly_usd > budget);
@@ -246,7 +247,8 @@
       var where;
       if (cost.kind === "local") {
         where = rec.scenario.hardware_usd > 0
-          ? "on a new " + names[cost.option] + " bought for it (its price over 36 months, plus electricity)"
+          ? "on a new " + names[cost.option] + " bought for it (its price over " +
+            rec.scenario.amortization_months + " months, plus electricity)"
           : "on your " + names[cost.option] + " (electricity only: you own it)";
       } else if (cost.kind === "rental") {
         var parts = cost.option.split("/");

@@ -168,3 +168,20 @@ def test_data_that_must_stay_on_hardware_you_control_is_never_priced_elsewhere_u
         assert "nothing leaves" not in rec["run_reason"]
         checked += 1
     assert checked > 100
+
+
+def test_the_payback_period_the_text_names_is_the_one_the_cost_used() -> None:
+    """The months a bought GPU's price is spread over come from advisor.yaml; the sentence
+    that states them must follow an edit of that figure, not repeat the shipped one."""
+    from dataclasses import replace
+
+    from spanvero_site.sections.advisor.views import cost_text, names
+
+    answers = answers_for({"privacy": "own-hardware", "hardware": "none"})
+    for months in (ADVISOR.assumptions.payback_months, 24):
+        advisor = replace(ADVISOR, assumptions=replace(ADVISOR.assumptions, payback_months=months))
+        rec = engine.recommend(advisor, answers, CATALOG, PRICES)
+        assert rec["cost"]["kind"] == "local" and rec["scenario"]["hardware_usd"] > 0
+        assert rec["scenario"]["amortization_months"] == months
+        assert f"its price over {months} months" in cost_text(rec, names(CATALOG, PRICES))
+        assert f"&months={months}&" in rec["calculator_url"]

@@ -279,6 +279,7 @@ def decide_where(
             "gpu": scenario.gpu,
             "gpus": scenario.gpus,
             "hardware_usd": scenario.hardware_usd,
+            "amortization_months": scenario.amortization_months,
         },
         cost=cost,
         memory_bound=memory_bound,

@@ -79,8 +79,10 @@ def cost_text(rec: Mapping[str, Any], names: Mapping[str, str]) -> str:
         return _no_keep_up(rec, model, names)
     kind, option = cost["kind"], cost["option"]
     if kind == "local":
+        months = rec["scenario"]["amortization_months"]
         where = (
-            f"on a new {names[option]} bought for it (its price over 36 months, plus electricity)"
+            f"on a new {names[option]} bought for it (its price over {months} months, plus "
+            "electricity)"
             if rec["scenario"]["hardware_usd"] > 0
             else f"on your {names[option]} (electricity only: you own it)"
         )
