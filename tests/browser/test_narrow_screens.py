@@ -55,9 +55,11 @@ WATCH_NAV = """() => {
   return {count: links.length, problems: links.map(a => clipped(a, 0)).filter(p => p)};
 }"""
 
-# Each table box that scrolls sideways but that a keyboard cannot reach or a screen reader
-# cannot name: it must be a region that takes focus, labelled by text on the page.
-MUTE_SCROLLERS = """() => [...document.querySelectorAll('table')].map(t => t.parentElement)
+# Each box that scrolls sideways (a wide table's, a code block with a long line, anything
+# else) but that a keyboard cannot reach or a screen reader cannot name: it must be a region
+# that takes focus, labelled by text on the page.
+MUTE_SCROLLERS = """() => [...document.body.querySelectorAll('*')]
+  .filter(box => ['auto', 'scroll'].includes(getComputedStyle(box).overflowX))
   .filter(box => box.scrollWidth > box.clientWidth)
   .filter(box => {
     const by = box.getAttribute('aria-labelledby');
@@ -65,7 +67,7 @@ MUTE_SCROLLERS = """() => [...document.querySelectorAll('table')].map(t => t.par
     return !(box.tabIndex === 0 && box.getAttribute('role') === 'region' && name?.trim());
   })
   .map(box => `${box.tagName.toLowerCase()}.${box.className}: ` +
-    box.querySelector('tr').textContent.trim().slice(0, 40))"""
+    box.textContent.trim().slice(0, 40))"""
 
 
 STYLESHEETS = "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)"
@@ -104,9 +106,9 @@ def _nav_problems(tab) -> list[str]:
 def test_every_page_fits_a_phone_and_shows_its_whole_header(
     browser, shipped_site: Path, site_url: str
 ) -> None:
-    """No page scrolls sideways: a wide table scrolls inside its own box, which the keyboard
-    reaches and a screen reader names. Every header nav link and its focus ring lie inside
-    the screen, reached by the Tab key."""
+    """No page scrolls sideways: a wide table or a long code line scrolls inside its own box,
+    which the keyboard reaches and a screen reader names. Every header nav link and its focus
+    ring lie inside the screen, reached by the Tab key."""
     width = WIDTH
     pages = _pages(shipped_site)
     assert len(pages) > 100, pages
@@ -129,6 +131,6 @@ def test_every_page_fits_a_phone_and_shows_its_whole_header(
     context.close()
     assert not wide and not mute and not header, (
         f"at {width}px, {len(wide)} pages scroll sideways: {wide}; "
-        f"{len(mute)} scrolling tables a keyboard or screen reader misses: {mute[:10]}; "
+        f"{len(mute)} scrolling boxes a keyboard or screen reader misses: {mute[:10]}; "
         f"{len(header)} header problems: {header[:10]}"
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet, fill_figures, slugify
 from spanvero_site.core.pages import FigureBlock
 
@@ -53,11 +55,30 @@ def test_tables_strikethrough_footnotes_admonitions_typographer() -> None:
 
 def test_code_is_highlighted_with_css_classes() -> None:
     out = render("```python\nx = 1\n```\n\n```nosuchlang\n<b>\n```\n")
-    assert '<pre class="highlight"><code class="language-python">' in out.html
+    region = 'role="region" tabindex="0" aria-label="Python code"'
+    assert f'<pre class="highlight" {region}><code class="language-python">' in out.html
     assert '<span class="n">x</span>' in out.html
     assert "&lt;b&gt;" in out.html
     assert out.has_code
     assert ".highlight" in code_stylesheet()
+
+
+def test_every_code_block_is_a_named_region_the_keyboard_reaches() -> None:
+    """A long line scrolls inside its block on a phone: a reader without a mouse must be able
+    to focus the block to scroll it, and a screen reader names it; two blocks of one page that
+    would share a name are numbered."""
+    body = (
+        "```python\na\n```\n\n```\nb <c>\n```\n\n```nosuchlang\nd\n```\n\n    e\n\n```py\nf\n```\n"
+    )
+    html = render(body).html
+    assert re.findall(r"<pre[^>]*>", html) == [
+        '<pre class="highlight" role="region" tabindex="0" aria-label="Python code">',
+        '<pre role="region" tabindex="0" aria-label="Code">',
+        '<pre role="region" tabindex="0" aria-label="Code (2)">',
+        '<pre role="region" tabindex="0" aria-label="Code (3)">',
+        '<pre class="highlight" role="region" tabindex="0" aria-label="Python code (2)">',
+    ]
+    assert "<code>b &lt;c&gt;\n</code>" in html and '<code class="language-nosuchlang">d' in html
 
 
 def test_slugify() -> None:

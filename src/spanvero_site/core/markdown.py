@@ -18,6 +18,7 @@ from functools import lru_cache
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml, unescapeAll
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -34,7 +35,7 @@ from spanvero_site.core.pages import FigureBlock, Heading, Link, Rendered
 ADMONITIONS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
 FIGURE = "figure"  # the info string of a fenced block that asks for a figure
 _TOC_LEVELS = (2, 3)
-_TABLE_LABELS = "table_labels"  # the render env's count of each table label given so far
+_LABELS = "labels"  # the render env's count of each region label (tables, code) given so far
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 # Resolves a `.md` link, given the linking file and the written path, to a site URL (or None).
@@ -65,16 +66,15 @@ class MarkdownRenderer:
     def __init__(self, allow_html: bool = False, reserved_ids: frozenset[str] = frozenset()):
         """`reserved_ids`: the ids the templates give their own elements (`main`, ...); a
         heading never takes one, so no page has two elements with one id."""
-        md = MarkdownIt(
-            "commonmark",
-            {"html": allow_html, "typographer": True, "highlight": _highlight},
-        )
+        md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         md.use(footnote_plugin)
         for kind in ADMONITIONS:
             md.use(container_plugin, kind, render=_render_admonition)
         md.add_render_rule("table_open", _render_table_open)
         md.add_render_rule("table_close", _render_table_close)
+        md.add_render_rule("fence", _render_fence)
+        md.add_render_rule("code_block", _render_code_block)
         self._md = md
         self.allow_html = allow_html
         self.reserved_ids = frozenset(reserved_ids)
@@ -113,7 +113,7 @@ class MarkdownRenderer:
                 found.figure(token, body_line)
             elif kind == "fence" or kind == "code_block":
                 found.has_code = True
-        html = self._md.renderer.render(tokens, self._md.options, {_TABLE_LABELS: Counter()})
+        html = self._md.renderer.render(tokens, self._md.options, {_LABELS: Counter()})
         return Rendered(
             html=html,
             headings=tuple(found.headings),
@@ -194,15 +194,19 @@ def _render_table_open(
     without a mouse can scroll it and a screen reader names it (its label: the column heads,
     numbered when two tables of one body have the same)."""
     heads = _column_heads(tokens, idx)
-    label = "Table: " + ", ".join(heads) if heads else "Table"
-    seen: Counter[str] = env[_TABLE_LABELS]
-    seen[label] += 1
-    if seen[label] > 1:
-        label += f" ({seen[label]})"
+    label = _numbered("Table: " + ", ".join(heads) if heads else "Table", env)
     return (
         f'<div class="table-wrap" role="region" tabindex="0" aria-label="{escape(label)}">\n'
         + self.renderToken(tokens, idx, options, env)
     )
+
+
+def _numbered(label: str, env: EnvType) -> str:
+    """`label`, numbered from its second use in one body: each region of a page has its own
+    name, so a screen reader's list of regions tells them apart."""
+    seen: Counter[str] = env[_LABELS]
+    seen[label] += 1
+    return label if seen[label] == 1 else f"{label} ({seen[label]})"
 
 
 def _render_table_close(
@@ -265,12 +269,32 @@ def _site_url(href: str, source: str, resolve_md: MdResolver) -> tuple[str, str 
     return url + hash_ + fragment, None
 
 
-def _highlight(code: str, lang: str, _attrs: str) -> str:
+def _render_fence(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    info = unescapeAll(token.info).strip()
+    return _code_region(token.content, info.split(maxsplit=1)[0] if info else "", env)
+
+
+def _render_code_block(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return _code_region(tokens[idx].content, "", env)
+
+
+def _code_region(code: str, lang: str, env: EnvType) -> str:
+    """A code block, highlighted when Pygments knows its language. A long line scrolls inside
+    the block, not the page, so like a wide table (`_render_table_open`) the block is a
+    labelled region that takes keyboard focus: a reader without a mouse can scroll it."""
     lexer = _lexer(lang) if lang else None
+    label = _numbered(f"{lexer.name} code" if lexer is not None else "Code", env)
+    opened = f'role="region" tabindex="0" aria-label="{escape(label)}"'
+    kind = f' class="language-{escape(lang)}"' if lang else ""
     if lexer is None:
-        return ""  # markdown-it escapes and wraps it as plain code
+        return f"<pre {opened}><code{kind}>{escapeHtml(code)}</code></pre>\n"
     body = pygments_highlight(code, lexer, _formatter())
-    return f'<pre class="highlight"><code class="language-{escape(lang)}">{body}</code></pre>'
+    return f'<pre class="highlight" {opened}><code{kind}>{body}</code></pre>\n'
 
 
 @lru_cache(maxsize=64)
