@@ -235,11 +235,11 @@ def _check_texts(
     """A list of texts, each item reported at its own line: a bad item (E203), or a repeat
     (W304, kept: `distinct` drops it where the list is used)."""
     name = _dotted(at[:-1], at[-1])
-    seen: dict[str, tuple[int, int]] = {}
+    seen: dict[str, int] = {}  # each text's first index; lines are looked up only to report
     valid = True
     for index, item in enumerate(items):
-        line, col = source.locate((*at, index))
         if not (isinstance(item, str) and item.strip()):
+            line, col = source.locate((*at, index))
             shown = "a list" if isinstance(item, list) else excerpt(repr(item), 60)
             diags.error(
                 "E203", f"'{name}[{index}]' must be a text, not {shown}", source.path, line, col,
@@ -247,12 +247,14 @@ def _check_texts(
             )  # fmt: skip
             valid = False
         elif item in seen:
+            line, col = source.locate((*at, index))
+            first_line, first_col = source.locate((*at, seen[item]))
             diags.warning(
                 "W304", f"'{excerpt(item, 60)}' is listed twice in {name}", source.path, line,
-                col, f"remove the repeat (the first is at {seen[item][0]}:{seen[item][1]})",
+                col, f"remove the repeat (the first is at {first_line}:{first_col})",
             )  # fmt: skip
         else:
-            seen[item] = (line, col)
+            seen[item] = index
     return items if valid else _INVALID
 
 
