@@ -145,10 +145,11 @@ def save(folder: Path | None, name: str, key: bytes, value: Any) -> None:
 
 
 class ShardedStore:
-    """A persistent map from names to values, split over `SHARDS` files by a hash of the name.
+    """A persistent map from names to values, split over `shards` files (`SHARDS` unless told)
+    by a hash of the name.
 
     A build that changed a few sources rewrites the few shards that hold them, not one file
-    of all 4,000 pages. Each shard is an ordinary cache file (`save`/`load`: authenticated,
+    of all 4,000 pages, and a process that needs a few entries reads only their shards. Each shard is an ordinary cache file (`save`/`load`: authenticated,
     atomic, ignored when stale, corrupt or missing), so a bad shard costs only its entries.
     """
 
