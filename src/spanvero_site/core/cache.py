@@ -149,8 +149,9 @@ class ShardedStore:
     by a hash of the name.
 
     A build that changed a few sources rewrites the few shards that hold them, not one file
-    of all 4,000 pages, and a process that needs a few entries reads only their shards. Each shard is an ordinary cache file (`save`/`load`: authenticated,
-    atomic, ignored when stale, corrupt or missing), so a bad shard costs only its entries.
+    of all 4,000 pages, and a process that needs a few entries reads only their shards. Each
+    shard is an ordinary cache file (`save`/`load`: authenticated, atomic, ignored when stale,
+    corrupt or missing), so a bad shard costs only its entries.
     """
 
     SHARDS = 32
