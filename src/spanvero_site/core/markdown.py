@@ -69,8 +69,8 @@ class MarkdownRenderer:
         md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         md.use(footnote_plugin)
-        for kind in ADMONITIONS:
-            md.use(container_plugin, kind, render=_render_admonition)
+        # One container rule for every kind: each rule is tried at every block's start
+        md.use(container_plugin, "admonition", validate=_is_admonition, render=_render_admonition)
         md.add_render_rule("table_open", _render_table_open)
         md.add_render_rule("table_close", _render_table_close)
         md.add_render_rule("fence", _render_fence)
@@ -310,6 +310,12 @@ def _lexer(lang: str) -> Lexer | None:
 @lru_cache(maxsize=1)
 def _formatter() -> HtmlFormatter[str]:
     return HtmlFormatter(nowrap=True)
+
+
+def _is_admonition(params: str, _markup: str) -> bool:
+    """Whether a `:::` line opens an admonition: its first word is a kind we have (the test
+    the plugin makes for a container of one name)."""
+    return params.strip().split(" ", 2)[0] in ADMONITIONS
 
 
 def _render_admonition(
