@@ -1,11 +1,15 @@
-"""Every cost, speed and memory figure the explainers quote is recomputed from its stated scenario.
+"""Every cost, speed and memory figure the explainers and model notes quote is recomputed.
 
-tests/data/explainer_figures.yaml lists, per explainer in content/learn/, the quoted text, what
-kind of figure it is, the scenario the text states (model, GPU, precision, context, prices) and
-how it is rounded. Each figure is computed here with costs.py on the shipped catalogue, formatted
-the way the text rounds it, and must appear inside the quote; the quote must appear in the file
-(line breaks read as spaces). So an explainer that drifts from the calculator's formulas, or a
-formula change that makes an explainer wrong, fails here with the file, the quote and the value.
+tests/data/explainer_figures.yaml lists, per explainer in content/learn/ (`file:`) and per model
+whose `notes` in content/models/ quote figures (`model:`), the quoted text, what kind of figure it
+is, the scenario the text states (model, GPU, precision, context, prices) and how it is rounded.
+Each figure is computed here with costs.py on the shipped catalogue, formatted the way the text
+rounds it, and must appear inside the quote; the quote must appear in the text (line breaks read
+as spaces). So prose that drifts from the calculator's formulas, or a formula change that makes
+it wrong, fails here with the file, the quote and the value. Model notes sit on the same page as
+the computed table, so every memory figure in them must be tied (or listed as `untied` with the
+reason it cannot be computed): when Q4_K_M moved from 4.84 to 4.89 bits, nine notes kept the old
+sizes because nothing compared them.
 """
 
 from __future__ import annotations
@@ -128,6 +132,21 @@ def _ft(s: dict[str, Any]) -> costs.FineTuneMemory:
     return costs.fine_tune_memory(CATALOG.models[s["model"]])
 
 
+def _global_kv_kib_per_token(s: dict[str, Any]) -> float:
+    """What each token past the sliding window adds: the cache of the full-context layers only."""
+    model = _setup(s)[0]
+    window = model.sliding_window or 1
+    return (costs.kv_cache_bytes(model, window + 1) - costs.kv_cache_bytes(model, window)) / 1024
+
+
+def _window_kv_mib(s: dict[str, Any]) -> float:
+    """The fixed cache of the sliding-window layers once the context passes the window."""
+    model = _setup(s)[0]
+    window = model.sliding_window or 0
+    share = model.sliding_window_layers / model.layers
+    return float(costs.kv_cache_bytes(model, window) * share / 1024**2)
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], float]] = {
     "weights_gib": lambda s: costs.weights_gib(*_setup(s)[:2]),
     "weights_gb": lambda s: costs.weights_gib(*_setup(s)[:2]) * costs.GIB / costs.GB,
@@ -139,6 +158,10 @@ KINDS: dict[str, Callable[[dict[str, Any]], float]] = {
     "kv_mib": lambda s: _need(s).kv_gib * 1024,
     "kv_gb": lambda s: _need(s).kv_gib * costs.GIB / costs.GB,
     "kv_kib_per_token": lambda s: costs.kv_bytes_per_token(_setup(s)[0]) / 1024,
+    "global_kv_kib_per_token": _global_kv_kib_per_token,
+    "window_kv_mib": _window_kv_mib,
+    "bits_per_weight": lambda s: costs.PRECISIONS[s["precision"]][1],
+    "gguf_file_gb": lambda s: CATALOG.models[s["model"]].gguf_q4_k_m_gb or 0.0,
     "memory_gib": lambda s: _need(s).total_gib,
     "usable_gib": lambda s: _gpu(s).usable_gib,
     "max_concurrency": _max_concurrency,
@@ -200,15 +223,30 @@ def _groups() -> list[dict[str, Any]]:
     return groups
 
 
+def _where(group: dict[str, Any]) -> str:
+    """How a failure names the text: the explainer's file, or the model file holding the notes."""
+    return group["file"] if "file" in group else f"content/models/{group['model']}.yaml notes"
+
+
+def _text(group: dict[str, Any]) -> str:
+    if "file" in group:
+        return _flat((LEARN / group["file"]).read_text(encoding="utf-8"))
+    return _flat(CATALOG.models[group["model"]].notes)
+
+
 def _entries() -> list[dict[str, Any]]:
-    return [dict(entry, file=group["file"]) for group in _groups() for entry in group["figures"]]
-
-
-ENTRIES = _entries()
+    return [
+        dict(entry, file=_where(group), text=_text(group))
+        for group in _groups()
+        for entry in group["figures"]
+    ]
 
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
+
+
+ENTRIES = _entries()
 
 
 _WORDS = [
@@ -264,9 +302,8 @@ def test_the_catalogue_loads_cleanly() -> None:
     "entry", ENTRIES, ids=lambda e: f"{e['file']}:{e['kind']}:{e['quote'][:40]}"
 )
 def test_a_quoted_figure_matches_costs_py(entry: dict[str, Any]) -> None:
-    text = _flat((LEARN / entry["file"]).read_text(encoding="utf-8"))
     quote = _flat(entry["quote"])
-    assert quote in text, f"{entry['file']} no longer says {quote!r}"
+    assert quote in entry["text"], f"{entry['file']} no longer says {quote!r}"
     value = KINDS[entry["kind"]](entry["scenario"])
     shown = formatted(
         value, int(entry.get("digits", 0)), entry.get("round_to"), entry.get("words", False)
@@ -279,7 +316,7 @@ def test_a_quoted_figure_matches_costs_py(entry: dict[str, Any]) -> None:
 
 def test_every_explainer_that_quotes_a_figure_is_covered() -> None:
     """An explainer with a GiB, tokens/s or per-1M figure is in the table (or says why not)."""
-    covered = {g["file"] for g in _groups() if g["figures"] or g.get("not_costs")}
+    covered = {g["file"] for g in _groups() if "file" in g and (g["figures"] or g.get("not_costs"))}
     quoting = {
         path.name
         for path in LEARN.glob("*.md")
@@ -310,3 +347,32 @@ def test_every_explainer_that_quotes_a_speed_links_the_accuracy_page() -> None:
         and "/calculator/accuracy/" not in text
     ]
     assert missing == []
+
+
+# A memory size or a bits-per-weight figure; a size that names hardware ("a 24 GB card") is not
+# a figure about the model.
+_NOTE_FIGURE = re.compile(
+    r"\d[\d,.]*\s?(?:GB|GiB|KiB|MiB|MB|TB)\b(?! (?:GPU|card|machine|of memory))"
+    r"|\d+\.\d+[- ]bits?\b"
+)
+
+
+def test_every_memory_figure_in_a_model_note_is_tied() -> None:
+    """Each size a model's notes state is inside a tied quote, or listed as untied with a reason."""
+    groups = {g["model"]: g for g in _groups() if "model" in g}
+    assert set(groups) <= set(CATALOG.models), "a model group names no catalogue model"
+    loose = []
+    for model in sorted(CATALOG.models.values(), key=lambda m: m.id):
+        text = _flat(model.notes)
+        group = groups.get(model.id, {})
+        spans = [
+            (match.start(), match.end())
+            for quote in [f["quote"] for f in group.get("figures", [])]
+            + [u["text"] for u in group.get("untied", []) if len(u.get("why", "")) > 20]
+            for match in re.finditer(re.escape(_flat(quote)), text)
+        ]
+        for figure in _NOTE_FIGURE.finditer(text):
+            if not any(start <= figure.start() < end for start, end in spans):
+                around = text[max(0, figure.start() - 50) : figure.end() + 20]
+                loose.append(f"{model.id}: {figure.group(0)!r} in ...{around}...")
+    assert loose == []
