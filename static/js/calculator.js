@@ -632,14 +632,39 @@
       return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
     }
 
-    // Preset the form from the query string; unknown or malformed values are ignored.
+    // Preset the form from the query string. A number the form refuses is shown in its field
+    // with the field's error; a choice the form does not offer cannot be shown there, so the
+    // field keeps its default and the note above the results says so: a shared or mistyped
+    // link must never pass another model's (or GPU's) figures off as its own.
     var params = new URLSearchParams(window.location.search);
+    var linkNotes = [];
     FIELDS.forEach(function (field) {
       if (!params.has(field[0])) return;
-      var value = params.get(field[0]);
-      if ((field[2] === "choice" || field[2] === "count") && !choiceValid(field[0], value)) return;
-      form.elements[field[0]].value = value;
+      var name = field[0];
+      var value = params.get(name);
+      var shown = value.length > 40 ? value.slice(0, 40) + "…" : value;
+      if (params.getAll(name).some(function (other) { return other !== value; })) {
+        linkNotes.push("The link gives " + name + " more than once, so the calculator used the first, " +
+          shown + ".");
+      }
+      if ((field[2] === "choice" || field[2] === "count") && !choiceValid(name, value)) {
+        var select = form.elements[name];
+        var label = form.querySelector('label[for="' + select.id + '"]').textContent.trim();
+        linkNotes.push("The link’s " + name + "=" + shown + " is not one of the choices for “" + label +
+          "”, so the calculator opened with “" + select.options[select.selectedIndex].text + "”.");
+        return;
+      }
+      form.elements[name].value = value;
     });
+    var linkNote = document.getElementById("calc-link-note");
+    if (linkNote && linkNotes.length) {
+      linkNotes.forEach(function (text) {
+        var line = document.createElement("p");
+        line.textContent = text;
+        linkNote.appendChild(line);
+      });
+      linkNote.hidden = false;
+    }
     if ((params.has("gpu") || params.has("gpus")) && !params.has("hw")) setHardwarePrice();
 
     // The context the reader asked for (the default, the address's or the last one typed).

@@ -487,3 +487,64 @@ def test_an_invalid_address_opens_with_every_view_out_of_date(
     page.goto(f"{site_url}/calculator/{query}")
     page.wait_for_selector("#calc-form:not([hidden])")
     assert_all_stale(page)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "model=llama-3-8b",
+            "The link’s model=llama-3-8b is not one of the choices for “Model”, "
+            "so the calculator opened with “Llama 3.1 8B”.",
+        ),
+        (
+            "precision=q3",
+            "The link’s precision=q3 is not one of the choices for “Precision”, "
+            "so the calculator opened with “16-bit (bf16/fp16)”.",
+        ),
+        (
+            "kv=q2",
+            "The link’s kv=q2 is not one of the choices for “KV cache type”, "
+            "so the calculator opened with “f16”.",
+        ),
+        (
+            "gpu=h100-sxm",
+            "The link’s gpu=h100-sxm is not one of the choices for “GPU or Mac”, "
+            "so the calculator opened with “NVIDIA GeForce RTX 4090 (24.0 GiB)”.",
+        ),
+        (
+            "gpus=3",
+            "The link’s gpus=3 is not one of the choices for “How many”, "
+            "so the calculator opened with “1”.",
+        ),
+        (
+            "tier=reserved",
+            "The link’s tier=reserved is not one of the choices for “Price tier”, "
+            "so the calculator opened with “On-demand”.",
+        ),
+        (
+            "billing=monthly",
+            "The link’s billing=monthly is not one of the choices for “Billing”, "
+            "so the calculator opened with “By the hour, only while working”.",
+        ),
+        (
+            "ctx=4096&ctx=abc",
+            "The link gives ctx more than once, so the calculator used the first, 4096.",
+        ),
+    ],
+)
+def test_an_address_value_the_form_cannot_take_is_named_not_dropped(
+    page, site_url: str, query: str, message: str
+) -> None:
+    """A shared or mistyped link whose value the form has no place for opens with another
+    value; the page says which, instead of passing the other figures off as the link's."""
+    page.goto(f"{site_url}/calculator/?{query}")
+    assert page.locator("#calc-link-note").inner_text() == message
+    assert page.locator("#calc-link-note").is_visible()
+
+
+def test_an_address_the_form_takes_whole_gets_no_link_note(page, nojs_page, site_url: str) -> None:
+    page.goto(f"{site_url}/calculator/?model=phi-3-mini&gpus=2&tier=spot")
+    assert not page.locator("#calc-link-note").is_visible()
+    nojs_page.goto(f"{site_url}/calculator/?model=nope")
+    assert not nojs_page.locator("#calc-link-note").is_visible()
