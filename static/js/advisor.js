@@ -299,16 +299,36 @@
     var base = first.slice(0, first.indexOf("advisor/"));
     var link = function (url) { return base + url.replace(/^\//, ""); };
 
+    // The answers of the address, walking the questions in order and keeping only answers
+    // that are asked and valid, with a note for each answer it names that was not used: a
+    // mistyped or stitched-together link must not silently open at another step.
     function stateFromUrl() {
       var params = new URLSearchParams(window.location.search);
       var answers = {};
-      // Walk the questions in order, keeping only answers that are asked and valid.
+      var notes = [];
+      var q;
       for (;;) {
-        var q = nextQuestion(data.advisor, answers);
-        if (!q || !params.has(q.id) || !findOption(q, params.get(q.id))) break;
+        q = nextQuestion(data.advisor, answers);
+        if (!q || !params.has(q.id)) break;
+        if (!findOption(q, params.get(q.id))) {
+          notes.push("The link’s " + q.id + "=" + params.get(q.id) + " is not one of the answers to “" +
+            q.text + "”, so the advisor asks it again.");
+          break;
+        }
         answers[q.id] = params.get(q.id);
       }
-      return answers;
+      data.advisor.questions.forEach(function (question) {
+        if (!params.has(question.id) || question.id in answers || (q && question.id === q.id)) return;
+        notes.push("The link’s " + question.id + "=" + params.get(question.id) +
+          " was left out: the advisor does not ask it after the answers before it.");
+      });
+      return { answers: answers, notes: notes };
+    }
+
+    function notesHtml(notes) {
+      if (!notes.length) return "";
+      return '<div id="advisor-link-note" class="admonition admonition-warning">\n' +
+        notes.map(function (n) { return "<p>" + escapeHtml(n) + "</p>\n"; }).join("") + "</div>\n";
     }
 
     function queryFor(answers) {
@@ -337,7 +357,7 @@
       return html + '</dl>\n<p><a href="' + escapeHtml(window.location.pathname) + '" data-state="{}">Start over</a></p>\n</section>\n';
     }
 
-    function render(answers, moveFocus) {
+    function render(answers, moveFocus, notes) {
       var question = nextQuestion(data.advisor, answers);
       var html;
       if (question) {
@@ -384,7 +404,8 @@
         html += "</section>\n" + answersHtml(answers);
         document.title = "Your recommendation · " + document.title.split(" · ").pop();
       }
-      box.innerHTML = html;
+      // The notes on the address go right after the page's heading.
+      box.innerHTML = html.replace("</h1>\n", "</h1>\n" + notesHtml(notes || []));
       if (moveFocus) {
         var heading = box.querySelector("[tabindex='-1']");
         if (heading) heading.focus();
@@ -408,9 +429,12 @@
       window.history.pushState(answers, "", queryFor(answers));
       render(answers, true);
     });
-    window.addEventListener("popstate", function () { render(stateFromUrl(), true); });
+    window.addEventListener("popstate", function () {
+      var state = stateFromUrl();
+      render(state.answers, true, state.notes);
+    });
     var initial = stateFromUrl();
-    if (Object.keys(initial).length) render(initial, false);
+    if (Object.keys(initial.answers).length || initial.notes.length) render(initial.answers, false, initial.notes);
   }
 
   if (typeof document !== "undefined") {

@@ -156,3 +156,56 @@ def test_an_answer_that_nothing_keeps_up_with_links_to_a_scenario_that_fits(
     output = page.locator("#calc-output").inner_text()
     # the reader's GPU holds the model, and is too slow for the volume: as the advice says
     assert re.search(r"RTX 4090 \(yours\)\s+Too slow", output), output
+
+
+@pytest.mark.parametrize(
+    ("query", "question", "notes"),
+    [
+        (
+            "task=docs&freshness=hourly",
+            "How often do the facts in those documents change?",
+            [
+                "The link’s freshness=hourly is not one of the answers to “How often do the "
+                "facts in those documents change?”, so the advisor asks it again."
+            ],
+        ),
+        (
+            "task=format&freshness=weekly",
+            "Have you tried a careful prompt with a few examples?",
+            [
+                "The link’s freshness=weekly was left out: the advisor does not ask it after "
+                "the answers before it."
+            ],
+        ),
+        (
+            "task=teach&prompting=works",
+            "What must the model do?",
+            [
+                "The link’s task=teach is not one of the answers to “What must the model do?”, "
+                "so the advisor asks it again.",
+                "The link’s prompting=works was left out: the advisor does not ask it after "
+                "the answers before it.",
+            ],
+        ),
+    ],
+)
+def test_a_link_answer_the_advisor_cannot_use_is_named_not_dropped(
+    page, site_url: str, query: str, question: str, notes: list[str]
+) -> None:
+    """A mistyped or stitched-together link opens at the first question it cannot answer, and
+    says which of its answers were not used; the note goes once the reader answers."""
+    page.goto(f"{site_url}/advisor/?{query}")
+    assert page.locator("#question-title").inner_text().endswith(question)
+    assert page.locator("#advisor-link-note p").all_inner_texts() == notes
+    page.locator("a.advisor-option").first.click()
+    assert page.locator("#advisor-link-note").count() == 0
+
+
+def test_a_link_the_advisor_takes_whole_gets_no_note(page, site_url: str) -> None:
+    page.goto(f"{site_url}/advisor/?task=docs&freshness=weekly&utm_source=mail")
+    assert (
+        page.locator("#question-title")
+        .inner_text()
+        .endswith("Have you tried a careful prompt with a few examples?")
+    )
+    assert page.locator("#advisor-link-note").count() == 0
