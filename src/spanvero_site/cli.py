@@ -433,6 +433,11 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         f"created {planned.source} (a draft: write its answer and body, then "
         "`spanvero check --strict --drafts`; build with --drafts to preview it)"
     )
+    for tag in planned.new_tags:
+        print(
+            f"note: no published page has the tag '{tag}' yet; check --strict reports it "
+            "(W605) until a second page has it"
+        )
     return EXIT_OK
 
 

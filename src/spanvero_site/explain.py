@@ -234,6 +234,30 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "date: 2026-11-28",
     ),
     _e(
+        "E214",
+        "a published explainer that still holds the text `spanvero new` left in it",
+        """
+        `spanvero new learn` writes two instructions into a draft: one in `answer:` and one in
+        the body. They are for the editor, not the reader, so a page that is no longer a draft
+        must not contain them. Write the answer and the body in their place, or put
+        `draft: true` back until they are written.
+        """,
+        "answer: >-\n  Write the honest short answer here, in one to three sentences.",
+        "answer: >-\n  One H100 rented for one hour: about $2 to $4 on demand.",
+    ),
+    _e(
+        "W214",
+        "a draft that still holds the text `spanvero new` left in it",
+        """
+        The draft's answer or body still contains an instruction `spanvero new learn` wrote
+        for the editor. A draft is still being written, so this is a warning (an error, E214,
+        once `draft: true` is removed); `check --strict --drafts` passes when both are
+        replaced with the explainer's own text.
+        """,
+        "Explain the reasoning here, with concrete numbers where they help.",
+        "An H100 on demand costs $2 to $4 an hour; a month of it is about $2,000.",
+    ),
+    _e(
         "E301",
         "two sources would write the same output path, or one needs another's file as a folder",
         """

@@ -22,9 +22,8 @@ from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.pages import Page
 from spanvero_site.core.schema import SLUG, slugify
 from spanvero_site.sections.learn.loader import LEARN_DIR, RESERVED_SLUGS, load_pages
+from spanvero_site.sections.learn.placeholders import ANSWER_PLACEHOLDER, BODY_PLACEHOLDER
 
-ANSWER_PLACEHOLDER = "Write the honest short answer here, in one to three sentences."
-BODY_PLACEHOLDER = "Explain the reasoning here, with concrete numbers where they help."
 SHORT_TITLE_CHARS = 40
 
 # Openings that carry no meaning in a Related list: "What is a GPU-hour?" is "GPU-hour".
@@ -43,10 +42,12 @@ class ScaffoldRefused(Exception):
 
 @dataclass(frozen=True)
 class Scaffold:
-    """A new explainer: where it goes and its text."""
+    """A new explainer: where it goes, its text, and the tags no published page uses yet
+    (each a W605 under --strict until a second page carries it, which `new` says up front)."""
 
     source: str
     text: str
+    new_tags: tuple[str, ...] = ()
 
 
 def short_title_for(title: str) -> str:
@@ -191,9 +192,11 @@ def scaffold_explainer(
     for tag in tags:
         if not SLUG.match(tag):
             raise ScaffoldRefused(f"tag '{tag}' is not a slug (lowercase letters, digits, '-')")
+    tags = list(dict.fromkeys(tags))  # `--tag x --tag x` means x once (twice would be W304)
     source = f"{LEARN_DIR}/{slug}.md"
     if (root / source).exists():
         raise FileExistsError(source)
     pages = load_pages(root, config, Diagnostics(), today, drafts=False).pages
     text = explainer_text(title, config=config, pages=pages, today=today, topic=topic, tags=tags)
-    return Scaffold(source, text)
+    in_use = {tag for page in pages for tag in page.tags}
+    return Scaffold(source, text, tuple(t for t in tags if t not in in_use))

@@ -85,27 +85,54 @@ def test_new_scaffolds_a_draft_that_passes_strict_once_written(
     assert "topic: basics  # or: memory\n" in text
     assert "related: [lora-basics, prompting-first, vram-basics]  #" in text
     assert main(["--root", str(site), "check", "--strict"]) == 0  # drafts are left out
-    # The scaffold itself is valid; an editor writes the answer and body and it still is.
-    created.write_text(
-        text.replace(
-            "Write the honest short answer here, in one to three sentences.", "An hour."
-        ).replace("Explain the reasoning here", "One GPU rented for one hour")
-    )
+    # Until the editor replaces the scaffold's two instructions, the draft says so (W214)...
     capsys.readouterr()
+    assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 1
+    assert [line for line in capsys.readouterr().err.splitlines() if "W214" in line] == [
+        "content/learn/what-is-a-gpu-hour.md:4:1: warning[W214]: the answer still holds the "
+        "text `spanvero new` left for you to replace",
+        "content/learn/what-is-a-gpu-hour.md:14:1: warning[W214]: the body still holds the "
+        "text `spanvero new` left for you to replace",
+    ]
+    # ...and once the answer and body are written, it passes.
+    _write_answer_and_body(created)
     assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 0
     assert ", 0 errors, 0 warnings in " in capsys.readouterr().err
     assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 1
     assert "content/learn/what-is-a-gpu-hour.md already exists" in capsys.readouterr().err
 
 
-def test_new_takes_topic_and_tags(site: Path) -> None:
+def _write_answer_and_body(page: Path) -> None:
+    """Do what the editor does after `new`: replace the two instructions with real text."""
+    page.write_text(
+        page.read_text()
+        .replace("Write the honest short answer here, in one to three sentences.", "An hour.")
+        .replace("Explain the reasoning here", "One GPU rented for one hour")
+    )
+
+
+def test_new_takes_topic_and_tags(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--root", str(site), "new", "learn", "Why is my GPU slow?", "--topic", "memory"]
-    assert main([*argv, "--tag", "memory", "--tag", "fine-tuning"]) == 0
-    text = (site / "content" / "learn" / "why-is-my-gpu-slow.md").read_text()
+    assert main([*argv, "--tag", "memory", "--tag", "fine-tuning", "--tag", "memory"]) == 0
+    assert "note:" not in capsys.readouterr().out  # both tags are in use
+    created = site / "content" / "learn" / "why-is-my-gpu-slow.md"
+    text = created.read_text()
     assert "topic: memory  # or: basics\n" in text
-    assert "tags: [memory, fine-tuning]\n" in text
+    assert "tags: [memory, fine-tuning]\n" in text  # a repeated --tag is written once
     assert "related: [lora-basics, vram-basics, prompting-first]  #" in text  # most shared tags
+    _write_answer_and_body(created)
     assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 0
+
+
+def test_new_says_which_tags_no_other_page_has(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--root", str(site), "new", "learn", "What is a GPU-hour?", "--tag", "gpu-hours"]
+    assert main([*argv, "--tag", "memory"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "note: no published page has the tag 'gpu-hours' yet; check --strict reports it "
+        "(W605) until a second page has it"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -217,6 +244,7 @@ def test_new_titles_with_quotes_colons_and_backslashes_load_back_unchanged(
     from spanvero_site.sections.learn.loader import load_pages
 
     assert main(["--root", str(site), "new", "learn", title]) == 0
+    _write_answer_and_body(site / "content" / "learn" / f"{slug_for(title)}.md")
     assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 0
     diags = Diagnostics()
     config = load_config(site, diags)

@@ -18,6 +18,7 @@ from spanvero_site.core.paths import path_problem
 from spanvero_site.core.schema import SLUG, Field, Source, check, distinct, slugify
 from spanvero_site.core.sources import load_markdown_page, read_text, split_front_matter
 from spanvero_site.core.yamlsource import Positions
+from spanvero_site.sections.learn.placeholders import check_placeholders
 
 LEARN_DIR = "content/learn"
 
@@ -112,6 +113,7 @@ def load_pages(
             stem = rel[len(LEARN_DIR) + 1 : -len(".md")]
             unusable.append(Unusable(stem, f"/learn/{stem}/", rel))
         elif drafts or not page.draft:
+            check_placeholders(page, diags)
             pages.append(page)
         else:  # left out, but known: a link to it is told it is a draft, not that it is unknown
             unusable.append(Unusable(page.id, page.url, rel, draft=True))

@@ -31,6 +31,7 @@ from spanvero_site.sections.learn.loader import (
     load_explainer,
     load_pages,
 )
+from spanvero_site.sections.learn.placeholders import check_placeholders
 from spanvero_site.sections.learn.views import LearnViews
 
 
@@ -107,6 +108,8 @@ class LearnSection(Section):
         )
         if page is not None:
             check_future(page, ctx.today, diags)
+            if ctx.drafts or not page.draft:
+                check_placeholders(page, diags)
         return page
 
     def page_view(self, site: SiteState, page_id: str) -> View | None:
