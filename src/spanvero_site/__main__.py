@@ -1,5 +1,5 @@
 """`python -m spanvero_site` runs the command line."""
 
-from spanvero_site.cli import main
+from spanvero_site.entry import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -30,6 +30,7 @@ from spanvero_site.core.guard import report_internal_error
 from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
+from spanvero_site.entry import EXIT_INTERRUPTED
 
 # Each command imports what it needs when it runs: a build with nothing to do never loads
 # Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except KeyboardInterrupt:
         print("spanvero: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Whoever read our output stopped early (`spanvero explain | head`): stop quietly, as
         # Unix tools do, and keep Python from complaining when it flushes stdout at exit.

@@ -271,3 +271,27 @@ def test_output_cut_short_by_a_pipe_is_not_a_traceback() -> None:
         os.close(write_end)
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
     assert proc.returncode == 1
+
+
+def test_ctrl_c_while_spanvero_loads_is_not_a_traceback() -> None:
+    """A Ctrl-C in the first tenth of a second lands while Python imports spanvero's modules,
+    before `main` can catch it. Here it is made to land exactly there: importing a module the
+    command line needs raises KeyboardInterrupt, as the signal would."""
+    program = (
+        "import sys\n"
+        "class CtrlC:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'spanvero_site.core.cache':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, CtrlC())\n"
+        "import runpy\n"
+        "runpy.run_module('spanvero_site', run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program, "explain"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "spanvero: interrupted\n")
