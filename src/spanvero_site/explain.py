@@ -634,6 +634,22 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "- {model: ..., provider: nebius-token-factory, provider_name: Nebius Token Factory}",
     ),
     _e(
+        "W717",
+        "a price that moves more than 4 times up or down from one observation to the next "
+        "(a real move says `checked_move: true`)",
+        """
+        A price that jumps tenfold between two readings is more often a slip than news: a
+        decimal point in the wrong place, a node of eight GPUs read as one GPU, a price per
+        thousand tokens entered per million. The weekly price index would publish the move as
+        it stands. Check the figure against its source; if it is right, add
+        `checked_move: true` to the observation (`prices add --checked-move`).
+        """,
+        "- {as_of: 2026-09-01, usd_per_hour: 2.99, ...}\n"
+        "- {as_of: 2026-11-01, usd_per_hour: 26.9, ...}",
+        "- {as_of: 2026-09-01, usd_per_hour: 2.99, ...}\n"
+        "- {as_of: 2026-11-01, usd_per_hour: 2.69, ...}",
+    ),
+    _e(
         "E720",
         "the advisor's rules would need more static pages than `checks.max_advisor_pages`",
         """

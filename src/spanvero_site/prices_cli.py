@@ -92,6 +92,11 @@ def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> No
                 action="store_true",
                 help="allow a date older than the newest observation (inserted in date order)",
             )
+            sub.add_argument(
+                "--checked-move",
+                action="store_true",
+                help="the price really moved more than 4 times since the last observation",
+            )
         sub.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
     stale = actions.add_parser(
         "stale", help="offers and GPU street or list prices whose newest observation is too old"
@@ -198,6 +203,7 @@ def _addition(args: argparse.Namespace) -> Addition:
         note=getattr(args, "note", ""),
         available=not getattr(args, "unavailable", False),
         backfill=getattr(args, "backfill", False),
+        checked_move=getattr(args, "checked_move", False),
     )
 
 

@@ -45,6 +45,7 @@ def rental(*extra: str, date: str = "2026-11-27", price: str = "2.49") -> list[s
 CASES = {
     "rental": rental("--note", "Read on the page: $2.49 per GPU-hour."),
     "backfill": rental("--backfill", date="2026-10-01", price="2.89"),
+    "checked-move": rental("--checked-move", price="12.49"),
     "unit": [
         "rental",
         *("--gpu", "h100-sxm", "--provider", "cloud-c", "--tier", "on-demand", "--gpus", "8"),
@@ -180,6 +181,17 @@ REFUSALS = {
         "content/data/prices.yaml:30:9: error[E203]: 'rental[0].history[2].source' must be an "
         "http(s) URL, not 'cloud-a pricing page'\n"
         "  hint: write it like: source: https://...\n",
+    ),
+    "a move past four times, unchecked": (
+        rental(price="26.9"),
+        "content/data/prices.yaml:28: error: the observation fails the build's checks "
+        "(1 warning)\n"
+        "  hint: nothing was written; check the price against its source and run the command "
+        "again, with --checked-move if it really moved that much\n"
+        "content/data/prices.yaml:29:9: warning[W717]: usd_per_hour of cloud-a h100-sxm "
+        "(on-demand) moves 10.0 times from 2.69 to 26.9 between 2026-11-01 and 2026-11-27\n"
+        "  hint: check it against its source: a misplaced decimal point, or a price for several "
+        "GPUs or another unit? If it is right, add 'checked_move: true' to this observation\n",
     ),
     "electricity not newer": (
         [*CASES["electricity"][:4], "2026-10-01", *CASES["electricity"][5:]],

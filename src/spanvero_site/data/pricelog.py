@@ -47,6 +47,7 @@ class Addition:
     note: str = ""
     available: bool = True
     backfill: bool = False
+    checked_move: bool = False  # the price really moved by more than PRICE_MOVE times (W717)
 
 
 @dataclass(frozen=True)
@@ -273,23 +274,33 @@ def _validated(
             PRICES_PATH, yamlsource.load(text), Source(PRICES_PATH, _positions(text).locate)
         )
         parse_prices(file, diags, gpu_ids, model_ids, today, max_age_days)
-    known = Counter((d.code, d.message) for d in before.errors)
+    # Errors the addition brings refuse it, and so does a move the build would question
+    # (W717): the command is where the editor still has the source open to look again.
+    refusing = [*after.errors, *(d for d in after.warnings if d.code in _REFUSED_WARNINGS)]
+    known = Counter((d.code, d.message) for d in before.items)
     new = []
-    for diagnostic in after.errors:
+    for diagnostic in refusing:
         key = (diagnostic.code, diagnostic.message)
         if known[key]:
             known[key] -= 1
         else:
             new.append(diagnostic)
     if new:
+        moved = all(d.code in _REFUSED_WARNINGS for d in new)
         return Refused(
-            f"the observation fails the build's checks ({len(new)} error"
-            f"{'s' if len(new) != 1 else ''})",
-            "nothing was written; fix the values and run the command again",
+            f"the observation fails the build's checks ({len(new)} "
+            f"{'warning' if moved else 'error'}{'s' if len(new) != 1 else ''})",
+            "nothing was written; check the price against its source and run the command "
+            "again, with --checked-move if it really moved that much"
+            if moved
+            else "nothing was written; fix the values and run the command again",
             planned.line,
             tuple(new),
         )
     return planned
+
+
+_REFUSED_WARNINGS = frozenset({"W717"})
 
 
 def _node_at(text: str, at: tuple[str | int, ...]) -> Any:
@@ -316,24 +327,29 @@ def _last_content_line(item: yaml.Node, lines: list[str]) -> int:
 
 def _observation_lines(addition: Addition, indent: int, newline: str) -> tuple[str, ...]:
     """The new history item as YAML lines, indented like its siblings, keys in file order."""
-    item: dict[str, Any] = {"as_of": addition.as_of, **dict(addition.values)}
-    item["source"] = addition.source
-    if not addition.available:
-        item["available"] = False
-    if addition.note:
-        item["note"] = addition.note
     dumped = yaml.safe_dump(
-        [item], sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+        [_item(addition, addition.as_of)],
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=False,
     )
     return tuple(" " * indent + line + newline for line in dumped.splitlines())
 
 
 def _as_loaded(addition: Addition) -> dict[str, Any]:
     """The new observation as the YAML loader will read it back (dates stay strings)."""
-    item: dict[str, Any] = {"as_of": addition.as_of.isoformat(), **dict(addition.values)}
+    return _item(addition, addition.as_of.isoformat())
+
+
+def _item(addition: Addition, as_of: dt.date | str) -> dict[str, Any]:
+    """The new history item's keys and values, in the order the file writes them."""
+    item: dict[str, Any] = {"as_of": as_of, **dict(addition.values)}
     item["source"] = addition.source
     if not addition.available:
         item["available"] = False
+    if addition.checked_move:
+        item["checked_move"] = True
     if addition.note:
         item["note"] = addition.note
     return item

@@ -33,7 +33,12 @@ _OBSERVATION = {
     "source": Field("url", required=True, example="https://..."),
     "note": Field("str"),
     "available": Field("bool", example="false"),
+    "checked_move": Field("bool", example="true"),
 }
+# A price that moves by more than this factor from one observation to the next is more often a
+# slip (a misplaced decimal point, a node's price read as one GPU's) than news: W717 asks for a
+# second look, and `checked_move: true` on the observation records that it was taken.
+PRICE_MOVE = 4.0
 _RENTAL_VALUES = {"usd_per_hour": Field("non_negative", required=True, example="2.69")}
 _API_VALUES = {
     "usd_per_mtok_input": Field("non_negative", required=True, example="0.18"),
@@ -249,6 +254,7 @@ class _Checker:
         label: str,
     ) -> tuple[Observation, ...]:
         observations: list[Observation] = []
+        places: list[tuple[int, bool]] = []  # each observation's index in `raw`, checked_move
         ok = True
         for index, item in enumerate(raw):
             obs_at = (*at, "history", index)
@@ -281,6 +287,7 @@ class _Checker:
                     available=v.get("available", True),
                 )
             )
+            places.append((index, v.get("checked_move", False)))
         if not raw:
             self._error(
                 "E204",
@@ -291,9 +298,40 @@ class _Checker:
             return ()
         if not ok:
             return ()
+        self.moves(observations, places, at, label)
         last = len(observations) - 1
         self.dated(observations[-1].as_of, (*at, "history", last, "as_of"), f"price of {label}")
         return tuple(observations)
+
+    def moves(
+        self,
+        observations: list[Observation],
+        places: list[tuple[int, bool]],
+        at: tuple[str | int, ...],
+        label: str,
+    ) -> None:
+        """W717 for each value that moves by more than `PRICE_MOVE` times from one observation
+        to the next, at the later one, unless it says `checked_move: true`."""
+        for before, after, (index, checked) in zip(
+            observations, observations[1:], places[1:], strict=False
+        ):
+            if checked:
+                continue
+            for key, new in after.values:
+                old = before.value(key)
+                if not old or not new or max(new / old, old / new) <= PRICE_MOVE:
+                    continue
+                way = f"{new / old:.1f} times" if new > old else f"to 1/{old / new:.1f}"
+                self.file.warning(
+                    self.diags,
+                    "W717",
+                    f"{key} of {label} moves {way} from {old:g} to {new:g} between "
+                    f"{before.as_of} and {after.as_of}",
+                    (*at, "history", index, key),
+                    "check it against its source: a misplaced decimal point, or a price for "
+                    "several GPUs or another unit? If it is right, add 'checked_move: true' to "
+                    "this observation",
+                )
 
     def unique(self, section: str, keys: list[tuple[int, tuple[str, ...]]]) -> None:
         seen: set[tuple[str, ...]] = set()
