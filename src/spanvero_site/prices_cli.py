@@ -103,7 +103,7 @@ def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> No
     )
     stale.add_argument(
         "--older-than",
-        type=int,
+        type=_days,
         metavar="DAYS",
         help="the age limit (default: checks.max_price_age_days in site.yaml)",
     )
@@ -300,6 +300,17 @@ def _price(text: str) -> float:
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
     return value
+
+
+def _days(text: str) -> int:
+    """An age limit as typed: a whole number of days, 0 or more."""
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"not a number of days (0 or more): {text!r}")
+    return days
 
 
 def _date(text: str) -> dt.date:

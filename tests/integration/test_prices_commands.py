@@ -232,6 +232,17 @@ def test_malformed_flags_are_usage_errors(
     assert (site / PRICES).read_bytes() == (PRICELOG / "prices.yaml").read_bytes()
 
 
+@pytest.mark.parametrize("days", ["-5", "ten", "1.5"])
+def test_an_age_limit_that_is_not_a_count_of_days_is_a_usage_error(
+    site: Path, days: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--root", str(site), "prices", "stale", "--older-than", days])
+    assert exc.value.code == 2
+    message = f"argument --older-than: not a number of days (0 or more): '{days}'"
+    assert f"spanvero: error: {message}" in capsys.readouterr().err
+
+
 def test_stale_lists_the_oldest_first(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(site), "prices", "stale", "--older-than", "26"]) == 0
     out, err = capsys.readouterr()
