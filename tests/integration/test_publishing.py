@@ -18,16 +18,14 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$"
 
 
 def public_pages(site: Path) -> set[str]:
-    """Every page a reader can land on: all HTML except 404, redirects and the search page."""
+    """Every page that does not ask search engines to leave it out (`noindex`: redirects, the
+    404 and search pages, the advisor's answer pages, drafts). A page is in the sitemap exactly
+    when it is public: one that is in neither is a page search engines find and index by
+    chance; one in both contradicts itself."""
     urls = set()
     for path in site.rglob("*.html"):
-        rel = path.relative_to(site).as_posix()
-        html = path.read_text()
-        if rel in ("404.html", "search/index.html") or 'http-equiv="refresh"' in html:
-            continue
-        if '<meta name="robots" content="noindex">' in html:
-            continue  # the advisor's answer pages: states, not content
-        urls.add("/" + rel.removesuffix("index.html"))
+        if '<meta name="robots" content="noindex">' not in path.read_text():
+            urls.add("/" + path.relative_to(site).as_posix().removesuffix("index.html"))
     return urls
 
 

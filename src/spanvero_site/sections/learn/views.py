@@ -171,8 +171,16 @@ class LearnViews:
             (t for tid, t in self.graph.targets.items() if tid.startswith("models/")),
             key=lambda t: t.title,
         )
+        # Not in the sitemap, so not indexed either: it repeats other pages' titles
         context = SearchContext(
-            **common(self.config, "/search/", "Search", description, scripts=["js/search.js"]),
+            **common(
+                self.config,
+                "/search/",
+                "Search",
+                description,
+                scripts=["js/search.js"],
+                robots="noindex",
+            ),
             all_explainers=sorted(
                 (self._item(pid) for pid in self.graph.explainers), key=lambda i: i.title
             ),
@@ -234,7 +242,10 @@ class LearnViews:
 
     def _not_found(self) -> View:
         description = "There is no page at this address."
-        context = NotFoundContext(**common(self.config, "/404.html", "Page not found", description))
+        # Served at every missing address: never a page a search engine should list
+        context = NotFoundContext(
+            **common(self.config, "/404.html", "Page not found", description, robots="noindex")
+        )
         return View("/404.html", "404.html", context, "the not-found page")
 
     def _redirects(self) -> list[View]:
