@@ -125,9 +125,14 @@ def test_a_killed_build_leaves_old_or_new_output_and_no_orphans(
     out = tmp_path / "_site"
     assert spanvero(big_site, out, "--no-search").wait() == 0
     old = tree_bytes(out)
-    page = big_site / LORA
-    # A title edit: other pages show it, so the build is a whole one (a body edit resumes).
-    page.write_text(page.read_text().replace("title: What is LoRA?", "title: LoRA, briefly"))
+    # Two pages' titles: with more than one source changed the build is a whole one (one
+    # edited page resumes from the last build, with no worker processes to kill).
+    for rel, old_title, new_title in (
+        (LORA, "What is LoRA?", "LoRA, briefly"),
+        ("content/learn/copy-007.md", "Copy 7 of ", "Seventh copy of "),
+    ):
+        page = big_site / rel
+        page.write_text(page.read_text().replace(f"title: {old_title}", f"title: {new_title}"))
     reference = tmp_path / "reference"
     started = time.monotonic()
     assert spanvero(big_site, reference, "--no-search").wait() == 0
