@@ -117,3 +117,10 @@ def test_replacing_one_page_equals_building_the_graph_again() -> None:
         untouched = [pid for pid in ids if all(t.id != new.id for t in graph.related[pid])]
         assert all(updated.related[pid] is graph.related[pid] for pid in untouched if pid != new.id)
         graph, incoming, body_links = updated, relinked, body_links_after
+
+
+def test_an_alias_shaped_like_the_page_url_keeps_the_old_id() -> None:
+    from spanvero_site.core.graph import renamed
+
+    moved = page("new", "New", aliases=("/learn/old/", "/learn/a/b/", "/guides/old2/"))
+    assert renamed([moved]) == {"old": "new"}

@@ -58,3 +58,17 @@ def test_a_hint_made_from_a_list_never_prints_an_empty_list() -> None:
     assert listing("options: ", ["a", "b"], "none") == "options: a, b"
     assert choose_from("x", [], "topics: ", "site.yaml has no topics") == "site.yaml has no topics"
     assert choose_from("bsics", ["basics"], "topics: ", "none") == "did you mean 'basics'?"
+
+
+def test_an_old_id_of_a_renamed_page_is_answered_with_its_new_id() -> None:
+    """Also when the old id is misspelled; an old id that names a page again is that page."""
+    known = Known.of(
+        ["vram-basics", "vram-guide"], renamed={"vram": "vram-basics", "vram-guide": "x"}
+    )
+    assert known.missing("vram", "unknown id 'vram'", "use an id") == Missing(
+        "unknown id 'vram'", "use 'vram-basics': the page was renamed and 'vram' is its old name"
+    )
+    assert known.missing("vrm", "unknown", "use an id") == Missing(
+        "unknown", "did you mean 'vram-basics'?"
+    )
+    assert known.missing("vram-guide", "unknown", "use an id") is None

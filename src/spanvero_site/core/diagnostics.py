@@ -104,8 +104,14 @@ def format_json(items: Iterable[Diagnostic], summary: dict[str, object]) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known choice, or an empty string when none is close."""
+    close = closest(word, choices)
+    return f"did you mean '{close}'?" if close is not None else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The known choice `word` was most likely meant to be, or None when none is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
 
 
 def listing(label: str, items: Iterable[str], otherwise: str, limit: int = 0) -> str:

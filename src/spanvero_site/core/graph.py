@@ -36,7 +36,22 @@ class PageGraph:
         """The explainer slugs a reference may name, with those left out of this build (failed
         to load, or drafts), for sections that name explainers (the advisor, site.yaml)."""
         left_out = [u for u in self.unusable if u.url == f"/learn/{u.id}/"]
-        return Known.of(self.explainers, left_out)
+        return Known.of(self.explainers, left_out, renamed=renamed(self.pages.values()))
+
+
+def renamed(pages: Iterable[Page]) -> dict[str, str]:
+    """The old ids of renamed pages, each to the page's id: an alias shaped like the page's
+    URL ('/learn/old-name/' of '/learn/new-name/') keeps the id it had."""
+    old_ids = {}
+    for page in pages:
+        folder = page.url.removesuffix(f"{page.id}/")
+        if folder == page.url:
+            continue  # its URL is not made of its id (the home page)
+        for alias in page.aliases:
+            old = alias.removeprefix(folder).removesuffix("/")
+            if alias.startswith(folder) and old and "/" not in old:
+                old_ids[old] = page.id
+    return old_ids
 
 
 def tag_url(tag: str) -> str:
@@ -78,7 +93,7 @@ def build_graph(
     for page in by_id.values():
         targets[page.id] = Target(page.id, page.title, page.short_title, page.url)
 
-    known = Known.of(targets, unusable)
+    known = Known.of(targets, unusable, renamed=renamed(by_id.values()))
     related = {
         page_id: _resolve_related(by_id[page_id], targets, known, diags) for page_id in explainers
     }
@@ -129,7 +144,7 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
             if page.id in pages[pid].related:  # resolved to the page's target, if at all
                 related[pid] = tuple(target if t.id == page.id else t for t in listed)
     if page.kind == "explainer":
-        known = Known.of(targets, graph.unusable)
+        known = Known.of(targets, graph.unusable, renamed=renamed(pages.values()))
         related[page.id] = _resolve_related(page, targets, known, diags)
     tags = dict(graph.tags)
     if explainers is not graph.explainers or page.tags != old.tags:

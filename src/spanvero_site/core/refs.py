@@ -8,7 +8,9 @@ prices.yaml, a GPU in a figure. When it does not resolve, the honest message dep
   cannot be read): that source's own error explains it, so nothing more is said, and above all
   no other id is suggested (an editor who followed "did you mean 'llama-3-1-70b'?" would
   corrupt good data);
-- it is a draft this build leaves out: said once, as what it is.
+- it is a draft this build leaves out: said once, as what it is;
+- it is the old name of something renamed (an explainer keeps its old URL in `aliases:`): the
+  new name is the hint, also when the old one is misspelled.
 
 `Known` holds the ids of one kind together with those that were tried and left out, so every
 check of that kind gives the same answer.
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from spanvero_site.core.diagnostics import did_you_mean
+from spanvero_site.core.diagnostics import closest
 from spanvero_site.core.pages import Unusable
 
 DRAFT_HINT = "build with --drafts to preview it, or remove the link before publishing"
@@ -46,24 +48,31 @@ class Known:
     `left_out` maps an id to the source that tried to define it and is left out of the build
     (it failed to load, or is a draft). `unreadable` names sources of this kind that failed
     before their ids could be read (gpus.yaml that does not parse): any unknown id may be one
-    of theirs, so none is reported until they load.
+    of theirs, so none is reported until they load. `renamed` maps an old id to the id that
+    replaced it.
     """
 
     ids: frozenset[str] = frozenset()
     left_out: Mapping[str, Unusable] = field(default_factory=dict)
     unreadable: tuple[str, ...] = ()
+    renamed: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
-        cls, ids: Iterable[str], left_out: Iterable[Unusable] = (), unreadable: Iterable[str] = ()
+        cls,
+        ids: Iterable[str],
+        left_out: Iterable[Unusable] = (),
+        unreadable: Iterable[str] = (),
+        renamed: Mapping[str, str] | None = None,
     ) -> Known:
         """The ids, with the left-out sources by their ids (a usable id wins over a failed
-        duplicate of it)."""
+        duplicate of it) and the old ids of renamed ones (never one still in use)."""
         usable = frozenset(ids)
         return cls(
             usable,
             {u.id: u for u in left_out if u.id not in usable},
             tuple(unreadable),
+            {old: new for old, new in (renamed or {}).items() if old not in usable},
         )
 
     def __contains__(self, ref: object) -> bool:
@@ -84,14 +93,22 @@ class Known:
 
     def missing(self, ref: str, unknown: str, otherwise: str) -> Missing | None:
         """What to report about `ref`: None when it resolves or its source failed to load;
-        for a draft, that it is one; else `unknown`, with the closest id (never one that
-        failed, when `ref` itself did) or `otherwise` as the hint."""
+        for a draft, that it is one; for an old id, the new one; else `unknown`, with the
+        closest id (an old id stands for its new one; never one that failed, when `ref`
+        itself did) or `otherwise` as the hint."""
         if ref in self.ids or self.failed(ref):
             return None
         left = self.left_out.get(ref)
         if left is not None:
             return Missing(draft_message(left), DRAFT_HINT)
-        return Missing(unknown, did_you_mean(ref, [*self.ids, *self.left_out]) or otherwise)
+        if ref in self.renamed:
+            new = self.renamed[ref]
+            return Missing(
+                unknown, f"use '{new}': the page was renamed and '{ref}' is its old name"
+            )
+        meant = {**self.renamed, **{name: name for name in [*self.ids, *self.left_out]}}
+        near = closest(ref, meant)
+        return Missing(unknown, f"did you mean '{meant[near]}'?" if near is not None else otherwise)
 
 
 def known(ids: Collection[str]) -> Known:
