@@ -7,7 +7,7 @@ from spanvero_site.core.pages import Link
 SITE = LinkSite(
     ids={"/learn/a/": frozenset({"intro", "main"}), "/learn/": frozenset(), "/learn/broken/": None},
     headings={"/learn/a/": ("intro",)},
-    md_sources=frozenset({"content/learn/a.md"}),
+    md_sources={"content/learn/a.md": "/learn/a/"},
 )
 
 
@@ -41,3 +41,17 @@ def test_broken_pages_and_anchors() -> None:
 
 def test_ids_in() -> None:
     assert ids_in('<h2 id="a">x</h2><p id="b">') == frozenset({"a", "b"})
+
+
+def test_a_far_miss_names_the_nearest_pages_and_a_real_source_file() -> None:
+    """Nothing is named like it: the hint lists the pages most like what was written (in its
+    folder, or the closest folder above with pages), never an example file the site lacks."""
+    assert problems("/learn/zzz/") == [
+        "E401 broken link '/learn/zzz/': no page at /learn/zzz/ | no page is named like it; "
+        "in /learn/: /learn/a/, /learn/broken/; link to a page by its source file ('a.md') "
+        "so a rename cannot break it"
+    ]
+    assert problems("/guides/zzz/") == [
+        "E401 broken link '/guides/zzz/': no page at /guides/zzz/ | no page is named like it; "
+        "in /: /learn/"
+    ]

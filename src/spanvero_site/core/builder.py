@@ -1253,7 +1253,7 @@ def _check_links(
         graph.pages[pid].url: tuple(h.id for h in rendered[pid].headings) for pid in graph.pages
     }
     drafts = {u.url: u for u in graph.unusable if u.draft}
-    site = linkcheck.LinkSite(ids, headings, frozenset(graph.md_urls), drafts)
+    site = linkcheck.LinkSite(ids, headings, dict(graph.md_urls), drafts)
     sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
     sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
     for page_url, source, links in sources:

@@ -144,8 +144,8 @@ def did_you_mean_path(path: str, choices: Iterable[str]) -> str:
     name among paths in the same folder, or else the folder among paths of that name
     ('/model/x/' for '/models/x/').
     """
-    folder, name = _split_path(path)
-    split = [(choice, *_split_path(choice)) for choice in sorted(set(choices))]
+    folder, name = split_path(path)
+    split = [(choice, *split_path(choice)) for choice in sorted(set(choices))]
     for same, key, other in ((1, folder, name), (2, name, folder)):
         found = {c[3 - same]: c[0] for c in split if c[same] == key}
         close = difflib.get_close_matches(other, sorted(found), n=1, cutoff=0.6)
@@ -154,7 +154,7 @@ def did_you_mean_path(path: str, choices: Iterable[str]) -> str:
     return ""
 
 
-def _split_path(path: str) -> tuple[str, str]:
+def split_path(path: str) -> tuple[str, str]:
     """(folder, name without extension) of a path: ('/learn/', 'lora') of '/learn/lora/'."""
     head, _, last = path.rstrip("/").rpartition("/")
     return head, last.split(".", 1)[0]

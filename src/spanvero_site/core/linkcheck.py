@@ -6,12 +6,20 @@ nav from site.yaml, and the ids each rendered page contains.
 
 from __future__ import annotations
 
+import difflib
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, did_you_mean_path, listing
+from spanvero_site.core.diagnostics import (
+    Diagnostics,
+    did_you_mean,
+    did_you_mean_path,
+    listing,
+    split_path,
+)
 from spanvero_site.core.pages import Link, Unusable
 from spanvero_site.core.refs import DRAFT_HINT, draft_message
 
@@ -25,13 +33,13 @@ class LinkSite:
     `ids` maps each URL of the site to the element ids of its page; None means the page's
     source is broken (already reported), so any anchor on it is let through. `headings` holds
     the heading ids of Markdown bodies, the anchors worth suggesting in a hint. `md_sources`
-    are the Markdown files pages are built from. `drafts` are the URLs of drafts this build
-    leaves out: a link to one is told so, not that there is no such page.
+    maps the Markdown files pages are built from to their URLs. `drafts` are the URLs of
+    drafts this build leaves out: a link to one is told so, not that there is no such page.
     """
 
     ids: Mapping[str, frozenset[str] | None]
     headings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    md_sources: frozenset[str] = frozenset()
+    md_sources: Mapping[str, str] = field(default_factory=dict)
     drafts: Mapping[str, Unusable] = field(default_factory=dict)
 
 
@@ -75,10 +83,7 @@ def check_link(
         )
         return
     if url not in site.ids:
-        hint = did_you_mean_path(url, site.ids) or (
-            "check the address against the page's URL, or link to its source file "
-            "('lora.md') so the build can follow a rename"
-        )
+        hint = did_you_mean_path(url, site.ids) or _nearest(site, url, page_url, path)
         if not url.endswith("/") and url + "/" in site.ids:
             hint = f"add the trailing slash: '{url}/'"
         diags.error("E401", f"broken link '{href}': no page at {url}", path, line, col, hint)
@@ -90,6 +95,26 @@ def check_link(
             f"headings on {url}: ", headings, f"{url} has no headings"
         )
         diags.error("E402", f"broken anchor '#{fragment}' in link '{href}'", path, line, col, hint)
+
+
+def _nearest(site: LinkSite, url: str, page_url: str, path: str) -> str:
+    """The hint for a URL no page is named like: the pages in its folder (or the closest
+    folder above that has any; not the linking page), most alike first, and, in a Markdown
+    file, how to link to one of them by its source file, which the build follows."""
+    folder, name = split_path(url)
+    while True:
+        near = [u for u in site.ids if split_path(u)[0] == folder and u != page_url]
+        if near or not folder:
+            break
+        folder, name = split_path(folder)
+    near.sort(key=lambda u: (-difflib.SequenceMatcher(None, name, split_path(u)[1]).ratio(), u))
+    hint = listing(f"no page is named like it; in {folder}/: ", near, "check the address", 3)
+    by_url = {u: source for source, u in site.md_sources.items()}
+    source = next((by_url[u] for u in near[:3] if u in by_url), None)
+    if source is not None and path.endswith(".md"):
+        example = posixpath.relpath(source, posixpath.dirname(path))
+        hint += f"; link to a page by its source file ('{example}') so a rename cannot break it"
+    return hint
 
 
 def _resolve(page_url: str, href: str) -> tuple[str, str]:
