@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.pages import Link, Page, Target, Unusable
@@ -27,6 +27,7 @@ class PageGraph:
     prev_next: Mapping[str, tuple[str | None, str | None]]
     md_urls: Mapping[str, str]
     unusable: tuple[Unusable, ...] = ()
+    renamed: Mapping[str, str] = field(default_factory=dict)  # old id to id (`renamed`)
 
     def resolve_md(self, _source: str, content_path: str) -> str | None:
         """The URL of the page whose source is `content_path` (for `.md` links in bodies)."""
@@ -36,7 +37,7 @@ class PageGraph:
         """The explainer slugs a reference may name, with those left out of this build (failed
         to load, or drafts), for sections that name explainers (the advisor, site.yaml)."""
         left_out = [u for u in self.unusable if u.url == f"/learn/{u.id}/"]
-        return Known.of(self.explainers, left_out, renamed=renamed(self.pages.values()))
+        return Known.of(self.explainers, left_out, renamed=self.renamed)
 
 
 def renamed(pages: Iterable[Page]) -> dict[str, str]:
@@ -93,7 +94,8 @@ def build_graph(
     for page in by_id.values():
         targets[page.id] = Target(page.id, page.title, page.short_title, page.url)
 
-    known = Known.of(targets, unusable, renamed=renamed(by_id.values()))
+    old_ids = renamed(by_id.values())
+    known = Known.of(targets, unusable, renamed=old_ids)
     related = {
         page_id: _resolve_related(by_id[page_id], targets, known, diags) for page_id in explainers
     }
@@ -110,6 +112,7 @@ def build_graph(
             **{page.source: page.url for page in by_id.values()},
         },
         unusable=unusable,
+        renamed=old_ids,
     )
 
 
@@ -143,8 +146,9 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
         for pid, listed in related.items():
             if page.id in pages[pid].related:  # resolved to the page's target, if at all
                 related[pid] = tuple(target if t.id == page.id else t for t in listed)
+    old_ids = renamed(pages.values()) if page.aliases != old.aliases else graph.renamed
     if page.kind == "explainer":
-        known = Known.of(targets, graph.unusable, renamed=renamed(pages.values()))
+        known = Known.of(targets, graph.unusable, renamed=old_ids)
         related[page.id] = _resolve_related(page, targets, known, diags)
     tags = dict(graph.tags)
     if explainers is not graph.explainers or page.tags != old.tags:
@@ -166,6 +170,7 @@ def replace_page(graph: PageGraph, page: Page, diags: Diagnostics) -> PageGraph:
         related=related,
         tags=tags,
         prev_next=prev_next,
+        renamed=old_ids,
     )
 
 

@@ -35,8 +35,8 @@ class Reads:
     each key it reads (going through one whole notes "all"), and whose explainers' order notes
     whether it was read at all (a title edit moves it; most sections read it only to suggest
     a slug in an error). Its contribution is then a function of those and of the parts given
-    whole (config, date, charts, documents, the `.md` URLs, unusable sources), so it can be
-    reused while all of them are unchanged.
+    whole (config, date, charts, documents, the `.md` URLs, unusable sources, renamed ids), so
+    it can be reused while all of them are unchanged.
     """
 
     FIELDS = ("pages", "targets", "related", "tags", "prev_next")
@@ -68,7 +68,7 @@ class Reads:
         whole = (old.config, old.today, old.charts, old.documents)
         if whole != (new.config, new.today, new.charts, new.documents):
             return False
-        given = ("md_urls", "unusable")  # given whole, so compared whole
+        given = ("md_urls", "unusable", "renamed")  # given whole, so compared whole
         if any(getattr(old.graph, n) != getattr(new.graph, n) for n in given):
             return False
         for name, keys in self.keys.items():
