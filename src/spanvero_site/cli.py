@@ -460,7 +460,9 @@ def _explain(code: str | None) -> int:
 def _parser(prices: bool = True) -> argparse.ArgumentParser:
     """The command line; without `prices`, that command is listed but not loaded."""
     parser = _Parser(prog="spanvero", description="Build the Spanvero site.")
-    parser.add_argument("--root", default=".", help="site folder with content/ (default: .)")
+    parser.add_argument(
+        "--root", default=".", metavar="DIR", help="site folder with content/ (default: .)"
+    )
     parser.add_argument(
         "--debug", action="store_true", help="print the traceback of an internal error"
     )
@@ -471,11 +473,13 @@ def _parser(prices: bool = True) -> argparse.ArgumentParser:
     ):
         sub = commands.add_parser(name, help=helptext)
         if name == "build":
-            sub.add_argument("--out", help="output folder (default: _site)")
+            sub.add_argument("--out", metavar="DIR", help="output folder (default: _site)")
             sub.add_argument("--no-search", action="store_true", help="skip the search index")
         sub.add_argument("--strict", action="store_true", help="fail on warnings too")
         sub.add_argument("--drafts", action="store_true", help="include draft pages")
-        sub.add_argument("--base-url", help="serve from this URL, e.g. https://example.org/docs/")
+        sub.add_argument(
+            "--base-url", metavar="URL", help="serve from this URL, e.g. https://example.org/docs/"
+        )
         sub.add_argument(
             "--format",
             choices=("text", "json", "github"),
@@ -484,11 +488,17 @@ def _parser(prices: bool = True) -> argparse.ArgumentParser:
         )
         _debug_option(sub)
     serve = commands.add_parser("serve", help="live preview with incremental rebuilds")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ADDR", help="address to bind (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="port (default 8000; 0 picks one)"
+    )
     serve.add_argument("--drafts", action="store_true", help="include draft pages")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
-    serve.add_argument("--out", help="folder for the preview build (default .spanvero/serve)")
+    serve.add_argument(
+        "--out", metavar="DIR", help="folder for the preview build (default .spanvero/serve)"
+    )
     _debug_option(serve)
     explain = commands.add_parser(
         "explain", help="what a diagnostic code means, with an example fix"
@@ -497,7 +507,7 @@ def _parser(prices: bool = True) -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="scaffold a new page")
     new.add_argument("kind", choices=("learn",))
     new.add_argument("title", help='the question, e.g. "What is LoRA?"')
-    new.add_argument("--topic", help="a topic id from site.yaml (default: the first)")
+    new.add_argument("--topic", metavar="ID", help="a topic id from site.yaml (default: the first)")
     new.add_argument(
         "--tag",
         action="append",

@@ -75,6 +75,79 @@ def test_synopsis_line_has_exactly_the_commands_options(command: str) -> None:
             assert f" {choice} " in line, choice
 
 
+def _form(option: str, action: argparse.Action) -> str:
+    """How the README writes an option: as `--help` does, choices joined by '|', `...` when
+    it repeats, in brackets unless it is required."""
+    if action.nargs == 0:
+        text = option
+    else:
+        value = (
+            "|".join(action.choices) if action.choices else action.metavar or action.dest.upper()
+        )
+        text = f"{option} {value}"
+    text = text if action.required else f"[{text}]"
+    return f"{text}..." if isinstance(action, argparse._AppendAction) else text
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_synopsis_writes_each_option_as_help_does(command: str) -> None:
+    """Same metavar (`--out DIR`, not a default or another name), and brackets exactly on the
+    optional ones, so the synopsis says what to type and what may be left out."""
+    line = _synopsis()[command]
+    for option, action in _options(_commands()[command]).items():
+        form = _form(option, action)
+        assert re.search(re.escape(form) + r"(?=\s|$)", line), (
+            f"{command}: want {form!r} in {line!r}"
+        )
+    root = _options(_parser())["--root"]
+    if "--root" in line:
+        assert line.startswith(f"spanvero {_form('--root', root)} "), line
+
+
+def _table() -> dict[str, str]:
+    """The options table: each option of a row's first cell, with that cell."""
+    table = README.split("| option | meaning |", 1)[1].split("\n\n", 1)[0]
+    return {
+        option: cell.replace("\\|", "|") + " | " + meaning
+        for cell, meaning in re.findall(r"^\| (.*?) \| (.*) \|$", table, re.M)
+        for option in re.findall(r"--[a-z-]+", cell)
+    }
+
+
+def _every_option() -> dict[str, list[argparse.Action]]:
+    """Every option of every command (one option may differ by command: `--format`)."""
+    every: dict[str, list[argparse.Action]] = {"--root": [_options(_parser())["--root"]]}
+    for parser in _commands().values():
+        for option, action in _options(parser).items():
+            every.setdefault(option, []).append(action)
+    return every
+
+
+def test_options_table_writes_each_option_as_help_does() -> None:
+    rows = _table()
+    for option, actions in _every_option().items():
+        cell = rows[option].split(" | ", 1)[0]
+        for action in actions:
+            if action.choices:
+                written = re.findall(rf"`{option} ([a-z|-]+)`", cell)
+                assert any(set(action.choices) <= set(w.split("|")) for w in written), option
+            else:
+                form = _form(option, action).strip("[]").removesuffix("...").removesuffix("]")
+                assert f"`{form}`" in cell, f"the options table writes {option} unlike `--help`"
+
+
+def test_options_table_states_every_default_the_code_has() -> None:
+    """A default the parser fills in (`--port 8000`) is the one the table gives."""
+    rows = _table()
+    for option, actions in _every_option().items():
+        for action in actions:
+            if action.default not in (None, False, "", [], argparse.SUPPRESS):
+                row = rows[option]
+                assert "default" in row and f"`{action.default}`" in row, (
+                    f"{option}: the table does not give its default {action.default!r}"
+                )
+
+
 def test_options_table_explains_every_option() -> None:
     table = README.split("| option | meaning |", 1)[1].split("\n\n", 1)[0]
     first_cells = re.findall(r"^\| (.*?) \| ", table, re.M)
