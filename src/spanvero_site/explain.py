@@ -262,8 +262,9 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "two sources would write the same output path, or one needs another's file as a folder",
         """
         Two inputs claim one URL: an explainer and a generated page (e.g. content/learn/tags.md
-        against /learn/tags/), two aliases, or an alias that names a real page. An alias such
-        as `/sitemap.xml/` clashes too: it needs the generated file sitemap.xml to be a
+        against /learn/tags/), two aliases, or an alias that names a real page or a file in
+        static/ (`/static/guide/` against static/guide/index.html). An alias such as
+        `/sitemap.xml/` clashes too: it needs the generated file sitemap.xml to be a
         folder. The build refuses rather than let one silently overwrite the other. Rename
         one file or drop the alias.
         """,

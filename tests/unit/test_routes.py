@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spanvero_site.core.builder import claim_urls
 from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.pages import Output
 from spanvero_site.core.section import File, View
 
 
@@ -45,3 +46,23 @@ def test_distinct_urls_are_all_claimed() -> None:
         "/robots.txt",
     ]
     assert diags.items == []
+
+
+def test_a_static_file_claims_its_path_like_a_page() -> None:
+    """'/static/a/' and the static file 'static/a/index.html' are one output file, and an
+    alias cannot need a static file to be a folder: both are E301 at the alias, never a
+    clash the writer finds. Static files are not returned as routes."""
+    diags = Diagnostics()
+    static = [Output("static/a/index.html", b""), Output("static/b.svg", b"")]
+    onto = View("/static/a/", "redirect.html", {}, "a redirect to /x/", "content/learn/x.md", 9)
+    under = View(
+        "/static/b.svg/", "redirect.html", {}, "a redirect to /x/", "content/learn/x.md", 9
+    )
+    assert claim_urls([onto, under], [], diags, static) == {"/static/b.svg/": under}
+    assert [d.message for d in diags.items] == [
+        "output path '/static/a/' is written twice: by a redirect to /x/ and by the static "
+        "file /static/a/index.html",
+        "output path '/static/b.svg/' needs '/static/b.svg' to be a folder, but the static "
+        "file /static/b.svg writes it as a file",
+    ]
+    assert {d.path for d in diags.items} == {"content/learn/x.md"}

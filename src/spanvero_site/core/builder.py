@@ -238,7 +238,7 @@ class Builder:
         parts_built = contributions.values()
         views = [view for part in parts_built for view in part.views]
         files = [file for part in parts_built for file in part.files]
-        claimed = claim_urls(views, files, diags)
+        claimed = claim_urls(views, files, diags, assets.outputs)
         shown = [v for v in views if claimed.get(v.url) is v]
         built = self._render(shown, diags)
         if persisted is not None and pages_store is not None:
@@ -816,7 +816,7 @@ class Builder:
             claimed: dict[str, View | File] = {v.url: v for v in views}
             claimed.update({f.url: f for f in files})
         else:
-            claimed = claim_urls(views, files, diags)
+            claimed = claim_urls(views, files, diags, state.assets.outputs)
         built: dict[str, RenderedPage] = {}
         shown: dict[str, View] = {}
         for view in views:
@@ -1170,27 +1170,37 @@ def _reads(section: Section, path: str) -> bool:
 
 
 def claim_urls(
-    views: Sequence[View], files: Sequence[File], diags: Diagnostics
+    views: Sequence[View],
+    files: Sequence[File],
+    diags: Diagnostics,
+    static: Sequence[Output] = (),
 ) -> dict[str, View | File]:
     """Every URL the build writes, from the views and files themselves, so routes and output
-    can never disagree; two claims on one URL are an error at the claim that has a source."""
-    claims: list[tuple[str, str, str, int, View | File]] = [
+    can never disagree; two claims on one output file are an error at the claim that has a
+    source. The `static` files (assets) claim their paths too, though only views and files
+    are returned: without them an alias onto a static file reached the writer, which could
+    only report it as an internal error."""
+    claims: list[tuple[str, str, str, int, View | File | None]] = [
         (v.url, v.label or f"the page {v.url}", v.source, v.line, v) for v in views
     ]
     claims += [(f.url, f.label or f"the file {f.url}", "", 0, f) for f in files]
+    claims += [(f"/{s.path}", f"the static file /{s.path}", "", 0, None) for s in static]
     claimed: dict[str, View | File] = {}
-    first_claim: dict[str, tuple[str, str, int]] = {}
+    first_claim: dict[str, tuple[str, str, str, int]] = {}
     for url, label, source, line, item in sorted(claims, key=lambda c: bool(c[2])):
-        first = first_claim.get(url)
+        # '/a/' and '/a/index.html' are one file: claims meet where they are written
+        file = output_path(url) if path_problem(url) is None else url
+        first = first_claim.get(file)
         if first is None:
-            claimed[url] = item
-            first_claim[url] = (label, source, line)
+            if item is not None:
+                claimed[url] = item
+            first_claim[file] = (url, label, source, line)
             continue
         diags.error(
             "E301",
-            f"output path '{url}' is written twice: by {label} and by {first[0]}",
-            source or first[1],
-            line or first[2] or 1,
+            f"output path '{url}' is written twice: by {label} and by {first[1]}",
+            source or first[2],
+            line or first[3] or 1,
             1,
             "rename the file or change the alias so every page has its own URL",
         )
@@ -1198,18 +1208,19 @@ def claim_urls(
     return claimed
 
 
-def _claim_folders(claims: Mapping[str, tuple[str, str, int]], diags: Diagnostics) -> None:
+def _claim_folders(claims: Mapping[str, tuple[str, str, str, int]], diags: Diagnostics) -> None:
     """A URL that needs another's file to be a folder ('/sitemap.xml/' under '/sitemap.xml')
-    is an error at the claim that has a source, like two claims on one URL."""
-    by_file = {output_path(url): url for url in claims if path_problem(url) is None}
-    for file, other in file_folder_clashes(sorted(by_file)):
-        (_, source, line), first = claims[by_file[other]], claims[by_file[file]]
+    is an error at the claim that has a source, like two claims on one URL. `claims` maps
+    each output file to its first claim (url, label, source, line)."""
+    written = sorted(file for file, claim in claims.items() if path_problem(claim[0]) is None)
+    for file, other in file_folder_clashes(written):
+        (url, _, source, line), first = claims[other], claims[file]
         diags.error(
             "E301",
-            f"output path '{by_file[other]}' needs '{by_file[file]}' to be a folder, "
-            f"but {first[0]} writes it as a file",
-            source or first[1],
-            line or first[2] or 1,
+            f"output path '{url}' needs '{first[0]}' to be a folder, "
+            f"but {first[1]} writes it as a file",
+            source or first[2],
+            line or first[3] or 1,
             1,
             "change the alias so it does not start with the path of another page or file",
         )
