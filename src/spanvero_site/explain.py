@@ -259,14 +259,16 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E301",
-        "two sources would write the same output path, or one needs another's file as a folder",
+        "two sources would write the same output path, one needs another's file as a folder, "
+        "or one is inside /search-index/",
         """
         Two inputs claim one URL: an explainer and a generated page (e.g. content/learn/tags.md
         against /learn/tags/), two aliases, or an alias that names a real page or a file in
         static/ (`/static/guide/` against static/guide/index.html). An alias such as
         `/sitemap.xml/` clashes too: it needs the generated file sitemap.xml to be a
-        folder. The build refuses rather than let one silently overwrite the other. Rename
-        one file or drop the alias.
+        folder, and so does any address inside /search-index/, which the search index writes
+        whole after the pages. The build refuses rather than let one silently overwrite the
+        other. Rename one file or drop the alias.
         """,
         "content/learn/tags.md   (wants /learn/tags/, the tag index)",
         "content/learn/tagging.md",

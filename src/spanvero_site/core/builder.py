@@ -27,7 +27,7 @@ from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
 from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.pages import Link, Output, Page, Rendered, Target
-from spanvero_site.core.paths import file_folder_clashes, path_problem
+from spanvero_site.core.paths import RESERVED_FOLDERS, file_folder_clashes, path_problem
 from spanvero_site.core.persist import Persisted, context_digest
 from spanvero_site.core.reads import Reads
 from spanvero_site.core.render import TEMPLATES, Renderer, TemplateFailed, template_ids
@@ -1205,7 +1205,27 @@ def claim_urls(
             "rename the file or change the alias so every page has its own URL",
         )
     _claim_folders(first_claim, diags)
+    _keep_out_of_reserved(first_claim, diags)
     return claimed
+
+
+def _keep_out_of_reserved(
+    claims: Mapping[str, tuple[str, str, str, int]], diags: Diagnostics
+) -> None:
+    """A claim with a source (a page, an alias) inside a folder another part of spanvero
+    writes after the build is an error at that source: the writer would otherwise meet it
+    as a clash it can only report as an internal error, or the index would sit among pages."""
+    for file, (url, _, source, line) in sorted(claims.items()):
+        for folder, owner in RESERVED_FOLDERS.items():
+            if source and file.startswith(folder):
+                diags.error(
+                    "E301",
+                    f"output path '{url}' is inside /{folder}, which {owner} writes",
+                    source,
+                    line or 1,
+                    1,
+                    f"choose an address outside /{folder}",
+                )
 
 
 def _claim_folders(claims: Mapping[str, tuple[str, str, str, int]], diags: Diagnostics) -> None:

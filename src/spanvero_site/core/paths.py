@@ -27,6 +27,11 @@ class UnsafePath(ValueError):
         self.path, self.problem = path, problem
 
 
+# Folders of the output that a part of spanvero outside the sections writes whole after the
+# build (the search index: `core/search.py`), so no page, alias or file may claim a path in them.
+RESERVED_FOLDERS = {"search-index/": "the search index"}
+
+
 def path_problem(url: str) -> str | None:
     """Why `url` (a site path such as '/learn/lora/') cannot be written, or None when it can.
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from spanvero_site.core.pages import Output
 from spanvero_site.core.pool import fork_map
 
-SUBDIR = "search-index"
+SUBDIR = "search-index"  # a key of paths.RESERVED_FOLDERS: no page may claim a path in it
 FORMAT = 1
 PAGES_PER_FILE = 256
 MIN_TOKEN, MAX_TOKEN = 2, 40
