@@ -1186,23 +1186,27 @@ def claim_urls(
     claims += [(f.url, f.label or f"the file {f.url}", "", 0, f) for f in files]
     claims += [(f"/{s.path}", f"the static file /{s.path}", "", 0, None) for s in static]
     claimed: dict[str, View | File] = {}
+    # Each output file's first claim, by the file's name in lower case: '/a/' and '/a/index.html'
+    # are one file, and so are '/Learn/X/' and '/learn/x/' on macOS and Windows.
     first_claim: dict[str, tuple[str, str, str, int]] = {}
     for url, label, source, line, item in sorted(claims, key=lambda c: bool(c[2])):
-        # '/a/' and '/a/index.html' are one file: claims meet where they are written
-        file = output_path(url) if path_problem(url) is None else url
-        first = first_claim.get(file)
+        file = _file_of(url)
+        first = first_claim.get(file.casefold())
         if first is None:
             if item is not None:
                 claimed[url] = item
-            first_claim[file] = (url, label, source, line)
+            first_claim[file.casefold()] = (url, label, source, line)
             continue
+        case = _file_of(first[0]) != file
         diags.error(
             "E301",
-            f"output path '{url}' is written twice: by {label} and by {first[1]}",
+            f"output path '{url}' is written twice{' (in another case)' if case else ''}: "
+            f"by {label} and by {first[1]}",
             source or first[2],
             line or first[3] or 1,
             1,
-            "rename the file or change the alias so every page has its own URL",
+            "rename the file or change the alias so every page has its own URL"
+            + (", not only in the case of its letters" if case else ""),
         )
     _claim_folders(first_claim, diags)
     _keep_out_of_reserved(first_claim, diags)
@@ -1228,10 +1232,16 @@ def _keep_out_of_reserved(
                 )
 
 
+def _file_of(url: str) -> str:
+    """The file `url` is written to, or `url` itself when it cannot be written (reported
+    where it is made)."""
+    return output_path(url) if path_problem(url) is None else url
+
+
 def _claim_folders(claims: Mapping[str, tuple[str, str, str, int]], diags: Diagnostics) -> None:
     """A URL that needs another's file to be a folder ('/sitemap.xml/' under '/sitemap.xml')
     is an error at the claim that has a source, like two claims on one URL. `claims` maps
-    each output file to its first claim (url, label, source, line)."""
+    each output file, in lower case, to its first claim (url, label, source, line)."""
     written = sorted(file for file, claim in claims.items() if path_problem(claim[0]) is None)
     for file, other in file_folder_clashes(written):
         (url, _, source, line), first = claims[other], claims[file]
