@@ -66,3 +66,29 @@ def test_a_static_file_claims_its_path_like_a_page() -> None:
         "file /static/b.svg writes it as a file",
     ]
     assert {d.path for d in diags.items} == {"content/learn/x.md"}
+
+
+def test_paths_that_differ_only_in_case_are_one_output_file() -> None:
+    """macOS and Windows file systems ignore case, so 'Logo.png' overwrites 'logo.png' there:
+    a clash reported at the source that has a line, or at the static file itself."""
+    diags = Diagnostics()
+    static = [Output("static/img/Logo.png", b""), Output("static/img/logo.png", b"")]
+    page = View("/learn/x/", "explainer.html", {}, "page content/learn/x.md", "content/learn/x.md")
+    alias = View(
+        "/Learn/X/", "redirect.html", {}, "a redirect to /learn/y/", "content/learn/y.md", 7
+    )
+    assert claim_urls([page, alias], [], diags, static) == {"/learn/x/": page}
+    assert [(d.path, d.line, d.message) for d in diags.items] == [  # in file order
+        (
+            "content/learn/y.md",
+            7,
+            "output path '/Learn/X/' is written twice (in another case): by a redirect to "
+            "/learn/y/ and by page content/learn/x.md",
+        ),
+        (
+            "static/img/logo.png",
+            1,
+            "output path '/static/img/logo.png' is written twice (in another case): by the "
+            "static file /static/img/logo.png and by the static file /static/img/Logo.png",
+        ),
+    ]

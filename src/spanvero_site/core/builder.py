@@ -1202,7 +1202,8 @@ def claim_urls(
             "E301",
             f"output path '{url}' is written twice{' (in another case)' if case else ''}: "
             f"by {label} and by {first[1]}",
-            source or first[2],
+            # two static files (Logo.png, logo.png) have no source line: the file itself
+            source or first[2] or url.lstrip("/"),
             line or first[3] or 1,
             1,
             "rename the file or change the alias so every page has its own URL"
