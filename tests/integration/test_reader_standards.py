@@ -150,7 +150,8 @@ def test_every_kind_of_page_passes_the_nu_html_checker(shipped_site: Path, tmp_p
 
 
 def _colors(css: str, dark: bool) -> dict[str, str]:
-    block = re.search(r"@media \(prefers-color-scheme: dark\) \{\s*:root \{(.*?)\}", css, re.S)
+    dark_media = r"@media (?:screen and )?\(prefers-color-scheme: dark\)"
+    block = re.search(dark_media + r" \{\s*:root \{(.*?)\}", css, re.S)
     light = re.search(r":root \{(.*?)\}", css, re.S)
     assert block and light
     text = light.group(1) + (block.group(1) if dark else "")
