@@ -18,7 +18,7 @@ from jinja2.loaders import split_template_path
 
 from spanvero_site.core.assets import STATIC
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.diagnostics import Diagnostics, did_you_mean, excerpt
+from spanvero_site.core.diagnostics import Diagnostics, choose_from, did_you_mean, excerpt
 from spanvero_site.core.formatting import TEMPLATE_FILTERS
 from spanvero_site.core.sources import Refusal, read_text, refusal
 
@@ -257,7 +257,7 @@ def _syntax_hint(message: str, env: jinja2.Environment) -> str:
     if unknown:
         kind, name = unknown.groups()
         known = env.filters if kind == "filter" else env.tests
-        return did_you_mean(name, known) or f"the {kind}s are: {', '.join(sorted(known))}"
+        return choose_from(name, sorted(known), f"the {kind}s are: ", f"there are no {kind}s")
     if "end of template" in message or "Encountered unknown tag 'end" in message:
         return "check that every {% block %}, {% if %} and {% for %} is closed"
     if "unknown tag" in message:

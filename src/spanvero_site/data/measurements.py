@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from spanvero_site.core.diagnostics import Diagnostics, choose_from
+from spanvero_site.core.refs import Known
 from spanvero_site.core.schema import Field, check
 from spanvero_site.core.sources import DataFile, read_data_file
 from spanvero_site.data import costs
@@ -73,8 +74,9 @@ def load_measurements(
         )
         return ()
     found: dict[str, Measurement] = {}
+    ids = (catalog.model_ids(), catalog.gpu_ids())
     for index, entry in enumerate(entries):
-        measurement = _parse(file, diags, ("measurements", index), entry, catalog, today)
+        measurement = _parse(file, diags, ("measurements", index), entry, catalog, ids, today)
         if measurement is None:
             continue
         if measurement.id in found:
@@ -107,6 +109,7 @@ def _parse(
     at: tuple[str | int, ...],
     entry: Any,
     catalog: Catalog,
+    ids: tuple[Known, Known],
     today: dt.date,
 ) -> Measurement | None:
     def err(code: str, key: str, message: str, hint: str) -> None:
@@ -127,11 +130,11 @@ def _parse(
         return None
     model = catalog.models.get(v["model"])
     resolved = model is not None and v["gpu"] in catalog.gpus
-    for key, ids, kind, home in (
-        ("model", catalog.model_ids(), "model", "a model in content/models/"),
-        ("gpu", catalog.gpu_ids(), "GPU", "a GPU in gpus.yaml"),
+    for key, known, kind, home in (
+        ("model", ids[0], "model", "a model in content/models/"),
+        ("gpu", ids[1], "GPU", "a GPU in gpus.yaml"),
     ):
-        missing = ids.missing(
+        missing = known.missing(
             v[key], f"unknown {kind} id '{v[key]}'", f"use the exact id of {home}"
         )
         if missing is not None:

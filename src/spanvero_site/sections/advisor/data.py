@@ -185,16 +185,14 @@ class _Reader:
                     "billions of parameters, e.g. small: 10",
                 )
                 return None
+        ids = [a.id for a in approaches]
+        approach_ids = Known.of(ids, self.failed.get("approaches", ()))
+        not_listed = listing("approaches: ", ids, "add the approach under 'approaches:'")
         rules = []
         for at, v in self.items(top["rules"], _RULE, "rules"):
             when = self._when(v["when"], (*at, "when"), known)
-            ids = [a.id for a in approaches]
-            missing = v.get("approach") and Known.of(
-                ids, self.failed.get("approaches", ())
-            ).missing(
-                v["approach"],
-                f"unknown approach '{v['approach']}'",
-                listing("approaches: ", ids, "add the approach under 'approaches:'"),
+            missing = v.get("approach") and approach_ids.missing(
+                v["approach"], f"unknown approach '{v['approach']}'", not_listed
             )
             if missing:
                 self.error("E302", missing.message, (*at, "approach"), missing.hint)

@@ -107,13 +107,12 @@ def load_pages(
     memo.prefill(jobs)  # on the worker processes, when there are many
     for rel, memo_key, load in jobs:
         page = memo.get(rel, memo_key, load, diags)
-        if page is not None:
-            check_future(page, today, diags)
         if page is None:
             stem = rel[len(LEARN_DIR) + 1 : -len(".md")]
             unusable.append(Unusable(stem, f"/learn/{stem}/", rel))
-        elif drafts or not page.draft:
-            check_placeholders(page, diags)
+            continue
+        check_loaded(page, today, drafts, diags)
+        if drafts or not page.draft:
             pages.append(page)
         else:  # left out, but known: a link to it is told it is a draft, not that it is unknown
             unusable.append(Unusable(page.id, page.url, rel, draft=True))
@@ -290,6 +289,15 @@ def _check_updated(
             "'updated' is the day of the last real change, on or after 'date': fix the one "
             "that is wrong, or remove 'updated'",
         )
+
+
+def check_loaded(page: Page, today: dt.date, drafts: bool, diags: Diagnostics) -> None:
+    """The checks each build makes of a loaded explainer outside the memoised load (a full
+    build and a one-page reload alike): its dates against the build's, and, when the build
+    shows it, the text `spanvero new` left in it."""
+    check_future(page, today, diags)
+    if drafts or not page.draft:
+        check_placeholders(page, diags)
 
 
 def check_future(page: Page, today: dt.date, diags: Diagnostics) -> None:

@@ -25,10 +25,11 @@ def check_placeholders(page: Page, diags: Diagnostics) -> None:
     found: list[tuple[str, tuple[int, int]]] = []
     if ANSWER_PLACEHOLDER in page.answer:
         found.append(("answer", page.line_of("answer")))
-    for offset, text in enumerate(page.body.split("\n")):
-        column = text.find(BODY_PLACEHOLDER)
-        if column >= 0:
-            found.append(("body", (page.body_line + offset, column + 1)))
+    if BODY_PLACEHOLDER in page.body:  # lines are looked for only when there is one to report
+        for offset, text in enumerate(page.body.split("\n")):
+            column = text.find(BODY_PLACEHOLDER)
+            if column >= 0:
+                found.append(("body", (page.body_line + offset, column + 1)))
     report = diags.warning if page.draft else diags.error
     for where, (line, col) in found:
         report(

@@ -27,11 +27,10 @@ from spanvero_site.sections.learn.loader import (
     HOME_PAGE,
     LEARN_DIR,
     SECTION_PAGES,
-    check_future,
+    check_loaded,
     load_explainer,
     load_pages,
 )
-from spanvero_site.sections.learn.placeholders import check_placeholders
 from spanvero_site.sections.learn.views import LearnViews
 
 
@@ -107,9 +106,7 @@ class LearnSection(Section):
             diags,
         )
         if page is not None:
-            check_future(page, ctx.today, diags)
-            if ctx.drafts or not page.draft:
-                check_placeholders(page, diags)
+            check_loaded(page, ctx.today, ctx.drafts, diags)
         return page
 
     def page_view(self, site: SiteState, page_id: str) -> View | None:
