@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spanvero_site.core.config import load_config
+import yaml
+
+from spanvero_site.core.config import _SCHEMA, load_config, read_config
 from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.schema import Field
 from tests.conftest import REPO
 
 MINIMAL = """title: T
@@ -90,3 +93,67 @@ def test_newsletter_email_needs_an_address(tmp_path: Path) -> None:
         "content/site.yaml:13:5: error[E203]: newsletter.email.from is not an email address: "
         "'Spanvero'\n  hint: write it as an address, e.g. 'Spanvero <prices@example.org>'"
     ]
+
+
+FULL = (
+    MINIMAL.replace("topics: []", "topics:\n  - {id: basics, title: Basics}")
+    + EMAIL.format(sender="Spanvero <prices@example.org>")
+    + "calculator: {default_model: m, default_gpu: g}\nmodels: {explainers: [a]}\n"
+    + "markdown: {allow_html: false}\nchecks: {max_answer_chars: 300}\nadvisor_url: /a/\n"
+)
+
+
+def _paths(schema: dict[str, Field], at: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every key of a schema, nested keys included."""
+    found = []
+    for key, spec in schema.items():
+        found.append((*at, key))
+        if spec.schema is not None:
+            found.extend(_paths(dict(spec.schema), (*at, key)))
+    return found
+
+
+def test_any_broken_setting_still_gives_settings_to_check_the_content_with(
+    tmp_path: Path,
+) -> None:
+    """Each key of site.yaml, set to a value of the wrong kind: the error has a hint, the key
+    is named broken (so `load_config` refuses it) and `read_config` still gives a SiteConfig,
+    so a run goes on to check the content."""
+    assert load_config(write(tmp_path, FULL), Diagnostics()) is not None
+    for path in _paths(_SCHEMA):
+        raw = yaml.safe_load(FULL)
+        spot = raw
+        for key in path[:-1]:
+            spot = spot[key]
+        kind = _SCHEMA[path[0]] if len(path) == 1 else None
+        spot[path[-1]] = "text" if kind and kind.kind in ("list", "mapping") else {"a": [1]}
+        site = tmp_path / "_".join(path)
+        site.mkdir()
+        diags = Diagnostics()
+        config = read_config(write(site, yaml.safe_dump(raw)), diags)
+        assert diags.errors, path
+        assert all(d.hint for d in diags.items), path
+        assert config.broken == {path[0]}, path
+        assert load_config(site, Diagnostics()) is None, path
+
+
+def test_broken_topics_are_not_guessed(tmp_path: Path) -> None:
+    """With `topics` broken no explainer's topic can be checked: the error says so."""
+    diags = Diagnostics()
+    text = FULL.replace("{id: basics, title: Basics}", "{id: basics}")
+    config = read_config(write(tmp_path, text), diags)
+    assert config.known_topics is None
+    assert [d.hint for d in diags.items] == [
+        "add 'title: ...' to topics[0]; until it is fixed, no explainer's topic is checked"
+    ]
+
+
+def test_an_unreadable_site_yaml_says_what_the_run_checks_without_it(tmp_path: Path) -> None:
+    diags = Diagnostics()
+    config = read_config(write(tmp_path, "title: [oops\n"), diags)
+    assert config.known_topics is None and config.broken == set(_SCHEMA)
+    (hint,) = [d.hint for d in diags.items]
+    assert hint.endswith(
+        "; until site.yaml loads, the content is checked with the default settings and no "
+        "explainer's topic is checked"
+    )

@@ -21,7 +21,7 @@ from spanvero_site.core import memo as memo_mod
 from spanvero_site.core.assets import STATIC, Assets, collect_assets
 from spanvero_site.core.charts import ChartDrawer
 from spanvero_site.core.children import Forked
-from spanvero_site.core.config import CONFIG_PATH, SiteConfig, load_config
+from spanvero_site.core.config import CONFIG_PATH, SiteConfig, read_config
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, Severity
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
@@ -164,12 +164,10 @@ class Builder:
     def _build_from_sources(self, today: dt.date | None, started: float) -> BuildResult:
         self._state = None
         diags = Diagnostics()
-        config = load_config(self.root, diags)
-        outputs: list[Output] = []
-        if config is not None:
-            if self.options.base_url:
-                config = config.with_base_url(self.options.base_url)
-            outputs = self._run_sections(config, today or self.options.today, diags)
+        config = read_config(self.root, diags)  # a broken key has a fallback: the content is
+        if self.options.base_url:  # checked in the same run
+            config = config.with_base_url(self.options.base_url)
+        outputs = self._run_sections(config, today or self.options.today, diags)
         if diags.has_errors(self.options.strict):
             self._state = None  # nothing is written; the summary still counts what was checked
             checked = sum(1 for o in outputs if o.path.endswith(".html"))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from spanvero_site.core import yamlsource
-from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.schema import Field, Source, check
+from spanvero_site.core.diagnostics import Diagnostics, Severity
+from spanvero_site.core.schema import Field, Source, check, check_each
 from spanvero_site.core.sources import read_text
 
 CONFIG_PATH = "content/site.yaml"
@@ -159,10 +159,19 @@ class SiteConfig:
     checks: Checks
     # (section, key) -> Setting, as a sorted tuple so the config stays hashable
     settings: tuple[tuple[tuple[str, str], Setting], ...] = ()
+    # Keys of site.yaml whose value was broken (reported): each holds its fallback, and a check
+    # that needs the real value is skipped (see `known_topics`).
+    broken: frozenset[str] = frozenset()
 
     def setting(self, section: str, key: str) -> Setting | None:
         """A value from the section's block of site.yaml (None when it is not set there)."""
         return next((s for k, s in self.settings if k == (section, key)), None)
+
+    @property
+    def known_topics(self) -> tuple[Topic, ...] | None:
+        """The topics an explainer's `topic:` must be one of; None while site.yaml's `topics`
+        is broken, when no topic can be checked without guessing."""
+        return None if "topics" in self.broken else self.topics
 
     @property
     def base_path(self) -> str:
@@ -177,8 +186,51 @@ class SiteConfig:
         return SiteConfig(**fields)
 
 
+# What a broken key costs the rest of the run, said in the hint of each of its errors, where a
+# check of the content needs its real value (the others only shape pages, which a run with
+# errors never writes, so a fallback stands in for them).
+_WITHOUT = {
+    "topics": "until it is fixed, no explainer's topic is checked",
+}
+_UNLOADED = (
+    "; until site.yaml loads, the content is checked with the default settings and no "
+    "explainer's topic is checked"
+)
+# The stand-ins of required settings while site.yaml's own are broken; never written, since a
+# run with an error writes nothing.
+_FALLBACK: dict[str, Any] = {
+    "title": "",
+    "description": "",
+    "base_url": "https://example.invalid/",
+    "nav": [],
+    "footer": {"tagline": "", "copyright": ""},
+    "topics": [],
+}
+
+
 def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
-    """Read content/site.yaml under `root`; None when it is too broken to build with."""
+    """Read content/site.yaml under `root`; None when any of it is broken (for commands that
+    need every setting as written: `new`, `prices`)."""
+    config = read_config(root, diags)
+    return None if config.broken else config
+
+
+def read_config(root: Path, diags: Diagnostics) -> SiteConfig:
+    """Read content/site.yaml under `root`, reporting every mistake; always a SiteConfig, with
+    a fallback for each broken key (named in `broken`), so that one run reports site.yaml's
+    errors and the content's together."""
+    found = Diagnostics()
+    raw = _read_raw(root, found)
+    if raw is None:
+        diags.extend(replace(d, hint=d.hint + _UNLOADED) for d in found.items)
+        return _fallback(frozenset(_SCHEMA))
+    diags.extend(found.items)
+    mapping, text = raw
+    return parse_config(mapping, Source(CONFIG_PATH, yamlsource.Positions(text).locate), diags)
+
+
+def _read_raw(root: Path, diags: Diagnostics) -> tuple[dict[str, Any], str] | None:
+    """site.yaml's mapping and text, or None (reported) when it is missing or unreadable."""
     if not (root / CONFIG_PATH).exists():
         diags.error(
             "E101",
@@ -209,18 +261,50 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
             "write one setting per line as 'key: value', starting with 'title: ...'",
         )
         return None
-    return parse_config(raw, Source(CONFIG_PATH, yamlsource.Positions(text).locate), diags)
+    return raw, text
 
 
-def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> SiteConfig | None:
-    """Validate the parsed YAML of site.yaml; None if a required part is unusable."""
-    before = diags.error_count
-    values = check(raw, _SCHEMA, source, diags)
-    nav = tuple(_items(values.get("nav", []), "nav", _LINK, source, diags))
-    topics = tuple(_items(values.get("topics", []), "topics", _TOPIC, source, diags))
-    if diags.error_count > before:
-        return None
+def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> SiteConfig:
+    """Validate the parsed YAML of site.yaml; a key with an error is named in `broken`, and
+    what of it is usable is kept (the valid nav links, the valid `checks`), the rest replaced
+    by its documented default or a stand-in."""
+    values, problems = check_each(raw, _SCHEMA, source, diags)
+    for key in ("nav", "topics"):
+        if key in values:
+            spec = _LINK if key == "nav" else _TOPIC
+            found = Diagnostics()
+            values[key] = _items(values[key], key, spec, source, found)
+            if found.items:
+                problems.setdefault(key, []).extend(found.items)
     newsletter = values.get("newsletter")
+    if newsletter:
+        found = Diagnostics()
+        newsletter["email"] = _email(newsletter.get("email"), source, found)
+        problems.setdefault("newsletter", []).extend(found.items)
+    broken = set()
+    for key, found_items in problems.items():
+        if any(d.severity is Severity.ERROR for d in found_items):
+            broken.add(key)
+            note = f"; {_WITHOUT[key]}" if key in _WITHOUT else ""
+            found_items = [replace(d, hint=d.hint + note) for d in found_items]
+        diags.extend(found_items)
+    for key, stand_in in _FALLBACK.items():
+        values.setdefault(key, stand_in)  # only a broken required key is missing
+    return _config(values, raw, source, frozenset(broken))
+
+
+def _fallback(broken: frozenset[str]) -> SiteConfig:
+    """The settings a run checks the content with while site.yaml cannot be read at all."""
+    return _config(dict(_FALLBACK), {}, Source(CONFIG_PATH, lambda at: (1, 1)), broken)
+
+
+def _config(
+    values: dict[str, Any], raw: dict[str, Any], source: Source, broken: frozenset[str]
+) -> SiteConfig:
+    newsletter = values.get("newsletter")
+    if newsletter and ("title" not in newsletter or "text" not in newsletter):
+        newsletter = None  # broken: hidden, as when unset
+    footer = values["footer"]
     return SiteConfig(
         title=values["title"],
         description=values["description"],
@@ -228,9 +312,9 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
         if values["base_url"].endswith("/")
         else values["base_url"] + "/",
         language=values.get("language", "en"),
-        nav=tuple(NavItem(item["title"], item["url"], item["_line"]) for item in nav),
-        footer_tagline=values["footer"]["tagline"],
-        footer_copyright=values["footer"]["copyright"],
+        nav=tuple(NavItem(item["title"], item["url"], item["_line"]) for item in values["nav"]),
+        footer_tagline=footer.get("tagline", ""),
+        footer_copyright=footer.get("copyright", ""),
         # The advisor link defaults to /advisor/; `advisor_url: null` hides it.
         advisor_url=values.get("advisor_url", None if "advisor_url" in raw else "/advisor/"),
         advisor_line=source.locate(("advisor_url",))[0],
@@ -240,11 +324,11 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
             newsletter.get("form_action"),
             newsletter.get("feed_url"),
             source.locate(("newsletter", "feed_url"))[0],
-            _email(newsletter.get("email"), source, diags),
+            newsletter.get("email"),
         )
         if newsletter
         else None,
-        topics=tuple(Topic(t["id"], t["title"], t.get("blurb", "")) for t in topics),
+        topics=tuple(Topic(t["id"], t["title"], t.get("blurb", "")) for t in values["topics"]),
         allow_html=values.get("markdown", {}).get("allow_html", False),
         checks=Checks(**values.get("checks", {})),
         settings=tuple(
@@ -252,6 +336,7 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
             for section in SECTION_SETTINGS
             for key, value in sorted(values.get(section, {}).items())
         ),
+        broken=broken,
     )
 
 
@@ -260,8 +345,8 @@ def _hashable(value: Any) -> Any:
 
 
 def _email(raw: dict[str, Any] | None, source: Source, diags: Diagnostics) -> EmailEdition | None:
-    if raw is None:
-        return None
+    if raw is None or not raw.keys() >= _EMAIL.keys():
+        return None  # unset, or a key is missing (reported)
     if not _ADDRESS.match(raw["from"]):
         line, col = source.locate(("newsletter", "email", "from"))
         diags.error(

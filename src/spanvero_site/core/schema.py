@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostics, choose_from, excerpt
+from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, choose_from, excerpt
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
@@ -139,18 +139,40 @@ def check(
     Every problem is reported to `diags`; nothing is raised, so all mistakes of a file surface
     in one run.
     """
+    valid, problems = check_each(values, schema, source, diags, at)
+    for found in problems.values():
+        diags.extend(found)
+    return valid
+
+
+def check_each(
+    values: Mapping[str, Any],
+    schema: Mapping[str, Field],
+    source: Source,
+    diags: Diagnostics,
+    at: tuple[str | int, ...] = (),
+) -> tuple[dict[str, Any], dict[str, list[Diagnostic]]]:
+    """`check`, handing back each key's problems instead of reporting them: the valid entries
+    and, for each key with a problem, its diagnostics (unknown keys still go to `diags`).
+
+    A caller that can go on without a broken key (site.yaml: the content is still checked with
+    a fallback) knows exactly which keys are broken, and can say in their hints what that
+    costs the rest of the run.
+    """
     valid: dict[str, Any] = {}
+    problems: dict[str, list[Diagnostic]] = {}
     for key in values:
         if key not in schema:
             line, col = source.locate((*at, key))
             hint = choose_from(str(key), sorted(schema), "known keys: ", "remove it")
             diags.warning("W205", f"unknown key '{_dotted(at, key)}'", source.path, line, col, hint)
     for key, spec in schema.items():
+        found = Diagnostics()
         if key not in values or values[key] is None:
             if spec.required:
                 line, col = source.locate(at)
                 where = f" to {_dotted(at[:-1], at[-1])}" if at else ""
-                diags.error(
+                found.error(
                     "E204",
                     f"missing required key '{_dotted(at, key)}'",
                     source.path,
@@ -158,11 +180,13 @@ def check(
                     col,
                     f"add '{key}: {spec.example or _PLACEHOLDER[spec.kind]}'{where}",
                 )
-            continue
-        value = _check_value(values[key], spec, source, diags, (*at, key))
-        if value is not _INVALID:
-            valid[key] = value
-    return valid
+        else:
+            value = _check_value(values[key], spec, source, found, (*at, key))
+            if value is not _INVALID:
+                valid[key] = value
+        if found.items:
+            problems[str(key)] = found.items
+    return valid, problems
 
 
 _INVALID = object()
@@ -285,9 +309,12 @@ def _domain_hint(spec: Field, key: str | int) -> str:
 
 
 def _type_hint(value: Any, spec: Field, key: str | int) -> str:
+    """Never empty: a field declared without an example still says what to write."""
     if isinstance(value, bool) and spec.kind in ("str", "str_list"):
         return "YAML reads yes, no, on, off, true and false as booleans: put the text in quotes"
-    return f"write it like: {key}: {spec.example}" if spec.example else ""
+    if isinstance(value, list | dict) and spec.kind == "str":
+        return "YAML reads [...] as a list and {...} as a mapping: put the text in quotes"
+    return f"write it like: {key}: {spec.example or _PLACEHOLDER[spec.kind]}"
 
 
 def _is_kind(value: Any, kind: str) -> bool:

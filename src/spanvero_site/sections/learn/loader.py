@@ -103,7 +103,8 @@ def load_pages(
     jobs = []
     for name, file_stamp in _markdown_files(root / LEARN_DIR):
         rel = f"{LEARN_DIR}/{name}"
-        jobs.append((rel, (file_stamp, config.topics), partial(load_explainer, root, rel, config)))
+        topics_key = (file_stamp, config.known_topics)
+        jobs.append((rel, topics_key, partial(load_explainer, root, rel, config)))
     memo.prefill(jobs)  # on the worker processes, when there are many
     for rel, memo_key, load in jobs:
         page = memo.get(rel, memo_key, load, diags)
@@ -204,8 +205,9 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
     positions = fm.positions.keeping(kept)
     _check_updated(meta, rel, positions, diags)
     topic = meta.get("topic")
-    topic_ids = [t.id for t in config.topics]
-    if topic is not None and topic not in topic_ids:
+    topics = config.known_topics  # None: site.yaml's topics are broken (reported there)
+    topic_ids = [t.id for t in topics or ()]
+    if topic is not None and topics is not None and topic not in topic_ids:
         line, col = fm.line_of("topic")
         hint = choose_from(
             topic,

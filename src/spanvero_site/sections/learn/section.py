@@ -101,7 +101,7 @@ class LearnSection(Section):
             return None
         page = ctx.memo.get(
             source,
-            (file_key(ctx.root / source), ctx.config.topics),
+            (file_key(ctx.root / source), ctx.config.known_topics),
             lambda d: load_explainer(ctx.root, source, ctx.config, d),
             diags,
         )
