@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 import spanvero_site
@@ -30,7 +30,7 @@ from spanvero_site.core.guard import report_internal_error
 from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
-from spanvero_site.entry import EXIT_INTERRUPTED
+from spanvero_site.stopped import EXIT_USAGE, UsageError, interrupted, usage_error
 
 # Each command imports what it needs when it runs: a build with nothing to do never loads
 # Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
@@ -40,29 +40,38 @@ if TYPE_CHECKING:
     from spanvero_site.core.pages import Output
     from spanvero_site.core.searchpatch import Patch
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT = 0, 1
 _FIRST_RUN = [spanvero_site.IMPORTED]  # a process's first run counts from its imports
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with our usage code (2) and message style."""
+    """argparse that stops with `UsageError`, for `main` to report in the format asked for."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"spanvero: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+        raise UsageError(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code. No exception escapes as a traceback."""
-    words = sys.argv[1:] if argv is None else argv
-    # The prices commands' parser needs the catalogue's code: load it only when asked for.
-    args = _parser(prices="prices" in words).parse_args(argv)
+    """Run the command line; return the exit code. No exception escapes as a traceback; a
+    usage error found while parsing (argparse's own) exits with SystemExit(2), as argparse
+    does, after the same report as any other usage error."""
+    words = sys.argv[1:] if argv is None else list(argv)
     try:
-        return _run(args)
+        # The prices commands' parser needs the catalogue's code: load it only when asked for.
+        args = _parser(prices="prices" in words).parse_args(words)
+    except UsageError as exc:
+        raise SystemExit(usage_error(words, exc.message)) from None
     except KeyboardInterrupt:
-        print("spanvero: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return interrupted(words)
+    reported: list[bool] = []  # whether the run's own report was printed
+    try:
+        return _run(args, reported)
+    except UsageError as exc:
+        return usage_error(words, exc.message)
+    except KeyboardInterrupt:
+        # After the report, a second document would make stdout unparseable: only stderr.
+        return interrupted([] if reported else words)
     except BrokenPipeError:
         # Whoever read our output stopped early (`spanvero explain | head`): stop quietly, as
         # Unix tools do, and keep Python from complaining when it flushes stdout at exit.
@@ -74,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             exc, diags, f"running '{args.command}'", debug=getattr(args, "debug", False)
         )
         if getattr(args, "format", "text") == "json":
-            print(format_json(diags.items, {"command": args.command, "ok": False}))
+            summary = {"command": args.command, "ok": False, "status": "internal error"}
+            print(format_json(diags.items, {**summary, "exit_code": EXIT_CONTENT}))
         elif getattr(args, "format", "text") == "github":
             print(format_github(diags.items))
         else:
@@ -82,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONTENT
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, reported: list[bool]) -> int:
+    """The command `args` names; `reported` gets an item once the run's report is printed."""
     root = Path(args.root).resolve()
     if args.command in ("build", "check", "serve") and not (root / "content").is_dir():
         return _usage(f"no content/ folder in {root}")
@@ -139,6 +150,7 @@ def _run(args: argparse.Namespace) -> int:
         failed = diags.has_errors(args.strict)
         seconds = time.perf_counter() - started
         _report(args, root, run.hit.pages, diags, 0, failed, seconds)  # nothing written
+        reported.append(True)
         return EXIT_CONTENT if failed else EXIT_OK
     with _collector_paused():  # the rest of the run: the caches, the build, the write
         done = _build_and_write(args, root, options, run, target, search)
@@ -147,6 +159,7 @@ def _run(args: argparse.Namespace) -> int:
     result, written, failed = done
     seconds = time.perf_counter() - started
     _report(args, root, result.pages, result.diagnostics, written, failed, seconds)
+    reported.append(True)
     return EXIT_CONTENT if failed else EXIT_OK
 
 
@@ -341,9 +354,9 @@ def _port(text: str) -> int:
     return port
 
 
-def _usage(message: str) -> int:
-    print(f"spanvero: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+def _usage(message: str) -> NoReturn:
+    """Stop the run with a usage error (exit code 2), which `main` reports in the asked format."""
+    raise UsageError(message)
 
 
 def _report(
@@ -358,6 +371,8 @@ def _report(
     summary = {
         "command": args.command,
         "ok": not failed,
+        "status": "failed" if failed else "ok",
+        "exit_code": EXIT_CONTENT if failed else EXIT_OK,
         "pages": pages,
         "files_written": written,
         "errors": diags.error_count,

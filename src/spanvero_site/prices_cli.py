@@ -32,8 +32,9 @@ from spanvero_site.data.pricelog import (
     stale_offers,
 )
 from spanvero_site.data.prices import PRICES_PATH, TIERS, parse_prices
+from spanvero_site.stopped import UsageError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT = 0, 1
 _FIELD_LABELS = {
     "usd_per_hour": "per GPU-hour",
     "usd_per_mtok_input": "input, per 1M tokens",
@@ -114,8 +115,7 @@ def run(root: Path, args: argparse.Namespace) -> int:
     """Run `prices add` or `prices stale`; return the exit code."""
     path = root / PRICES_PATH
     if not path.is_file():
-        print(f"spanvero: error: no {PRICES_PATH} in {root}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"no {PRICES_PATH} in {root}")
     diags = Diagnostics()
     config = load_config(root, diags)
     if config is None:

@@ -295,3 +295,87 @@ def test_ctrl_c_while_spanvero_loads_is_not_a_traceback() -> None:
         timeout=60,
     )
     assert (result.returncode, result.stdout, result.stderr) == (130, "", "spanvero: interrupted\n")
+
+
+def _spanvero(*words: str, hook: str = "") -> subprocess.CompletedProcess[str]:
+    """The real command in a new process; `hook` is Python run before it starts."""
+    program = f"{hook}\nimport runpy\nrunpy.run_module('spanvero_site', run_name='__main__')\n"
+    return subprocess.run(
+        [sys.executable, "-c", program, *words],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=120,
+    )
+
+
+def _usage_errors(site: Path) -> dict[str, list[str]]:
+    """One command line per kind of usage error, for each command that takes --format."""
+    lines = {}
+    for command in ("build", "check", "prices stale"):
+        words = command.split()
+        lines[f"{command}: unknown option"] = ["--root", str(site), *words, "--frobnicate"]
+        lines[f"{command}: bad value"] = [
+            "--root",
+            str(site),
+            *words,
+            *(["--older-than", "soon"] if command == "prices stale" else ["--base-url", "x"]),
+        ]
+        lines[f"{command}: no site"] = ["--root", str(site / "nowhere"), *words]
+    return lines
+
+
+def test_a_usage_error_is_reported_in_the_format_asked_for(site: Path) -> None:
+    """A CI job that asked for JSON can parse stdout even when the command line was wrong:
+    one JSON document whose summary says so, exit code 2; GitHub gets one annotation."""
+    for case, words in _usage_errors(site).items():
+        result = _spanvero(*words, "--format", "json")
+        assert result.returncode == 2, case
+        summary = json.loads(result.stdout)["summary"]
+        assert (summary["ok"], summary["status"], summary["exit_code"]) == (
+            False,
+            "usage error",
+            2,
+        ), case
+        assert summary["command"] == words[2], case
+        assert result.stderr.endswith(f"spanvero: error: {summary['message']}\n"), case
+        if "prices" in words:
+            continue  # `prices stale` takes text or json
+        result = _spanvero(*words, "--format=github")
+        assert result.returncode == 2, case
+        assert result.stdout.startswith("::error title=spanvero usage error::spanvero: error: ")
+        assert result.stdout.count("\n") == 1, case
+
+
+def test_ctrl_c_is_reported_in_the_format_asked_for(site: Path) -> None:
+    """Ctrl-C while spanvero loads, and while it builds: exit 130, `spanvero: interrupted` on
+    stderr and, with --format json, a JSON document saying so on stdout."""
+    for module in ("spanvero_site.core.cache", "spanvero_site.site"):
+        hook = (
+            "import sys\n"
+            "class CtrlC:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            f"        if name == {module!r}:\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, CtrlC())\n"
+        )
+        result = _spanvero("--root", str(site), "check", "--format", "json", hook=hook)
+        assert (result.returncode, result.stderr) == (130, "spanvero: interrupted\n"), module
+        assert json.loads(result.stdout)["summary"] == {
+            "command": "check",
+            "ok": False,
+            "status": "interrupted",
+            "exit_code": 130,
+            "message": "interrupted",
+        }
+        result = _spanvero("--root", str(site), "build", "--format", "github", hook=hook)
+        assert result.returncode == 130
+        assert result.stdout == "::error title=spanvero interrupted::spanvero: interrupted\n"
+
+
+def test_json_summary_says_status_and_exit_code(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(site), "check", "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert (summary["ok"], summary["status"], summary["exit_code"]) == (True, "ok", 0)

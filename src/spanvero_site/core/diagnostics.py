@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from spanvero_site.core.pickling import tuple_pickled
+from spanvero_site.stopped import escape_data
 
 
 class Severity(StrEnum):
@@ -170,17 +171,12 @@ def format_github(items: Iterable[Diagnostic], prefix: str = "") -> str:
         properties = {"file": prefix + d.path, "line": d.line, "col": d.col, "title": d.code}
         props = ",".join(f"{key}={_escape_property(str(v))}" for key, v in properties.items())
         message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
-        lines.append(f"::{d.severity} {props}::{_escape_data(message)}")
+        lines.append(f"::{d.severity} {props}::{escape_data(message)}")
     return "\n".join(lines)
 
 
-def _escape_data(text: str) -> str:
-    # The escapes of actions/toolkit's packages/core/src/command.ts: '%' first, then newlines.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
 def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 _SHORT = reprlib.Repr()
