@@ -462,15 +462,17 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E701",
-        "`active_params_b` larger than `params_b`, or half of the MoE fields missing",
+        "`active_params_b` larger than `params_b`, more experts per token than experts, or "
+        "some of the MoE fields missing",
         """
         A mixture-of-experts model states its total parameters (`params_b`), those active per
-        token (`active_params_b`) and its number of `experts`: both MoE fields or neither (a
-        dense model), and the active count cannot exceed the total. Take them from the
-        model's config.json and card.
+        token (`active_params_b`), its number of `experts` and how many of them each token
+        uses (`experts_per_token`): all three MoE fields or none (a dense model). The active
+        count cannot exceed the total, nor the experts per token the experts. Take them from
+        the model's config.json and card.
         """,
         "params_b: 3.6\nactive_params_b: 21",
-        "params_b: 21\nactive_params_b: 3.6\nexperts: 32",
+        "params_b: 21\nactive_params_b: 3.6\nexperts: 32\nexperts_per_token: 4",
     ),
     _e(
         "E702",

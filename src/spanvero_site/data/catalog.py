@@ -211,13 +211,7 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
             f"active_params_b ({v['active_params_b']}) is larger than params_b ({v['params_b']})",
             "a mixture-of-experts model activates a subset of its parameters per token",
         )
-    if ("experts" in v) != ("active_params_b" in v):
-        err(
-            "E701",
-            "experts" if "experts" in v else "active_params_b",
-            "a mixture-of-experts model needs both 'experts' and 'active_params_b'",
-            "add the missing one from the model card, or remove both for a dense model",
-        )
+    _check_moe_fields(v, err)
     if v["attention_heads"] % v["kv_heads"] != 0:
         err(
             "E702",
@@ -261,6 +255,34 @@ def parse_model(file: DataFile, diags: Diagnostics) -> Model | None:
             )
             return None
     return model
+
+
+_MOE_FIELDS = ("active_params_b", "experts", "experts_per_token")
+
+
+def _check_moe_fields(v: dict[str, Any], err: Any) -> None:
+    """A mixture-of-experts model states all three MoE fields, a dense model none, and a token
+    is routed to no more experts than the model has: the speed model reads the active share
+    from these, so one missing or swapped field would misstate every MoE figure."""
+    present = [key for key in _MOE_FIELDS if key in v]
+    if present and len(present) < len(_MOE_FIELDS):
+        missing = [key for key in _MOE_FIELDS if key not in v]
+        err(
+            "E701",
+            present[0],
+            "a mixture-of-experts model needs 'active_params_b', 'experts' and "
+            f"'experts_per_token'; missing: {', '.join(repr(key) for key in missing)}",
+            "add the missing ones from the model's config.json and card, or remove all three "
+            "for a dense model",
+        )
+    elif v.get("experts_per_token", 0) > v.get("experts", 0):
+        err(
+            "E701",
+            "experts_per_token",
+            f"experts_per_token ({v['experts_per_token']}) is larger than experts ({v['experts']})",
+            "copy num_experts_per_tok and the number of routed experts (n_routed_experts, "
+            "num_experts or num_local_experts) from the model's config.json",
+        )
 
 
 def _check_attention_fields(v: dict[str, Any], err: Any) -> None:
