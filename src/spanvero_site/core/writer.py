@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spanvero_site.core import outstate
+from spanvero_site.core.cache import digest
 from spanvero_site.core.paths import UnsafePath, file_folder_clashes, output_path
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def _write(outputs: Iterable[Output], out_dir: Path, cache: Path | None) -> int:
     try:
         staging.mkdir()
         (staging / MARKER).write_bytes(_MARKER_TEXT)
-        count = _stage(staging, outputs)
+        digests = _stage(staging, outputs)
         if out_dir.exists():
             out_dir.rename(old)
         staging.rename(out_dir)
@@ -222,42 +223,45 @@ def _write(outputs: Iterable[Output], out_dir: Path, cache: Path | None) -> int:
         raise
     shutil.rmtree(old, ignore_errors=True)
     if cache is not None:
-        _record(cache, out_dir, outputs)
-    return count
+        _record(cache, out_dir, digests)
+    return len(digests)
 
 
 _WRITERS = 4  # threads creating files (the kernel's work, which needs no lock of ours)
 
 
-def _stage(staging: Path, outputs: list[Output]) -> int:
-    """Write `outputs` into the new, empty `staging` folder; return how many were written.
+def _stage(staging: Path, outputs: list[Output]) -> dict[str, bytes]:
+    """Write `outputs` into the new, empty `staging` folder; return each file's digest.
 
     No write can leave the folder: every folder on the way is made here by `os.mkdir`, which
     fails on anything already there, a link included, and every file is created new
     (`O_EXCL`, which does not follow a link either). That is the guarantee a `resolve()` of
     each path gave, at one system call per folder instead of a walk of every path.
 
-    Right after an output folder is deleted (as every cold build of the peer bench does),
-    ext4 spends about half a millisecond of kernel time on each new file, skipping inodes
-    freed moments ago (`perf`: `recently_deleted`). A few threads let that run on both cores.
+    Files are written by a few threads, each taking the digest of what it wrote for the
+    output manifest (hashing releases the interpreter's lock). Making the folders on the
+    threads too measured no faster: right after an output folder is deleted (as every cold
+    build of the peer bench does), ext4 without a journal scans past every inode freed in the
+    last minutes on each allocation (`perf`: `recently_deleted`), and 1, 2 or 4 threads
+    took the same wall time for that (see `bench/README.md`, "Cold builds and the file system").
     """
     made: set[str] = {""}
     for output in outputs:
         _make_folders(staging, posixpath.dirname(output.path), made)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
-    def write(output: Output) -> None:
+    def write(output: Output) -> bytes:
         try:
             fd = os.open(staging / output.path, flags, 0o666)
         except FileExistsError:
             raise UnsafePath(output.path, "something else made it in the staging folder") from None
         with open(fd, "wb") as file:
             file.write(output.data)
+        return digest(output.data)
 
     with ThreadPoolExecutor(_WRITERS) as pool:
-        for _ in pool.map(write, outputs):
-            pass
-    return len(outputs)
+        digests = dict(zip((o.path for o in outputs), pool.map(write, outputs), strict=True))
+    return digests
 
 
 def _make_folders(staging: Path, folder: str, made: set[str]) -> None:
@@ -274,10 +278,6 @@ def _make_folders(staging: Path, folder: str, made: set[str]) -> None:
         made.add(name)
 
 
-def _record(cache: Path, out: Path, outputs: list[Output]) -> None:
-    """Save the manifest of a folder the full swap just wrote."""
-    from spanvero_site.core.cache import digest
-
-    digests = {o.path: digest(o.data) for o in outputs}
-    digests[MARKER] = digest(_MARKER_TEXT)
-    outstate.record(cache, out, digests)
+def _record(cache: Path, out: Path, digests: dict[str, bytes]) -> None:
+    """Save the manifest of a folder the full swap just wrote (`digests`: its outputs')."""
+    outstate.record(cache, out, {**digests, MARKER: digest(_MARKER_TEXT)})
