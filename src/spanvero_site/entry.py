@@ -1,4 +1,4 @@
-"""The `spanvero` command's entry point, kept free of heavy imports so Ctrl-C is never a traceback.
+"""The `spanvero` command's entry point, kept free of imports so Ctrl-C is never a traceback.
 
 Loading the command line's modules takes about a tenth of a second; a Ctrl-C in that time
 arrives before `cli.main` can catch it, and Python would print a KeyboardInterrupt traceback.
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import sys
 
-from spanvero_site.stopped import interrupted  # the standard library only
-
 
 def run() -> int:
     """Run the command line; a Ctrl-C at any point, imports included, exits 130 (with the
@@ -21,4 +19,6 @@ def run() -> int:
 
         return main()
     except KeyboardInterrupt:
+        from spanvero_site.stopped import interrupted  # the standard library only
+
         return interrupted(sys.argv[1:])
