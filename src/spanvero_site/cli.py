@@ -19,18 +19,13 @@ from urllib.parse import urlsplit
 
 import spanvero_site
 from spanvero_site.core.cache import Resumed, RunCache
-from spanvero_site.core.diagnostics import (
-    Diagnostics,
-    did_you_mean,
-    format_github,
-    format_json,
-    format_text,
-)
+from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.guard import report_internal_error
 from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
-from spanvero_site.stopped import EXIT_USAGE, UsageError, interrupted, usage_error
+from spanvero_site.reporting import Stopped, report, report_stop, repository_prefix
+from spanvero_site.stopped import UsageError, interrupted, usage_error
 
 # Each command imports what it needs when it runs: a build with nothing to do never loads
 # Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
@@ -69,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, reported)
     except UsageError as exc:
         return usage_error(words, exc.message)
+    except Stopped as exc:
+        command = " ".join(w for w in (args.command, getattr(args, "prices_command", None)) if w)
+        return report_stop(getattr(args, "format", "text"), command, exc)
     except KeyboardInterrupt:
         # After the report, a second document would make stdout unparseable: only stderr.
         return interrupted([] if reported else words)
@@ -82,13 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_internal_error(
             exc, diags, f"running '{args.command}'", debug=getattr(args, "debug", False)
         )
-        if getattr(args, "format", "text") == "json":
-            summary = {"command": args.command, "ok": False, "status": "internal error"}
-            print(format_json(diags.items, {**summary, "exit_code": EXIT_CONTENT}))
-        elif getattr(args, "format", "text") == "github":
-            print(format_github(diags.items))
-        else:
-            print(format_text(diags.items), file=sys.stderr)
+        summary = {"command": args.command, "ok": False, "status": "internal error"}
+        summary["exit_code"] = EXIT_CONTENT
+        report(getattr(args, "format", "text"), diags.items, summary, "")
         return EXIT_CONTENT
 
 
@@ -379,14 +373,8 @@ def _report(
         "warnings": len(diags.warnings),
         "seconds": round(seconds, 3),
     }
-    if args.format == "json":
-        print(format_json(diags.items, summary))
-        return
-    if args.format == "github" and diags.items:
-        print(format_github(diags.items, _repository_prefix(root)))
-    elif diags.items:
-        print(format_text(diags.items), file=sys.stderr)
-    print(summary_line(args.command, failed, pages, diags, seconds, written), file=sys.stderr)
+    line = summary_line(args.command, failed, pages, diags, seconds, written)
+    report(args.format, diags.items, summary, line, prefix=repository_prefix(root))
 
 
 def summary_line(
@@ -412,39 +400,25 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _repository_prefix(root: Path) -> str:
-    """The site folder's path inside the checkout GitHub Actions runs in, for annotations."""
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    if not workspace:
-        return ""
-    try:
-        inside = root.relative_to(Path(workspace).resolve())
-    except ValueError:
-        return ""
-    return "" if inside == Path() else f"{inside.as_posix()}/"
-
-
 def _new(root: Path, args: argparse.Namespace) -> int:
-    from spanvero_site.scaffold import ScaffoldRefused, scaffold_explainer
+    from spanvero_site.scaffold import _EXISTS, scaffold_explainer
 
-    try:
-        planned = scaffold_explainer(
-            root, args.title, today=build_date(), topic=args.topic, tags=args.tag
-        )
-    except ScaffoldRefused as exc:
-        print(f"spanvero: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except FileExistsError as exc:
-        print(f"spanvero: error: {exc} already exists", file=sys.stderr)
-        return EXIT_CONTENT
+    planned = scaffold_explainer(
+        root, args.title, today=build_date(), topic=args.topic, tags=args.tag
+    )
     path = root / planned.source
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as file:
             file.write(planned.text)
+    except FileExistsError:  # written since it was planned
+        _usage(_EXISTS.format(planned.source))
     except OSError as exc:
-        print(f"spanvero: error: cannot create {path}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_CONTENT
+        refused = Diagnostics()
+        message = f"cannot create the explainer: {exc.strerror or exc}"
+        hint = "check that content/learn/ is a folder this user may write to"
+        refused.error("E102", message, planned.source, 1, 1, hint)
+        raise Stopped(refused.items, "refused: nothing written") from None
     print(
         f"created {planned.source} (a draft: write its answer and body, then "
         "`spanvero check --strict --drafts`; build with --drafts to preview it)"
@@ -466,8 +440,7 @@ def _explain(code: str | None) -> int:
     entry = explanation(code)
     if entry is None:
         hint = did_you_mean(code.upper(), codes()) or "`spanvero explain` lists every code"
-        print(f"spanvero: error: no diagnostic code {code!r}; {hint}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage(f"no diagnostic code {code!r}; {hint}")
     print(format_explanation(entry), end="")
     return EXIT_OK
 

@@ -38,6 +38,7 @@ from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.paths import UnsafePath
 from spanvero_site.core.writer import write_site
 from spanvero_site.site import site_builder
+from spanvero_site.stopped import UsageError
 
 WATCHED = ("content", "templates", "static")
 DEBOUNCE_SECONDS = 0.08
@@ -200,19 +201,15 @@ class DevServer:
         try:
             sockets = netutil.bind_sockets(self.port, address=self.host)
         except OSError as exc:
+            # A usage error (exit 2), reported by `cli.main` as every other one is.
             if exc.errno == errno.EADDRINUSE:
-                print(
-                    f"spanvero serve: error: port {self.port} on {self.host} is already in use; "
-                    "stop the other server or choose another with --port",
-                    file=sys.stderr,
-                )
-                return 2
-            print(
-                f"spanvero serve: error: cannot listen on {self.host} port {self.port}: "
-                f"{exc.strerror or exc}",
-                file=sys.stderr,
-            )
-            return 2
+                raise UsageError(
+                    f"port {self.port} on {self.host} is already in use; "
+                    "stop the other server or choose another with --port"
+                ) from None
+            raise UsageError(
+                f"cannot listen on {self.host} port {self.port}: {exc.strerror or exc}"
+            ) from None
         bound_port = sockets[0].getsockname()[1]
         server = httpserver.HTTPServer(self._application(bound_port))
         server.add_sockets(sockets)

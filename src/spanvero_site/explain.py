@@ -693,6 +693,23 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "    source: https://www.nvidia.com/en-us/geforce/graphics-cards/40-series/rtx-4090/",
     ),
     _e(
+        "E740",
+        "`spanvero prices add` refused the observation: prices.yaml is left as it was",
+        """
+        `prices add` records one observation in an offer's history and changes nothing else,
+        so it refuses what it cannot do safely: an offer that is not in prices.yaml (or two
+        that match: name the unit with --gpus), a date already in the history or older than
+        its newest observation (unless --backfill), a history not written one block per
+        observation, or an observation that fails the build's own checks (those diagnostics
+        follow, each at its line). The message says which; nothing is written. Correct the
+        command, or make the change by hand where the hint says so.
+        """,
+        "spanvero prices add rental --gpu h100-sxm --provider cloud-a --tier on-demand "
+        "--usd-per-hour 2.49 --as-of 2026-11-01 ...   # 2026-11-01 is already recorded",
+        "spanvero prices add rental --gpu h100-sxm --provider cloud-a --tier on-demand "
+        "--usd-per-hour 2.49 --as-of 2026-11-27 ...",
+    ),
+    _e(
         "E901",
         "internal error: a bug in spanvero, not in the content",
         """

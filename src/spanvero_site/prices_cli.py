@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core import yamlsource
 from spanvero_site.core.config import load_config
-from spanvero_site.core.diagnostics import Diagnostics, format_text
+from spanvero_site.core.diagnostics import Diagnostics, annotation
 from spanvero_site.core.options import build_date
-from spanvero_site.core.schema import Source
-from spanvero_site.core.sources import DataFile
-from spanvero_site.data.catalog import GPUS_PATH, load_catalog
+from spanvero_site.core.sources import (
+    DataFile,
+    decode,
+    normalise,
+    parse_data_file,
+    read_bytes,
+    read_data_file,
+)
+from spanvero_site.data.catalog import GPUS_PATH, Catalog, load_catalog
 from spanvero_site.data.pricelog import (
     Addition,
     Planned,
@@ -32,6 +35,7 @@ from spanvero_site.data.pricelog import (
     stale_offers,
 )
 from spanvero_site.data.prices import PRICES_PATH, TIERS, parse_prices
+from spanvero_site.reporting import Stopped, report, repository_prefix
 from spanvero_site.stopped import UsageError
 
 EXIT_OK, EXIT_CONTENT = 0, 1
@@ -108,68 +112,69 @@ def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> No
         metavar="DAYS",
         help="the age limit (default: checks.max_price_age_days in site.yaml)",
     )
-    stale.add_argument("--format", choices=("text", "json"), default="text")
+    stale.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or github: GitHub Actions annotations",
+    )
 
 
 def run(root: Path, args: argparse.Namespace) -> int:
-    """Run `prices add` or `prices stale`; return the exit code."""
-    path = root / PRICES_PATH
-    if not path.is_file():
+    """Run `prices add` or `prices stale`; return the exit code. A problem in the files they
+    read (site.yaml, prices.yaml, gpus.yaml) is a diagnostic, reported in the format asked for;
+    one that leaves nothing to work with stops the command (`Stopped`)."""
+    if not (root / PRICES_PATH).is_file():
         raise UsageError(f"no {PRICES_PATH} in {root}")
     diags = Diagnostics()
     config = load_config(root, diags)
-    if config is None:
-        print(format_text(diags.items), file=sys.stderr)
-        return EXIT_CONTENT
+    data = read_bytes(root, PRICES_PATH, diags)
+    text = decode(data, PRICES_PATH, diags) if data is not None else None  # its own line breaks
+    file = parse_data_file(PRICES_PATH, normalise(text), diags) if text is not None else None
+    if config is None or text is None or file is None:
+        adding = args.prices_command == "add"
+        raise Stopped(diags.items, "refused: nothing written" if adding else "failed")
     today = build_date()
     max_age = config.checks.max_price_age_days
-    catalog = load_catalog(root, Diagnostics(), today, max_age)
-    try:  # bytes, not text mode, so that the file's own line breaks are kept
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        print(f"spanvero: error: {PRICES_PATH} is not valid UTF-8", file=sys.stderr)
-        return EXIT_CONTENT
+    found = Diagnostics()
+    catalog = load_catalog(root, found, today, max_age)
     if args.prices_command == "add":
-        return _add(path, text, args, catalog.gpus.keys(), catalog.models.keys(), today, max_age)
+        # The catalogue's own problems do not touch the addition, which is checked against the
+        # build's rules with and without it; ids of records that failed are not called unknown.
+        return _add(root / PRICES_PATH, text, args, catalog, today, max_age)
+    diags.extend(found.errors)  # a GPU that failed is not listed: say why
     names = {
         **{g.id: g.name for g in catalog.gpus.values()},
         **{m.id: m.name for m in catalog.models.values()},
     }
     limit = max_age if args.older_than is None else args.older_than
     hardware = _stale_hardware(root, catalog, today, limit)
-    return _stale(text, args.format, catalog, names, today, max_age, limit, hardware)
+    return _stale(root, file, args.format, catalog, names, (today, max_age, limit), hardware, diags)
 
 
-def _stale_hardware(root: Path, catalog: Any, today: dt.date, limit: int) -> list[Stale]:
+def _stale_hardware(root: Path, catalog: Catalog, today: dt.date, limit: int) -> list[Stale]:
     """The GPUs' street and list prices older than `limit` days, from gpus.yaml."""
-    path = root / GPUS_PATH
-    try:
-        text = path.read_bytes().decode("utf-8")
-        raw = yamlsource.load(text)
-    except (OSError, UnicodeDecodeError, yamlsource.YamlError):
-        return []  # the build reports an unreadable gpus.yaml; its GPUs are not in the catalog
-    return stale_hardware(catalog.gpus, yamlsource.Positions(text).locate, raw, today, limit)
+    file = read_data_file(root, GPUS_PATH, Diagnostics())
+    if file is None:
+        return []  # reported with the catalogue's errors; its GPUs are not in the catalogue
+    return stale_hardware(catalog.gpus, file.source.locate, file.data, today, limit)
 
 
 def _add(
     path: Path,
     text: str,
     args: argparse.Namespace,
-    gpu_ids: Any,
-    model_ids: Any,
+    catalog: Catalog,
     today: dt.date,
     max_age: int,
 ) -> int:
     addition = _addition(args)
-    plan = plan_addition(text, addition, gpu_ids, model_ids, today, max_age)
+    plan = plan_addition(text, addition, catalog.gpu_ids(), catalog.model_ids(), today, max_age)
     if isinstance(plan, Refused):
-        where = f"{PRICES_PATH}:{plan.line}: " if plan.line else ""
-        print(f"{where}error: {plan.message}", file=sys.stderr)
-        print(f"  hint: {plan.hint}", file=sys.stderr)
-        if plan.diagnostics:
-            print(format_text(plan.diagnostics), file=sys.stderr)
-        print("spanvero prices add: refused: nothing written", file=sys.stderr)
-        return EXIT_CONTENT
+        refused = Diagnostics()
+        refused.error("E740", plan.message, PRICES_PATH, plan.line or 1, 1, plan.hint)
+        refused.extend(plan.diagnostics)
+        raise Stopped(refused.items, "refused: nothing written")
     if not args.dry_run:
         path.write_bytes(plan.text.encode("utf-8"))
     _print_plan(plan, addition, args.dry_run)
@@ -227,68 +232,68 @@ def _print_plan(plan: Planned, addition: Addition, dry_run: bool) -> None:
 
 
 def _stale(
-    text: str,
+    root: Path,
+    file: DataFile,
     output: str,
-    catalog: Any,
+    catalog: Catalog,
     names: dict[str, str],
-    today: dt.date,
-    max_age: int,
-    limit: int,
+    dates: tuple[dt.date, int, int],
     hardware: list[Stale],
+    diags: Diagnostics,
 ) -> int:
-    diags = Diagnostics()
-    try:
-        raw = yamlsource.load(text)
-    except yamlsource.YamlError as exc:
-        print(f"{PRICES_PATH}:{exc.line}:{exc.col}: error: {exc.message}", file=sys.stderr)
-        return EXIT_CONTENT
-    locate = yamlsource.Positions(text).locate
-    file = DataFile(PRICES_PATH, raw, Source(PRICES_PATH, locate))
-    prices = parse_prices(file, diags, catalog.gpus.keys(), catalog.models.keys(), today, max_age)
-    if diags.errors:
-        print(format_text(diags.errors), file=sys.stderr)
-        print("spanvero prices stale: the offers above with errors are left out", file=sys.stderr)
+    """List the stale prices and report the problems found on the way, in `output`'s format;
+    exit code 1 when there were errors (what they touch is left out of the list)."""
+    today, max_age, limit = dates
+    prices = parse_prices(file, diags, catalog.gpu_ids(), catalog.model_ids(), today, max_age)
     found = sorted(
-        stale_offers(prices, names, locate, raw, today, limit) + hardware,
+        stale_offers(prices, names, file.source.locate, file.data, today, limit) + hardware,
         key=lambda s: (s.as_of, s.path, s.line),
     )
-    if output == "json":
-        print(
-            json.dumps(
-                {
-                    "today": today.isoformat(),
-                    "older_than_days": limit,
-                    "stale": [
-                        {
-                            "kind": s.kind,
-                            **s.offer,
-                            "label": s.label,
-                            "as_of": s.as_of.isoformat(),
-                            "age_days": s.age_days,
-                            "source": s.source,
-                            "path": s.path,
-                            "line": s.line,
-                        }
-                        for s in found
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-    else:
+    errors = diags.errors
+    if output == "github":
+        prefix = repository_prefix(root)
+        for s in found:
+            message = f"{s.as_of} ({s.age_days} days) {s.kind} {s.label}\n{s.source}"
+            print(annotation("notice", prefix + s.path, s.line, 1, "stale price", message))
+    elif output == "text":
         for s in found:
             print(
                 f"{s.path}:{s.line}: {s.as_of} ({s.age_days} days) {s.kind} {s.label}\n  {s.source}"
             )
-        counted = f"{len(found)} price{'s' if len(found) != 1 else ''}" if found else "no price"
-        order = ", oldest first" if len(found) > 1 else ""
-        print(
-            f"spanvero prices stale: {counted} last observed more than {limit} days before "
-            f"{today}{order}",
-            file=sys.stderr,
-        )
-    return EXIT_CONTENT if diags.errors else EXIT_OK
+    counted = f"{len(found)} price{'s' if len(found) != 1 else ''}" if found else "no price"
+    order = ", oldest first" if len(found) > 1 else ""
+    left_out = "; what the errors above touch is left out" if errors else ""
+    exit_code = EXIT_CONTENT if errors else EXIT_OK
+    summary = {
+        "command": "prices stale",
+        "ok": not errors,
+        "status": "failed" if errors else "ok",
+        "exit_code": exit_code,
+        "errors": len(errors),
+    }
+    stale = [
+        {
+            "kind": s.kind,
+            **s.offer,
+            "label": s.label,
+            "as_of": s.as_of.isoformat(),
+            "age_days": s.age_days,
+            "source": s.source,
+            "path": s.path,
+            "line": s.line,
+        }
+        for s in found
+    ]
+    report(
+        output,
+        errors,
+        summary,
+        f"spanvero prices stale: {counted} last observed more than {limit} days before "
+        f"{today}{order}{left_out}",
+        {"today": today.isoformat(), "older_than_days": limit, "stale": stale},
+        repository_prefix(root) if output == "github" else "",
+    )
+    return exit_code
 
 
 def _price(text: str) -> float:

@@ -21,10 +21,13 @@ from spanvero_site.core.config import SiteConfig, load_config
 from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.pages import Page
 from spanvero_site.core.schema import SLUG, slugify
+from spanvero_site.reporting import Stopped
 from spanvero_site.sections.learn.loader import LEARN_DIR, RESERVED_SLUGS, load_pages
 from spanvero_site.sections.learn.placeholders import ANSWER_PLACEHOLDER, BODY_PLACEHOLDER
+from spanvero_site.stopped import UsageError
 
 SHORT_TITLE_CHARS = 40
+_EXISTS = "{} already exists; choose another title, or edit that explainer"
 
 # Openings that carry no meaning in a Related list: "What is a GPU-hour?" is "GPU-hour".
 _OPENINGS = re.compile(r"^(?:what\s+is|what\s+are|what's|how\s+do\s+i|how\s+to)\s+", re.I)
@@ -34,10 +37,6 @@ _STOPWORD_TEXT = (
     "why will with you your"
 )
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-
-class ScaffoldRefused(Exception):
-    """The request cannot make a valid explainer (a usage error); the message says why."""
 
 
 @dataclass(frozen=True)
@@ -159,26 +158,26 @@ def scaffold_explainer(
     topic: str | None = None,
     tags: Sequence[str] = (),
 ) -> Scaffold:
-    """Plan a new explainer under `root`; ScaffoldRefused says why the request cannot be met."""
+    """Plan a new explainer under `root`; a UsageError says why the request cannot
+    be met, `Stopped` that site.yaml must be fixed first."""
     title = title.strip()
     if any(ord(c) < 32 or ord(c) == 127 for c in title):
-        raise ScaffoldRefused("the title must be one line without control characters")
+        raise UsageError("the title must be one line without control characters")
     slug = slug_for(title)
     if not slug:
-        raise ScaffoldRefused("the title has no letters or digits to make a slug")
+        raise UsageError("the title has no letters or digits to make a slug")
     if slug in RESERVED_SLUGS:
-        raise ScaffoldRefused(
+        raise UsageError(
             f"its page would be /learn/{slug}/, which is {RESERVED_SLUGS[slug]}; "
             "ask the question in more words"
         )
     diags = Diagnostics()
     config = load_config(root, diags)
-    if config is None:
-        problems = "; ".join(d.format().splitlines()[0] for d in diags.errors)
-        raise ScaffoldRefused(f"content/site.yaml must load first: {problems}")
+    if config is None:  # its topics and limits are what the new page must meet
+        raise Stopped(diags.items, "refused: nothing written (content/site.yaml must load first)")
     limit = config.checks.max_title_chars
     if len(title) > limit:
-        raise ScaffoldRefused(
+        raise UsageError(
             f"the title is {len(title)} characters, over the {limit} that "
             "checks.max_title_chars allows; ask the question in fewer words and put the "
             "detail in the answer"
@@ -188,14 +187,14 @@ def scaffold_explainer(
         hint = choose_from(
             topic, topic_ids, "topics in site.yaml: ", "site.yaml has no topics: add one first"
         )
-        raise ScaffoldRefused(f"unknown topic '{topic}'; {hint}")
+        raise UsageError(f"unknown topic '{topic}'; {hint}")
     for tag in tags:
         if not SLUG.match(tag):
-            raise ScaffoldRefused(f"tag '{tag}' is not a slug (lowercase letters, digits, '-')")
+            raise UsageError(f"tag '{tag}' is not a slug (lowercase letters, digits, '-')")
     tags = list(dict.fromkeys(tags))  # `--tag x --tag x` means x once (twice would be W304)
     source = f"{LEARN_DIR}/{slug}.md"
     if (root / source).exists():
-        raise FileExistsError(source)
+        raise UsageError(_EXISTS.format(source))
     pages = load_pages(root, config, Diagnostics(), today, drafts=False).pages
     text = explainer_text(title, config=config, pages=pages, today=today, topic=topic, tags=tags)
     in_use = {tag for page in pages for tag in page.tags}

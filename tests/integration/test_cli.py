@@ -98,8 +98,11 @@ def test_new_scaffolds_a_draft_that_passes_strict_once_written(
     _write_answer_and_body(created)
     assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 0
     assert ", 0 errors, 0 warnings in " in capsys.readouterr().err
-    assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 1
-    assert "content/learn/what-is-a-gpu-hour.md already exists" in capsys.readouterr().err
+    assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 2
+    assert capsys.readouterr().err == (
+        "spanvero: error: content/learn/what-is-a-gpu-hour.md already exists; choose another "
+        "title, or edit that explainer\n"
+    )
 
 
 def _write_answer_and_body(page: Path) -> None:
@@ -156,6 +159,25 @@ def test_new_usage_errors_exit_2(
         "prompting-first.md",
         "vram-basics.md",
     ]
+
+
+def test_new_reports_a_broken_site_yaml_as_its_diagnostics(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`new` needs site.yaml's topics and title limit: while it is broken, its errors are
+    reported as the build reports them (code, line, hint), not folded into one usage line."""
+    config = site / "content" / "site.yaml"
+    config.write_text(
+        config.read_text().replace("max_price_age_days: 365", "max_price_age_days: [365]")
+    )
+    assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 1
+    assert capsys.readouterr().err == (
+        "content/site.yaml:37:3: error[E203]: 'checks.max_price_age_days' must be a positive "
+        "whole number, not a list\n"
+        "  hint: write it like: max_price_age_days: 1\n"
+        "spanvero new: refused: nothing written (content/site.yaml must load first)\n"
+    )
+    assert not (site / "content" / "learn" / "what-is-a-gpu-hour.md").exists()
 
 
 def test_base_url_prefixes_every_internal_link(site: Path) -> None:

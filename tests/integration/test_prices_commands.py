@@ -117,13 +117,15 @@ def test_windows_line_breaks_are_kept(site: Path) -> None:
 REFUSALS = {
     "duplicate date": (
         rental(date="2026-11-01"),
-        "content/data/prices.yaml:22: error: h100-sxm at cloud-a (on-demand) already has an "
+        "content/data/prices.yaml:22:1: error[E740]: "
+        "h100-sxm at cloud-a (on-demand) already has an "
         "observation on 2026-11-01\n"
         "  hint: nothing is overwritten: if that observation is wrong, correct it by hand\n",
     ),
     "out-of-order date": (
         rental(date="2026-10-01"),
-        "content/data/prices.yaml:22: error: 2026-10-01 is older than the newest observation "
+        "content/data/prices.yaml:22:1: error[E740]: "
+        "2026-10-01 is older than the newest observation "
         "of h100-sxm at cloud-a (on-demand) (2026-11-01)\n"
         "  hint: check the date; to record an older reading in its place in the history, "
         "add --backfill\n",
@@ -134,7 +136,8 @@ REFUSALS = {
             *("--gpu", "h100-sxm", "--provider", "cloud-c", "--tier", "on-demand"),
             *("--usd-per-hour", "2.49", "--as-of", "2026-11-27", "--source", CLOUD_A),
         ],
-        "content/data/prices.yaml:50: error: 2 rental offers of h100-sxm at cloud-c "
+        "content/data/prices.yaml:50:1: error[E740]: "
+        "2 rental offers of h100-sxm at cloud-c "
         "(on-demand) match\n"
         "  hint: name the unit: --gpus 1 or --gpus 8\n",
     ),
@@ -144,20 +147,23 @@ REFUSALS = {
             *("--gpu", "h100-sxm", "--provider", "cloud-b", "--tier", "on-demand"),
             *("--usd-per-hour", "2.49", "--as-of", "2026-11-27", "--source", CLOUD_A),
         ],
-        "error: no rental offer of h100-sxm at cloud-b (on-demand) in content/data/prices.yaml\n"
+        "content/data/prices.yaml:1:1: error[E740]: "
+        "no rental offer of h100-sxm at cloud-b (on-demand) in content/data/prices.yaml\n"
         "  hint: did you mean h100-sxm at cloud-a (on-demand) or h100-sxm at cloud-c "
         "(on-demand)?\n",
     ),
     "price not above zero": (
         rental(price="0"),
-        "content/data/prices.yaml:28: error: the observation fails the build's checks (1 error)\n"
+        "content/data/prices.yaml:28:1: error[E740]: "
+        "the observation fails the build's checks (1 error)\n"
         "  hint: nothing was written; fix the values and run the command again\n"
         "content/data/prices.yaml:29:9: error[E708]: price must be above zero, not 0.0\n"
         "  hint: enter the price in US dollars; a free offer does not belong in this file\n",
     ),
     "date in the future": (
         rental(date="2026-12-27"),
-        "content/data/prices.yaml:28: error: the observation fails the build's checks (1 error)\n"
+        "content/data/prices.yaml:28:1: error[E740]: "
+        "the observation fails the build's checks (1 error)\n"
         "  hint: nothing was written; fix the values and run the command again\n"
         "content/data/prices.yaml:28:9: error[E709]: as_of 2026-12-27 is in the future\n"
         "  hint: use the date the price was observed or published\n",
@@ -168,15 +174,18 @@ REFUSALS = {
             *("--gpu", "h100-sxm", "--provider", "cloud-a", "--tier", "spot"),
             *("--usd-per-hour", "2.99", "--as-of", "2026-11-27", "--source", CLOUD_A),
         ],
-        "content/data/prices.yaml:37: error: the observation fails the build's checks (1 error)\n"
-        "  hint: nothing was written; fix the values and run the command again\n"
         "content/data/prices.yaml:32:5: error[E711]: spot price $2.99/h of cloud-a h100-sxm is "
         "above its on-demand price $2.69/h\n"
-        "  hint: check both prices and their dates against the provider's page\n",
+        "  hint: check both prices and their dates against the provider's page\n"
+        "content/data/prices.yaml:37:1: error[E740]: "
+        "the observation fails the build's checks "
+        "(1 error)\n"
+        "  hint: nothing was written; fix the values and run the command again\n",
     ),
     "source not a URL": (
         [*rental()[:-2], "--source", "cloud-a pricing page"],
-        "content/data/prices.yaml:28: error: the observation fails the build's checks (1 error)\n"
+        "content/data/prices.yaml:28:1: error[E740]: "
+        "the observation fails the build's checks (1 error)\n"
         "  hint: nothing was written; fix the values and run the command again\n"
         "content/data/prices.yaml:30:9: error[E203]: 'rental[0].history[2].source' must be an "
         "http(s) URL, not 'cloud-a pricing page'\n"
@@ -184,7 +193,8 @@ REFUSALS = {
     ),
     "a move past four times, unchecked": (
         rental(price="26.9"),
-        "content/data/prices.yaml:28: error: the observation fails the build's checks "
+        "content/data/prices.yaml:28:1: error[E740]: "
+        "the observation fails the build's checks "
         "(1 warning)\n"
         "  hint: nothing was written; check the price against its source and run the command "
         "again, with --checked-move if it really moved that much\n"
@@ -195,7 +205,8 @@ REFUSALS = {
     ),
     "electricity not newer": (
         [*CASES["electricity"][:4], "2026-10-01", *CASES["electricity"][5:]],
-        "content/data/prices.yaml:9: error: 2026-10-01 is the same date as the current "
+        "content/data/prices.yaml:9:1: error[E740]: "
+        "2026-10-01 is the same date as the current "
         "electricity price (2026-10-01)\n"
         "  hint: electricity keeps one current price: record a newer reading, or correct it "
         "by hand\n",
@@ -269,6 +280,14 @@ def test_stale_lists_the_oldest_first(site: Path, capsys: pytest.CaptureFixture[
 def test_stale_as_json_uses_the_site_limit(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(site), "prices", "stale", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
+        "diagnostics": [],
+        "summary": {
+            "command": "prices stale",
+            "ok": True,
+            "status": "ok",
+            "exit_code": 0,
+            "errors": 0,
+        },
         "today": "2026-11-28",
         "older_than_days": 365,
         "stale": [],
@@ -313,3 +332,94 @@ def test_stale_never_lists_a_launch_price(site: Path, capsys: pytest.CaptureFixt
     ]
     assert main(["--root", str(site), "prices", "stale", "--older-than", "44"]) == 0
     assert "gpus.yaml" not in capsys.readouterr().out
+
+
+# Each way the files `prices` reads can be broken, and the diagnostic it must give: coded, at
+# its file and line, with a hint, whatever --format was asked for.
+BROKEN = {
+    "site.yaml malformed": (
+        "content/site.yaml",
+        lambda text: text.replace("title:", "title: [", 1),
+        "content/site.yaml:2:12: error[E202]: malformed YAML: did not find expected ',' or ']'\n"
+        "  hint: check indentation, and quote values that contain ': ' or start with a special "
+        "character\n",
+    ),
+    "prices.yaml not UTF-8": (
+        PRICES,
+        lambda text: text.replace("U.S. residential", "U.S. r\udce9sidential"),
+        "content/data/prices.yaml:7:33: error[E101]: file is not valid UTF-8 (byte 0xe9 at "
+        "offset 330)\n  hint: re-save the file with UTF-8 encoding\n",
+    ),
+    "prices.yaml malformed": (
+        PRICES,
+        lambda text: text + "rental: [\n",
+        "content/data/prices.yaml:70:1: error[E202]: malformed YAML: did not find expected node "
+        "content\n"
+        "  hint: check indentation, and quote values that contain ': ' or start with a special "
+        "character\n",
+    ),
+}
+
+
+def _break(site: Path, case: str) -> str:
+    path, change, expected = BROKEN[case]
+    file = site / path
+    file.write_bytes(change(file.read_text()).encode("utf-8", "surrogateescape"))
+    return expected
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_prices_report_a_broken_file_as_a_diagnostic_in_every_format(
+    site: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = _break(site, case)
+    before = (site / PRICES).read_bytes()
+    stale = ["--root", str(site), "prices", "stale"]
+    assert main(stale) == 1
+    assert capsys.readouterr() == ("", expected + "spanvero prices stale: failed\n")
+    assert main([*stale, "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["summary"] == {
+        "command": "prices stale",
+        "ok": False,
+        "status": "failed",
+        "exit_code": 1,
+    }
+    (diagnostic,) = document["diagnostics"]
+    location = f"{diagnostic['path']}:{diagnostic['line']}:{diagnostic['col']}"
+    assert expected.startswith(f"{location}: error[{diagnostic['code']}]: ")
+    assert diagnostic["hint"] and diagnostic["hint"] in expected
+    assert main([*stale, "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"::error file={diagnostic['path']},line={diagnostic['line']},")
+    assert out.count("\n") == 1
+    assert add(site, *CASES["rental"]) == 1
+    assert capsys.readouterr() == ("", expected + REFUSED)
+    assert (site / PRICES).read_bytes() == before
+
+
+def test_stale_reports_a_broken_gpus_yaml_and_lists_the_rest(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A gpus.yaml that does not parse used to leave its street and list prices out in silence
+    (and call every GPU of prices.yaml unknown): its error is reported, and what it touches
+    (the GPUs' prices, the rental offers) is left out of the list."""
+    gpus = site / "content/data/gpus.yaml"
+    gpus.write_text(gpus.read_text() + "  - [\n")
+    argv = ["--root", str(site), "prices", "stale", "--older-than", "26", "--format", "json"]
+    assert main(argv) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert [(d["code"], d["path"]) for d in document["diagnostics"]] == [
+        ("E202", "content/data/gpus.yaml")
+    ]
+    assert [s["kind"] for s in document["stale"]] == ["electricity"]
+
+
+def test_stale_as_github_annotations(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--root", str(site), "prices", "stale", "--older-than", "44", "--format", "github"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == (
+        "::notice file=content/data/prices.yaml,line=9,col=1,title=stale price::2026-10-01 "
+        "(58 days) electricity the default electricity price%0A"
+        "https://www.eia.gov/electricity/monthly/\n"
+    )

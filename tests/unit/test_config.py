@@ -157,3 +157,33 @@ def test_an_unreadable_site_yaml_says_what_the_run_checks_without_it(tmp_path: P
         "; until site.yaml loads, the content is checked with the default settings and no "
         "explainer's topic is checked"
     )
+
+
+def test_a_broken_check_threshold_says_the_run_used_its_default(tmp_path: Path) -> None:
+    """A broken `checks.*` value falls back to its default for the run: the hint says which
+    value every page was checked against, so the next run's results are no surprise. A
+    command that stops on it instead (load_config: `new`, `prices`) says nothing of one."""
+    text = MINIMAL + "checks:\n  max_title_chars: [90]\n  min_related: 3\n  max_price_age_days: x\n"
+    diags = Diagnostics()
+    config = read_config(write(tmp_path, text), diags)
+    assert (config.checks.max_title_chars, config.checks.min_related) == (90, 3)
+    assert [(d.line, d.hint) for d in diags.items] == [
+        (9, "write it like: max_title_chars: 1; this run used the default (max_title_chars: 90)"),
+        (
+            11,
+            "write it like: max_price_age_days: 1; this run used the default "
+            "(max_price_age_days: 365)",
+        ),
+    ]
+    assert load_config(tmp_path, strict := Diagnostics()) is None
+    assert [d.hint for d in strict.items] == [
+        "write it like: max_title_chars: 1",
+        "write it like: max_price_age_days: 1",
+    ]
+    (tmp_path / "content" / "site.yaml").write_text(MINIMAL + "checks: 90\n")
+    diags = Diagnostics()
+    read_config(tmp_path, diags)
+    assert [d.hint for d in diags.items] == [
+        "write it like: checks: {...}; this run used the defaults (max_answer_chars: 320, "
+        "max_title_chars: 90, min_related: 2, max_price_age_days: 365, max_advisor_pages: 100)"
+    ]

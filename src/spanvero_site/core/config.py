@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from spanvero_site.core import yamlsource
-from spanvero_site.core.diagnostics import Diagnostics, Severity
+from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, Severity
 from spanvero_site.core.schema import Field, Source, check, check_each
 from spanvero_site.core.sources import read_text
 
@@ -73,6 +73,7 @@ _SCHEMA: dict[str, Field] = {
         },
     ),
 }
+_CHECKS = tuple(_SCHEMA["checks"].schema or {})
 _TOPIC = {
     "id": Field("str", required=True),
     "title": Field("str", required=True),
@@ -210,23 +211,27 @@ _FALLBACK: dict[str, Any] = {
 
 def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     """Read content/site.yaml under `root`; None when any of it is broken (for commands that
-    need every setting as written: `new`, `prices`)."""
-    config = read_config(root, diags)
+    need every setting as written: `new`, `prices`, which stop, so no hint speaks of a
+    fallback)."""
+    config = read_config(root, diags, fallback=False)
     return None if config.broken else config
 
 
-def read_config(root: Path, diags: Diagnostics) -> SiteConfig:
+def read_config(root: Path, diags: Diagnostics, fallback: bool = True) -> SiteConfig:
     """Read content/site.yaml under `root`, reporting every mistake; always a SiteConfig, with
     a fallback for each broken key (named in `broken`), so that one run reports site.yaml's
-    errors and the content's together."""
+    errors and the content's together. With `fallback`, each error's hint says what the run
+    used instead and what it could not check."""
     found = Diagnostics()
     raw = _read_raw(root, found)
     if raw is None:
-        diags.extend(replace(d, hint=d.hint + _UNLOADED) for d in found.items)
+        note = _UNLOADED if fallback else ""
+        diags.extend(replace(d, hint=d.hint + note) for d in found.items)
         return _fallback(frozenset(_SCHEMA))
     diags.extend(found.items)
     mapping, text = raw
-    return parse_config(mapping, Source(CONFIG_PATH, yamlsource.Positions(text).locate), diags)
+    source = Source(CONFIG_PATH, yamlsource.Positions(text).locate)
+    return parse_config(mapping, source, diags, fallback)
 
 
 def _read_raw(root: Path, diags: Diagnostics) -> tuple[dict[str, Any], str] | None:
@@ -264,10 +269,12 @@ def _read_raw(root: Path, diags: Diagnostics) -> tuple[dict[str, Any], str] | No
     return raw, text
 
 
-def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> SiteConfig:
+def parse_config(
+    raw: dict[str, Any], source: Source, diags: Diagnostics, fallback: bool = True
+) -> SiteConfig:
     """Validate the parsed YAML of site.yaml; a key with an error is named in `broken`, and
     what of it is usable is kept (the valid nav links, the valid `checks`), the rest replaced
-    by its documented default or a stand-in."""
+    by its documented default or a stand-in (said in the hint, with `fallback`)."""
     values, problems = check_each(raw, _SCHEMA, source, diags)
     for key in ("nav", "topics"):
         if key in values:
@@ -285,12 +292,31 @@ def parse_config(raw: dict[str, Any], source: Source, diags: Diagnostics) -> Sit
     for key, found_items in problems.items():
         if any(d.severity is Severity.ERROR for d in found_items):
             broken.add(key)
-            note = f"; {_WITHOUT[key]}" if key in _WITHOUT else ""
-            found_items = [replace(d, hint=d.hint + note) for d in found_items]
+            found_items = [
+                replace(d, hint=d.hint + _fallback_note(key, d, values, raw, source))
+                if fallback
+                else d
+                for d in found_items
+            ]
         diags.extend(found_items)
     for key, stand_in in _FALLBACK.items():
         values.setdefault(key, stand_in)  # only a broken required key is missing
     return _config(values, raw, source, frozenset(broken))
+
+
+def _fallback_note(
+    key: str, found: Diagnostic, values: dict[str, Any], raw: dict[str, Any], source: Source
+) -> str:
+    """What the run does without the broken `key`, for the hint of its error `found`: the
+    checks it skips, or the default it used in place of a threshold written wrong."""
+    if key != "checks":
+        return f"; {_WITHOUT[key]}" if key in _WITHOUT else ""
+    written = raw["checks"] if isinstance(raw["checks"], dict) else dict.fromkeys(_CHECKS)
+    used = [name for name in _CHECKS if name in written and name not in values.get("checks", {})]
+    at = (found.line, found.col)
+    used = [name for name in used if source.locate(("checks", name)) == at] or used
+    defaults = ", ".join(f"{name}: {getattr(Checks(), name)}" for name in used)
+    return f"; this run used the default{'s' if len(used) > 1 else ''} ({defaults})"
 
 
 def _fallback(broken: frozenset[str]) -> SiteConfig:

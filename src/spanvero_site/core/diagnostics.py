@@ -166,13 +166,24 @@ def format_github(items: Iterable[Diagnostic], prefix: str = "") -> str:
     its line: `::error file=…,line=…,col=…,title=E302::message`. `prefix` is the site folder's
     path inside the repository, when the site is not at its top.
     """
-    lines = []
-    for d in items:
-        properties = {"file": prefix + d.path, "line": d.line, "col": d.col, "title": d.code}
-        props = ",".join(f"{key}={_escape_property(str(v))}" for key, v in properties.items())
-        message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
-        lines.append(f"::{d.severity} {props}::{escape_data(message)}")
-    return "\n".join(lines)
+    return "\n".join(
+        annotation(
+            str(d.severity),
+            prefix + d.path,
+            d.line,
+            d.col,
+            d.code,
+            d.message + (f"\nhint: {d.hint}" if d.hint else ""),
+        )
+        for d in items
+    )
+
+
+def annotation(kind: str, path: str, line: int, col: int, title: str, message: str) -> str:
+    """One GitHub Actions workflow command (`kind` error, warning or notice) on a file's line."""
+    properties = {"file": path, "line": line, "col": col, "title": title}
+    props = ",".join(f"{key}={_escape_property(str(v))}" for key, v in properties.items())
+    return f"::{kind} {props}::{escape_data(message)}"
 
 
 def _escape_property(text: str) -> str:

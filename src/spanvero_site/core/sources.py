@@ -132,10 +132,20 @@ def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
     on Windows often write a UTF-8 byte-order mark; it is not part of the text.
     """
     data = read_bytes(root, rel, diags)
-    if data is None:
-        return None
+    text = decode(data, rel, diags) if data is not None else None
+    return None if text is None else normalise(text)
+
+
+def normalise(text: str) -> str:
+    """Text as the build reads it: a leading byte-order mark dropped, line breaks as \\n."""
+    return text.removeprefix(_BOM).replace("\r\n", "\n")
+
+
+def decode(data: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """A source file's bytes as text, exactly (a command that rewrites the file keeps its line
+    breaks); None with E101 at the line and column of the first byte that is not UTF-8."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -148,7 +158,6 @@ def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
             "re-save the file with UTF-8 encoding",
         )
         return None
-    return text.removeprefix(_BOM).replace("\r\n", "\n")
 
 
 @dataclass(frozen=True)
@@ -177,8 +186,11 @@ class DataFile:
 def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
     """Parse one YAML data file; None (with a diagnostic) when it is unreadable or malformed."""
     text = read_text(root, rel, diags)
-    if text is None:
-        return None
+    return None if text is None else parse_data_file(rel, text, diags)
+
+
+def parse_data_file(rel: str, text: str, diags: Diagnostics) -> DataFile | None:
+    """Parse the text of a YAML data file; None (with E202 at its line) when it is malformed."""
     try:
         data = yamlsource.load(text)
     except yamlsource.YamlError as exc:
