@@ -39,3 +39,24 @@ def test_a_page_prints_in_the_light_palette_from_a_dark_screen(
     assert len(light) == len(dark)
     differing = [f"{a}\n  dark: {b}" for a, b in zip(light, dark, strict=True) if a != b]
     assert differing == [], f"{kind}: {len(differing)} elements differ, first: {differing[:3]}"
+
+
+# Everything a page holds that paper would not show: content hidden from the print layout
+# (a closed <details>, say) although it is in the page for a reader on screen.
+UNPRINTED = """() => [...document.querySelectorAll('main details > :not(summary)')]
+  .filter(e => !e.checkVisibility())
+  .map(e => e.tagName.toLowerCase() + ' in details.' + e.parentElement.className)"""
+
+
+@pytest.mark.parametrize("kind", sorted(PRINTED))
+def test_a_printed_page_carries_what_its_disclosures_hold(page, site_url: str, kind: str) -> None:
+    """Paper cannot be clicked: a chart's numbers behind a closed "The numbers behind the
+    chart" would print as that one line, and a printed chart whose figures are not readable
+    off the axes is only a picture. So print opens every disclosure."""
+    page.emulate_media(media="print")
+    page.goto(site_url + PRINTED[kind])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(UNPRINTED) == [], kind
+    if kind in ("explainer-chart", "model", "calculator"):
+        rows = page.locator(".chart-numbers tbody tr").first
+        assert rows.is_visible(), f"{kind}: the chart's table does not print"
