@@ -209,9 +209,11 @@
 
   var form = element("form", { role: "search", class: "search-form", "aria-label": "Search this site" });
   var label = element("label", { for: "search-q" }, "Search explainers, models, prices and tools");
+  // No autofocus: a reader starts at the page's name and the skip link, as on every page, and
+  // one opened with a query stays on its results; the box is the first stop after the skip link.
   var input = element("input", {
     id: "search-q", name: "q", type: "search", autocomplete: "off", spellcheck: "false",
-    enterkeyhint: "search", autofocus: "",
+    enterkeyhint: "search",
   });
   var status = element("p", { id: "search-status", class: "status", role: "status", "aria-live": "polite" });
   var list = element("ol", { id: "search-results", class: "search-results" });

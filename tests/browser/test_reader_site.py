@@ -83,6 +83,32 @@ def test_pages_work_under_a_strict_content_security_policy(
     # the `page` fixture fails the test on any console error, CSP refusals included
 
 
+# Where focus is once a page has loaded (its scripts run, search results in): nowhere yet.
+FOCUSED = """(() => {
+  const e = document.activeElement;
+  return e === document.body ? null : e.outerHTML.slice(0, 80);
+})()"""
+
+
+@pytest.mark.parametrize("address", sorted({*PAGE_KINDS.values(), "/search/"}))
+def test_no_page_moves_focus_on_arrival(page, site_url: str, address: str) -> None:
+    """A page read from its start: a screen reader begins at the page's name and the first Tab
+    reaches "Skip to content". A script that focuses a control on arrival (autofocus on the
+    search box, say) puts a reader past both, and, on a page opened with a query, takes them
+    away from the results they came for. The search box is the first stop after the skip link."""
+    page.goto(site_url + address)
+    page.wait_for_load_state("networkidle")
+    if address.startswith("/search/?"):
+        page.wait_for_selector(".search-result-link", timeout=10_000)
+    assert page.evaluate(FOCUSED) is None, address
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link", address
+    if address.startswith("/search/"):
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "search-q"
+
+
 VIEWPORTS = {390: 844, 1280: 900}
 
 # Lines a number or a date is laid out on (column headings may wrap): a new line starts where a
