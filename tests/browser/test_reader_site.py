@@ -308,3 +308,40 @@ def test_every_price_history_states_its_dated_values(page, site_url: str) -> Non
         "els => els.map(e => e.querySelector('title') && e.querySelector('title').textContent)"
     )
     assert names and all(re.search(r"\$[\d.,]+ on 20\d\d-\d\d-\d\d", n or "") for n in names)
+
+
+# Each legend key's colour beside the colour of the line it names, and the page's background.
+LEGEND_KEYS = """() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+  const legend = svg.nextElementSibling;
+  const page = getComputedStyle(document.body).backgroundColor;
+  return [...legend.querySelectorAll('.swatch')].map(key => {
+    const series = [...key.classList].find(c => c.startsWith('series-'));
+    const line = svg.querySelector('.line.' + series);
+    return {series, key: getComputedStyle(key).backgroundColor,
+            line: line && getComputedStyle(line).stroke, page};
+  });
+})"""
+COLOUR_MODES = {
+    "light": {"color_scheme": "light"},
+    "dark": {"color_scheme": "dark"},
+    "forced-light": {"color_scheme": "light", "forced_colors": "active"},
+    "forced-dark": {"color_scheme": "dark", "forced_colors": "active"},
+}
+
+
+@pytest.mark.parametrize("mode", sorted(COLOUR_MODES))
+def test_every_chart_legend_key_shows_its_lines_colour(browser, site_url: str, mode: str) -> None:
+    """A legend says which line is which by colour alone. Windows' high-contrast themes
+    (forced colours) repaint every background with the theme's one background colour, so keys
+    drawn as backgrounds vanished while the lines kept their colours: a legend of bare words."""
+    context = browser.new_context(**COLOUR_MODES[mode])
+    tab = context.new_page()
+    keys = []
+    for kind in ("explainer-chart", "model", "calculator"):
+        tab.goto(site_url + PAGE_KINDS[kind])
+        tab.wait_for_load_state("networkidle")
+        keys += [(kind, k) for k in tab.evaluate(LEGEND_KEYS)]
+    context.close()
+    assert len(keys) >= 7
+    for kind, key in keys:
+        assert key["line"] == key["key"] != key["page"], f"{mode}, {kind}: {key}"
