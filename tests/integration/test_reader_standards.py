@@ -1,5 +1,6 @@
 """Reader-facing standards on the built shipped site: page weight, valid HTML, no inline code,
-heading order, alt text and colour contrast in both themes."""
+heading order, alt text, named or hidden SVG, a language, unique ids, link text that says where
+it goes, and colour contrast in both themes."""
 
 from __future__ import annotations
 
@@ -49,9 +50,32 @@ class _Scan(HTMLParser):
         self.headings: list[int] = []
         self.problems: list[str] = []
         self.scripts: list[dict[str, str | None]] = []
+        self.ids: set[str] = set()
+        self.link: list[str] | None = None  # the text of the <a> being read
+        self.svg_open = False  # a visible <svg> has just opened: is it named?
+        self.svg_named = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
+        if tag == "html" and not attributes.get("lang"):
+            self.problems.append("<html> without lang")
+        if (id_ := attributes.get("id")) is not None:
+            if id_ in self.ids:
+                self.problems.append(f"duplicate id {id_!r}")
+            self.ids.add(id_)
+        if tag == "svg" and attributes.get("aria-hidden") != "true":
+            # an image named by aria-label(ledby), or by a <title> as its first child
+            named = bool(attributes.get("aria-labelledby") or attributes.get("aria-label"))
+            self.svg_open = attributes.get("role") == "img"
+            self.svg_named = named and self.svg_open
+            if not self.svg_open:
+                self.problems.append(SVG_PROBLEM)
+        elif self.svg_open:
+            self.svg_open = False
+            if not (self.svg_named or tag == "title"):
+                self.problems.append(SVG_PROBLEM)
+        if tag == "a":
+            self.link = [attributes.get("aria-label") or ""]
         if "style" in attributes:
             self.problems.append(f"style attribute on <{tag}>")
         if tag == "style":
@@ -67,6 +91,42 @@ class _Scan(HTMLParser):
             self.problems.append("img without alt")
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
+
+    def handle_data(self, data: str) -> None:
+        if self.link is not None:
+            self.link.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.link is not None:
+            text = " ".join("".join(self.link).split()).lower()
+            if text in VAGUE_LINKS:
+                self.problems.append(f"a link whose text is only {text!r}")
+            self.link = None
+
+
+SVG_PROBLEM = "<svg> neither an image with a name (aria-label[ledby] or <title>) nor hidden"
+
+# Link text that says nothing out of context (a screen reader's list of links reads just this).
+VAGUE_LINKS = {"", "here", "click here", "link", "this", "this page", "more", "read more"}
+
+
+def test_the_page_scan_finds_each_kind_of_problem() -> None:
+    """The checks below pass on the shipped site; each must still be able to fail."""
+    bad = (
+        '<html><body><h1 id="x">T</h1><p id="x"><a href="/">here</a> <a href="/"> </a></p>'
+        '<svg viewBox="0 0 1 1"></svg><svg role="img"><path/></svg>'
+        '<svg role="img"><title>named</title></svg><svg aria-hidden="true"></svg></body></html>'
+    )
+    scan = _Scan()
+    scan.feed(bad)
+    assert scan.problems == [
+        "<html> without lang",
+        "duplicate id 'x'",
+        "a link whose text is only 'here'",
+        "a link whose text is only ''",
+        SVG_PROBLEM,
+        SVG_PROBLEM,
+    ]
 
 
 def test_no_inline_code_headings_in_order_and_alt_text(shipped_site: Path) -> None:
