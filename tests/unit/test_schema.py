@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.schema import Field, Source, check, distinct
+from spanvero_site.core.schema import _RULES, Field, Source, check, distinct
 from spanvero_site.core.yamlsource import Positions, load
 
 SCHEMA = {
@@ -80,3 +82,58 @@ def test_positions_keeping_find_a_kept_item_where_it_was_written() -> None:
     text = "tags: [a, a, b]\n"
     kept = Positions(text).keeping({"tags": (0, 2)})
     assert kept.locate(("tags", 1)) == (1, 14)
+
+
+# Every rule of every numeric domain, broken once, with the hint that names that rule.
+BETWEEN = "it must be between -1,000,000,000,000,000 and 1,000,000,000,000,000"
+NOT_NAN = "NaN and infinity are not numbers a page can show"
+TOO_LARGE = "it is too large to calculate with"
+DOMAIN_CASES = [
+    ("int", "10000000000000001", BETWEEN),
+    ("int", "-10000000000000001", BETWEEN),
+    ("number", ".nan", NOT_NAN),
+    ("number", "-.inf", NOT_NAN),
+    ("number", "1" + "0" * 400, TOO_LARGE),
+    ("count", "-1", "a count must be 1 or more"),
+    ("count", "0", "a count must be 1 or more"),
+    ("count", "10000000000000001", "it must be at most 1,000,000,000,000,000"),
+    ("positive", ".inf", NOT_NAN),
+    ("positive", "1" + "0" * 400, TOO_LARGE),
+    ("positive", "0", "it must be above zero"),
+    ("positive", "-2.5", "it must be above zero"),
+    ("non_negative", ".nan", NOT_NAN),
+    ("non_negative", "1" + "0" * 400, TOO_LARGE),
+    ("non_negative", "-0.01", "it must be 0 or more"),
+    ("fraction", ".nan", NOT_NAN),
+    ("fraction", "1" + "0" * 400, TOO_LARGE),
+    ("fraction", "0", "it must be above zero"),
+    ("fraction", "-0.5", "it must be above zero"),
+    ("fraction", "1.5", "it must be at most 1 (a share: 0.75 is 75%)"),
+]
+
+
+@pytest.mark.parametrize(("kind", "written", "rule"), DOMAIN_CASES)
+def test_a_number_outside_its_domain_is_told_the_rule_it_broke(
+    kind: str, written: str, rule: str
+) -> None:
+    schema = {"value": Field(kind, example="3")}
+    text = f"value: {written}\n"
+    diags = Diagnostics()
+    check(load(text), schema, Source("f.yaml", Positions(text).locate), diags)
+    [found] = diags.items
+    assert (found.code, found.hint) == ("E209", f"write it like: value: 3; {rule}")
+
+
+def test_a_field_without_an_example_is_still_told_the_rule() -> None:
+    """site.yaml's `checks.max_price_age_days: -1` once got the NaN hint."""
+    diags = Diagnostics()
+    text = "days: -1\n"
+    check(load(text), {"days": Field("count")}, Source("f.yaml", Positions(text).locate), diags)
+    [found] = diags.items
+    assert found.message == "'days' must be a positive whole number, not -1"
+    assert found.hint == "a count must be 1 or more"
+
+
+def test_every_numeric_kind_has_its_rules_tested() -> None:
+    """A kind added to the schema without a case here would have an untested hint."""
+    assert {kind for kind, _, _ in DOMAIN_CASES} == set(_RULES) - {"slug"}

@@ -72,14 +72,37 @@ _BASE = {
     "fraction": "number",
     "slug": "str",
 }
-_DOMAIN: dict[str, Callable[[Any], bool]] = {
-    "int": lambda v: abs(v) <= MAX_WHOLE,
-    "number": lambda v: _finite(v),
-    "count": lambda v: 1 <= v <= MAX_WHOLE,
-    "positive": lambda v: _finite(v) and v > 0,
-    "non_negative": lambda v: _finite(v) and v >= 0,
-    "fraction": lambda v: _finite(v) and 0 < v <= 1,
-    "slug": lambda v: bool(SLUG.match(v)),
+# Each kind's domain as rules, in the order they are checked: what must hold, and the rule in
+# the words the hint uses when it does not. One table both checks and explains, so a hint
+# always names the rule the value broke (a negative count is told "1 or more", never "NaN").
+_Rule = tuple[Callable[[Any], bool], str]
+_NOT_NAN: _Rule = (
+    lambda v: not isinstance(v, float) or math.isfinite(v),
+    "NaN and infinity are not numbers a page can show",
+)
+_FLOAT_SIZED: _Rule = (  # an int YAML reads exactly but no calculation can use
+    lambda v: _finite(v),
+    "it is too large to calculate with",
+)
+_LIMIT = f"{MAX_WHOLE:,}"
+_RULES: dict[str, tuple[_Rule, ...]] = {
+    "int": ((lambda v: abs(v) <= MAX_WHOLE, f"it must be between -{_LIMIT} and {_LIMIT}"),),
+    "number": (_NOT_NAN, _FLOAT_SIZED),
+    "count": (
+        (lambda v: v >= 1, "a count must be 1 or more"),
+        (lambda v: v <= MAX_WHOLE, f"it must be at most {_LIMIT}"),
+    ),
+    "positive": (_NOT_NAN, _FLOAT_SIZED, (lambda v: v > 0, "it must be above zero")),
+    "non_negative": (_NOT_NAN, _FLOAT_SIZED, (lambda v: v >= 0, "it must be 0 or more")),
+    "fraction": (
+        _NOT_NAN,
+        _FLOAT_SIZED,
+        (lambda v: v > 0, "it must be above zero"),
+        (lambda v: v <= 1, "it must be at most 1 (a share: 0.75 is 75%)"),
+    ),
+    "slug": (
+        (lambda v: bool(SLUG.match(v)), "use only lowercase letters, digits and single hyphens"),
+    ),
 }
 
 
@@ -98,7 +121,13 @@ def slugify(text: str) -> str:
 def in_domain(value: Any, kind: str) -> bool:
     """Whether `value` is of `kind`, domain included (e.g. a finite number above zero)."""
     base = _BASE.get(kind, kind)
-    return _is_kind(value, base) and _DOMAIN.get(kind, lambda _: True)(value)
+    return _is_kind(value, base) and _broken_rule(value, kind) is None
+
+
+def _broken_rule(value: Any, kind: str) -> str | None:
+    """The first rule of `kind`'s domain that `value` (already of its base kind) breaks, in
+    words, or None when it is in the domain."""
+    return next((words for holds, words in _RULES.get(kind, ()) if not holds(value)), None)
 
 
 def _finite(value: float) -> bool:
@@ -209,7 +238,8 @@ def _check_value(
             _type_hint(value, spec, at[-1]),
         )
         return _INVALID
-    if not _DOMAIN.get(spec.kind, lambda _: True)(value):
+    broken = _broken_rule(value, spec.kind)
+    if broken is not None:
         line, col = source.locate(at)
         code = "E208" if spec.kind == "slug" else "E209"
         diags.error(
@@ -219,7 +249,7 @@ def _check_value(
             source.path,
             line,
             col,
-            _domain_hint(spec, at[-1]),
+            _domain_hint(spec, at[-1], broken),
         )
         return _INVALID
     if spec.kind == "date":
@@ -301,11 +331,10 @@ def _item_hint(item: Any, spec: Field, key: str | int) -> str:
     return f"put it in quotes if it is meant as text, e.g. {key}: {spec.example}"
 
 
-def _domain_hint(spec: Field, key: str | int) -> str:
-    if spec.kind == "slug":
-        return f"e.g. {spec.example or 'cloud-a'}"
+def _domain_hint(spec: Field, key: str | int, broken: str) -> str:
+    """How to write a value that broke the rule `broken` of its field's domain."""
     example = f"write it like: {key}: {spec.example}; " if spec.example else ""
-    return f"{example}NaN and infinity are not numbers a page can show"
+    return f"{example}{broken}"
 
 
 def _type_hint(value: Any, spec: Field, key: str | int) -> str:
