@@ -32,7 +32,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from spanvero_site.core.builder import BuildResult
-from spanvero_site.core.diagnostics import Diagnostics, format_text
+from spanvero_site.core.diagnostics import Diagnostics, Severity, format_text, shown
 from spanvero_site.core.guard import format_traceback, report_internal_error
 from spanvero_site.core.options import BuildOptions, build_date
 from spanvero_site.core.paths import UnsafePath
@@ -168,9 +168,10 @@ class DevServer:
         self.builder.invalidate(paths)
         result = self.builder.build(today=build_date())
         diags = result.diagnostics
+        seen = shown(diags.items)
         self.status = {
-            "errors": [asdict(d) for d in diags.errors],
-            "warnings": [asdict(d) for d in diags.warnings],
+            "errors": [asdict(d) for d in seen if d.severity is Severity.ERROR],
+            "warnings": [asdict(d) for d in seen if d.severity is Severity.WARNING],
         }
         if diags.items:
             print(format_text(diags.items), file=sys.stderr)

@@ -282,7 +282,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         for a GPU or model that is not in the catalog; an advisor rule naming an unknown
         question, option or approach. A draft is left out of a build without --drafts, and
         a reference to it says so. An id whose own file or record failed to load is not
-        reported here: that file's error is the one to fix.
+        reported here: that file's error is the one to fix, and its hint lists the
+        references that are checked once it loads.
         """,
         "related: [vram-basic]",
         "related: [vram-basics]",

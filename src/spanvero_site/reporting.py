@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostic, format_github, format_text
+from spanvero_site.core.diagnostics import Diagnostic, format_github, format_text, shown
 
 EXIT_PROBLEMS = 1
 
@@ -46,7 +46,7 @@ def report(
     text: each diagnostic, then `line`, on stderr. json: one document on stdout, with the
     diagnostics, the `summary` and the command's own keys (`document`). github: an annotation
     per diagnostic on stdout (paths under `prefix`), `line` on stderr."""
-    items = list(diagnostics)
+    items = shown(diagnostics)
     if output == "json":
         payload = {"diagnostics": [asdict(d) for d in items], "summary": dict(summary)}
         print(json.dumps({**payload, **(document or {})}, indent=2, sort_keys=True))

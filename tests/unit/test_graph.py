@@ -59,7 +59,10 @@ def test_references_to_unusable_sources_are_not_reported_twice() -> None:
         diags,
         unusable=[Unusable("broken", "/learn/broken/", "content/learn/broken.md")],
     )
-    assert diags.items == []
+    assert diags.error_count == 0 and diags.warnings == []
+    [note] = diags.items  # named in the hint of broken.md's own error
+    assert (note.path, note.message) == ("content/learn/a.md", "'broken'")
+    assert note.hint == "content/learn/broken.md"
     assert graph.resolve_md("x", "content/learn/broken.md") == "/learn/broken/"
 
 

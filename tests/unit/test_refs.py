@@ -1,9 +1,18 @@
-"""References that do not resolve: silent when their source failed, honest about drafts, and
-never a hint that suggests another id for one that exists, or lists nothing."""
+"""References that do not resolve: no second error when their source failed (only a note,
+shown in that source's error, that their check waits on it), honest about drafts, and never a
+hint that suggests another id for one that exists, or lists nothing."""
 
 from __future__ import annotations
 
-from spanvero_site.core.diagnostics import choose_from, listing
+from spanvero_site.core.diagnostics import (
+    Diagnostics,
+    choose_from,
+    format_github,
+    format_json,
+    format_text,
+    listing,
+    shown,
+)
 from spanvero_site.core.pages import Unusable
 from spanvero_site.core.refs import DRAFT_HINT, Known, Missing
 
@@ -21,15 +30,37 @@ def test_a_resolved_id_is_fine() -> None:
 
 
 def test_an_id_whose_source_failed_is_not_reported_again_nor_called_something_else() -> None:
-    assert _missing("llama-3-1-8b") is None
-    assert KNOWN.failed("llama-3-1-8b")
+    missing = _missing("llama-3-1-8b")
+    assert missing == Missing("'llama-3-1-8b'", "", "content/models/llama-3-1-8b.yaml")
+    assert KNOWN.waits_on("llama-3-1-8b") == "content/models/llama-3-1-8b.yaml"
+
+
+def test_the_checks_a_failed_source_left_undone_are_named_once_in_its_own_error() -> None:
+    """However many references wait on one source, its first error lists them, once."""
+    diags = Diagnostics()
+    model = "content/models/llama-3-1-8b.yaml"
+    diags.error("E203", "'layers' must be a whole number", model, 9, 1, "write it like: 32")
+    diags.error("E204", "missing key 'name'", model, 1, 1, "add 'name: ...'")
+    missing = _missing("llama-3-1-8b")
+    assert missing is not None
+    for path, line in (("content/data/prices.yaml", 40), ("content/learn/a.md", 12)):
+        missing.report(diags, "E302", path, line, 3)
+    assert diags.error_count == 2
+    assert [(d.line, d.hint) for d in shown(diags.items)] == [
+        (
+            1,
+            "add 'name: ...'; 2 references are not checked until this file loads: "
+            "content/data/prices.yaml:40 ('llama-3-1-8b'), content/learn/a.md:12 ('llama-3-1-8b')",
+        ),
+        (9, "write it like: 32"),
+    ]
 
 
 def test_a_draft_is_called_a_draft_with_the_file_that_makes_it_one() -> None:
     assert _missing("lora") == Missing(
         "'lora' is a draft (draft: true in content/learn/lora.md)", DRAFT_HINT
     )
-    assert not KNOWN.failed("lora")
+    assert KNOWN.waits_on("lora") is None
 
 
 def test_an_unknown_id_suggests_the_closest_one_even_if_that_one_failed() -> None:
@@ -39,15 +70,16 @@ def test_an_unknown_id_suggests_the_closest_one_even_if_that_one_failed() -> Non
     assert _missing("zzz") == Missing("unknown id 'zzz'", "use an id")
 
 
-def test_when_a_source_failed_before_naming_its_ids_no_unknown_id_is_reported() -> None:
+def test_when_a_source_failed_before_naming_its_ids_every_unknown_id_waits_on_it() -> None:
     unread = Known.of(["h100-sxm"], unreadable=["content/data/gpus.yaml"])
-    assert unread.missing("rtx-4090", "unknown GPU id 'rtx-4090'", "use an id") is None
+    missing = unread.missing("rtx-4090", "unknown GPU id 'rtx-4090'", "use an id")
+    assert missing == Missing("'rtx-4090'", "", "content/data/gpus.yaml")
     assert "h100-sxm" in unread and "rtx-4090" not in unread
 
 
 def test_a_usable_id_wins_over_a_failed_duplicate() -> None:
     known = Known.of(["a"], [Unusable("a", "", "x.yaml")])
-    assert known.missing("a", "unknown", "hint") is None and not known.failed("a")
+    assert known.missing("a", "unknown", "hint") is None and known.waits_on("a") is None
 
 
 def test_a_hint_made_from_a_list_never_prints_an_empty_list() -> None:
@@ -72,3 +104,16 @@ def test_an_old_id_of_a_renamed_page_is_answered_with_its_new_id() -> None:
         "unknown", "did you mean 'vram-basics'?"
     )
     assert known.missing("vram-guide", "unknown", "use an id") is None
+
+
+def test_no_format_shows_a_check_left_undone_as_a_diagnostic_of_its_own() -> None:
+    diags = Diagnostics()
+    diags.error("E202", "malformed YAML", "content/data/gpus.yaml", 3, 1, "check indentation")
+    diags.unchecked("content/data/gpus.yaml", "'rtx-4090'", "content/data/prices.yaml", 9, 5)
+    text = format_text(diags.items)
+    assert text == (
+        "content/data/gpus.yaml:3:1: error[E202]: malformed YAML\n  hint: check indentation; "
+        "1 reference is not checked until this file loads: content/data/prices.yaml:9 ('rtx-4090')"
+    )
+    for shown_as in (format_github(diags.items), format_json(diags.items, {})):
+        assert "unchecked" not in shown_as and "content/data/prices.yaml:9" in shown_as

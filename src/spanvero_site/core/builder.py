@@ -1293,7 +1293,8 @@ def _check_links(
         graph.pages[pid].url: tuple(h.id for h in rendered[pid].headings) for pid in graph.pages
     }
     drafts = {u.url: u for u in graph.unusable if u.draft}
-    site = linkcheck.LinkSite(ids, headings, dict(graph.md_urls), drafts)
+    failed = {u.url: u.source for u in graph.unusable if not u.draft}
+    site = linkcheck.LinkSite(ids, headings, dict(graph.md_urls), drafts, failed)
     sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
     sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
     for page_url, source, links in sources:

@@ -214,16 +214,18 @@ class Chart:
 
 @dataclass(frozen=True)
 class ChartProblem:
-    """Why a chart request cannot be drawn: the key at fault (or "") and a message and hint."""
+    """Why a chart request cannot be drawn: the key at fault (or "") and a message and hint;
+    or, with `waits_on`, the failed source (reported there) it cannot be checked without."""
 
     key: str
     message: str
     hint: str
+    waits_on: str = ""
 
 
 # Draws one named chart from a request's values (keys other than `chart` and `caption`), with
-# `chart_id` for the ids inside it; or says what is wrong with the request (nothing, when it
-# names a source that failed to load and is reported already). A section offers its drawers
+# `chart_id` for the ids inside it; or says what is wrong with the request (only what it waits
+# on, when it names a source that failed to load). A section offers its drawers
 # in `Loaded.charts`; the section whose page holds the figure calls them.
 ChartDrawer = Callable[[Mapping[str, Any], str], Chart | tuple[ChartProblem, ...]]
 

@@ -10,7 +10,7 @@ import difflib
 import json
 import reprlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -19,10 +19,16 @@ from spanvero_site.stopped import escape_data
 
 
 class Severity(StrEnum):
-    """How bad a problem is: errors stop the write, warnings only do under --strict."""
+    """How bad a problem is: errors stop the write, warnings only do under --strict.
+
+    UNCHECKED is never shown as such: it records a check left undone because a source it needs
+    failed to load (a figure naming a GPU of a gpus.yaml that does not parse). `shown` folds
+    every such record into the hint of that source's error, one sentence per source, so the
+    editor learns in the same run what else waits on the fix."""
 
     ERROR = "error"
     WARNING = "warning"
+    UNCHECKED = "unchecked"
 
 
 @tuple_pickled
@@ -63,13 +69,19 @@ class Diagnostics:
         """Record a warning: reported, and fatal only under --strict."""
         self._items.add(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
 
+    def unchecked(self, source: str, what: str, path: str, line: int, col: int) -> None:
+        """Record that the check of `what` at path:line:col waits on `source`, which failed
+        to load (and reported why): said once, in the hint of that source's error (`shown`)."""
+        self._items.add(Diagnostic(path, line, col, Severity.UNCHECKED, "", what, source))
+
     def extend(self, items: Iterable[Diagnostic]) -> None:
         """Take over diagnostics found elsewhere (a worker process, an earlier stage)."""
         self._items.update(items)
 
     @property
     def items(self) -> list[Diagnostic]:
-        """All diagnostics, sorted by file, line and column."""
+        """All diagnostics, sorted by file, line and column, with the checks left undone (to
+        pass on to another collector; `shown` is what an editor sees)."""
         return sorted(self._items)
 
     @property
@@ -92,14 +104,44 @@ class Diagnostics:
         )
 
 
+def shown(items: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics as an editor sees them, sorted: the errors and warnings, with the checks
+    each failed source left undone (`Diagnostics.unchecked`) named in the hint of that source's
+    first error, once. Every format goes through here, so no check is skipped unsaid."""
+    everything = list(items)
+    plain = sorted(d for d in everything if d.severity is not Severity.UNCHECKED)
+    waiting: dict[str, list[Diagnostic]] = {}
+    for note in sorted(d for d in everything if d.severity is Severity.UNCHECKED):
+        waiting.setdefault(note.hint, []).append(note)
+    errors = [i for i, d in enumerate(plain) if d.severity is Severity.ERROR]
+    for source, notes in sorted(waiting.items()):
+        own = [i for i in errors if plain[i].path == source]
+        # A source that failed always reported an error; where it is not in the source itself
+        # (a page left out because the data it needs failed), the run's first error says it.
+        at = own[0] if own else errors[0] if errors else None
+        if at is not None:
+            error = plain[at]
+            plain[at] = replace(error, hint=error.hint + _waiting(source, notes, bool(own)))
+    return plain
+
+
+def _waiting(source: str, notes: list[Diagnostic], own: bool) -> str:
+    """The hint's sentence naming the checks that wait on `source`."""
+    # Every one is listed: the list is what the editor checks again after the fix.
+    places = ", ".join(f"{n.path}:{n.line} ({n.message})" for n in notes)
+    count = "1 reference is" if len(notes) == 1 else f"{len(notes)} references are"
+    where = "this file" if own else source
+    return f"; {count} not checked until {where} loads: {places}"
+
+
 def format_text(items: Iterable[Diagnostic]) -> str:
     """All diagnostics as text lines, one block each."""
-    return "\n".join(d.format() for d in items)
+    return "\n".join(d.format() for d in shown(items))
 
 
 def format_json(items: Iterable[Diagnostic], summary: dict[str, object]) -> str:
     """All diagnostics and the run summary as one JSON document, for CI tools."""
-    payload = {"diagnostics": [asdict(d) for d in items], "summary": summary}
+    payload = {"diagnostics": [asdict(d) for d in shown(items)], "summary": summary}
     return json.dumps(payload, indent=2, sort_keys=True)
 
 
@@ -175,7 +217,7 @@ def format_github(items: Iterable[Diagnostic], prefix: str = "") -> str:
             d.code,
             d.message + (f"\nhint: {d.hint}" if d.hint else ""),
         )
-        for d in items
+        for d in shown(items)
     )
 
 

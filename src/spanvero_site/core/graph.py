@@ -263,7 +263,7 @@ def _resolve_related(
             )
             if missing is not None:
                 line, col = page.line_of("related", index)
-                diags.error("E302", missing.message, page.source, line, col, missing.hint)
+                missing.report(diags, "E302", page.source, line, col)
         elif target.id == page.id:
             line, col = page.line_of("related", index)
             diags.warning(

@@ -31,7 +31,8 @@ class LinkSite:
     """What links may point at.
 
     `ids` maps each URL of the site to the element ids of its page; None means the page's
-    source is broken (already reported), so any anchor on it is let through. `headings` holds
+    source is broken (already reported), so any anchor on it is let through, and `failed` names
+    the source that failed for each such page a content source left out. `headings` holds
     the heading ids of Markdown bodies, the anchors worth suggesting in a hint. `md_sources`
     maps the Markdown files pages are built from to their URLs. `drafts` are the URLs of
     drafts this build leaves out: a link to one is told so, not that there is no such page.
@@ -41,6 +42,7 @@ class LinkSite:
     headings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     md_sources: Mapping[str, str] = field(default_factory=dict)
     drafts: Mapping[str, Unusable] = field(default_factory=dict)
+    failed: Mapping[str, str] = field(default_factory=dict)
 
 
 def ids_in(html: str) -> frozenset[str]:
@@ -89,6 +91,8 @@ def check_link(
         diags.error("E401", f"broken link '{href}': no page at {url}", path, line, col, hint)
         return
     ids = site.ids[url]
+    if fragment and ids is None and url in site.failed:
+        diags.unchecked(site.failed[url], f"anchor '#{fragment}'", path, line, col)
     if fragment and ids is not None and fragment not in ids:
         headings = site.headings.get(url, ())
         hint = did_you_mean(fragment, ids) or listing(

@@ -5,9 +5,10 @@ prices.yaml, a GPU in a figure. When it does not resolve, the honest message dep
 
 - the id was never defined: an unknown id, with the closest defined id as a hint;
 - a source tried to define it but failed to load (a bad record, a file that does not parse or
-  cannot be read): that source's own error explains it, so nothing more is said, and above all
+  cannot be read): that source's own error explains it, so no error is added, and above all
   no other id is suggested (an editor who followed "did you mean 'llama-3-1-70b'?" would
-  corrupt good data);
+  corrupt good data); the reference is recorded as waiting on that source, and the source's
+  error names it among the checks its fix will run (`Diagnostics.unchecked`);
 - it is a draft this build leaves out: said once, as what it is;
 - it is the old name of something renamed (an explainer keeps its old URL in `aliases:`): the
   new name is the hint, also when the old one is misspelled.
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from spanvero_site.core.diagnostics import closest
+from spanvero_site.core.diagnostics import Diagnostics, closest
 from spanvero_site.core.pages import Unusable
 
 DRAFT_HINT = "build with --drafts to preview it, or remove the link before publishing"
@@ -29,10 +30,19 @@ DRAFT_HINT = "build with --drafts to preview it, or remove the link before publi
 
 @dataclass(frozen=True)
 class Missing:
-    """What to report about a reference that does not resolve."""
+    """What to report about a reference that does not resolve: an error, or, when `waits_on`
+    names the failed source that tried to define it, only that its check waits on that source."""
 
     message: str
     hint: str
+    waits_on: str = ""
+
+    def report(self, diags: Diagnostics, code: str, path: str, line: int, col: int) -> None:
+        """Report the reference at path:line:col: error `code`, or the check left undone."""
+        if self.waits_on:
+            diags.unchecked(self.waits_on, self.message, path, line, col)
+        else:
+            diags.error(code, self.message, path, line, col, self.hint)
 
 
 def draft_message(left: Unusable) -> str:
@@ -84,20 +94,26 @@ class Known:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def failed(self, ref: str) -> bool:
-        """Whether `ref` does not resolve only because a source failed to load (reported)."""
+    def waits_on(self, ref: str) -> str | None:
+        """The source that failed to load (reported) and is why `ref` does not resolve: the one
+        that tried to define it, or one that failed before its ids could be read; else None."""
         if ref in self.ids:
-            return False
+            return None
         left = self.left_out.get(ref)
-        return (not left.draft) if left is not None else bool(self.unreadable)
+        if left is not None:
+            return None if left.draft else left.source
+        return self.unreadable[0] if self.unreadable else None
 
     def missing(self, ref: str, unknown: str, otherwise: str) -> Missing | None:
-        """What to report about `ref`: None when it resolves or its source failed to load;
-        for a draft, that it is one; for an old id, the new one; else `unknown`, with the
-        closest id (an old id stands for its new one; never one that failed, when `ref`
-        itself did) or `otherwise` as the hint."""
-        if ref in self.ids or self.failed(ref):
+        """What to report about `ref`: None when it resolves; when its source failed to load,
+        that its check waits on that source; for a draft, that it is one; for an old id, the
+        new one; else `unknown`, with the closest id (an old id stands for its new one; never
+        one that failed, when `ref` itself did) or `otherwise` as the hint."""
+        if ref in self.ids:
             return None
+        source = self.waits_on(ref)
+        if source is not None:
+            return Missing(f"'{ref}'", "", source)
         left = self.left_out.get(ref)
         if left is not None:
             return Missing(draft_message(left), DRAFT_HINT)

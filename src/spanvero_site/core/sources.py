@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from spanvero_site.core import frontmatter, yamlsource
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.pages import Page
+from spanvero_site.core.refs import Missing
 from spanvero_site.core.schema import Field, Source, check
 
 _BOM = "\ufeff"
@@ -174,6 +175,14 @@ class DataFile:
         """Report an error at the line and column of the value at key path `at`."""
         line, col = self.source.locate(tuple(at))
         diags.error(code, message, self.path, line, col, hint)
+
+    def report(
+        self, diags: Diagnostics, code: str, missing: Missing, at: Sequence[str | int]
+    ) -> None:
+        """Report a reference that does not resolve at the value at key path `at`: error
+        `code`, or the check left undone when its source failed (`Missing.report`)."""
+        line, col = self.source.locate(tuple(at))
+        missing.report(diags, code, self.path, line, col)
 
     def warning(
         self, diags: Diagnostics, code: str, message: str, at: Sequence[str | int], hint: str

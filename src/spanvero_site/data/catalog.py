@@ -110,6 +110,13 @@ class Catalog:
         """Whether any model or GPU failed to load (each reported at its source)."""
         return bool(self.unusable or self.failed_gpus or self.unreadable_gpus)
 
+    def first_failure(self) -> str:
+        """The source whose failure left no model (else no GPU) to use: the cause to name when
+        something cannot be made without them. Only asked when `failed()`."""
+        gpus = (*self.unreadable_gpus, *(u.source for u in self.failed_gpus))
+        models = tuple(u.source for u in self.unusable)
+        return (*(models if not self.models else ()), *gpus, *models)[0]
+
     def model_ids(self) -> Known:
         """The model ids data may name, with the model files that failed to load."""
         failed = (replace(u, id=u.id.removeprefix("models/")) for u in self.unusable)

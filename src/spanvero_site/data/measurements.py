@@ -138,7 +138,7 @@ def _parse(
             v[key], f"unknown {kind} id '{v[key]}'", f"use the exact id of {home}"
         )
         if missing is not None:
-            err("E302", key, missing.message, missing.hint)
+            file.report(diags, "E302", missing, (*at, key))
     if v["precision"] not in PRECISION_NAMES:
         err(
             "E208",

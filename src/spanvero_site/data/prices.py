@@ -200,7 +200,7 @@ class _Checker:
             ref, f"unknown {kind} id '{ref}'", f"use the exact id of a {kind} in {home}"
         )
         if missing is not None:
-            self._error("E302", missing.message, at, missing.hint)
+            self.file.report(self.diags, "E302", missing, at)
         return False
 
     def positive(self, value: float, at: tuple[str | int, ...]) -> bool:

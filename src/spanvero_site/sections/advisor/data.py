@@ -195,7 +195,7 @@ class _Reader:
                 v["approach"], f"unknown approach '{v['approach']}'", not_listed
             )
             if missing:
-                self.error("E302", missing.message, (*at, "approach"), missing.hint)
+                self.file.report(self.diags, "E302", missing, (*at, "approach"))
             if v.get("approach") and not v.get("reason"):
                 self.error(
                     "E204",
@@ -272,7 +272,7 @@ class _Reader:
                 raw["gpu_to_buy"], f"unknown GPU '{raw['gpu_to_buy']}'", "use an id from gpus.yaml"
             )
             if missing is not None:
-                self.error("E302", missing.message, ("assumptions", "gpu_to_buy"), missing.hint)
+                self.file.report(self.diags, "E302", missing, ("assumptions", "gpu_to_buy"))
             ok = False
         elif self.rented_only(raw["gpu_to_buy"], ("assumptions", "gpu_to_buy")):
             ok = False
@@ -354,8 +354,9 @@ class _Reader:
                     values["gpu"], f"unknown GPU id '{values['gpu']}'", "use an id from gpus.yaml"
                 )
                 if missing is not None:
-                    self.error("E302", missing.message, (*oat, "gpu"), missing.hint)
-                self._option_failed(question, values["id"])
+                    self.file.report(self.diags, "E302", missing, (*oat, "gpu"))
+                # an option whose GPU failed in gpus.yaml waits on that file, as its GPU does
+                self._option_failed(question, values["id"], missing.waits_on if missing else "")
             elif values.get("gpu") and self.rented_only(values["gpu"], (*oat, "gpu")):
                 self._option_failed(question, values["id"])
             else:
@@ -363,11 +364,12 @@ class _Reader:
                 found.append((oat, values))
         return found
 
-    def _option_failed(self, question: dict[str, Any], option: Any) -> None:
-        """Remember an option that failed (reported): an ask_if or when naming it is not."""
+    def _option_failed(self, question: dict[str, Any], option: Any, cause: str = "") -> None:
+        """Remember an option that failed (reported at `cause`, by default this file): an
+        ask_if or when naming it waits on that source."""
         if isinstance(option, str):
             key = f"options of {question['id']}"
-            self.failed.setdefault(key, []).append(Unusable(option, "", ADVISOR_PATH))
+            self.failed.setdefault(key, []).append(Unusable(option, "", cause or ADVISOR_PATH))
 
     def _asked(self, questions: list[Question]) -> dict[str, Known]:
         """The options of each question read so far, with those that failed to load."""
@@ -416,6 +418,6 @@ class _Reader:
                         listing("options: ", known[key], f"'{key}' has no option to name"),
                     )
                     if missing is not None:
-                        self.error("E302", missing.message, (*at, key, index), missing.hint)
+                        self.file.report(self.diags, "E302", missing, (*at, key, index))
             conditions.append((key, tuple(str(v) for v in values)))
         return tuple(conditions)

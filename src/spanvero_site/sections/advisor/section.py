@@ -143,4 +143,4 @@ def _check_explainer_links(
             if locate is None:
                 locate = yamlsource.Positions((site.root / ADVISOR_PATH).read_text()).locate
             line, col = locate(("approaches", index, "learn", position))
-            diags.error("E302", missing.message, ADVISOR_PATH, line, col, missing.hint)
+            missing.report(diags, "E302", ADVISOR_PATH, line, col)

@@ -41,11 +41,9 @@ class CostFigure:
     def __call__(
         self, request: Mapping[str, Any], chart_id: str
     ) -> Chart | tuple[ChartProblem, ...]:
-        model_ids, gpu_ids = self.catalog.model_ids(), self.catalog.gpu_ids()
-        if model_ids.failed(str(request.get("model"))) or gpu_ids.failed(
-            str(request.get("gpu", self.default_gpu))
-        ):
-            return ()  # its model or GPU failed to load and is reported there: nothing to add
+        waiting = self._waiting(request)
+        if waiting:
+            return waiting
         scenario, problems = self._scenario(request)
         if scenario is None:
             return tuple(problems)
@@ -78,6 +76,19 @@ class CostFigure:
             columns=("Tokens a month", *(label for _, label in KINDS)),
             rows=rows,
             link=(f"{CALCULATOR_URL}?{urlencode(query)}", "Change the inputs in the calculator →"),
+        )
+
+    def _waiting(self, request: Mapping[str, Any]) -> tuple[ChartProblem, ...]:
+        """The model and GPU the figure names whose source failed to load (reported there):
+        every other input depends on them, so the figure is checked and drawn once they load."""
+        named = (
+            ("model", "model", self.catalog.model_ids(), request.get("model")),
+            ("gpu", "GPU", self.catalog.gpu_ids(), request.get("gpu", self.default_gpu)),
+        )
+        return tuple(
+            ChartProblem(key if key in request else "", f"{noun} '{excerpt(ref, 40)}'", "", source)
+            for key, noun, ids, ref in named
+            if (source := ids.waits_on(str(ref))) is not None
         )
 
     def _scenario(

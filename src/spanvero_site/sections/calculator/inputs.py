@@ -61,9 +61,9 @@ def problem(key: str, value: Any, catalog: Catalog, model_id: str) -> ChartProbl
         ids = catalog.model_ids() if key == "model" else catalog.gpu_ids()
         message = f"unknown {noun} id '{shown}'"
         hint = listing("use an id from ", found, f"the data has no {noun} to draw", limit=5)
-        # (one whose source failed is let through by the figure, so `missing` is not None)
+        # (`missing` is None only for a value that is not text but reads as an id, e.g. 7)
         missing = ids.missing(str(value), message, hint) or Missing(message, hint)
-        return ChartProblem(key, missing.message, missing.hint)
+        return ChartProblem(key, missing.message, missing.hint, missing.waits_on)
     if kind == "choice":
         options = choices(key, catalog, model_id)
         if value in options:

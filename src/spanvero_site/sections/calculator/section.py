@@ -64,9 +64,10 @@ class CalculatorSection(Section):
         if page is None or (catalog.failed() and not (catalog.models and catalog.gpus)):
             # Its pages cannot be made because a source failed (reported at that source):
             # links to them are not broken links, the root error explains them.
+            cause = INTRO if page is None else catalog.first_failure()
             left_out = (
-                Unusable("calculator", URL, INTRO),
-                Unusable("calculator/accuracy", ACCURACY_URL, INTRO),
+                Unusable("calculator", URL, cause),
+                Unusable("calculator/accuracy", ACCURACY_URL, cause),
             )
             return Loaded(data=data, pages=pages, unusable=left_out, charts=charts)
         return Loaded(data=data, pages=pages, charts=charts)
@@ -102,7 +103,7 @@ class CalculatorData:
 
 def _defaults(config: SiteConfig, catalog: Catalog, diags: Diagnostics) -> tuple[str, str]:
     """The default model and GPU named in site.yaml, each checked against the catalogue (one
-    whose source failed to load is reported there, not here)."""
+    whose source failed to load waits on it: named in that source's error, not here)."""
     chosen = []
     for key, found, ids in (
         ("default_model", catalog.models, catalog.model_ids()),
@@ -132,6 +133,5 @@ def _defaults(config: SiteConfig, catalog: Catalog, diags: Diagnostics) -> tuple
             listing("use an id from ", found, f"there is no {kind} to choose from", limit=5),
         )
         if missing is not None:
-            line, col = setting.line, setting.col
-            diags.error("E302", missing.message, CONFIG_PATH, line, col, missing.hint)
+            missing.report(diags, "E302", CONFIG_PATH, setting.line, setting.col)
     return chosen[0], chosen[1]

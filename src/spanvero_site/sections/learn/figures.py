@@ -123,7 +123,10 @@ def _report(
     diags: Diagnostics,
 ) -> None:
     line, col = positions.locate((problem.key,)) if problem.key else (block.line, 1)
-    diags.error("E312", f"{chart} figure: {problem.message}", source, line, col, problem.hint)
+    if problem.waits_on:
+        diags.unchecked(problem.waits_on, f"{chart} figure, {problem.message}", source, line, col)
+    else:
+        diags.error("E312", f"{chart} figure: {problem.message}", source, line, col, problem.hint)
 
 
 def _offered(charts: Mapping[str, ChartDrawer]) -> str:

@@ -94,7 +94,5 @@ def _linked_explainers(site: SiteState, key: str, diags: Diagnostics) -> list[tu
             continue
         missing = known.missing(slug, f"unknown explainer '{slug}'", "use an explainer's slug")
         if missing is not None:
-            diags.error(
-                "E302", missing.message, CONFIG_PATH, setting.line, setting.col, missing.hint
-            )
+            missing.report(diags, "E302", CONFIG_PATH, setting.line, setting.col)
     return linked
