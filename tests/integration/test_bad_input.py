@@ -128,6 +128,7 @@ def test_a_repeated_list_item_is_used_once(tmp_path: Path) -> None:
 SHOWN_ELSEWHERE = {
     "E102": "tests/integration/test_safety.py (an output that cannot be written)",
     "E104": "tests/integration/test_safety.py (a symbolic link out of the site)",
+    "E740": "tests/integration/test_prices_commands.py (a refused `prices add`)",
     "E901": "tests/integration/test_safety.py (an internal error)",
     "W214": "tests/integration/test_cli.py (a new draft under check --strict --drafts)",
 }
