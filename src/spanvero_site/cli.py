@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 
 import spanvero_site
 from spanvero_site.core.cache import Resumed, RunCache
+from spanvero_site.core.dates import build_date
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.guard import report_internal_error
-from spanvero_site.core.options import BuildOptions, build_date
+from spanvero_site.core.options import BuildOptions
 from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
 from spanvero_site.reporting import Stopped, report, report_stop, repository_prefix

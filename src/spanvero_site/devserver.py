@@ -32,9 +32,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from spanvero_site.core.builder import BuildResult
+from spanvero_site.core.dates import build_date
 from spanvero_site.core.diagnostics import Diagnostics, Severity, format_text, shown
 from spanvero_site.core.guard import format_traceback, report_internal_error
-from spanvero_site.core.options import BuildOptions, build_date
+from spanvero_site.core.options import BuildOptions
 from spanvero_site.core.paths import UnsafePath
 from spanvero_site.core.writer import write_site
 from spanvero_site.site import site_builder

@@ -549,8 +549,10 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "E709",
         "an observation dated in the future",
         """
-        An observation records when a price was seen, so it cannot be later than today (or
-        SOURCE_DATE_EPOCH). A future date is usually a typo in the year or month.
+        An observation records when a price or a speed was seen, so it cannot lie more than a
+        day after the day of the build (today in UTC, or SOURCE_DATE_EPOCH when set; a day of
+        slack for editors east of UTC, as for W213). A future date is usually a typo in the
+        year or month.
         """,
         "as_of: 2027-11-02",
         "as_of: 2026-11-02",

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from spanvero_site.core.config import load_config
+from spanvero_site.core.dates import build_date
 from spanvero_site.core.diagnostics import Diagnostics, annotation
-from spanvero_site.core.options import build_date
 from spanvero_site.core.sources import (
     DataFile,
     decode,

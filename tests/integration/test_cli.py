@@ -261,7 +261,7 @@ def test_new_titles_with_quotes_colons_and_backslashes_load_back_unchanged(
     site: Path, title: str
 ) -> None:
     from spanvero_site.core.config import load_config
-    from spanvero_site.core.options import build_date
+    from spanvero_site.core.dates import build_date
     from spanvero_site.scaffold import slug_for
     from spanvero_site.sections.learn.loader import load_pages
 

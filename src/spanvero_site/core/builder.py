@@ -22,10 +22,11 @@ from spanvero_site.core.assets import STATIC, Assets, collect_assets
 from spanvero_site.core.charts import ChartDrawer
 from spanvero_site.core.children import Forked
 from spanvero_site.core.config import CONFIG_PATH, SiteConfig, read_config
+from spanvero_site.core.dates import build_date
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, Severity
 from spanvero_site.core.markdown import MarkdownRenderer, code_stylesheet
 from spanvero_site.core.memo import FileMemo, MarkdownMemo, PageMemo, RenderedPage, tree_key
-from spanvero_site.core.options import BuildOptions, build_date
+from spanvero_site.core.options import BuildOptions
 from spanvero_site.core.pages import Link, Output, Page, Rendered, Target
 from spanvero_site.core.paths import RESERVED_FOLDERS, file_folder_clashes, path_problem
 from spanvero_site.core.persist import Persisted, context_digest

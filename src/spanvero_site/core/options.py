@@ -1,4 +1,4 @@
-"""What the command line can change about a build, and the date a build measures ages against.
+"""What the command line can change about a build, the build's date included.
 
 Kept apart from the builder so that the command line can key its cache on the options without
 importing the build stack (Jinja, markdown-it, Pygments) when nothing needs building.
@@ -7,20 +7,9 @@ importing the build stack (Jinja, markdown-it, Pygments) when nothing needs buil
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 
-
-def build_date() -> dt.date:
-    """The date data ages are measured against: SOURCE_DATE_EPOCH when set, else today.
-
-    Fixing it through the environment keeps two builds of the same input byte-identical, as
-    reproducible-builds tooling expects.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+from spanvero_site.core.dates import build_date
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from spanvero_site.core.dates import is_future
 from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.refs import Known
 from spanvero_site.core.schema import Field, check
@@ -186,7 +187,7 @@ def _parse(
             "prompt_tokens only applies to end-to-end measurements",
             "a decode-only figure does not time the prompt",
         )
-    if v["as_of"] > today:
+    if is_future(v["as_of"], today):
         err("E709", "as_of", f"as_of {v['as_of']} is in the future", "use the publication date")
     if diags.error_count > before or not resolved:
         return None

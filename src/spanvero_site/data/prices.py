@@ -13,6 +13,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from spanvero_site.core.dates import is_future
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.guard import processes
 from spanvero_site.core.refs import Known, known
@@ -227,7 +228,7 @@ class _Checker:
         return False
 
     def dated(self, as_of: dt.date, at: tuple[str | int, ...], what: str) -> None:
-        if as_of > self.today:
+        if is_future(as_of, self.today):
             self._error(
                 "E709",
                 f"as_of {as_of} is in the future",

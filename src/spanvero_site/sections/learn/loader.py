@@ -11,6 +11,7 @@ from typing import Any
 
 from spanvero_site.core.cache import Stamp
 from spanvero_site.core.config import SiteConfig
+from spanvero_site.core.dates import is_future
 from spanvero_site.core.diagnostics import Diagnostics, choose_from, excerpt
 from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
@@ -267,10 +268,6 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
     )
 
 
-# How far ahead of the build's date (UTC) a page's date may be: an editor east of UTC writes
-# tomorrow's UTC date for much of their day.
-_AHEAD = dt.timedelta(days=1)
-
 # The front-matter lists in which an item means nothing twice.
 _LISTS = ("tags", "related", "aliases")
 
@@ -308,7 +305,7 @@ def check_future(page: Page, today: dt.date, diags: Diagnostics) -> None:
     whose entries would otherwise expire every day."""
     for key in ("date", "updated"):
         value = getattr(page, key)
-        if value is not None and value > today + _AHEAD:
+        if value is not None and is_future(value, today):
             line, col = page.line_of(key)
             diags.warning(
                 "W213",

@@ -1,0 +1,62 @@
+"""The build's calendar: one today (in UTC), one rule for the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from spanvero_site.core import dates
+
+D = dt.date
+# The zones furthest from UTC: 14 hours ahead and 12 behind (POSIX names flip the sign). At any
+# moment their local days differ from each other, so a build that took the machine's day would
+# give two answers.
+FAR_EAST, FAR_WEST = "Etc/GMT-14", "Etc/GMT+12"
+
+
+@pytest.fixture
+def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Lets a test set TZ (and SOURCE_DATE_EPOCH); the process's zone is put back after."""
+    yield monkeypatch
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _today_in(zone: str, monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    return dates.build_date()
+
+
+def test_today_is_the_day_in_utc_whatever_zone_the_machine_is_in(
+    machine_zone: pytest.MonkeyPatch,
+) -> None:
+    machine_zone.delenv("SOURCE_DATE_EPOCH")
+    for _ in range(3):  # measured again only if UTC's day changed while it was measured
+        before = dt.datetime.now(dt.UTC).date()
+        east, west = _today_in(FAR_EAST, machine_zone), _today_in(FAR_WEST, machine_zone)
+        if dt.datetime.now(dt.UTC).date() == before:
+            break
+    assert (east, west) == (before, before)
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [("2026-12-31T23:59:00+00:00", D(2026, 12, 31)), ("2027-01-01T00:01:00+00:00", D(2027, 1, 1))],
+)
+def test_source_date_epoch_is_read_as_a_day_in_utc(
+    moment: str, day: dt.date, machine_zone: pytest.MonkeyPatch
+) -> None:
+    epoch = int(dt.datetime.fromisoformat(moment).timestamp())
+    machine_zone.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    assert _today_in(FAR_EAST, machine_zone) == _today_in(FAR_WEST, machine_zone) == day
+
+
+def test_the_future_starts_two_days_after_the_build_day() -> None:
+    """An editor at UTC+14 is a day ahead of the build; a day more is a typo."""
+    today = D(2026, 12, 31)
+    assert not dates.is_future(D(2027, 1, 1), today)
+    assert dates.is_future(D(2027, 1, 2), today)
