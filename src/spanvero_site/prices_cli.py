@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spanvero_site.core.config import load_config
-from spanvero_site.core.dates import build_date
+from spanvero_site.core.dates import build_date, parse_day
 from spanvero_site.core.diagnostics import Diagnostics, annotation
 from spanvero_site.core.sources import (
     DataFile,
@@ -320,9 +320,9 @@ def _days(text: str) -> int:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}: {exc}") from None
 
 
 def _number(value: float) -> str:

@@ -1,4 +1,4 @@
-"""The build's calendar: one today (in UTC), one rule for the future."""
+"""The build's calendar: one today (in UTC), one rule for the future, one way to write a day."""
 
 from __future__ import annotations
 
@@ -60,3 +60,41 @@ def test_the_future_starts_two_days_after_the_build_day() -> None:
     today = D(2026, 12, 31)
     assert not dates.is_future(D(2027, 1, 1), today)
     assert dates.is_future(D(2027, 1, 2), today)
+
+
+@pytest.mark.parametrize("text", ["2028-02-29", "2026-12-31", "2020-12-31"])
+def test_a_real_day(text: str) -> None:
+    assert dates.parse_day(text) == dt.date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (
+            "2027-02-29",
+            "February 2027 has 28 days (2027 is not a leap year): write a day from 01 to 28",
+        ),
+        ("2026-11-31", "November 2026 has 30 days: write a day from 01 to 30"),
+        (
+            "2026-28-11",
+            "there is no month 28, write YYYY-MM-DD; if the day came first, write 2026-11-28",
+        ),
+        ("2026-1-5", "write the month and the day with two digits each: 2026-01-05"),
+        (
+            "05/01/2026",
+            "write the year first, then the month, then the day: 05/01/2026 could be 2026-01-05 "
+            "or 2026-05-01",
+        ),
+        ("2026-11-05T10:00:00Z", "write the day alone, without a time or zone: 2026-11-05"),
+        ("2026-11-05 10:00:00+02:00", "write the day alone, without a time or zone: 2026-11-05"),
+        # Python reads these as days; a reader of the file would not.
+        ("2026-W45", "write the day as YYYY-MM-DD, e.g. 2026-11-28"),
+        ("2026-W53-4", "write the day as YYYY-MM-DD, e.g. 2026-11-28"),
+        ("20261231", "write the day as YYYY-MM-DD, e.g. 2026-11-28"),
+        ("٢٠٢٦-١١-٢٨", "write the day as YYYY-MM-DD, e.g. 2026-11-28"),
+    ],
+)
+def test_anything_else_is_refused_with_a_hint_that_names_the_problem(text: str, hint: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        dates.parse_day(text)
+    assert str(refused.value) == hint

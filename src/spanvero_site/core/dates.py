@@ -1,4 +1,4 @@
-"""Calendar days: the build's today and what counts as the future.
+"""Calendar days: the build's today, what counts as the future, and how a day is written.
 
 One rule for each, so that every check agrees: an explainer's future date (W213), a price or
 measurement observed in the future (E709), stale prices (W707), `spanvero new` and
@@ -7,13 +7,20 @@ measurement observed in the future (E709), stale prices (W707), `spanvero new` a
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import os
+import re
 
 # Editors write the day it is where they are. The build's day is the day in UTC, and the
 # zones east of it (up to UTC+14) are at most one day ahead, so one day later is still today
 # somewhere; anything after that is a typo.
 SLACK = dt.timedelta(days=1)
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only: \d takes any script's
+_UNPADDED = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{1,2}:[0-9]{2}.*")
+_SLASHED = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})")
 
 
 def build_date() -> dt.date:
@@ -30,3 +37,48 @@ def build_date() -> dt.date:
 def is_future(day: dt.date, today: dt.date) -> bool:
     """Whether no place on Earth has reached `day` yet on the build's day `today` (UTC)."""
     return day > today + SLACK
+
+
+def is_day(text: str) -> bool:
+    """Whether `text` has the one form a date is written in: YYYY-MM-DD (it may still not be a
+    real day, e.g. 2027-02-29). Python's `date.fromisoformat` also takes 20261105 and week
+    dates like 2026-W45-1; a file should not mean a day in a way no one reading it expects."""
+    return bool(_DAY.fullmatch(text))
+
+
+def parse_day(text: str) -> dt.date:
+    """A YYYY-MM-DD text as a date; ValueError, with `hint(text)` as its message, otherwise."""
+    if is_day(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValueError(hint(text))
+
+
+def hint(text: str) -> str:
+    """How to write `text` as a real YYYY-MM-DD day, naming what is wrong with it."""
+    if unpadded := _UNPADDED.fullmatch(text):
+        year, month, day = (int(part) for part in unpadded.groups())
+        if is_day(text):
+            return _not_a_day(year, month, day)
+        return f"write the month and the day with two digits each: {year:04d}-{month:02d}-{day:02d}"
+    if with_time := _WITH_TIME.fullmatch(text):
+        return f"write the day alone, without a time or zone: {with_time.group(1)}"
+    if slashed := _SLASHED.fullmatch(text):
+        first, second, year = (int(part) for part in slashed.groups())
+        return (
+            f"write the year first, then the month, then the day: {text} could be "
+            f"{year:04d}-{second:02d}-{first:02d} or {year:04d}-{first:02d}-{second:02d}"
+        )
+    return "write the day as YYYY-MM-DD, e.g. 2026-11-28"
+
+
+def _not_a_day(year: int, month: int, day: int) -> str:
+    if not 1 <= month <= 12:
+        swapped = f"; if the day came first, write {year:04d}-{day:02d}-{month:02d}"
+        return f"there is no month {month}, write YYYY-MM-DD" + (swapped if 1 <= day <= 12 else "")
+    last = calendar.monthrange(year, month)[1]
+    leap = f" ({year} is not a leap year)" if month == 2 and last == 28 else ""
+    month_name = calendar.month_name[month]
+    return f"{month_name} {year} has {last} days{leap}: write a day from 01 to {last}"

@@ -13,7 +13,6 @@ infinity and booleans, which YAML would otherwise hand over as numbers.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import unicodedata
@@ -21,11 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spanvero_site.core import dates
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, choose_from, excerpt
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Ids that become URL segments: lowercase letters, digits and single hyphens.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_WHOLE = 10**15  # beyond any count a page shows, and still exact as a float
@@ -254,8 +253,8 @@ def _check_value(
         return _INVALID
     if spec.kind == "date":
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+            return dates.parse_day(value)
+        except ValueError as exc:
             line, col = source.locate(at)
             diags.error(
                 "E206",
@@ -263,7 +262,7 @@ def _check_value(
                 source.path,
                 line,
                 col,
-                "use YYYY-MM-DD with a valid month and day, e.g. 2026-11-28",
+                str(exc),
             )
             return _INVALID
     if spec.choices and value not in spec.choices:
@@ -343,6 +342,8 @@ def _type_hint(value: Any, spec: Field, key: str | int) -> str:
         return "YAML reads yes, no, on, off, true and false as booleans: put the text in quotes"
     if isinstance(value, list | dict) and spec.kind == "str":
         return "YAML reads [...] as a list and {...} as a mapping: put the text in quotes"
+    if isinstance(value, str) and spec.kind == "date":
+        return dates.hint(value)
     return f"write it like: {key}: {spec.example or _PLACEHOLDER[spec.kind]}"
 
 
@@ -356,7 +357,7 @@ def _is_kind(value: Any, kind: str) -> bool:
     if kind == "bool":
         return isinstance(value, bool)
     if kind == "date":
-        return isinstance(value, str) and bool(_DATE.match(value))
+        return isinstance(value, str) and dates.is_day(value)
     if kind == "str_list":
         return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
     if kind == "url":
