@@ -98,3 +98,8 @@ def test_anything_else_is_refused_with_a_hint_that_names_the_problem(text: str, 
     with pytest.raises(ValueError) as refused:
         dates.parse_day(text)
     assert str(refused.value) == hint
+
+
+def test_a_span_names_both_years_only_across_a_new_year() -> None:
+    assert dates.day_range(D(2026, 12, 28), D(2027, 1, 3)) == "28 Dec 2026 – 3 Jan 2027"
+    assert dates.day_range(D(2026, 11, 2), D(2026, 11, 8)) == "2 Nov – 8 Nov"

@@ -82,3 +82,15 @@ def _not_a_day(year: int, month: int, day: int) -> str:
     leap = f" ({year} is not a leap year)" if month == 2 and last == 28 else ""
     month_name = calendar.month_name[month]
     return f"{month_name} {year} has {last} days{leap}: write a day from 01 to {last}"
+
+
+def day_range(first: dt.date, last: dt.date) -> str:
+    """Two days as a span a reader cannot misplace: '28 Dec 2026 – 3 Jan 2027' across a new
+    year (an ISO week can start in one year and end in the next), '2 Nov – 8 Nov' within one."""
+    if first.year != last.year:
+        return f"{_short(first)} {first.year} – {_short(last)} {last.year}"
+    return f"{_short(first)} – {_short(last)}"
+
+
+def _short(day: dt.date) -> str:
+    return f"{day.day} {calendar.month_abbr[day.month]}"

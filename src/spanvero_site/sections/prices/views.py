@@ -9,6 +9,7 @@ from typing import Any
 from spanvero_site.core.charts import sparkline
 from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.context import PageContext, common
+from spanvero_site.core.dates import day_range
 from spanvero_site.core.formatting import money, xml_text
 from spanvero_site.core.formatting import xml_attr as attr
 from spanvero_site.core.section import File, View
@@ -57,9 +58,9 @@ def week_url(slug: str) -> str:
 
 
 def week_title(slug: str) -> str:
-    monday, sunday = week_range(slug)
+    """'Week 53, 2026 (28 Dec 2026 – 3 Jan 2027)': the ISO year and week, and its seven days."""
     year, week = slug.split("-w")
-    return f"Week {int(week)}, {year} ({monday.strftime('%-d %b')} – {sunday.strftime('%-d %b')})"
+    return f"Week {int(week)}, {year} ({day_range(*week_range(slug))})"
 
 
 def names(catalog: Catalog) -> dict[str, str]:
