@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from spanvero_site.core import dates
+from spanvero_site.stopped import UsageError
 
 D = dt.date
 # The zones furthest from UTC: 14 hours ahead and 12 behind (POSIX names flip the sign). At any
@@ -53,6 +55,31 @@ def test_source_date_epoch_is_read_as_a_day_in_utc(
     epoch = int(dt.datetime.fromisoformat(moment).timestamp())
     machine_zone.setenv("SOURCE_DATE_EPOCH", str(epoch))
     assert _today_in(FAR_EAST, machine_zone) == _today_in(FAR_WEST, machine_zone) == day
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("abc", "must be a whole number of seconds since 1970-01-01 UTC, not 'abc'"),
+        ("-5", "must be a whole number of seconds since 1970-01-01 UTC, not '-5'"),
+        ("1.5", "must be a whole number of seconds since 1970-01-01 UTC, not '1.5'"),
+        ("\u0661\u0662", "must be a whole number of seconds since 1970-01-01 UTC"),
+        ("9" * 20, "is past the last day a date can hold"),
+    ],
+)
+def test_a_malformed_source_date_epoch_stops_the_run(
+    value: str, problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reproducible-builds specification asks a tool to fail on a malformed value: dating
+    the build today instead would hide the mistake (and make two builds differ)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(UsageError, match=re.escape(problem)):
+        dates.build_date()
+
+
+def test_an_empty_source_date_epoch_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert dates.build_date() == dt.datetime.now(dt.UTC).date()
 
 
 def test_the_future_starts_two_days_after_the_build_day() -> None:

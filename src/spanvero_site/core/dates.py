@@ -12,6 +12,8 @@ import datetime as dt
 import os
 import re
 
+from spanvero_site.stopped import UsageError
+
 # Editors write the day it is where they are. The build's day is the day in UTC, and the
 # zones east of it (up to UTC+14) are at most one day ahead, so one day later is still today
 # somewhere; anything after that is a typo.
@@ -29,9 +31,21 @@ def build_date() -> dt.date:
     today. Both are the day in UTC, not in the machine's zone: a build on a laptop in Auckland
     and one on a CI runner in Oregon at the same moment must report the same diagnostics."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isascii() and epoch.isdigit():
+    if not epoch:  # unset, or set empty as shells and CI templates often leave it
+        return dt.datetime.now(dt.UTC).date()
+    # A malformed value stops the run (the reproducible-builds specification asks for a
+    # non-zero exit) rather than dating the build today, which would hide the mistake.
+    problem = (
+        f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, not {epoch!r}"
+    )
+    if not (epoch.isascii() and epoch.isdigit()):
+        raise UsageError(problem)
+    try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH {epoch} is past the last day a date can hold"
+        ) from None
 
 
 def is_future(day: dt.date, today: dt.date) -> bool:
