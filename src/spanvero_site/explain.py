@@ -376,6 +376,19 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "[rank](/learn/lora/#choosing-rank)",
     ),
     _e(
+        "E403",
+        "Markdown the page would lose or show as written: nesting too deep, or a broken footnote",
+        """
+        Markdown that the parser accepts without complaint but that would not reach the reader
+        as written. Lists nested more than 10 levels deep (quotes and notes, 20): the parser
+        stops there and drops the rest of the block, often the rest of the file. A footnote
+        reference `[^x]` with no definition shows as that literal text; a footnote defined
+        twice shows only its last definition; one defined but never referenced is not shown.
+        """,
+        "A claim.[^src]   (no line '[^src]: ...' anywhere in the file)",
+        "A claim.[^src]\n\n[^src]: Vendor, Datasheet, 2026.",
+    ),
+    _e(
         "E501",
         "template syntax error",
         """

@@ -580,7 +580,7 @@ class Builder:
             )
         ):
             return None
-        linkcheck.check_links(saved.site, page.url, body.links, diags, rel)
+        _check_body(saved.site, page.url, body, diags, rel)
         sections = (copy.diagnostics for copy in saved.sections.values())
         diags.extend(
             _carried(saved.diagnostics, saved.graph_diagnostics, rel, old_loading, sections)
@@ -762,7 +762,7 @@ class Builder:
         built = self._render_one(view, diags)
         if built is None or built.ids != basis.ids(view.url):
             return None
-        linkcheck.check_links(basis.site, view.url, body.links, diags, rel)
+        _check_body(basis.site, view.url, body, diags, rel)
         previous = [d for d in basis.diagnostics if d not in old_loading]
         diags.extend([*previous, *loading.items])
         if diags.has_errors(self.options.strict):
@@ -839,7 +839,7 @@ class Builder:
             )
         else:
             site_links = state.site
-            linkcheck.check_links(site_links, page.url, body.links, diags, rel)
+            _check_body(site_links, page.url, body, diags, rel)
         diags.extend(
             _carried(state.diagnostics, state.graph_diagnostics, rel, old_loading, sections)
         )
@@ -1269,6 +1269,16 @@ def _extra_outputs(
     return (*assets.outputs, *written)
 
 
+def _check_body(
+    site: linkcheck.LinkSite, page_url: str, body: Rendered, diags: Diagnostics, source: str
+) -> None:
+    """Report what one rendered body holds that is wrong: its broken links, and Markdown that
+    would not reach the reader as written (E403)."""
+    linkcheck.check_links(site, page_url, body.links, diags, source)
+    for problem in body.problems:
+        diags.error("E403", problem.message, source, problem.line, 1, problem.hint)
+
+
 def _check_links(
     graph: graph_mod.PageGraph,
     rendered: Mapping[str, Rendered],
@@ -1296,10 +1306,10 @@ def _check_links(
     drafts = {u.url: u for u in graph.unusable if u.draft}
     failed = {u.url: u.source for u in graph.unusable if not u.draft}
     site = linkcheck.LinkSite(ids, headings, dict(graph.md_urls), drafts, failed)
-    sources = [(p.url, p.source, rendered[p.id].links) for p in graph.pages.values()]
-    sources += [(d.url, d.source, rendered[d.key].links) for d in documents]
-    for page_url, source, links in sources:
-        linkcheck.check_links(site, page_url, links, diags, source)
+    sources = [(p.url, p.source, rendered[p.id]) for p in graph.pages.values()]
+    sources += [(d.url, d.source, rendered[d.key]) for d in documents]
+    for page_url, source, body in sources:
+        _check_body(site, page_url, body, diags, source)
     for item in config.nav:
         linkcheck.check_link(site, "/", Link(item.url, item.line), diags, CONFIG_PATH)
     if config.advisor_url:

@@ -30,7 +30,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from spanvero_site.core.pages import FigureBlock, Heading, Link, Rendered
+from spanvero_site.core import mdchecks
+from spanvero_site.core.pages import BodyProblem, FigureBlock, Heading, Link, Rendered
 
 ADMONITIONS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
 FIGURE = "figure"  # the info string of a fenced block that asks for a figure
@@ -75,6 +76,7 @@ class MarkdownRenderer:
         md.add_render_rule("table_close", _render_table_close)
         md.add_render_rule("fence", _render_fence)
         md.add_render_rule("code_block", _render_code_block)
+        mdchecks.install(md)
         self._md = md
         self.allow_html = allow_html
         self.reserved_ids = frozenset(reserved_ids)
@@ -91,9 +93,11 @@ class MarkdownRenderer:
         """Render `body` (from `source`, starting at file line `body_line`) to HTML.
 
         `.md` links are rewritten to page URLs, site-absolute links get the base path, and
-        every internal link is returned with the file line it was written on.
+        every internal link is returned with the file line it was written on, as is Markdown
+        that would not reach the reader as written (`mdchecks`).
         """
-        tokens = self._md.parse(body, {})
+        env: dict[str, object] = {mdchecks.FIRST_LINE: body_line}
+        tokens = self._md.parse(body, env)
         found = _Found(self.reserved_ids)
         base = base_path.rstrip("/")
         block_line = 0  # the body line of the last token that has one
@@ -120,6 +124,7 @@ class MarkdownRenderer:
             links=tuple(found.links),
             has_code=found.has_code,
             figures=tuple(found.figures),
+            problems=tuple(BodyProblem(*problem) for problem in mdchecks.problems(env)),
         )
 
 

@@ -103,6 +103,17 @@ class FigureBlock:
     line: int
 
 
+@tuple_pickled
+@dataclass(frozen=True, slots=True)
+class BodyProblem:
+    """Markdown in a body that the page would lose or show as written rather than as meant
+    (E403): found while rendering, reported wherever the body's links are checked."""
+
+    line: int
+    message: str
+    hint: str
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A Markdown body as HTML, with the headings, links and figure requests it contains."""
@@ -112,11 +123,19 @@ class Rendered:
     links: tuple[Link, ...]
     has_code: bool
     figures: tuple[FigureBlock, ...] = ()
+    problems: tuple[BodyProblem, ...] = ()
 
     # Pickled (the persistent cache, the worker pool) with the HTML as UTF-8 bytes: pickling a
     # str that is not ASCII leaves a UTF-8 copy of it cached on the string for its whole life.
     def __getstate__(self) -> tuple[object, ...]:
-        return (self.html.encode("utf-8"), self.headings, self.links, self.has_code, self.figures)
+        return (
+            self.html.encode("utf-8"),
+            self.headings,
+            self.links,
+            self.has_code,
+            self.figures,
+            self.problems,
+        )
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         html, *rest = state
@@ -124,7 +143,7 @@ class Rendered:
             object.__setattr__(self, name, value)
 
 
-_RENDERED_FIELDS = ("html", "headings", "links", "has_code", "figures")
+_RENDERED_FIELDS = ("html", "headings", "links", "has_code", "figures", "problems")
 
 
 @tuple_pickled
