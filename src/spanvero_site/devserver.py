@@ -276,7 +276,7 @@ class DevServer:
             def get(self) -> None:
                 self.set_header("Content-Type", "text/javascript")
                 self.set_header("Cache-Control", "no-store")
-                self.write((files("spanvero_site") / "dev_overlay.js").read_text())
+                self.write((files("spanvero_site") / "dev_overlay.js").read_text("utf-8"))
 
         return web.Application(
             [

@@ -40,8 +40,10 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "file cannot be read, or is not valid UTF-8",
         """
         A source file (or content/site.yaml) is missing, unreadable, or contains bytes that are
-        not UTF-8. Every source is read as UTF-8 so that the same file builds the same page on
-        every machine. Re-save the file as UTF-8 (most editors offer "Save with encoding").
+        not UTF-8, or a NUL byte (which no text file holds: Markdown would show it as a
+        replacement character). Every source is read as UTF-8 so that the same file builds the
+        same page on every machine. Re-save the file as UTF-8 (most editors offer "Save with
+        encoding"). Line breaks may be \\n, \\r\\n or a lone \\r; each counts as one line.
         """,
         "(a file saved as Latin-1 or UTF-16)",
         "(the same file saved as UTF-8, without a byte-order mark)",

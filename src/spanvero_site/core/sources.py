@@ -138,15 +138,19 @@ def read_text(root: Path, rel: str, diags: Diagnostics) -> str | None:
 
 
 def normalise(text: str) -> str:
-    """Text as the build reads it: a leading byte-order mark dropped, line breaks as \\n."""
-    return text.removeprefix(_BOM).replace("\r\n", "\n")
+    """Text as the build reads it: a leading byte-order mark dropped, line breaks as \\n.
+
+    A lone \\r (old Mac files, some pastes) is a line break too: YAML, markdown-it and
+    editors all count it as one, so every line number we report must as well."""
+    return text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def decode(data: bytes, rel: str, diags: Diagnostics) -> str | None:
     """A source file's bytes as text, exactly (a command that rewrites the file keeps its line
-    breaks); None with E101 at the line and column of the first byte that is not UTF-8."""
+    breaks); None with E101 at the line and column of the first byte that is not UTF-8, or of
+    the first NUL."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -159,6 +163,20 @@ def decode(data: bytes, rel: str, diags: Diagnostics) -> str | None:
             "re-save the file with UTF-8 encoding",
         )
         return None
+    if "\0" in text:  # no text file holds one; Markdown would show it as \ufffd, YAML refuse it
+        at = text.index("\0")
+        lines = normalise(text[:at]).split("\n")
+        diags.error(
+            "E101",
+            "file holds a NUL byte, so it is not a text file",
+            rel,
+            len(lines),
+            len(lines[-1]) + 1,
+            "remove the NUL byte (it often comes from a binary file or a broken copy); "
+            "if the file is binary, it does not belong here",
+        )
+        return None
+    return text
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def _load_and_plan(
             ((part, i, key) for part, i, when in whens for key, _ in when if key in split.both),
             None,
         )
-        locate = yamlsource.Positions((ctx.root / ADVISOR_PATH).read_text()).locate
+        locate = yamlsource.Positions((ctx.root / ADVISOR_PATH).read_text("utf-8")).locate
         line, col = locate((where[0], where[1], "when", where[2])) if where else (1, 1)
         diags.error(
             "E721",
@@ -141,6 +141,6 @@ def _check_explainer_links(
             if missing is None:
                 continue
             if locate is None:
-                locate = yamlsource.Positions((site.root / ADVISOR_PATH).read_text()).locate
+                locate = yamlsource.Positions((site.root / ADVISOR_PATH).read_text("utf-8")).locate
             line, col = locate(("approaches", index, "learn", position))
             missing.report(diags, "E302", ADVISOR_PATH, line, col)
