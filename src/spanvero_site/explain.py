@@ -101,6 +101,9 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         gave up, which is often just after the real mistake. Common causes: a colon followed
         by a space inside an unquoted value, a tab used for indentation, an unclosed quote or
         bracket. Quote values that contain `: `, `#` or start with a special character.
+        Also refused: a duplicate key, an alias or merge key (`*name`, `<<`) in front-matter,
+        aliases that expand a data file by more than 100,000 values, and any tag (`!!set`,
+        `!!binary`, `!!timestamp`, `!name`): a source holds only plain values.
         """,
         "title: LoRA: what is it?",
         'title: "LoRA: what is it?"',

@@ -2,9 +2,10 @@
 
 Values are loaded with PyYAML's C loader when present (about 9x faster than the pure-Python one).
 Dates are left as strings so that a bad date becomes our diagnostic rather than a loader crash.
-Duplicate keys are errors and aliases are limited (see `load`). Positions are only computed
-when a diagnostic needs one: `Positions` composes the text on first use, which keeps the
-common, valid path fast.
+Only plain values are made: a tag such as !!binary or !!set is an error, not a Python object
+for the schema to trip over. Duplicate keys are errors and aliases are limited (see `load`).
+Positions are only computed when a diagnostic needs one: `Positions` composes the text on first
+use, which keeps the common, valid path fast.
 """
 
 from __future__ import annotations
@@ -22,21 +23,53 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXTRA_NODES = 100_000
 
 
+_YAML_TAG = "tag:yaml.org,2002:"
+# The only values a source holds: anything else (!!binary, !!set, !!omap, !!timestamp, a
+# local !tag) would reach the schema checks as a Python object they were not written for.
+_PLAIN = frozenset(
+    _YAML_TAG + kind for kind in ("null", "bool", "int", "float", "str", "seq", "map")
+)
+
+
+def _refuse_tag(loader: Any, node: yaml.Node) -> None:
+    if node.tag == _YAML_TAG + "value":  # YAML 1.1 reads a bare `=` as this tag, unwritten
+        raise _BareEquals(None, None, "a bare '=' is not a value YAML reads", node.start_mark)
+    tag = node.tag.replace(_YAML_TAG, "!!", 1) if node.tag.startswith(_YAML_TAG) else node.tag
+    problem = (
+        f"the tag '{excerpt(tag, 60)}' is not allowed: a value here is text, a number, "
+        "true/false, null, a list or a mapping"
+    )
+    raise _TagRefused(None, None, problem, node.start_mark)
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C loader if built
-    """Safe loader without the implicit timestamp rule (dates are validated by us), that
-    refuses duplicate keys instead of silently keeping the last one."""
+    """Safe loader for plain values only (see _PLAIN), without the implicit timestamp rule
+    (dates are validated by us), that refuses duplicate keys instead of silently keeping the
+    last one, and merge keys where aliases are refused."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+    yaml_constructors: ClassVar[dict[str | None, Any]] = {
+        **{tag: c for tag, c in _BaseLoader.yaml_constructors.items() if tag in _PLAIN},
+        None: _refuse_tag,
+    }
+    yaml_multi_constructors: ClassVar[dict[str, Any]] = {}
     line_offset = 0
+    aliases = True
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[tuple[str, str], yaml.Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
+            if key_node.tag == _YAML_TAG + "merge" and not self.aliases:
+                # Without aliases a merge can only copy keys written beside it, and a key
+                # written both ways would silently keep one: no duplicate-key error.
+                raise _MergeRefused(
+                    None, None, "merge keys (<<) are not allowed here", key_node.start_mark
+                )
             first = seen.setdefault((key_node.tag, key_node.value), key_node)
             if first is not key_node:
                 raise _DuplicateKey(
@@ -71,6 +104,7 @@ def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
     """
     loader = _Loader(text)
     loader.line_offset = line_offset
+    loader.aliases = aliases
     try:
         node = loader.get_single_node()
         if node is None:
@@ -102,6 +136,9 @@ SYNTAX_HINT = (
 )
 _DUPLICATE_HINT = "keep one of the two; YAML would silently use the last"
 _ALIAS_HINT = "write the value out instead of repeating it with an alias"
+_TAG_HINT = "remove the tag; quote the value if the '!' is part of the text"
+_EQUALS_HINT = "write it in quotes: '='"
+_MERGE_HINT = "write the keys out in this mapping instead of merging them in"
 _HINTS: dict[type, str] = {}
 
 
@@ -111,6 +148,18 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
 
 class _AliasRefused(yaml.composer.ComposerError):
     """An alias where none is allowed, a recursive one, or too large an expansion."""
+
+
+class _TagRefused(yaml.constructor.ConstructorError):
+    """A tag that makes a value other than plain text, numbers, lists and mappings."""
+
+
+class _BareEquals(yaml.constructor.ConstructorError):
+    """A plain `=`, which YAML 1.1 resolves to a tag nothing constructs."""
+
+
+class _MergeRefused(yaml.constructor.ConstructorError):
+    """A merge key (<<) where aliases are refused."""
 
 
 def _check_expansion(root: yaml.Node, aliases: bool) -> None:
@@ -159,7 +208,15 @@ def _alias_error(node: yaml.Node, problem: str) -> yaml.MarkedYAMLError:
     return _AliasRefused(None, None, problem, node.start_mark)
 
 
-_HINTS.update({_DuplicateKey: _DUPLICATE_HINT, _AliasRefused: _ALIAS_HINT})
+_HINTS.update(
+    {
+        _DuplicateKey: _DUPLICATE_HINT,
+        _AliasRefused: _ALIAS_HINT,
+        _TagRefused: _TAG_HINT,
+        _BareEquals: _EQUALS_HINT,
+        _MergeRefused: _MERGE_HINT,
+    }
+)
 
 
 class Positions:
