@@ -1,14 +1,20 @@
-"""The shipped site: builds under --strict with no warnings, byte-identically twice."""
+"""The shipped site: builds under --strict with no warnings, byte-identically twice, and the same
+bytes and modes on another machine."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
+import spanvero_site
 from spanvero_site.cli import main
 from tests.conftest import REPO, tree_bytes
 
@@ -27,6 +33,51 @@ def test_two_builds_are_byte_identical(shipped_site: Path, tmp_path: Path) -> No
     again = tmp_path / "again"
     assert main(["--root", str(REPO), "build", "--out", str(again)]) == 0
     assert tree_bytes(again) == tree_bytes(shipped_site)
+
+
+def test_a_build_on_another_machine_is_identical_bytes_and_modes(
+    shipped_site: Path, tmp_path: Path
+) -> None:
+    """The same input built as another machine would: another time zone, an ASCII locale, a
+    fixed hash seed (this process has a random one), umask 077, another output path and
+    current folder. Every byte and every mode must be the same, and the modes those a web
+    server running as another user can read (a umask of 077 once made every file 0600)."""
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    out = tmp_path / "another" / "out"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(spanvero_site.__file__).parents[1]),
+        "TZ": "Pacific/Auckland",
+        "LC_ALL": "C",
+        "LANG": "C",
+        "PYTHONCOERCECLOCALE": "0",
+        "PYTHONUTF8": "0",
+        "PYTHONHASHSEED": "4242",
+    }
+    command = [sys.executable, "-m", "spanvero_site", "--root", str(REPO), "build"]
+    result = subprocess.run(
+        [*command, "--strict", "--out", str(out)],
+        cwd=cwd,
+        env=env,
+        umask=0o077,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert tree_bytes(out) == tree_bytes(shipped_site)
+    assert tree_modes(out) == tree_modes(shipped_site)
+    assert set(tree_modes(out).values()) == {"f 644", "d 755"}
+
+
+def tree_modes(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder` (itself included) with its kind and mode."""
+    return {
+        path.relative_to(folder).as_posix(): f"{'d' if path.is_dir() else 'f'} "
+        f"{stat.S_IMODE(path.stat().st_mode):o}"
+        for path in [folder, *folder.rglob("*")]
+    }
 
 
 def test_every_explainer_is_reachable_from_the_learn_index_and_home(shipped_site: Path) -> None:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from spanvero_site.core import cache
+from spanvero_site.core import cache, modes
 from spanvero_site.core.cache import Stamp
 from spanvero_site.core.paths import path_problem
 
@@ -197,7 +197,7 @@ def write_changes(
         renames = []
         for index, rel in enumerate(changed):
             name = str(index)
-            (staging / name).write_bytes(data[rel])
+            modes.write_file(staging / name, data[rel])
             renames.append([name, rel])
         _write_journal(staging, {"renames": renames, "removed": removed, "folder": _identity(out)})
         committed = True
@@ -321,7 +321,7 @@ def roll_forward(staging: Path, out: Path, strict: bool = True) -> bool:
             continue  # a folder on the way became a link out of the output: never follow it
         target = out / rel
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            modes.make_folders(target.parent, out)
             os.replace(source, target)
         except FileNotFoundError:
             pass  # another run's recover took it first

@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spanvero_site.core import outstate
+from spanvero_site.core import modes, outstate
 from spanvero_site.core.cache import digest
 from spanvero_site.core.paths import UnsafePath, file_folder_clashes, output_path
 
@@ -210,8 +210,8 @@ def _write(outputs: Iterable[Output], out_dir: Path, cache: Path | None) -> int:
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        staging.mkdir()
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        modes.make_folder(staging)
+        modes.write_file(staging / MARKER, _MARKER_TEXT)
         digests = _stage(staging, outputs)
         if out_dir.exists():
             out_dir.rename(old)
@@ -252,9 +252,10 @@ def _stage(staging: Path, outputs: list[Output]) -> dict[str, bytes]:
 
     def write(output: Output) -> bytes:
         try:
-            fd = os.open(staging / output.path, flags, 0o666)
+            fd = os.open(staging / output.path, flags, modes.FILE_MODE)
         except FileExistsError:
             raise UnsafePath(output.path, "something else made it in the staging folder") from None
+        os.fchmod(fd, modes.FILE_MODE)  # the umask may have taken bits off
         with open(fd, "wb") as file:
             file.write(output.data)
         return digest(output.data)
@@ -272,7 +273,7 @@ def _make_folders(staging: Path, folder: str, made: set[str]) -> None:
         folder = posixpath.dirname(folder)
     for name in reversed(missing):
         try:
-            os.mkdir(staging / name)
+            modes.make_folder(staging / name)
         except FileExistsError:
             raise UnsafePath(name, "something else made it in the staging folder") from None
         made.add(name)
