@@ -70,6 +70,8 @@ class _DepthCheckedBlock(ParserBlock):
 
 def _check_footnotes(state: StateCore) -> None:
     """Note footnotes defined twice, never defined, or never referenced."""
+    if "[^" not in state.src:
+        return  # no footnote, defined or referenced: most bodies, spared a walk of every token
     defined: dict[str, int] = {}
     found: list[Problem] = []
     referenced: set[str] = set()
