@@ -130,6 +130,7 @@
   form.addEventListener("reset", function () { window.setTimeout(applyFilters, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
+  status.textContent = "";
   if (window.location.search) {
     restore();
     applyFilters();

@@ -270,6 +270,48 @@ def test_search_finds_an_explainer_by_a_word_from_its_body(page, site_url: str) 
     assert result.is_visible()
 
 
+# Boxes a reader sees with nothing in them: a block with a size, no text, no picture, no control.
+EMPTY_BOXES = """() => [...document.querySelectorAll('main *')]
+  .filter(e => !e.closest('svg, td, th, details:not([open]) > :not(summary)'))
+  .filter(e => !getComputedStyle(e).display.startsWith('inline') && e.tagName !== 'HR')
+  .filter(e => {
+    const box = e.getBoundingClientRect();
+    return box.width > 2 && box.height > 2;
+  })
+  .filter(e => !e.textContent.trim())
+  .filter(e => !e.querySelector('svg, img, input, select, textarea, button'))
+  .map(e => e.outerHTML.slice(0, 80))"""
+
+# The controls in a page's main part a reader can see and use.
+CONTROLS = """() => [...document.querySelectorAll('main :is(input, select, textarea, button)')]
+  .filter(e => e.getClientRects().length).length"""
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_every_page_kind_reads_without_javascript(
+    page, nojs_page, site_url: str, kind: str
+) -> None:
+    """Without JavaScript a page shows what it holds and says what it cannot do: no box waits
+    empty for a script, a form submits to a page that exists, every chart keeps its numbers in
+    a table, and a page whose script would add controls says, in its text, what to do instead."""
+    address = site_url + PAGE_KINDS[kind]
+    nojs_page.goto(address)
+    assert nojs_page.evaluate(EMPTY_BOXES) == [], kind
+    for form in nojs_page.locator("form").all():
+        if form.is_visible():
+            assert form.evaluate("f => f.method") == "get", kind
+            action = form.evaluate("f => f.action")
+            assert nojs_page.request.get(action).status == 200, f"{kind}: {action}"
+    charts = nojs_page.locator("svg.chart").count()
+    tables = nojs_page.locator(".chart-numbers table tbody tr:first-child").count()
+    assert tables == charts, f"{kind}: {charts} charts, {tables} with their numbers"
+    page.goto(address)
+    page.wait_for_load_state("networkidle")
+    if page.evaluate(CONTROLS) > nojs_page.evaluate(CONTROLS):
+        said = nojs_page.locator("main p:visible", has_text="JavaScript")
+        assert said.count() >= 1, f"{kind} has controls only with JavaScript and does not say so"
+
+
 def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: str) -> None:
     nojs_page.goto(site_url + "/search/?q=lora")
     fallback = nojs_page.locator("#search-fallback")
