@@ -312,6 +312,76 @@ def test_every_page_kind_reads_without_javascript(
         assert said.count() >= 1, f"{kind} has controls only with JavaScript and does not say so"
 
 
+# Inline elements (a, span, strong...) that only the stylesheet sets apart as blocks, touching
+# the words beside them: without the stylesheet "Ask the advisor" and "A few questions" read
+# "Ask the advisorA few questions".
+RUN_TOGETHER = """() => {
+  const INLINE = /^(A|SPAN|STRONG|EM|B|I|SMALL|TIME|CODE|LABEL|ABBR|SUP|SUB|MARK|Q|CITE|DATA)$/;
+  const words = n => n.nodeType === 1 && /^(SELECT|INPUT|TEXTAREA|BUTTON)$/.test(n.tagName)
+    ? ' ' : n.textContent;
+  return [...document.querySelectorAll('body *')].filter(e => {
+    const display = getComputedStyle(e).display;
+    if (!INLINE.test(e.tagName) || /^(inline|none|contents)/.test(display)) return false;
+    const own = e.textContent, before = e.previousSibling, after = e.nextSibling;
+    return own.trim() && (
+      (before && /\\S$/.test(words(before)) && /^\\S/.test(own)) ||
+      (after && /\\S$/.test(own) && /^\\S/.test(words(after))));
+  }).map(e => e.parentElement.textContent.trim().slice(0, 50));
+}"""
+
+PICTURE_SIZES = """() => [...document.querySelectorAll('svg, img')].map(e => {
+  const box = e.getBoundingClientRect();
+  return [e.outerHTML.slice(0, 60), Math.round(box.width), Math.round(box.height)];
+})"""
+
+# The landmarks in the order a page without styles shows them, and the page's headings.
+READING_ORDER = """() => {
+  const parts = ['.skip-link', 'header .site-nav', 'main', 'main h1', 'footer']
+    .map(s => document.querySelector(s));
+  const inOrder = parts.every((e, i) => e && (i === 0 ||
+    parts[i - 1].compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
+  const first = document.body.querySelector('a[href], button, input, select, textarea');
+  const headings = [...document.querySelectorAll('h1, h2, h3, h4')]
+    .filter(h => h.getClientRects().length).map(h => h.textContent.trim());
+  return {inOrder, first: first && first.className,
+          h1s: document.querySelectorAll('h1').length,
+          repeated: headings.filter((h, i) => headings.indexOf(h) !== i)};
+}"""
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_every_page_kind_reads_in_order_without_its_stylesheets(
+    browser, site_url: str, kind: str
+) -> None:
+    """A stylesheet that does not arrive (a dropped request, a text browser, a reader's own
+    styles) leaves the bare HTML: it reads skip link, site navigation, the page's one heading,
+    its content, footer; no heading is said twice; pictures keep about their size (an icon with
+    no size of its own fills the screen); and words set apart only by CSS stay apart."""
+    styled = browser.new_context(viewport={"width": 390, "height": 844})
+    bare = browser.new_context(viewport={"width": 390, "height": 844})
+    bare.route("**/*.css", lambda route: route.abort())
+    tabs = []
+    for context in (styled, bare):
+        tab = context.new_page()
+        tab.goto(site_url + PAGE_KINDS[kind])
+        tab.wait_for_load_state("networkidle")
+        tabs.append(tab)
+    run_together = tabs[0].evaluate(RUN_TOGETHER)
+    sizes = [tab.evaluate(PICTURE_SIZES) for tab in tabs]
+    order = tabs[1].evaluate(READING_ORDER)
+    styled.close()
+    bare.close()
+    assert run_together == [], f"{kind}: words run together without styles: {run_together}"
+    assert order == {"inOrder": True, "first": "skip-link", "h1s": 1, "repeated": []}, kind
+    assert len(sizes[0]) == len(sizes[1]), kind
+    grown = [
+        (html, (w, h), (bare_w, bare_h))
+        for (html, w, h), (_, bare_w, bare_h) in zip(*sizes, strict=True)
+        if bare_w > 1.5 * w + 1 or bare_h > 1.5 * h + 1
+    ]
+    assert grown == [], f"{kind}: pictures that grow without styles: {grown}"
+
+
 def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: str) -> None:
     nojs_page.goto(site_url + "/search/?q=lora")
     fallback = nojs_page.locator("#search-fallback")

@@ -160,6 +160,6 @@ def test_a_stale_price_is_marked_on_the_page(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["--root", str(site), "build", "--out", str(out), "--no-search"]) == 0
     html = (out / "prices/index.html").read_text()
-    row = re.search(r"<tr><th scope=\"row\">Cloud B<span class=\"sub\">.*?</tr>", html)
+    row = re.search(r"<tr><th scope=\"row\">Cloud B <span class=\"sub\">.*?</tr>", html)
     assert row and "stale" in row.group(0)
     assert html.count('class="badge stale-badge">stale</span></span></th>') == 1
