@@ -382,13 +382,18 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E403",
-        "Markdown the page would lose or show as written: nesting too deep, or a broken footnote",
+        "Markdown the page would lose or show as written: nesting too deep, a broken footnote, "
+        "or a link to a URL that is not allowed",
         """
         Markdown that the parser accepts without complaint but that would not reach the reader
         as written. Lists nested more than 10 levels deep (quotes and notes, 20): the parser
         stops there and drops the rest of the block, often the rest of the file. A footnote
         reference `[^x]` with no definition shows as that literal text; a footnote defined
         twice shows only its last definition; one defined but never referenced is not shown.
+        A link, image or link definition to a `javascript:`, `vbscript:`, `file:` or `data:`
+        URL (a `data:` image may be a GIF, PNG, JPEG or WebP) is never made a link, as such a
+        URL can run code or open the reader's own files: the page would show the Markdown
+        `[text](javascript:...)` as plain text.
         """,
         "A claim.[^src]   (no line '[^src]: ...' anywhere in the file)",
         "A claim.[^src]\n\n[^src]: Vendor, Datasheet, 2026.",

@@ -6,23 +6,33 @@ written: each is recorded while parsing, as (file line, message, hint), for E403
   the rest of the file.
 - A footnote reference with no definition (shown as the literal text `[^x]`), a footnote
   defined twice (the last one silently wins) or defined and never referenced (never shown).
+- A link, image, autolink or link definition whose URL markdown-it-py refuses
+  (`validateLink`: `javascript:`, `vbscript:`, `file:`, `data:` other than a GIF, PNG, JPEG or
+  WebP image): the parser then leaves it as the literal text `[text](...)`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block, rules_inline
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.utils import EnvType
+
+from spanvero_site.core.diagnostics import excerpt
 
 PROBLEMS = "body_problems"  # the parse env's list of (file line, message, hint)
 FIRST_LINE = "body_line"  # the parse env's file line of the body's first line
+_REFUSED = "refused_links"  # the parse env's list of (inline text, position, kind, URL)
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 Problem = tuple[int, str, str]
+InlineRule = Callable[[StateInline, bool], bool]
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
 def install(md: MarkdownIt) -> None:
@@ -35,6 +45,13 @@ def install(md: MarkdownIt) -> None:
     block.ruler = md.block.ruler
     md.block = block
     md.core.ruler.before("footnote_tail", "check_footnotes", _check_footnotes)
+    refused = _RefusedLinks(md.validateLink)
+    md.validateLink = refused.validate  # type: ignore[method-assign]  # the parser's one check of a URL
+    md.inline.ruler.at("link", refused.inline(rules_inline.link, "link"))
+    md.inline.ruler.at("image", refused.inline(rules_inline.image, "image"))
+    md.inline.ruler.at("autolink", refused.inline(rules_inline.autolink, "link"))
+    md.block.ruler.at("reference", refused.reference(rules_block.reference))
+    md.core.ruler.after("inline", "place_refused_links", _place_refused_links)
 
 
 def problems(env: EnvType) -> list[Problem]:
@@ -121,3 +138,111 @@ def _check_footnotes(state: StateCore) -> None:
             )
     if found:
         state.env.setdefault(PROBLEMS, []).extend(found)
+
+
+class _RefusedLinks:
+    """markdown-it-py's `validateLink`, noting each URL it refuses, and the parser rules that
+    call it, noting where that URL was written.
+
+    `validateLink` is the one place the parser refuses a URL, but it is told only the URL; the
+    rule that asked knows where it is. So the check notes the URL and the rule around it takes
+    the note with its place. A body is parsed by one thread at a time (one renderer per
+    build, and the workers are processes), so one list of notes serves every parse. The
+    rules wrapped are every rule our parser runs that calls `validateLink` (linkify is off).
+    """
+
+    def __init__(self, validate: Callable[[str], bool]) -> None:
+        self._validate = validate
+        self._refused: list[str] = []
+
+    def validate(self, url: str) -> bool:
+        allowed = self._validate(url)
+        if not allowed:
+            self._refused.append(url)
+        return allowed
+
+    def inline(self, rule: InlineRule, kind: str) -> InlineRule:
+        """`rule`, leaving each URL it had refused in the parse env with its place in the
+        inline text (a line is known only once the block the text is in is found)."""
+
+        def checked(state: StateInline, silent: bool) -> bool:
+            start = state.pos
+            found = rule(state, silent)
+            if self._refused:
+                noted = state.env.setdefault(_REFUSED, [])
+                noted += [(state.src, start, kind, url) for url in self._refused]
+                self._refused.clear()
+            return found
+
+        return checked
+
+    def reference(self, rule: BlockRule) -> BlockRule:
+        """The link definition rule (`[x]: url`), noting a refused URL at its line."""
+
+        def checked(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+            found = rule(state, start, end, silent)
+            if self._refused:
+                line = state.env[FIRST_LINE] + start
+                noted = state.env.setdefault(PROBLEMS, [])
+                noted += [_refused(line, "definition", url) for url in self._refused]
+                self._refused.clear()
+            return found
+
+        return checked
+
+
+def _place_refused_links(state: StateCore) -> None:
+    """Turn the refused URLs the inline rules noted into problems at their file lines.
+
+    A note holds the text its rule parsed: a paragraph's (or a heading's, a table cell's), or
+    a part of it parsed on its own (a link's label, an inline footnote); the first inline
+    token holding that text gives the line, and the line breaks before the URL are added."""
+    noted = state.env.pop(_REFUSED, None)
+    if not noted:
+        return
+    first = state.env[FIRST_LINE]
+    inlines: list[tuple[int, str]] = []
+    line = first
+    for token in state.tokens:
+        if token.map:
+            line = first + token.map[0]
+        if token.type == "inline":
+            inlines.append((line, token.content))
+    # One problem per URL and line: a refused image `![x](url)` is tried as the link `[x](url)`
+    # too, and a label is parsed once silently and once for real; the image is what was meant.
+    found: dict[tuple[int, str], str] = {}
+    for src, pos, kind, url in noted:
+        placed = [(at, text) for at, text in inlines if text == src]
+        placed = placed or [(at, text) for at, text in inlines if src in text][:1]
+        for at, text in placed:
+            key = (at + text.count("\n", 0, text.find(src) + pos), url)
+            if found.get(key) != "image":
+                found[key] = kind
+    problems = [_refused(line, kind, url) for (line, url), kind in found.items()]
+    state.env.setdefault(PROBLEMS, []).extend(problems)
+
+
+def _refused(line: int, kind: str, url: str) -> Problem:
+    """The problem of a URL the parser refused, which leaves the Markdown as written."""
+    scheme = url.strip().lower().partition(":")[0]
+    why = (
+        "a data: URL that is not a GIF, PNG, JPEG or WebP image"
+        if scheme == "data"
+        else f"a {scheme}: URL"
+    )
+    if kind == "image":
+        return (
+            line,
+            f"image '{excerpt(url)}' is not allowed ({why}), so the page would show the "
+            "Markdown as written, not the image",
+            "put the image file under static/ and use its path on the site, or an https:// "
+            "URL; a data: URL may hold only a GIF, PNG, JPEG or WebP image",
+        )
+    what = "link definition with the URL" if kind == "definition" else "link to"
+    return (
+        line,
+        f"{what} '{excerpt(url)}' is not allowed ({why}), so the page would show the "
+        "Markdown as written, not a link",
+        "link to an https:// page or a page of this site: javascript:, vbscript:, file: and "
+        "data: URLs can run code or open the reader's own files, so no page links to them",
+    )
