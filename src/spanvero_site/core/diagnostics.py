@@ -58,21 +58,28 @@ class Diagnostics:
     def __init__(self) -> None:
         self._items: set[Diagnostic] = set()
 
+    # Every diagnostic is made here, and its words pass through `printable`: a message or hint
+    # quoting input (a link, a YAML value, a file's text) shows a tab, a NUL or a U+2028 as an
+    # escape, never as the raw character that would break the line or hide in the terminal.
+
     def error(self, code: str, message: str, path: str, line: int, col: int, hint: str) -> None:
         """Record an error: the build will not write output.
 
         Every argument is required, the hint too: a message without a way to fix it leaves an
         editor stuck (a test also holds every emitted hint non-empty)."""
-        self._items.add(Diagnostic(path, line, col, Severity.ERROR, code, message, hint))
+        said, hinted = printable(message), printable(hint)
+        self._items.add(Diagnostic(path, line, col, Severity.ERROR, code, said, hinted))
 
     def warning(self, code: str, message: str, path: str, line: int, col: int, hint: str) -> None:
         """Record a warning: reported, and fatal only under --strict."""
-        self._items.add(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
+        said, hinted = printable(message), printable(hint)
+        self._items.add(Diagnostic(path, line, col, Severity.WARNING, code, said, hinted))
 
     def unchecked(self, source: str, what: str, path: str, line: int, col: int) -> None:
         """Record that the check of `what` at path:line:col waits on `source`, which failed
         to load (and reported why): said once, in the hint of that source's error (`shown`)."""
-        self._items.add(Diagnostic(path, line, col, Severity.UNCHECKED, "", what, source))
+        said = printable(what)
+        self._items.add(Diagnostic(path, line, col, Severity.UNCHECKED, "", said, source))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         """Take over diagnostics found elsewhere (a worker process, an earlier stage)."""
@@ -235,6 +242,15 @@ def _escape_property(text: str) -> str:
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxtuple = 2, 4, 4, 4
 _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
+
+
+def printable(text: str) -> str:
+    """`text` with each character a terminal would not show as itself (what `str.isprintable`
+    refuses: control characters, line and paragraph separators, invisible formatting) written
+    as Python writes it in a string: a tab as `\\t`, NUL as `\\x00`, U+2028 as `\\u2028`."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def excerpt(value: Any, limit: int = 80) -> str:

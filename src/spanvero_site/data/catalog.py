@@ -394,7 +394,7 @@ def parse_gpus(file: DataFile, diags: Diagnostics, today: dt.date, max_age_days:
             file.path,
             1,
             1,
-            hint="gpus:\n    - id: rtx-4090 ...",
+            hint="begin with the line 'gpus:' and list each GPU under it ('  - id: rtx-4090')",
         )
         return ParsedGpus({}, unreadable=True)
     gpus: dict[str, Gpu] = {}

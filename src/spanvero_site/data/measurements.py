@@ -71,7 +71,7 @@ def load_measurements(
             file.path,
             1,
             1,
-            hint="measurements:\n    - id: ...",
+            hint="begin with the line 'measurements:' and list each under it ('  - id: ...')",
         )
         return ()
     found: dict[str, Measurement] = {}
