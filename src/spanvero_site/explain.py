@@ -37,13 +37,16 @@ def _e(code: str, meaning: str, details: str, bad: str = "", fixed: str = "") ->
 EXPLANATIONS: tuple[Explanation, ...] = (
     _e(
         "E101",
-        "file cannot be read, or is not valid UTF-8",
+        "file cannot be read, is not valid UTF-8, or holds a NUL or an invisible line break",
         """
         A source file (or content/site.yaml) is missing, unreadable, or contains bytes that are
         not UTF-8, or a NUL byte (which no text file holds: Markdown would show it as a
         replacement character). Every source is read as UTF-8 so that the same file builds the
         same page on every machine. Re-save the file as UTF-8 (most editors offer "Save with
         encoding"). Line breaks may be \\n, \\r\\n or a lone \\r; each counts as one line.
+        The invisible characters U+0085 (next line), U+2028 (line separator) and U+2029
+        (paragraph separator) are refused: YAML counts each as a line break while Markdown and
+        most editors show nothing, so the lines reported in the file would disagree.
         """,
         "(a file saved as Latin-1 or UTF-16)",
         "(the same file saved as UTF-8, without a byte-order mark)",

@@ -67,7 +67,9 @@ def test_explain_prints_the_long_form(capsys: pytest.CaptureFixture[str]) -> Non
 def test_explain_without_a_code_lists_them_all(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "E101  file cannot be read, or is not valid UTF-8"
+    assert lines[0] == (
+        "E101  file cannot be read, is not valid UTF-8, or holds a NUL or an invisible line break"
+    )
     assert [line[:4] for line in lines[: len(EXPLANATIONS)]] == codes()
 
 

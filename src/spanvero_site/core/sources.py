@@ -12,6 +12,7 @@ through one could change without the build seeing it.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -145,10 +146,44 @@ def normalise(text: str) -> str:
     return text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Characters no source may hold, each with its message and hint (E101). A NUL: no text file
+# holds one; Markdown would show it as \ufffd, YAML refuse it. U+0085, U+2028 and U+2029:
+# YAML (and Python's splitlines, which `prices add` edits by) count each as a line break, while
+# markdown-it and most editors show nothing, so every line number after one would be off by one
+# in YAML and not in Markdown. Invisible and never needed, they are refused rather than counted.
+_INVISIBLE_BREAK = (
+    "YAML counts it as a line break while Markdown and most editors show nothing, so line "
+    "numbers would disagree"
+)
+_REFUSED_CHARACTERS = {
+    "\0": (
+        "file holds a NUL byte, so it is not a text file",
+        "remove the NUL byte (it often comes from a binary file or a broken copy); "
+        "if the file is binary, it does not belong here",
+    ),
+    "\x85": (
+        f"file holds the invisible character U+0085 (next line): {_INVISIBLE_BREAK}",
+        "delete it, or type what was meant: it is often an ellipsis (…) from a Windows-1252 "
+        "copy, or a line break",
+    ),
+    "\u2028": (
+        f"file holds the invisible character U+2028 (line separator): {_INVISIBLE_BREAK}",
+        "delete it, or replace it with a plain line break or a space (it often comes from a "
+        "copy out of a web page, a PDF or a word processor)",
+    ),
+    "\u2029": (
+        f"file holds the invisible character U+2029 (paragraph separator): {_INVISIBLE_BREAK}",
+        "delete it, or replace it with a blank line or a space (it often comes from a copy out "
+        "of a web page, a PDF or a word processor)",
+    ),
+}
+_REFUSED_CHARACTER = re.compile("[" + "".join(_REFUSED_CHARACTERS) + "]")
+
+
 def decode(data: bytes, rel: str, diags: Diagnostics) -> str | None:
     """A source file's bytes as text, exactly (a command that rewrites the file keeps its line
     breaks); None with E101 at the line and column of the first byte that is not UTF-8, or of
-    the first NUL."""
+    the first character no source may hold (`_REFUSED_CHARACTERS`)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -163,18 +198,11 @@ def decode(data: bytes, rel: str, diags: Diagnostics) -> str | None:
             "re-save the file with UTF-8 encoding",
         )
         return None
-    if "\0" in text:  # no text file holds one; Markdown would show it as \ufffd, YAML refuse it
-        at = text.index("\0")
-        lines = normalise(text[:at]).split("\n")
-        diags.error(
-            "E101",
-            "file holds a NUL byte, so it is not a text file",
-            rel,
-            len(lines),
-            len(lines[-1]) + 1,
-            "remove the NUL byte (it often comes from a binary file or a broken copy); "
-            "if the file is binary, it does not belong here",
-        )
+    refused = _REFUSED_CHARACTER.search(text)
+    if refused is not None:
+        message, hint = _REFUSED_CHARACTERS[refused.group()]
+        lines = normalise(text[: refused.start()]).split("\n")
+        diags.error("E101", message, rel, len(lines), len(lines[-1]) + 1, hint)
         return None
     return text
 
