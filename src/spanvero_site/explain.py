@@ -266,6 +266,19 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "An H100 on demand costs $2 to $4 an hour; a month of it is about $2,000.",
     ),
     _e(
+        "W215",
+        "an explainer longer than 1,000,000 characters",
+        """
+        An explainer's file holds more than a million characters (about 1 MB), a hundred times
+        a long explainer. Such a page is slow to build (Markdown parsing grows with its length:
+        a 6 MB explainer took 45 seconds to check), slow to load, and too long to read. Split
+        it into shorter explainers on one question each, and name them in each other's
+        `related:`.
+        """,
+        "content/learn/everything-about-gpus.md   (3 MB)",
+        "content/learn/gpu-memory.md, content/learn/gpu-bandwidth.md, ...   (each a few KB)",
+    ),
+    _e(
         "E301",
         "two sources would write the same output path, one needs another's file as a folder, "
         "or one is inside /search-index/",

@@ -17,6 +17,7 @@ import pytest
 
 from spanvero_site.cli import main
 from spanvero_site.explain import codes
+from spanvero_site.sections.learn import loader
 from tests.conftest import BASE_SITE, SITES, assemble_site, tree_bytes
 
 CASES = sorted(
@@ -125,12 +126,38 @@ def test_a_repeated_list_item_is_used_once(tmp_path: Path) -> None:
 
 
 # Codes no fixture site can show, each tested with its hint where it can be made.
+def test_an_explainer_over_the_length_limit_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """W215 past MAX_EXPLAINER_CHARS and not at it. The limit (1,000,000) is lowered here so
+    the generated explainer stays small and the build quick; the check reads the constant."""
+    assert loader.MAX_EXPLAINER_CHARS == 1_000_000
+    monkeypatch.setattr(loader, "MAX_EXPLAINER_CHARS", 5_000)
+    site = assemble_site(tmp_path / "site", BASE_SITE)
+    page = site / "content/learn/lora-basics.md"
+    text = page.read_text(encoding="utf-8") + "\n"
+    padding = ("Padding words. " * 400)[: 5_000 - len(text) - 1] + "\n"
+    page.write_text(text + padding, encoding="utf-8")
+    assert main(["--root", str(site), "check", "--strict"]) == 0
+    page.write_text(text + "x" + padding, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(site), "check", "--strict"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "content/learn/lora-basics.md:1:1: warning[W215]: explainer is 5,001 characters long, "
+        "more than the 5,000 an explainer may hold\n"
+        "  hint: split it into shorter explainers that name each other under 'related:': a page "
+        "this long is slow to build and to load, and too long to read\n"
+        "spanvero check: failed"
+    )
+
+
 SHOWN_ELSEWHERE = {
     "E102": "tests/integration/test_safety.py (an output that cannot be written)",
     "E104": "tests/integration/test_safety.py (a symbolic link out of the site)",
     "E740": "tests/integration/test_prices_commands.py (a refused `prices add`)",
     "E901": "tests/integration/test_safety.py (an internal error)",
     "W214": "tests/integration/test_cli.py (a new draft under check --strict --drafts)",
+    "W215": "test_an_explainer_over_the_length_limit_is_a_warning (made in tmp_path)",
 }
 
 

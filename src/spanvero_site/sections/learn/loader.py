@@ -22,6 +22,9 @@ from spanvero_site.core.yamlsource import Positions
 from spanvero_site.sections.learn.placeholders import check_placeholders
 
 LEARN_DIR = "content/learn"
+# The length past which an explainer is W215: about 1 MB of text, a hundred times a long
+# explainer, and slow to parse (markdown-it-py's time grows with it: a 6 MB one took 45 s).
+MAX_EXPLAINER_CHARS = 1_000_000
 
 EXPLAINER_SCHEMA: dict[str, Field] = {
     "title": Field("str", required=True, example='"What is LoRA?"'),
@@ -192,6 +195,17 @@ def load_explainer(root: Path, rel: str, config: SiteConfig, diags: Diagnostics)
 
 def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics) -> Page | None:
     """Validate the explainer at `rel` from its text alone (pure, so tests need no files)."""
+    if len(text) > MAX_EXPLAINER_CHARS:
+        diags.warning(
+            "W215",
+            f"explainer is {len(text):,} characters long, more than the "
+            f"{MAX_EXPLAINER_CHARS:,} an explainer may hold",
+            rel,
+            1,
+            1,
+            "split it into shorter explainers that name each other under 'related:': a page "
+            "this long is slow to build and to load, and too long to read",
+        )
     fm = split_front_matter(rel, text, diags)
     if fm is None:
         return None
