@@ -586,12 +586,13 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E709",
-        "an observation dated in the future",
+        "a day in a data file in the future",
         """
-        An observation records when a price or a speed was seen, so it cannot lie more than a
-        day after the day of the build (today in UTC, or SOURCE_DATE_EPOCH when set; a day of
-        slack for editors east of UTC, as for W213). A future date is usually a typo in the
-        year or month.
+        Every day a data file records is when something happened or was read: a price's or
+        a measurement's `as_of`, a model's `released` and `as_of`, a GPU's `as_of` and its
+        price's `date`. None can lie more than a day after the day of the build (today in
+        UTC, or SOURCE_DATE_EPOCH when set; a day of slack for editors east of UTC, as for
+        W213). A future date is usually a typo in the year or month.
         """,
         "as_of: 2027-11-02",
         "as_of: 2026-11-02",

@@ -130,11 +130,15 @@ def run(root: Path, args: argparse.Namespace) -> int:
     config = load_config(root, diags)
     data = read_bytes(root, PRICES_PATH, diags)
     text = decode(data, PRICES_PATH, diags) if data is not None else None  # its own line breaks
-    file = parse_data_file(PRICES_PATH, normalise(text), diags) if text is not None else None
+    today = build_date()
+    file = (
+        parse_data_file(PRICES_PATH, normalise(text), diags, today=today)
+        if text is not None
+        else None
+    )
     if config is None or text is None or file is None:
         adding = args.prices_command == "add"
         raise Stopped(diags.items, "refused: nothing written" if adding else "failed")
-    today = build_date()
     max_age = config.checks.max_price_age_days
     found = Diagnostics()
     catalog = load_catalog(root, found, today, max_age)
@@ -154,7 +158,7 @@ def run(root: Path, args: argparse.Namespace) -> int:
 
 def _stale_hardware(root: Path, catalog: Catalog, today: dt.date, limit: int) -> list[Stale]:
     """The GPUs' street and list prices older than `limit` days, from gpus.yaml."""
-    file = read_data_file(root, GPUS_PATH, Diagnostics())
+    file = read_data_file(root, GPUS_PATH, Diagnostics(), today=None)  # only its lines are read
     if file is None:
         return []  # reported with the catalogue's errors; its GPUs are not in the catalogue
     return stale_hardware(catalog.gpus, file.source.locate, file.data, today, limit)

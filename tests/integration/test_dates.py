@@ -41,8 +41,10 @@ def _codes(site: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, st
         (
             "2026-11-30",
             [
+                ("E709", "content/data/gpus.yaml"),
                 ("E709", "content/data/measurements.yaml"),
                 ("E709", "content/data/prices.yaml"),
+                ("E709", "content/models/deepseek-v3.yaml"),
                 ("W213", "content/learn/vram-basics.md"),
             ],
         ),
@@ -58,6 +60,8 @@ def test_every_dated_thing_agrees_on_when_the_future_starts(
     _edit(site / "content/learn/vram-basics.md", "date: 2026-11-08", f"date: {day}")
     _edit(site / "content/data/prices.yaml", "as_of: 2026-11-04", f"as_of: {day}")
     _edit(site / "content/data/measurements.yaml", "as_of: 2026-10-02", f"as_of: {day}")
+    _edit(site / "content/data/gpus.yaml", "date: 2026-10-15", f"date: {day}")
+    _edit(site / "content/models/deepseek-v3.yaml", "as_of: 2026-11-28", f"as_of: {day}")
     assert _codes(site, capsys) == reported
 
 

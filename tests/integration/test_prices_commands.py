@@ -165,8 +165,10 @@ REFUSALS = {
         "content/data/prices.yaml:28:1: error[E740]: "
         "the observation fails the build's checks (1 error)\n"
         "  hint: nothing was written; fix the values and run the command again\n"
-        "content/data/prices.yaml:28:9: error[E709]: as_of 2026-12-27 is in the future\n"
-        "  hint: use the date the price was observed or published\n",
+        "content/data/prices.yaml:28:9: error[E709]: 'rental[0].history[2].as_of' (2026-12-27) "
+        "is in the future (the build's date is 2026-11-28)\n"
+        "  hint: write the day it happened or was read from its source; a future date is "
+        "usually a typo in the year or month\n",
     ),
     "spot above on-demand": (
         [

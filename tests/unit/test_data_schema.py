@@ -48,7 +48,7 @@ def _gpus(root: Path, text: str) -> tuple[dict, Diagnostics]:
     (root / catalog.GPUS_PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / catalog.GPUS_PATH).write_text(text)
     diags = Diagnostics()
-    file = read_data_file(root, catalog.GPUS_PATH, diags)
+    file = read_data_file(root, catalog.GPUS_PATH, diags, today=TODAY)
     assert file is not None
     return catalog.parse_gpus(file, diags, TODAY, 365).gpus, diags
 

@@ -19,7 +19,7 @@ SCHEMA = {
 
 def run(text: str) -> tuple[dict, list[str]]:
     diags = Diagnostics()
-    values = check(load(text), SCHEMA, Source("f.yaml", Positions(text).locate), diags)
+    values = check(load(text), SCHEMA, Source("f.yaml", Positions(text).locate, None), diags)
     return values, [f"{d.line}:{d.code}:{d.message}" for d in diags.items]
 
 
@@ -52,7 +52,7 @@ TEXTS = {"tags": Field("str_list", example="[a, b]")}
 
 def texts(text: str) -> tuple[dict, list[str]]:
     diags = Diagnostics()
-    values = check(load(text), TEXTS, Source("f.yaml", Positions(text).locate), diags)
+    values = check(load(text), TEXTS, Source("f.yaml", Positions(text).locate, None), diags)
     return values, [f"{d.line}:{d.col}:{d.code}:{d.message} / {d.hint}" for d in diags.items]
 
 
@@ -119,7 +119,7 @@ def test_a_number_outside_its_domain_is_told_the_rule_it_broke(
     schema = {"value": Field(kind, example="3")}
     text = f"value: {written}\n"
     diags = Diagnostics()
-    check(load(text), schema, Source("f.yaml", Positions(text).locate), diags)
+    check(load(text), schema, Source("f.yaml", Positions(text).locate, None), diags)
     [found] = diags.items
     assert (found.code, found.hint) == ("E209", f"write it like: value: 3; {rule}")
 
@@ -128,7 +128,9 @@ def test_a_field_without_an_example_is_still_told_the_rule() -> None:
     """site.yaml's `checks.max_price_age_days: -1` once got the NaN hint."""
     diags = Diagnostics()
     text = "days: -1\n"
-    check(load(text), {"days": Field("count")}, Source("f.yaml", Positions(text).locate), diags)
+    check(
+        load(text), {"days": Field("count")}, Source("f.yaml", Positions(text).locate, None), diags
+    )
     [found] = diags.items
     assert found.message == "'days' must be a positive whole number, not -1"
     assert found.hint == "a count must be 1 or more"
@@ -137,3 +139,19 @@ def test_a_field_without_an_example_is_still_told_the_rule() -> None:
 def test_every_numeric_kind_has_its_rules_tested() -> None:
     """A kind added to the schema without a case here would have an untested hint."""
     assert {kind for kind, _, _ in DOMAIN_CASES} == set(_RULES) - {"slug"}
+
+
+def test_a_date_past_the_build_s_day_is_e709_at_any_depth() -> None:
+    schema = {
+        "as_of": Field("date"),
+        "price": Field("mapping", schema={"date": Field("date")}),
+    }
+    text = "as_of: 2026-11-29\nprice:\n  date: 2026-11-30\n"
+    diags = Diagnostics()
+    today = dt.date(2026, 11, 28)
+    values = check(load(text), schema, Source("f.yaml", Positions(text).locate, today), diags)
+    # A day ahead is already today east of UTC; two days ahead is nowhere yet.
+    assert [f"{d.line}:{d.col}:{d.code}:{d.message}" for d in diags.items] == [
+        "3:3:E709:'price.date' (2026-11-30) is in the future (the build's date is 2026-11-28)"
+    ]
+    assert values["as_of"] == dt.date(2026, 11, 29)

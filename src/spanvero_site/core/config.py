@@ -230,7 +230,7 @@ def read_config(root: Path, diags: Diagnostics, fallback: bool = True) -> SiteCo
         return _fallback(frozenset(_SCHEMA))
     diags.extend(found.items)
     mapping, text = raw
-    source = Source(CONFIG_PATH, yamlsource.Positions(text).locate)
+    source = Source(CONFIG_PATH, yamlsource.Positions(text).locate, today=None)  # no days
     return parse_config(mapping, source, diags, fallback)
 
 
@@ -321,7 +321,7 @@ def _fallback_note(
 
 def _fallback(broken: frozenset[str]) -> SiteConfig:
     """The settings a run checks the content with while site.yaml cannot be read at all."""
-    return _config(dict(_FALLBACK), {}, Source(CONFIG_PATH, lambda at: (1, 1)), broken)
+    return _config(dict(_FALLBACK), {}, Source(CONFIG_PATH, lambda at: (1, 1), today=None), broken)
 
 
 def _config(

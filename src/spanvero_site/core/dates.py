@@ -1,7 +1,7 @@
 """Calendar days: the build's today, what counts as the future, and how a day is written.
 
-One rule for each, so that every check agrees: an explainer's future date (W213), a price or
-measurement observed in the future (E709), stale prices (W707), `spanvero new` and
+One rule for each, so that every check agrees: an explainer's future date (W213), any day in a
+data file in the future (E709), stale prices (W707), `spanvero new` and
 `spanvero prices add` all count days the same way, whatever zone the machine is set to.
 """
 
@@ -51,6 +51,12 @@ def build_date() -> dt.date:
 def is_future(day: dt.date, today: dt.date) -> bool:
     """Whether no place on Earth has reached `day` yet on the build's day `today` (UTC)."""
     return day > today + SLACK
+
+
+def in_the_future(name: str, day: dt.date, today: dt.date) -> str:
+    """The one wording for a day past `is_future`, whichever file and field it is in (W213,
+    E709), so an editor reads the same sentence and sees the build's day it was measured by."""
+    return f"'{name}' ({day}) is in the future (the build's date is {today})"
 
 
 def is_day(text: str) -> bool:

@@ -1,9 +1,10 @@
 """Declarative checks for YAML mappings: front-matter, site.yaml and data files share them.
 
 One checker means one wording for each kind of mistake, wherever it is made: wrong type (E203),
-missing required key (E204), unknown key (W205, with "did you mean"), bad date (E206), a value
-outside its allowed set (E208), a number outside its domain (E209), and a text listed twice in
-a list of texts (W304: tags, related ids, aliases, slugs; none of them means anything twice).
+missing required key (E204), unknown key (W205, with "did you mean"), bad date (E206), a day in
+the future (E709, see `Source`), a value outside its allowed set (E208), a number outside its
+domain (E209), and a text listed twice in a list of texts (W304: tags, related ids, aliases,
+slugs; none of them means anything twice).
 
 Every number has a domain, declared once here as its field's kind and never re-checked by the
 readers: `count` (a positive whole number), `positive`, `non_negative` and `fraction` (finite
@@ -13,6 +14,7 @@ infinity and booleans, which YAML would otherwise hand over as numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
@@ -149,10 +151,21 @@ class Field:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a mapping came from: its display path and how to find a key's line."""
+    """Where a mapping came from: its display path, how to find a key's line, and the build's
+    day its dates are checked against.
+
+    Every day a data file records (a price's, a model's, a GPU's, a measurement's) is a day
+    something happened or was read, so none may be in the future (E709). The check is made
+    here, for every `date` field of every schema, so no reader can forget one. `today` is
+    None only where the caller checks the days itself or the file has none: an explainer's
+    dates are checked on each build outside its memoised load (W213), and site.yaml and
+    section front-matter hold no days. It has no default: each place that makes a Source
+    says which it is.
+    """
 
     path: str
     locate: Locate
+    today: dt.date | None
 
 
 def check(
@@ -252,19 +265,7 @@ def _check_value(
         )
         return _INVALID
     if spec.kind == "date":
-        try:
-            return dates.parse_day(value)
-        except ValueError as exc:
-            line, col = source.locate(at)
-            diags.error(
-                "E206",
-                f"'{_dotted(at[:-1], at[-1])}' is not a real date: '{value}'",
-                source.path,
-                line,
-                col,
-                str(exc),
-            )
-            return _INVALID
+        return _check_day(value, source, diags, at)
     if spec.choices and value not in spec.choices:
         line, col = source.locate(at)
         hint = choose_from(value, spec.choices, "choose one of: ", "use a value this key allows")
@@ -280,6 +281,32 @@ def _check_value(
     if spec.kind == "mapping" and spec.schema is not None:
         return check(value, spec.schema, source, diags, at)
     return value
+
+
+def _check_day(value: str, source: Source, diags: Diagnostics, at: tuple[str | int, ...]) -> Any:
+    """A YYYY-MM-DD text as a date: a real day (else E206), and one that has come somewhere on
+    Earth by the build's day (else E709, when the source has one to check against)."""
+    name = _dotted(at[:-1], at[-1])
+    try:
+        day = dates.parse_day(value)
+    except ValueError as exc:
+        line, col = source.locate(at)
+        diags.error(
+            "E206", f"'{name}' is not a real date: '{value}'", source.path, line, col, str(exc)
+        )
+        return _INVALID
+    if source.today is not None and dates.is_future(day, source.today):
+        line, col = source.locate(at)
+        diags.error(
+            "E709",
+            dates.in_the_future(name, day, source.today),
+            source.path,
+            line,
+            col,
+            "write the day it happened or was read from its source; a future date is usually "
+            "a typo in the year or month",
+        )
+    return day
 
 
 def _check_texts(

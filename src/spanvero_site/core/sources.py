@@ -11,6 +11,7 @@ through one could change without the build seeing it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -238,14 +239,20 @@ class DataFile:
         diags.warning(code, message, self.path, line, col, hint)
 
 
-def read_data_file(root: Path, rel: str, diags: Diagnostics) -> DataFile | None:
-    """Parse one YAML data file; None (with a diagnostic) when it is unreadable or malformed."""
+def read_data_file(
+    root: Path, rel: str, diags: Diagnostics, *, today: dt.date | None
+) -> DataFile | None:
+    """Parse one YAML data file; None (with a diagnostic) when it is unreadable or malformed.
+    Its days are checked against `today`, the build's day (see `Source`)."""
     text = read_text(root, rel, diags)
-    return None if text is None else parse_data_file(rel, text, diags)
+    return None if text is None else parse_data_file(rel, text, diags, today=today)
 
 
-def parse_data_file(rel: str, text: str, diags: Diagnostics) -> DataFile | None:
-    """Parse the text of a YAML data file; None (with E202 at its line) when it is malformed."""
+def parse_data_file(
+    rel: str, text: str, diags: Diagnostics, *, today: dt.date | None
+) -> DataFile | None:
+    """Parse the text of a YAML data file; None (with E202 at its line) when it is malformed.
+    Its days are checked against `today`, the build's day (see `Source`)."""
     try:
         data = yamlsource.load(text)
     except yamlsource.YamlError as exc:
@@ -258,7 +265,7 @@ def parse_data_file(rel: str, text: str, diags: Diagnostics) -> DataFile | None:
             exc.hint,
         )
         return None
-    return DataFile(rel, data, Source(rel, yamlsource.Positions(text).locate))
+    return DataFile(rel, data, Source(rel, yamlsource.Positions(text).locate, today))
 
 
 def load_markdown_page(
@@ -272,7 +279,9 @@ def load_markdown_page(
     if fm is None:
         return None
     before = diags.error_count
-    meta = check(fm.meta, SECTION_SCHEMA, Source(rel, lambda at: fm.line_of(*at)), diags)
+    meta = check(
+        fm.meta, SECTION_SCHEMA, Source(rel, lambda at: fm.line_of(*at), today=None), diags
+    )
     if diags.error_count > before:
         return None
     return Page(

@@ -144,7 +144,7 @@ def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: i
     folder = root / MODELS_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         rel = path.relative_to(root).as_posix()
-        file = read_data_file(root, rel, diags)
+        file = read_data_file(root, rel, diags, today=today)
         with processing(rel):
             model = parse_model(file, diags) if file else None
         if model is None:
@@ -164,7 +164,7 @@ def load_catalog(root: Path, diags: Diagnostics, today: dt.date, max_age_days: i
         models[model.id] = model
     parsed = ParsedGpus({})
     if (root / GPUS_PATH).exists():
-        file = read_data_file(root, GPUS_PATH, diags)
+        file = read_data_file(root, GPUS_PATH, diags, today=today)
         if file is None:
             parsed = ParsedGpus({}, unreadable=True)
         else:

@@ -16,7 +16,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.dates import is_future
 from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.refs import Known
 from spanvero_site.core.schema import Field, check
@@ -60,7 +59,7 @@ def load_measurements(
     second error: that source's error explains it."""
     if not (root / MEASUREMENTS_PATH).exists():
         return ()
-    file = read_data_file(root, MEASUREMENTS_PATH, diags)
+    file = read_data_file(root, MEASUREMENTS_PATH, diags, today=today)
     if file is None:
         return ()
     entries = file.data.get("measurements") if isinstance(file.data, dict) else None
@@ -77,7 +76,7 @@ def load_measurements(
     found: dict[str, Measurement] = {}
     ids = (catalog.model_ids(), catalog.gpu_ids())
     for index, entry in enumerate(entries):
-        measurement = _parse(file, diags, ("measurements", index), entry, catalog, ids, today)
+        measurement = _parse(file, diags, ("measurements", index), entry, catalog, ids)
         if measurement is None:
             continue
         if measurement.id in found:
@@ -111,7 +110,6 @@ def _parse(
     entry: Any,
     catalog: Catalog,
     ids: tuple[Known, Known],
-    today: dt.date,
 ) -> Measurement | None:
     def err(code: str, key: str, message: str, hint: str) -> None:
         file.error(diags, code, message, (*at, key), hint)
@@ -187,8 +185,6 @@ def _parse(
             "prompt_tokens only applies to end-to-end measurements",
             "a decode-only figure does not time the prompt",
         )
-    if is_future(v["as_of"], today):
-        err("E709", "as_of", f"as_of {v['as_of']} is in the future", "use the publication date")
     if diags.error_count > before or not resolved:
         return None
     return Measurement(

@@ -271,7 +271,7 @@ def _validated(
     before, after = Diagnostics(), Diagnostics()
     for text, diags in ((old_text, before), (planned.text, after)):
         file = DataFile(
-            PRICES_PATH, yamlsource.load(text), Source(PRICES_PATH, _positions(text).locate)
+            PRICES_PATH, yamlsource.load(text), Source(PRICES_PATH, _positions(text).locate, today)
         )
         parse_prices(file, diags, gpu_ids, model_ids, today, max_age_days)
     # Errors the addition brings refuse it, and so does a move the build would question

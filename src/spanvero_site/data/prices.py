@@ -13,7 +13,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.dates import is_future
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.guard import processes
 from spanvero_site.core.refs import Known, known
@@ -83,7 +82,7 @@ def load_prices(
     """Load prices.yaml (empty Prices when the file is absent) and report every problem."""
     if not (root / PRICES_PATH).exists():
         return Prices(None, (), ())
-    file = read_data_file(root, PRICES_PATH, diags)
+    file = read_data_file(root, PRICES_PATH, diags, today=today)
     if file is None:
         return Prices(None, (), ())
     return parse_prices(file, diags, gpu_ids, model_ids, today, max_age_days)
@@ -228,14 +227,7 @@ class _Checker:
         return False
 
     def dated(self, as_of: dt.date, at: tuple[str | int, ...], what: str) -> None:
-        if is_future(as_of, self.today):
-            self._error(
-                "E709",
-                f"as_of {as_of} is in the future",
-                at,
-                "use the date the price was observed or published",
-            )
-            return
+        """W707 when the newest observation is old (one in the future is E709, the schema's)."""
         age = (self.today - as_of).days
         if age > self.max_age:
             self.file.warning(

@@ -24,8 +24,9 @@ def check_primary_sources(root: Path, diags: Diagnostics) -> None:
     domains = load_source_domains(root, diags)
     if not domains or not (root / GPUS_PATH).exists():
         return
-    # gpus.yaml's own problems are the catalogue's to report; here it is only read.
-    file = read_data_file(root, GPUS_PATH, Diagnostics())
+    # gpus.yaml's own problems (its days included) are the catalogue's to report; here it is
+    # only read.
+    file = read_data_file(root, GPUS_PATH, Diagnostics(), today=None)
     if file is not None:
         check_gpu_sources(file, domains, diags)
 
@@ -34,7 +35,7 @@ def load_source_domains(root: Path, diags: Diagnostics) -> dict[str, tuple[str, 
     """Each listed domain with what kind of site it is and its line; empty without the file."""
     if not (root / SOURCE_DOMAINS_PATH).exists():
         return {}
-    file = read_data_file(root, SOURCE_DOMAINS_PATH, diags)
+    file = read_data_file(root, SOURCE_DOMAINS_PATH, diags, today=None)  # it holds no days
     if file is None:
         return {}
     data = file.data if isinstance(file.data, dict) else None

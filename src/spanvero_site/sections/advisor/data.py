@@ -96,7 +96,7 @@ def load_advisor(
     `rent_only` are the GPUs with no price: a reader cannot own one (E715)."""
     if not (root / ADVISOR_PATH).exists():
         return None
-    file = read_data_file(root, ADVISOR_PATH, diags)
+    file = read_data_file(root, ADVISOR_PATH, diags, today=None)  # it holds no days
     if file is None:
         return None
     if not isinstance(file.data, dict):

@@ -11,7 +11,7 @@ from typing import Any
 
 from spanvero_site.core.cache import Stamp
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.dates import is_future
+from spanvero_site.core.dates import in_the_future, is_future
 from spanvero_site.core.diagnostics import Diagnostics, choose_from, excerpt
 from spanvero_site.core.memo import FileMemo, file_key
 from spanvero_site.core.pages import Page, Unusable
@@ -209,7 +209,9 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
     fm = split_front_matter(rel, text, diags)
     if fm is None:
         return None
-    source = Source(rel, lambda at: fm.line_of(*at))
+    # Its dates are checked against each build's day by `check_future` (W213), outside this
+    # memoised load: an entry that depended on the day would expire every day.
+    source = Source(rel, lambda at: fm.line_of(*at), today=None)
     before = diags.error_count
     meta = check(fm.meta, EXPLAINER_SCHEMA, source, diags)
     # A list that repeats an item (W304) is used without the repeat, so no tag is shown twice;
@@ -323,7 +325,7 @@ def check_future(page: Page, today: dt.date, diags: Diagnostics) -> None:
             line, col = page.line_of(key)
             diags.warning(
                 "W213",
-                f"'{key}' ({value}) is in the future (the build's date is {today})",
+                in_the_future(key, value, today),
                 page.source,
                 line,
                 col,
