@@ -440,7 +440,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "other template error, or a missing template",
         """
         Rendering failed for another reason: a template that does not exist, a filter applied
-        to the wrong kind of value, an exception inside a template expression.
+        to the wrong kind of value, an exception inside a template expression, or a date's
+        `strftime`, whose month names and `%-d` depend on the machine (use `|day`).
         """,
         '{% include "partials/foter.html" %}',
         '{% include "partials/footer.html" %}',

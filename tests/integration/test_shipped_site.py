@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 
 import spanvero_site
 from spanvero_site.cli import main
-from tests.conftest import REPO, tree_bytes
+from tests.conftest import REPO, missing_tool, tree_bytes
 
 
 def test_shipped_site_builds_strict_with_no_diagnostics(
@@ -35,13 +36,42 @@ def test_two_builds_are_byte_identical(shipped_site: Path, tmp_path: Path) -> No
     assert tree_bytes(again) == tree_bytes(shipped_site)
 
 
+# The command line run as `python -m spanvero_site` does, after the process took its locale
+# from the environment, as any library calling setlocale(LC_ALL, "") makes it do.
+_SETLOCALE_FIRST = (
+    "import locale, runpy; locale.setlocale(locale.LC_ALL, ''); "
+    "runpy.run_module('spanvero_site', run_name='__main__')"
+)
+
+
+def _french(tmp_path: Path) -> dict[str, str]:
+    """The environment of a French machine: fr_FR.UTF-8, compiled into `tmp_path` by glibc's
+    localedef (no system locale is installed or changed)."""
+    localedef = shutil.which("localedef")
+    if localedef is None:
+        missing_tool("localedef is required to build under a French locale (Debian's libc-bin)")
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    subprocess.run(
+        [str(localedef), "-i", "fr_FR", "-f", "UTF-8", str(folder / "fr_FR.UTF-8")],
+        capture_output=True,
+        timeout=60,
+    )  # its exit code is 1 for mere warnings: the compiled folder says whether it worked
+    if not (folder / "fr_FR.UTF-8" / "LC_TIME").exists():
+        missing_tool("the fr_FR locale source is required (Debian's locales package)")
+    return {"LOCPATH": str(folder), "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
+
+
+@pytest.mark.parametrize("locale", ["C", "fr_FR"])
 def test_a_build_on_another_machine_is_identical_bytes_and_modes(
-    shipped_site: Path, tmp_path: Path
+    locale: str, shipped_site: Path, tmp_path: Path
 ) -> None:
-    """The same input built as another machine would: another time zone, an ASCII locale, a
-    fixed hash seed (this process has a random one), umask 077, another output path and
-    current folder. Every byte and every mode must be the same, and the modes those a web
-    server running as another user can read (a umask of 077 once made every file 0600)."""
+    """The same input built as another machine would: another time zone, another locale (an
+    ASCII one, or French in a process that called setlocale, where strftime's %B would say
+    'novembre'), a fixed hash seed (this process has a random one), umask 077, another output
+    path and current folder. Every byte and every mode must be the same, and the modes those
+    a web server running as another user can read (a umask of 077 once made every file
+    0600)."""
     cwd = tmp_path / "elsewhere"
     cwd.mkdir()
     out = tmp_path / "another" / "out"
@@ -56,6 +86,9 @@ def test_a_build_on_another_machine_is_identical_bytes_and_modes(
         "PYTHONHASHSEED": "4242",
     }
     command = [sys.executable, "-m", "spanvero_site", "--root", str(REPO), "build"]
+    if locale == "fr_FR":
+        env.update(_french(tmp_path))
+        command[1:3] = ["-c", _SETLOCALE_FIRST]
     result = subprocess.run(
         [*command, "--strict", "--out", str(out)],
         cwd=cwd,

@@ -130,3 +130,11 @@ def test_anything_else_is_refused_with_a_hint_that_names_the_problem(text: str, 
 def test_a_span_names_both_years_only_across_a_new_year() -> None:
     assert dates.day_range(D(2026, 12, 28), D(2027, 1, 3)) == "28 Dec 2026 – 3 Jan 2027"
     assert dates.day_range(D(2026, 11, 2), D(2026, 11, 8)) == "2 Nov – 8 Nov"
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [(dt.date(2026, 11, 5), "5 November 2026"), (dt.date(2027, 1, 31), "31 January 2027")],
+)
+def test_a_day_in_words_has_no_padding_and_an_english_month(day: dt.date, shown: str) -> None:
+    assert dates.long_day(day) == shown

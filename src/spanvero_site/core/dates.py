@@ -19,6 +19,24 @@ from spanvero_site.stopped import UsageError
 # somewhere; anything after that is a typo.
 SLACK = dt.timedelta(days=1)
 
+# The months as the site writes them. Not `calendar.month_name` or strftime's %B, which follow
+# the C library's LC_TIME (French month names in a process that called setlocale), nor %-d,
+# which only glibc knows: a page must read the same whichever machine built it.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only: \d takes any script's
 _UNPADDED = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{1,2}:[0-9]{2}.*")
@@ -100,8 +118,7 @@ def _not_a_day(year: int, month: int, day: int) -> str:
         return f"there is no month {month}, write YYYY-MM-DD" + (swapped if 1 <= day <= 12 else "")
     last = calendar.monthrange(year, month)[1]
     leap = f" ({year} is not a leap year)" if month == 2 and last == 28 else ""
-    month_name = calendar.month_name[month]
-    return f"{month_name} {year} has {last} days{leap}: write a day from 01 to {last}"
+    return f"{MONTHS[month - 1]} {year} has {last} days{leap}: write a day from 01 to {last}"
 
 
 def day_range(first: dt.date, last: dt.date) -> str:
@@ -112,5 +129,11 @@ def day_range(first: dt.date, last: dt.date) -> str:
     return f"{_short(first)} – {_short(last)}"
 
 
+def long_day(day: dt.date) -> str:
+    """A day as a page shows it in words, '5 November 2026': the `day` filter of every
+    template, the same bytes under any locale and C library."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def _short(day: dt.date) -> str:
-    return f"{day.day} {calendar.month_abbr[day.month]}"
+    return f"{day.day} {MONTHS[day.month - 1][:3]}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from spanvero_site.core.dates import long_day
+
 
 def _fixed(value: float, digits: int) -> str:
     """`value` with `digits` decimals and thousands separators, halves rounded up.
@@ -103,6 +105,7 @@ TEMPLATE_FILTERS = {
     "money": money,
     "amount": amount,
     "indefinite": indefinite,
+    "day": long_day,
 }
 
 

@@ -69,6 +69,30 @@ class _SiteLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class _Strftime(Exception):
+    """A template asked a date for `strftime`: reported at its line (E503)."""
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment with a date's `strftime` out of reach of templates.
+
+    Its `%B` names the month in whatever language LC_TIME holds once anything in the process
+    calls setlocale, and `%-d` exists only in glibc, so a page would differ between machines.
+    Every attribute a template reads passes through `getattr` (and `x["..."]` through
+    `getitem`), so refusing it here leaves no way round the `day` filter.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute == "strftime":
+            raise _Strftime
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if argument == "strftime":
+            raise _Strftime
+        return super().getitem(obj, argument)
+
+
 class MissingAsset(Exception):
     """`asset(name)` names no file in static/: reported at the template line that asks."""
 
@@ -90,7 +114,7 @@ class Renderer:
         self._dir = (root / TEMPLATES).resolve()
         self._root = root.resolve()
         self._loader = _SiteLoader(self._root)
-        self._env = jinja2.Environment(
+        self._env = _Environment(
             loader=self._loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -174,6 +198,17 @@ class Renderer:
                 "E503",
                 f"asset('{excerpt(exc.name, 60)}'): there is no {STATIC}/{excerpt(exc.name, 60)}",
                 did_you_mean(exc.name, exc.known) or f"add {STATIC}/{exc.name}, or fix the name",
+                diags,
+            )
+        except _Strftime as exc:
+            self._failed_at(
+                exc,
+                template,
+                "E503",
+                "strftime is not available in templates",
+                "its month names follow the locale of the machine that builds and %-d only "
+                "exists in glibc: write {{ value|day }} for '5 November 2026', or "
+                "{{ value.isoformat() }} for 2026-11-05",
                 diags,
             )
         except jinja2.UndefinedError as exc:
