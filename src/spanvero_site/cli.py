@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import spanvero_site
 from spanvero_site.core.cache import Resumed, RunCache
-from spanvero_site.core.dates import build_date
+from spanvero_site.core.dates import editor_day
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.guard import report_internal_error
 from spanvero_site.core.options import BuildOptions
@@ -405,7 +405,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     from spanvero_site.scaffold import _EXISTS, scaffold_explainer
 
     planned = scaffold_explainer(
-        root, args.title, today=build_date(), topic=args.topic, tags=args.tag
+        root, args.title, today=editor_day(), topic=args.topic, tags=args.tag
     )
     path = root / planned.source
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -63,6 +64,42 @@ def test_every_dated_thing_agrees_on_when_the_future_starts(
     _edit(site / "content/data/gpus.yaml", "date: 2026-10-15", f"date: {day}")
     _edit(site / "content/models/deepseek-v3.yaml", "as_of: 2026-11-28", f"as_of: {day}")
     assert _codes(site, capsys) == reported
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "written"),
+    [
+        # 20:00 UTC is 09:00 the next morning in Auckland (UTC+13 in November)...
+        ("Pacific/Auckland", dt.datetime(2026, 11, 28, 20, tzinfo=dt.UTC), "2026-11-29"),
+        # ...and 05:00 UTC is still the evening before in Honolulu (UTC-10).
+        ("Pacific/Honolulu", dt.datetime(2026, 11, 28, 5, tzinfo=dt.UTC), "2026-11-27"),
+    ],
+)
+def test_new_writes_the_editor_s_own_day_which_the_build_accepts(
+    zone: str,
+    moment: dt.datetime,
+    written: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    site = assemble_site(tmp_path / "site", "basic")
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert main(["--root", str(site), "new", "learn", "What is a GPU-hour?"]) == 0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    text = (site / "content/learn/what-is-a-gpu-hour.md").read_text(encoding="utf-8")
+    assert f"\ndate: {written}\n" in text
+    # The build's day is the day in UTC; the editor's day is never past its slack.
+    capsys.readouterr()
+    main(["--root", str(site), "check", "--drafts", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)["diagnostics"]
+    assert [d for d in found if d["code"] in ("W213", "E709")] == []
 
 
 def _observation(day: str, usd: float) -> str:

@@ -1,8 +1,9 @@
 """Calendar days: the build's today, what counts as the future, and how a day is written.
 
 One rule for each, so that every check agrees: an explainer's future date (W213), any day in a
-data file in the future (E709), stale prices (W707), `spanvero new` and
-`spanvero prices add` all count days the same way, whatever zone the machine is set to.
+data file in the future (E709), stale prices (W707) and `spanvero prices add` all count days
+the same way, whatever zone the machine is set to. The one day written for an editor,
+`spanvero new`'s, is the editor's own (`editor_day`), which that rule always accepts.
 """
 
 from __future__ import annotations
@@ -48,9 +49,22 @@ def build_date() -> dt.date:
     builds of the same input are byte-identical, as reproducible-builds tooling expects), else
     today. Both are the day in UTC, not in the machine's zone: a build on a laptop in Auckland
     and one on a CI runner in Oregon at the same moment must report the same diagnostics."""
+    return _now().date()
+
+
+def editor_day() -> dt.date:
+    """The day it is where the editor is, in the machine's zone: the date `spanvero new`
+    writes, because it is the date the editor would write by hand. At SOURCE_DATE_EPOCH's
+    moment when it is set (so tests and reproducible runs agree), else now. East of UTC it can
+    be the build's day plus one, which `is_future` allows (SLACK); never more."""
+    return _now().astimezone().date()
+
+
+def _now() -> dt.datetime:
+    """This moment in UTC, or SOURCE_DATE_EPOCH's when it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:  # unset, or set empty as shells and CI templates often leave it
-        return dt.datetime.now(dt.UTC).date()
+        return dt.datetime.now(dt.UTC)
     # A malformed value stops the run (the reproducible-builds specification asks for a
     # non-zero exit) rather than dating the build today, which would hide the mistake.
     problem = (
@@ -59,7 +73,7 @@ def build_date() -> dt.date:
     if not (epoch.isascii() and epoch.isdigit()):
         raise UsageError(problem)
     try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         raise UsageError(
             f"SOURCE_DATE_EPOCH {epoch} is past the last day a date can hold"
