@@ -128,13 +128,16 @@ def _ensure_venv(apt: Apt, extras: str | None) -> None:
 
 def _ensure_test_tools(apt: Apt) -> None:
     """What the tests need from outside PyPI: Debian's chromium (browser tests), node and npm
-    (calculator.js tests, axe-core), and a Java runtime (the Nu HTML checker), installed in one
-    apt-get call. Outside CI, a missing npm only skips the tests that need its packages."""
+    (calculator.js tests, axe-core), a Java runtime (the Nu HTML checker) and glibc's locale
+    sources (a build as a French machine), installed in one apt-get call. Outside CI, a
+    missing npm only skips the tests that need its packages."""
     wanted = {
         "chromium": CHROMIUM.exists(),
         "nodejs": shutil.which("node") is not None,
         "npm": shutil.which("npm") is not None,
         "default-jre-headless": shutil.which("java") is not None,
+        # glibc's locale sources, from which a test compiles fr_FR to build as a French machine
+        "locales": Path("/usr/share/i18n/locales/fr_FR").exists(),
     }
     apt.install([package for package, present in wanted.items() if not present])
     browser_tests = ROOT / "tests" / "browser"
