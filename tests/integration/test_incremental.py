@@ -305,6 +305,23 @@ def test_a_title_edit_rebuilds_only_the_sections_that_show_the_page(
     assert snapshot(result) == snapshot(build(site))
 
 
+def test_a_title_edit_that_moves_a_page_in_the_order_leaves_the_model_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Explainers are ordered by title, so a new title can move its page in every list. The
+    model pages name only the explainers site.yaml links: they read no list of all explainers
+    (that would make any title edit rebuild all of them), not even to check those slugs."""
+    site = assemble_site(tmp_path / "site", "basic")
+    builder = site_builder(site)
+    builder.build()
+    built = count_section_builds(monkeypatch)
+    text = (site / LORA).read_text().replace("title: What is LoRA?", "title: A LoRA primer")
+    builder.invalidate([touch(site, LORA, text)])
+    result = builder.build()
+    assert "models" not in built
+    assert snapshot(result) == snapshot(build(site))
+
+
 def count_section_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the sections whose `build` runs from now on, in order."""
     from spanvero_site.site import SECTIONS

@@ -129,12 +129,14 @@ def _check_explainer_links(
     diags: Diagnostics,
 ) -> None:
     """Every explainer an approach cites must exist (unless its source is already broken)."""
-    known = graph.known_explainers()
     locate = None
     for index, approach in enumerate(advisor.approaches):
         for position, slug in enumerate(approach.learn):
             if slug in titles:
                 continue
+            # Only for a slug not found: listing every explainer reads them all (see the
+            # models section's `_linked_explainers`).
+            known = graph.known_explainers()
             missing = known.missing(
                 slug, f"unknown explainer '{slug}'", "use the slug of a published explainer"
             )

@@ -86,12 +86,14 @@ def _linked_explainers(site: SiteState, key: str, diags: Diagnostics) -> list[tu
         return []
     linked = []
     slugs = setting.value if isinstance(setting.value, tuple) else (setting.value,)
-    known = site.graph.known_explainers()
     for slug in slugs:
         page = site.graph.pages.get(slug)
         if page is not None and page.kind == "explainer":
             linked.append((slug, page.short_title))
             continue
+        # Only for a slug not found: listing every explainer reads them all, and then a title
+        # edit anywhere would rebuild every model page (see core/reads.py).
+        known = site.graph.known_explainers()
         missing = known.missing(slug, f"unknown explainer '{slug}'", "use an explainer's slug")
         if missing is not None:
             missing.report(diags, "E302", CONFIG_PATH, setting.line, setting.col)
