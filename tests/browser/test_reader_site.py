@@ -128,7 +128,7 @@ LINES = """e => {
 
 # Numbers and dates laid out on more than one line (column headings may wrap).
 BROKEN_NUMBERS = (
-    """() => [...document.querySelectorAll('time, .num, td.num, .nowrap')]
+    """() => [...document.querySelectorAll('time, .num, td.num')]
   .filter(e => e.offsetParent !== null && !e.closest('thead'))
   .filter(e => ("""
     + LINES
@@ -183,7 +183,7 @@ STICKING_OUT = """() => {
 # Dates and figures laid out on more than one line though they would fit on one line of the
 # block they are in: running text may break one only when a whole line is too narrow for it.
 BROKEN_THOUGH_IT_FITS = (
-    """() => [...document.querySelectorAll('time, .num, .nowrap')]
+    """() => [...document.querySelectorAll('time, .num')]
   .filter(e => e.offsetParent !== null && !e.closest('thead'))
   .filter(e => ("""
     + LINES
