@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.core import memo
-from spanvero_site.core.builder import Builder, BuildOptions
+from spanvero_site.core.builder import Builder, BuildOptions, BuildResult
 from spanvero_site.site import build, site_builder
 from tests.conftest import assemble_site
 
@@ -291,15 +291,11 @@ def test_a_title_edit_rebuilds_only_the_sections_that_show_the_page(
     builder = site_builder(site)
     builder.build()
     built = count_section_builds(monkeypatch)
-    text = (site / LORA).read_text().replace("short_title: LoRA", "short_title: LoRA adapters")
-    builder.invalidate([touch(site, LORA, text)])
-    result = builder.build()
+    result = _edit_and_build(builder, site, LORA, "short_title: LoRA", "short_title: LoRA adapters")
     assert built == ["advisor", "publishing"]  # learn rebuilt for the page; advisor lists titles
     assert snapshot(result) == snapshot(build(site))
     built.clear()
-    text = (site / VRAM).read_text().replace("short_title: VRAM", "short_title: Memory")
-    builder.invalidate([touch(site, VRAM, text)])
-    result = builder.build()
+    result = _edit_and_build(builder, site, VRAM, "short_title: VRAM", "short_title: Memory")
     assert built == ["models", "advisor", "publishing"]
     assert "models/llama-3-1-8b/index.html" in result.changed
     assert snapshot(result) == snapshot(build(site))
@@ -315,11 +311,15 @@ def test_a_title_edit_that_moves_a_page_in_the_order_leaves_the_model_pages(
     builder = site_builder(site)
     builder.build()
     built = count_section_builds(monkeypatch)
-    text = (site / LORA).read_text().replace("title: What is LoRA?", "title: A LoRA primer")
-    builder.invalidate([touch(site, LORA, text)])
-    result = builder.build()
+    result = _edit_and_build(builder, site, LORA, "title: What is LoRA?", "title: A LoRA primer")
     assert "models" not in built
     assert snapshot(result) == snapshot(build(site))
+
+
+def _edit_and_build(builder: Builder, site: Path, rel: str, old: str, new: str) -> BuildResult:
+    """Replace `old` by `new` in the site's file `rel`, and build again."""
+    builder.invalidate([touch(site, rel, (site / rel).read_text().replace(old, new))])
+    return builder.build()
 
 
 def count_section_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -66,10 +66,10 @@ class _DepthCheckedBlock(ParserBlock):
     the level does not change within one call, so checking at entry sees every skip."""
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
-        line = state.skipEmptyLines(startLine)
-        if (
-            state.level >= state.md.options.maxNesting
-            and line < endLine
+        # The level first: it is below the limit in nearly every call, and then the empty
+        # lines need not be skipped twice (the parser's own loop skips them again).
+        if state.level >= state.md.options.maxNesting and (
+            (line := state.skipEmptyLines(startLine)) < endLine
             and state.sCount[line] >= state.blkIndent
         ):
             state.env.setdefault(PROBLEMS, []).append(
