@@ -10,15 +10,19 @@ holds that no other module prints to stderr, so no problem can slip out as plain
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from spanvero_site.core.diagnostics import Diagnostic, format_github, format_text, shown
+from spanvero_site.core.diagnostics import (
+    Diagnostic,
+    format_github,
+    format_json,
+    format_text,
+    shown,
+)
 
 EXIT_PROBLEMS = 1
 
@@ -48,8 +52,7 @@ def report(
     per diagnostic on stdout (paths under `prefix`), `line` on stderr."""
     items = shown(diagnostics)
     if output == "json":
-        payload = {"diagnostics": [asdict(d) for d in items], "summary": dict(summary)}
-        print(json.dumps({**payload, **(document or {})}, indent=2, sort_keys=True))
+        print(format_json(items, summary, document))
         return
     if output == "github" and items:
         print(format_github(items, prefix))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -146,10 +146,15 @@ def format_text(items: Iterable[Diagnostic]) -> str:
     return "\n".join(d.format() for d in shown(items))
 
 
-def format_json(items: Iterable[Diagnostic], summary: dict[str, object]) -> str:
-    """All diagnostics and the run summary as one JSON document, for CI tools."""
-    payload = {"diagnostics": [asdict(d) for d in shown(items)], "summary": summary}
-    return json.dumps(payload, indent=2, sort_keys=True)
+def format_json(
+    items: Iterable[Diagnostic],
+    summary: Mapping[str, object],
+    extra: Mapping[str, object] | None = None,
+) -> str:
+    """All diagnostics and the run summary as one JSON document, for CI tools, with a
+    command's own keys (`extra`, e.g. `prices stale`'s list) beside them."""
+    payload = {"diagnostics": [asdict(d) for d in shown(items)], "summary": dict(summary)}
+    return json.dumps({**payload, **(extra or {})}, indent=2, sort_keys=True)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
