@@ -699,6 +699,20 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "- {as_of: 2026-11-01, usd_per_hour: 2.69, ...}",
     ),
     _e(
+        "E718",
+        "a sliding-window model whose `sliding_window` is not shorter than its `context_length`",
+        """
+        Sliding-window layers stop growing their KV cache at the window, which is why such a
+        model is sized with its own formula. A window as long as the context, or longer,
+        never slides: those layers cache the whole context like any other, and the page
+        would describe a saving the model does not make. It usually means a value copied from
+        a config that names a window it does not use (Qwen configs set `sliding_window` to the
+        context length or more, with `use_sliding_window: false`).
+        """,
+        "attention: sliding-window\nsliding_window: 131072\ncontext_length: 131072",
+        "attention: gqa   # no layer uses a shorter window",
+    ),
+    _e(
         "E720",
         "the advisor's rules would need more static pages than `checks.max_advisor_pages`",
         """

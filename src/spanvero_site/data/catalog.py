@@ -293,6 +293,8 @@ def _check_moe_fields(v: dict[str, Any], err: Any) -> None:
 
 
 def _check_attention_fields(v: dict[str, Any], err: Any) -> None:
+    """Each attention kind has the fields its KV formula reads, and values that make the
+    formula mean something: a window shorter than the context, on no more layers than exist."""
     kind = v["attention"]
     if kind == "full" and v["kv_heads"] != v["attention_heads"]:
         err(
@@ -336,6 +338,18 @@ def _check_attention_fields(v: dict[str, Any], err: Any) -> None:
             "sliding_window_layers",
             "sliding_window_layers is larger than layers",
             "count only the layers that use the window",
+        )
+    if kind == "sliding-window" and v.get("sliding_window", 0) >= v["context_length"]:
+        err(
+            "E718",
+            "sliding_window",
+            f"sliding_window ({v['sliding_window']}) is not shorter than context_length "
+            f"({v['context_length']}): the window never slides, so its layers cache the whole "
+            "context like any other",
+            "check sliding_window and use_sliding_window in config.json (Qwen configs name a "
+            "window as long as the context or longer, and switch it off); if no layer uses a "
+            "shorter window, use attention: gqa or full and remove sliding_window and "
+            "sliding_window_layers",
         )
 
 
