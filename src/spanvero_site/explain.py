@@ -590,10 +590,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "a day in a data file in the future",
         """
         Every day a data file records is when something happened or was read: a price's or
-        a measurement's `as_of`, a model's `released` and `as_of`, a GPU's `as_of` and its
-        price's `date`. None can lie more than a day after the day of the build (today in
-        UTC, or SOURCE_DATE_EPOCH when set; a day of slack for editors east of UTC, as for
-        W213). A future date is usually a typo in the year or month.
+        a measurement's `as_of`, the day a price observation was `recorded`, a model's
+        `released` and `as_of`, a GPU's `as_of` and its price's `date`. None can lie more
+        than a day after the day of the build (today in UTC, or SOURCE_DATE_EPOCH when set; a
+        day of slack for editors east of UTC, as for W213). A future date is usually a typo
+        in the year or month.
         """,
         "as_of: 2027-11-02",
         "as_of: 2026-11-02",
@@ -604,7 +605,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         """
         A price history is a list of observations, oldest first, one per date; the newest is
         the current price and each change is derived from neighbours. Put a new observation at
-        the end; correct a wrong one in place rather than adding a second on the same date.
+        the end; correct a wrong one in place rather than adding a second on the same date, and
+        add `recorded:` with the day you correct it, so the weekly index tells its readers.
         """,
         "- {as_of: 2026-11-01, ...}\n- {as_of: 2026-10-01, ...}",
         "- {as_of: 2026-10-01, ...}\n- {as_of: 2026-11-01, ...}",
@@ -711,6 +713,19 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         """,
         "attention: sliding-window\nsliding_window: 131072\ncontext_length: 131072",
         "attention: gqa   # no layer uses a shorter window",
+    ),
+    _e(
+        "E719",
+        "a price observation `recorded` before the day it holds for",
+        """
+        `recorded` is the day an observation was written into prices.yaml, when that was after
+        its `as_of` (`prices add` writes it for a backfill or a late reading; add it by hand
+        when you correct an old observation). The weekly price index dates a week's feed
+        entry by it and tells readers the week was corrected, so it cannot come before the
+        `as_of` it records: one of the two is mistyped.
+        """,
+        "- {as_of: 2026-11-02, usd_per_hour: 2.69, recorded: 2026-10-28, ...}",
+        "- {as_of: 2026-10-28, usd_per_hour: 2.69, recorded: 2026-11-02, ...}",
     ),
     _e(
         "E720",

@@ -6,9 +6,11 @@ import datetime as dt
 
 from spanvero_site.data.records import ApiPrice, Observation, Prices, RentalPrice
 from spanvero_site.sections.prices.index import (
+    WeekDates,
     by_week,
     is_stale,
     price_changes,
+    week_dates,
     week_range,
     week_summary,
 )
@@ -16,8 +18,8 @@ from spanvero_site.sections.prices.index import (
 D = dt.date
 
 
-def obs(day: dt.date, **values: float) -> Observation:
-    return Observation(day, tuple(values.items()), "https://example.org/prices")
+def obs(day: dt.date, recorded: dt.date | None = None, **values: float) -> Observation:
+    return Observation(day, tuple(values.items()), "https://example.org/prices", recorded=recorded)
 
 
 PRICES = Prices(
@@ -84,3 +86,85 @@ def test_staleness() -> None:
     current = PRICES.rental[0].current
     assert not is_stale(current, D(2026, 11, 28), 30)
     assert is_stale(current, D(2026, 12, 10), 30)
+
+
+def dates_of(*histories: tuple[Observation, ...]) -> dict[str, WeekDates]:
+    prices = Prices(
+        None,
+        tuple(
+            RentalPrice(f"gpu-{i}", "cloud", "Cloud", "on-demand", h)
+            for i, h in enumerate(histories)
+        ),
+        (),
+    )
+    return week_dates(prices, {}, by_week(price_changes(prices, {})))
+
+
+# Week 39 of 2026 runs from Monday 21 to Sunday 27 September; week 43 from 19 to 25 October.
+H100 = (
+    obs(D(2026, 9, 1), usd_per_hour=3.29),
+    obs(D(2026, 9, 25), usd_per_hour=3.49),
+    obs(D(2026, 10, 19), usd_per_hour=3.99),
+)
+
+
+def test_weeks_no_late_reading_touched_are_dated_by_their_newest_change() -> None:
+    assert dates_of(H100) == {
+        "2026-w43": WeekDates(D(2026, 10, 19)),
+        "2026-w39": WeekDates(D(2026, 9, 25)),
+    }
+
+
+def test_a_late_reading_within_its_week_moves_its_date_and_says_nothing() -> None:
+    """Recorded on the Wednesday for the Tuesday: the week is still being written."""
+    late = (*H100, obs(D(2026, 10, 20), recorded=D(2026, 10, 21), usd_per_hour=3.79))
+    assert dates_of(late)["2026-w43"] == WeekDates(D(2026, 10, 21))
+    assert dates_of(late)["2026-w39"] == WeekDates(D(2026, 9, 25))
+
+
+def test_a_reading_inserted_before_another_corrects_the_week_of_the_next() -> None:
+    """3.29 → 3.49 on 25 Sep becomes 3.39 → 3.49 once 10 Sep's 3.39 is recorded on 2 Nov."""
+    backfilled = (
+        H100[0],
+        obs(D(2026, 9, 10), recorded=D(2026, 11, 2), usd_per_hour=3.39),
+        *H100[1:],
+    )
+    dates = dates_of(backfilled)
+    assert dates["2026-w39"] == WeekDates(D(2026, 11, 2), corrected=D(2026, 11, 2))
+    assert dates["2026-w37"] == WeekDates(D(2026, 11, 2), added=D(2026, 11, 2))
+    assert dates["2026-w43"] == WeekDates(D(2026, 10, 19))
+
+
+def test_a_move_taken_away_from_a_week_that_keeps_others_is_a_correction() -> None:
+    """10 Sep's 3.49, recorded on 2 Nov, moves the rise to week 37: week 39 keeps only the
+    other offer's move, and is corrected though none of its remaining rows changed."""
+    other = (obs(D(2026, 9, 1), usd_per_hour=1.0), obs(D(2026, 9, 24), usd_per_hour=1.1))
+    backfilled = (
+        H100[0],
+        obs(D(2026, 9, 10), recorded=D(2026, 11, 2), usd_per_hour=3.49),
+        *H100[1:],
+    )
+    dates = dates_of(backfilled, other)
+    assert dates["2026-w39"] == WeekDates(D(2026, 11, 2), corrected=D(2026, 11, 2))
+
+
+def test_a_reading_that_moves_nothing_changes_no_date() -> None:
+    """10 Sep's 3.29, the price of 1 Sep: every week shows what it showed."""
+    backfilled = (
+        H100[0],
+        obs(D(2026, 9, 10), recorded=D(2026, 11, 2), usd_per_hour=3.29),
+        *H100[1:],
+    )
+    assert dates_of(backfilled) == dates_of(H100)
+
+
+def test_the_latest_day_is_kept_and_an_addition_older_than_a_correction_is_not_told() -> None:
+    corrected_later = (
+        H100[0],
+        obs(D(2026, 9, 10), recorded=D(2026, 11, 9), usd_per_hour=3.39),
+        obs(D(2026, 9, 25), usd_per_hour=3.49),
+        obs(D(2026, 9, 26), recorded=D(2026, 11, 2), usd_per_hour=3.59),
+    )
+    assert dates_of(corrected_later)["2026-w39"] == WeekDates(
+        D(2026, 11, 9), corrected=D(2026, 11, 9)
+    )

@@ -2,8 +2,9 @@
 
 Each price keeps every dated observation, oldest first; the newest is the current price. The
 checks are DOMAIN.md's: every observation sourced and dated, prices above zero, dates in order
-and not in the future, references resolving to a known GPU or model, spot not above on-demand,
-and a warning when the newest observation is older than checks.max_price_age_days.
+and not in the future (nor a `recorded` day before its observation's date), references
+resolving to a known GPU or model, spot not above on-demand, and a warning when the newest
+observation is older than checks.max_price_age_days.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ _OBSERVATION = {
     "note": Field("str"),
     "available": Field("bool", example="false"),
     "checked_move": Field("bool", example="true"),
+    # The day the observation was written into the log, when later than as_of: a backfill or
+    # a correction made after the week's page was out. The schema checks it is a real day and
+    # not in the future (E206, E709); `_Checker.history` that it is not before as_of (E719).
+    "recorded": Field("date", example="2026-11-28"),
 }
 # A price that moves by more than this factor from one observation to the next is more often a
 # slip (a misplaced decimal point, a node's price read as one GPU's) than news: W717 asks for a
@@ -270,6 +275,17 @@ class _Checker:
                 )
                 ok = False
                 continue
+            if "recorded" in v and v["recorded"] < v["as_of"]:
+                self._error(
+                    "E719",
+                    f"observation of {label} is recorded on {v['recorded']}, before the day it "
+                    f"holds for ({v['as_of']})",
+                    (*obs_at, "recorded"),
+                    "'recorded' is the day the observation was written into this file, on or "
+                    "after its as_of: fix the one that is wrong",
+                )
+                ok = False
+                continue
             values = tuple((key, float(v[key])) for key in values_schema if key in v)
             observations.append(
                 Observation(
@@ -278,6 +294,7 @@ class _Checker:
                     v["source"],
                     v.get("note", ""),
                     available=v.get("available", True),
+                    recorded=v.get("recorded"),
                 )
             )
             places.append((index, v.get("checked_move", False)))

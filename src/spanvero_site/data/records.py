@@ -116,16 +116,27 @@ class Gpu:
 
 @dataclass(frozen=True)
 class Observation:
-    """One dated, sourced price reading; a price's history is a list of these, oldest first."""
+    """One dated, sourced price reading; a price's history is a list of these, oldest first.
+
+    `recorded` is the day the reading was written into the log, when that was after `as_of`
+    (a backfill, a late entry, a correction): the weekly index dates what it shows by when it
+    was known, not only by when the price held.
+    """
 
     as_of: dt.date
     values: tuple[tuple[str, float], ...]
     source: str
     note: str = ""
     available: bool = True
+    recorded: dt.date | None = None
 
     def value(self, key: str) -> float | None:
         return dict(self.values).get(key)
+
+    @property
+    def known_from(self) -> dt.date:
+        """The first day the log held this reading."""
+        return self.recorded if self.recorded is not None else self.as_of
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,20 @@
 
 A change is never typed by hand: it is the difference between two consecutive observations of
 one price, with the newer observation's date and source. Weeks are ISO weeks (Monday first).
+
+A week's page changes whenever the log gains a reading that touches it, and a reading recorded
+after its date (`recorded:`, a backfill or a correction) can touch a week long published: its
+own, and the week of the next reading, whose change it now starts from. `week_dates` finds
+those days by replaying each history as it stood on each such day, from the file alone (no
+clock, no previous build), so the feed, the sitemap and the page itself can say so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spanvero_site.data.records import Observation, Prices
@@ -52,15 +59,33 @@ def week_range(slug: str) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def price_changes(prices: Prices, names: Mapping[str, str]) -> list[PriceChange]:
-    """Every change in every price history, newest first (then by label, for a stable order)."""
-    found: list[PriceChange] = []
+@dataclass(frozen=True)
+class _History:
+    """One price's observations, with what its changes are labelled."""
+
+    kind: str
+    subject: str
+    label: str
+    observations: tuple[Observation, ...]
+
+    def changes(self, observations: Sequence[Observation] | None = None) -> list[PriceChange]:
+        """Its changes, or those of a part of its observations (the log as it once stood)."""
+        chosen = self.observations if observations is None else observations
+        return _changes(self.kind, self.subject, self.label, chosen)
+
+
+def _histories(prices: Prices, names: Mapping[str, str]) -> Iterator[_History]:
     for rental in prices.rental:
         label = f"{rental.provider_name}: {names.get(rental.gpu, rental.gpu)} ({rental.tier})"
-        found += _changes("rental", rental.gpu, label, rental.history)
+        yield _History("rental", rental.gpu, label, rental.history)
     for api in prices.api:
         label = f"{api.provider_name}: {names.get(api.model, api.model)}"
-        found += _changes("api", api.model, label, api.history)
+        yield _History("api", api.model, label, api.history)
+
+
+def price_changes(prices: Prices, names: Mapping[str, str]) -> list[PriceChange]:
+    """Every change in every price history, newest first (then by label, for a stable order)."""
+    found = [change for history in _histories(prices, names) for change in history.changes()]
     return sorted(found, key=lambda c: (-c.date.toordinal(), c.label, c.field))
 
 
@@ -84,6 +109,65 @@ def by_week(changes: Iterable[PriceChange]) -> dict[str, list[PriceChange]]:
     for change in changes:
         weeks.setdefault(change.week, []).append(change)
     return dict(sorted(weeks.items(), reverse=True))
+
+
+@dataclass(frozen=True)
+class WeekDates:
+    """When a week's page last changed, and whether after it was out.
+
+    `updated` dates its feed entry and sitemap entry: its newest change, or a later day on
+    which a reading recorded late changed what it shows. `corrected` is the last day such a
+    reading changed or took away a change the week showed; `added` the last day after the
+    week ended (and after `corrected`) on which such readings added changes to it. Both are
+    None for a week no late reading touched since it ended.
+    """
+
+    updated: dt.date
+    corrected: dt.date | None = None
+    added: dt.date | None = None
+
+
+def week_dates(
+    prices: Prices, names: Mapping[str, str], weeks: Mapping[str, list[PriceChange]]
+) -> dict[str, WeekDates]:
+    """The dates of each week in `weeks` (from `by_week`), by replaying every history that has
+    a reading recorded after its date, as the log stood on each day such a reading was added."""
+    touched: dict[str, list[tuple[dt.date, bool]]] = {}
+    for history in _histories(prices, names):
+        for slug, day, removed in _revisions(history):
+            touched.setdefault(slug, []).append((day, removed))
+    dates = {}
+    for slug, changes in weeks.items():
+        revisions = touched.get(slug, [])
+        sunday = week_range(slug)[1]
+        corrected = max((day for day, removed in revisions if removed), default=None)
+        added = max((day for day, removed in revisions if day > sunday), default=None)
+        dates[slug] = WeekDates(
+            max([c.date for c in changes] + [day for day, _ in revisions]),
+            corrected,
+            added if added and (corrected is None or added > corrected) else None,
+        )
+    return dates
+
+
+def _revisions(history: _History) -> Iterator[tuple[str, dt.date, bool]]:
+    """(week, day, whether a change the week showed was changed or taken away) for each day a
+    reading recorded late changed what a week shows of this history."""
+    late_days = sorted({o.known_from for o in history.observations if o.known_from > o.as_of})
+    for day in late_days:
+        after = [o for o in history.observations if o.known_from <= day]
+        before = [o for o in after if o.known_from < day or o.as_of == day]
+        was, now = _by_week(history.changes(before)), _by_week(history.changes(after))
+        for slug in sorted(was.keys() | now.keys()):
+            if was[slug] != now[slug]:
+                yield slug, day, bool(was[slug] - now[slug])
+
+
+def _by_week(changes: Iterable[PriceChange]) -> defaultdict[str, Counter[PriceChange]]:
+    weeks: defaultdict[str, Counter[PriceChange]] = defaultdict(Counter)
+    for change in changes:
+        weeks[change.week][change] += 1
+    return weeks
 
 
 def week_summary(changes: list[PriceChange]) -> str:

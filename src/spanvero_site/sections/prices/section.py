@@ -20,7 +20,7 @@ from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.prices import PRICES_PATH, load_prices
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.prices import views
-from spanvero_site.sections.prices.index import by_week, price_changes
+from spanvero_site.sections.prices.index import by_week, price_changes, week_dates
 
 
 class PricesSection(Section):
@@ -47,14 +47,16 @@ class PricesSection(Section):
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         prices: Prices = site.data(self.name)
         catalog: Catalog = site.data("models")
-        changes = price_changes(prices, views.names(catalog))
+        names = views.names(catalog)
+        changes = price_changes(prices, names)
         weeks = by_week(changes)
-        pages = views.price_pages(prices, catalog, changes, weeks, site.config, site.today)
+        dates = week_dates(prices, names, weeks)
+        pages = views.price_pages(prices, catalog, changes, weeks, dates, site.config, site.today)
         return Contribution(
             views=tuple(pages),
             files=(
-                views.price_feed(weeks, site.config),
+                views.price_feed(weeks, dates, site.config),
                 *views.email_files(weeks, site.config),
             ),
-            sitemap=tuple(views.sitemap_entries(weeks)),
+            sitemap=tuple(views.sitemap_entries(dates)),
         )

@@ -9,7 +9,7 @@ from typing import Any
 from spanvero_site.core.charts import sparkline
 from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.context import PageContext, common
-from spanvero_site.core.dates import day_range
+from spanvero_site.core.dates import day_range, long_day
 from spanvero_site.core.formatting import money, xml_text
 from spanvero_site.core.formatting import xml_attr as attr
 from spanvero_site.core.section import File, View
@@ -19,6 +19,7 @@ from spanvero_site.sections.prices.email import email_urls, week_emails
 from spanvero_site.sections.prices.index import (
     FIELDS,
     PriceChange,
+    WeekDates,
     is_stale,
     week_range,
     week_summary,
@@ -46,6 +47,7 @@ class PricesContext(PageContext):
 
 class PriceWeekContext(PageContext):
     summary: str
+    revised: list[str]  # what changed after the week was out, and when (`revision_notes`)
     rows: list[dict[str, Any]]
     newer: dict[str, str] | None
     older: dict[str, str] | None
@@ -63,6 +65,23 @@ def week_title(slug: str) -> str:
     return f"Week {int(week)}, {year} ({day_range(*week_range(slug))})"
 
 
+def revision_notes(dates: WeekDates) -> tuple[str, ...]:
+    """In plain words, when a week changed after readers could have seen it: on its page and
+    in its feed entry, so that whoever trusted an earlier figure is told."""
+    notes = []
+    if dates.corrected:
+        notes.append(
+            f"Corrected on {long_day(dates.corrected)}: a price recorded late changed a move "
+            "this week showed before."
+        )
+    if dates.added:
+        notes.append(
+            f"Updated on {long_day(dates.added)}: price moves recorded after the week ended "
+            "were added."
+        )
+    return tuple(notes)
+
+
 def names(catalog: Catalog) -> dict[str, str]:
     return {
         **{g.id: g.name for g in catalog.gpus.values()},
@@ -70,12 +89,12 @@ def names(catalog: Catalog) -> dict[str, str]:
     }
 
 
-def sitemap_entries(weeks: Mapping[str, list[PriceChange]]) -> list[tuple[str, dt.date | None]]:
-    """The price pages for the sitemap, each dated by its newest change."""
-    newest = max((c.date for week in weeks.values() for c in week), default=None)
+def sitemap_entries(dates: Mapping[str, WeekDates]) -> list[tuple[str, dt.date | None]]:
+    """The price pages for the sitemap, each dated by its last change (`index.week_dates`)."""
+    newest = max((d.updated for d in dates.values()), default=None)
     return [
         *((url, newest) for url, _, _ in LOG_PAGES),
-        *((week_url(slug), max(c.date for c in week)) for slug, week in weeks.items()),
+        *((week_url(slug), d.updated) for slug, d in dates.items()),
     ]
 
 
@@ -101,11 +120,12 @@ def price_pages(
     catalog: Catalog,
     changes: Sequence[PriceChange],
     weeks: Mapping[str, list[PriceChange]],
+    dates: Mapping[str, WeekDates],
     config: SiteConfig,
     today: dt.date,
 ) -> list[View]:
     """The log (all, rental, API), one page per week with changes (`changes` from
-    index.price_changes, `weeks` from index.by_week)."""
+    index.price_changes, `weeks` from index.by_week, `dates` from index.week_dates)."""
     max_age = config.checks.max_price_age_days
     current_rental = [
         {
@@ -184,6 +204,7 @@ def price_pages(
         week = PriceWeekContext(
             **common(config, week_url(slug), title, week_summary(weeks[slug]), wide=True),
             summary=week_summary(weeks[slug]),
+            revised=list(revision_notes(dates[slug])),
             rows=[_row(c) for c in weeks[slug]],
             newer={"url": week_url(newer), "title": week_title(newer)} if newer else None,
             older={"url": week_url(older), "title": week_title(older)} if older else None,
@@ -211,10 +232,14 @@ def email_files(weeks: Mapping[str, list[PriceChange]], config: SiteConfig) -> l
     ]
 
 
-def price_feed(weeks: Mapping[str, list[PriceChange]], config: SiteConfig) -> File:
-    """The weekly price index as Atom: one entry per week, its id the week page's URL."""
+def price_feed(
+    weeks: Mapping[str, list[PriceChange]], dates: Mapping[str, WeekDates], config: SiteConfig
+) -> File:
+    """The weekly price index as Atom: one entry per week, its id the week page's URL, updated
+    on the last day what the week shows changed (a reading recorded late moves it, so a feed
+    reader sees a corrected week again, and its summary says what happened)."""
     base = config.base_url.rstrip("/")
-    updated = max((c.date for week in weeks.values() for c in week), default=dt.date(1970, 1, 1))
+    updated = max((d.updated for d in dates.values()), default=dt.date(1970, 1, 1))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{attr(config.language)}">',
@@ -227,14 +252,14 @@ def price_feed(weeks: Mapping[str, list[PriceChange]], config: SiteConfig) -> Fi
     ]
     for slug, changes in weeks.items():
         url = base + week_url(slug)
-        newest = max(c.date for c in changes)
+        summary = " ".join((week_summary(changes), *revision_notes(dates[slug])))
         lines += [
             "<entry>",
             f"<title>{xml_text('Price index: ' + week_title(slug))}</title>",
             f"<id>{xml_text(url)}</id>",
             f'<link rel="alternate" type="text/html" href="{attr(url)}"/>',
-            f"<updated>{newest.isoformat()}T00:00:00Z</updated>",
-            f"<summary>{xml_text(week_summary(changes))}</summary>",
+            f"<updated>{dates[slug].updated.isoformat()}T00:00:00Z</updated>",
+            f"<summary>{xml_text(summary)}</summary>",
             "</entry>",
         ]
     lines.append("</feed>")
