@@ -42,8 +42,11 @@ def rental(*extra: str, date: str = "2026-11-27", price: str = "2.49") -> list[s
     ]
 
 
+# The build's day is 2026-11-28: an observation of an earlier day is written with
+# `recorded: 2026-11-28` (a backfill, or a reading written up late), one of that day without.
 CASES = {
     "rental": rental("--note", "Read on the page: $2.49 per GPU-hour."),
+    "same-day": rental(date="2026-11-28"),
     "backfill": rental("--backfill", date="2026-10-01", price="2.89"),
     "checked-move": rental("--checked-move", price="12.49"),
     "unit": [
@@ -84,6 +87,7 @@ def test_add_prints_what_changed(site: Path, capsys: pytest.CaptureFixture[str])
         "+         usd_per_hour: 2.49\n"
         "+         source: https://cloud-a.example/pricing\n"
         "+         note: 'Read on the page: $2.49 per GPU-hour.'\n"
+        "+         recorded: 2026-11-28\n"
     )
     assert add(site, *CASES["electricity"]) == 0
     assert capsys.readouterr().out == (
@@ -120,7 +124,8 @@ REFUSALS = {
         "content/data/prices.yaml:22:1: error[E740]: "
         "h100-sxm at cloud-a (on-demand) already has an "
         "observation on 2026-11-01\n"
-        "  hint: nothing is overwritten: if that observation is wrong, correct it by hand\n",
+        "  hint: nothing is overwritten: if that observation is wrong, correct it by hand "
+        "and add 'recorded: 2026-11-28' to it\n",
     ),
     "out-of-order date": (
         rental(date="2026-10-01"),

@@ -14,7 +14,7 @@ import copy
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -48,6 +48,7 @@ class Addition:
     available: bool = True
     backfill: bool = False
     checked_move: bool = False  # the price really moved by more than PRICE_MOVE times (W717)
+    recorded: dt.date | None = None  # the day it is written, when after as_of (`plan_addition`)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,16 @@ def plan_addition(
     today: dt.date,
     max_age_days: int,
 ) -> Planned | Refused:
-    """The new text of prices.yaml with `addition` recorded, or why it cannot be."""
+    """The new text of prices.yaml with `addition` recorded, or why it cannot be.
+
+    An observation added after the day it holds for (a backfill, or a reading written up a
+    day or more late) says so with `recorded: <today>`: the weekly index would otherwise date
+    the week it lands in, and the week whose change it now starts from, by days before the
+    change existed, and feed readers would never see them change. Electricity keeps one
+    current price, shown in no week, and gets none.
+    """
+    if addition.kind != "electricity" and today > addition.as_of:
+        addition = replace(addition, recorded=today)
     try:
         data = yamlsource.load(text)
     except yamlsource.YamlError as exc:
@@ -145,9 +155,10 @@ def _plan_observation(text: str, data: dict[str, Any], addition: Addition) -> Pl
     locate = _positions(text).locate
     if new_date in dates:
         same = dates.index(new_date)
+        recorded = f" and add 'recorded: {addition.recorded}' to it" if addition.recorded else ""
         return Refused(
             f"{label} already has an observation on {new_date}",
-            "nothing is overwritten: if that observation is wrong, correct it by hand",
+            f"nothing is overwritten: if that observation is wrong, correct it by hand{recorded}",
             locate((*at, same, "as_of"))[0],
         )
     if new_date < max(dates) and not addition.backfill:
@@ -328,7 +339,7 @@ def _last_content_line(item: yaml.Node, lines: list[str]) -> int:
 def _observation_lines(addition: Addition, indent: int, newline: str) -> tuple[str, ...]:
     """The new history item as YAML lines, indented like its siblings, keys in file order."""
     dumped = yaml.safe_dump(
-        [_item(addition, addition.as_of)],
+        [_item(addition)],
         sort_keys=False,
         allow_unicode=True,
         width=1_000_000,
@@ -339,12 +350,13 @@ def _observation_lines(addition: Addition, indent: int, newline: str) -> tuple[s
 
 def _as_loaded(addition: Addition) -> dict[str, Any]:
     """The new observation as the YAML loader will read it back (dates stay strings)."""
-    return _item(addition, addition.as_of.isoformat())
+    item = _item(addition)
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in item.items()}
 
 
-def _item(addition: Addition, as_of: dt.date | str) -> dict[str, Any]:
+def _item(addition: Addition) -> dict[str, Any]:
     """The new history item's keys and values, in the order the file writes them."""
-    item: dict[str, Any] = {"as_of": as_of, **dict(addition.values)}
+    item: dict[str, Any] = {"as_of": addition.as_of, **dict(addition.values)}
     item["source"] = addition.source
     if not addition.available:
         item["available"] = False
@@ -352,6 +364,8 @@ def _item(addition: Addition, as_of: dt.date | str) -> dict[str, Any]:
         item["checked_move"] = True
     if addition.note:
         item["note"] = addition.note
+    if addition.recorded:
+        item["recorded"] = addition.recorded
     return item
 
 
