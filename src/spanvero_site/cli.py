@@ -27,6 +27,7 @@ from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
 from spanvero_site.reporting import Stopped, report, report_stop, repository_prefix
 from spanvero_site.stopped import UsageError, interrupted, usage_error
+from spanvero_site.terminal import printable, say
 
 # Each command imports what it needs when it runs: a build with nothing to do never loads
 # Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
@@ -420,14 +421,14 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         hint = "check that content/learn/ is a folder this user may write to"
         refused.error("E102", message, planned.source, 1, 1, hint)
         raise Stopped(refused.items, "refused: nothing written") from None
-    print(
+    say(
         f"created {planned.source} (a draft: write its answer and body, then "
         "`spanvero check --strict --drafts`; build with --drafts to preview it)"
     )
     for tag in planned.new_tags:
-        print(
-            f"note: no published page has the tag '{tag}' yet; check --strict reports it "
-            "(W605) until a second page has it"
+        say(
+            f"note: no published page has the tag '{printable(tag)}' yet; check --strict "
+            "reports it (W605) until a second page has it"
         )
     return EXIT_OK
 
@@ -436,13 +437,13 @@ def _explain(code: str | None) -> int:
     from spanvero_site.explain import codes, explanation, format_explanation, format_index
 
     if code is None:
-        print(format_index(), end="")
+        say(format_index(), end="")
         return EXIT_OK
     entry = explanation(code)
     if entry is None:
         hint = did_you_mean(code.upper(), codes()) or "`spanvero explain` lists every code"
         return _usage(f"no diagnostic code {code!r}; {hint}")
-    print(format_explanation(entry), end="")
+    say(format_explanation(entry), end="")
     return EXIT_OK
 
 

@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import signal
-import sys
 import threading
 import time
 import webbrowser
@@ -40,6 +39,7 @@ from spanvero_site.core.paths import UnsafePath
 from spanvero_site.core.writer import write_site
 from spanvero_site.site import site_builder
 from spanvero_site.stopped import UsageError
+from spanvero_site.terminal import say
 
 WATCHED = ("content", "templates", "static")
 DEBOUNCE_SECONDS = 0.08
@@ -154,12 +154,12 @@ class DevServer:
             diags = Diagnostics()
             report_internal_error(exc, diags, "rebuilding")
             self.status = {"errors": [asdict(d) for d in diags.items], "warnings": []}
-            print(format_text(diags.items), file=sys.stderr)
+            say(format_text(diags.items), err=True)
             if self.debug:
-                print(format_traceback(exc), file=sys.stderr)
-            print(
+                say(format_traceback(exc), err=True)
+            say(
                 "spanvero serve: build failed (internal error); still serving the last good build",
-                file=sys.stderr,
+                err=True,
             )
             self.builder = site_builder(self.root, self.options, dev=True)
             self._replaced = False
@@ -175,12 +175,12 @@ class DevServer:
             "warnings": [asdict(d) for d in seen if d.severity is Severity.WARNING],
         }
         if diags.items:
-            print(format_text(diags.items), file=sys.stderr)
+            say(format_text(diags.items), err=True)
         if diags.errors:
-            print(
+            say(
                 f"spanvero serve: build failed ({diags.error_count} errors); "
                 "still serving the last good build",
-                file=sys.stderr,
+                err=True,
             )
         else:
             if self._replaced and self.out_dir.exists():
@@ -190,10 +190,10 @@ class DevServer:
                 self._replaced = True
             settle_memory(self._builds)
             self._builds += 1
-            print(
+            say(
                 f"spanvero serve: rebuilt in {result.seconds * 1000:.0f} ms, "
                 f"{len(result.changed)} file{'' if len(result.changed) == 1 else 's'} changed",
-                file=sys.stderr,
+                err=True,
             )
         return result
 
@@ -225,7 +225,7 @@ class DevServer:
         worker = threading.Thread(target=self._rebuild_loop, args=(changes,), daemon=True)
         worker.start()
         url = f"http://{self.host}:{bound_port}/"
-        print(f"spanvero serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        say(f"spanvero serve: serving {url} (Ctrl-C to stop)", err=True, flush=True)
         if open_browser:
             webbrowser.open(url)
         loop = self._loop = ioloop.IOLoop.current()
@@ -238,7 +238,7 @@ class DevServer:
         worker.join()  # a rebuild in progress finishes; its files are written atomically
         observer.stop()
         observer.join()
-        print("spanvero serve: stopped", file=sys.stderr)
+        say("spanvero serve: stopped", err=True)
         return 0
 
     def _rebuild_loop(self, changes: _Changes) -> None:

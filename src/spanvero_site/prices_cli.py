@@ -37,6 +37,7 @@ from spanvero_site.data.pricelog import (
 from spanvero_site.data.prices import PRICES_PATH, TIERS, parse_prices
 from spanvero_site.reporting import Stopped, report, repository_prefix
 from spanvero_site.stopped import UsageError
+from spanvero_site.terminal import printable, say
 
 EXIT_OK, EXIT_CONTENT = 0, 1
 _FIELD_LABELS = {
@@ -218,21 +219,21 @@ def _addition(args: argparse.Namespace) -> Addition:
 
 def _print_plan(plan: Planned, addition: Addition, dry_run: bool) -> None:
     verb = "would change" if dry_run else "changed"
-    what = "the electricity price" if addition.kind == "electricity" else plan.label
-    print(f"{PRICES_PATH}:{plan.line}: {verb} {what}: new observation on {addition.as_of}")
+    what = "the electricity price" if addition.kind == "electricity" else printable(plan.label)
+    say(f"{PRICES_PATH}:{plan.line}: {verb} {what}: new observation on {addition.as_of}")
     for key, new in addition.values:
         old = plan.previous.value(key) if plan.previous else None
         move = f"{_number(old)} → {_number(new)}" if old is not None else f"{_number(new)} (new)"
         if old:
             move += f" ({(new - old) / old * 100:+.0f}%)" if new != old else " (unchanged)"
         since = f" since {plan.previous.as_of}" if plan.previous and old is not None else ""
-        print(f"  {key} ({_FIELD_LABELS[key]}): {move}{since}")
+        say(f"  {key} ({_FIELD_LABELS[key]}): {move}{since}")
     for line in plan.removed:
-        print(f"- {line}")
+        say(f"- {printable(line)}")
     for line in plan.added:
-        print(f"+ {line}")
+        say(f"+ {printable(line)}")
     for reminder in plan.reminders:
-        print(f"  note: {reminder}")
+        say(f"  note: {printable(reminder)}")
 
 
 def _stale(
@@ -254,16 +255,19 @@ def _stale(
         key=lambda s: (s.as_of, s.path, s.line),
     )
     errors = diags.errors
+    # A label and a source URL are the data files' text: a line break or a tab in one is shown
+    # escaped, so each price stays the two lines (one annotation) that tools read.
     if output == "github":
         prefix = repository_prefix(root)
         for s in found:
-            message = f"{s.as_of} ({s.age_days} days) {s.kind} {s.label}\n{s.source}"
-            print(annotation("notice", prefix + s.path, s.line, 1, "stale price", message))
+            said = f"{s.as_of} ({s.age_days} days) {s.kind} {printable(s.label)}"
+            message = f"{said}\n{printable(s.source)}"
+            say(annotation("notice", prefix + s.path, s.line, 1, "stale price", message))
     elif output == "text":
         for s in found:
-            print(
-                f"{s.path}:{s.line}: {s.as_of} ({s.age_days} days) {s.kind} {s.label}\n  {s.source}"
-            )
+            where = f"{printable(s.path)}:{s.line}"
+            said = f"{s.as_of} ({s.age_days} days) {s.kind} {printable(s.label)}"
+            say(f"{where}: {said}\n  {printable(s.source)}")
     counted = f"{len(found)} price{'s' if len(found) != 1 else ''}" if found else "no price"
     order = ", oldest first" if len(found) > 1 else ""
     left_out = "; what the errors above touch is left out" if errors else ""

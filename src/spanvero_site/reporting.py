@@ -11,7 +11,6 @@ holds that no other module prints to stderr, so no problem can slip out as plain
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from spanvero_site.core.diagnostics import (
     format_text,
     shown,
 )
+from spanvero_site.terminal import say
 
 EXIT_PROBLEMS = 1
 
@@ -52,14 +52,14 @@ def report(
     per diagnostic on stdout (paths under `prefix`), `line` on stderr."""
     items = shown(diagnostics)
     if output == "json":
-        print(format_json(items, summary, document))
+        say(format_json(items, summary, document))
         return
     if output == "github" and items:
-        print(format_github(items, prefix))
+        say(format_github(items, prefix))
     elif items:
-        print(format_text(items), file=sys.stderr)
+        say(format_text(items), err=True)
     if line:
-        print(line, file=sys.stderr)
+        say(line, err=True)
 
 
 def report_stop(output: str, command: str, stop: Stopped) -> int:

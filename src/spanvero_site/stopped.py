@@ -5,14 +5,16 @@ run that asked for JSON prints one JSON document, and one that asked for GitHub 
 prints one annotation, even when argparse refused the command line or the user pressed Ctrl-C
 while spanvero was still loading. The format is read from the command line's words as they
 are, since that is all there is when parsing failed; this module imports only the standard
-library, so `entry.py` can use it before anything else is loaded.
+library (and `terminal`, which does too), so `entry.py` can use it before anything else is
+loaded.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
+
+from spanvero_site.terminal import escape_data, printable, say
 
 FORMATS = ("text", "json", "github")
 COMMANDS = ("build", "check", "serve", "new", "prices", "explain")
@@ -59,8 +61,10 @@ def interrupted(words: Sequence[str]) -> int:
 def _stop(words: Sequence[str], status: str, message: str, line: str, exit_code: int) -> int:
     """`line` on stderr and, when the words asked for JSON or GitHub annotations, the same on
     stdout in that format: a JSON document of the usual shape, with no diagnostics and a
-    summary that says why the run stopped, or one error annotation."""
-    print(line, file=sys.stderr)
+    summary that says why the run stopped, or one error annotation. `line` quotes what was
+    typed (a --root folder's name), so it is shown `printable`, on one line."""
+    line = printable(line)
+    say(line, err=True)
     output = requested_format(words)
     if output == "json":
         command = next((word for word in words if word in COMMANDS), None)
@@ -71,13 +75,7 @@ def _stop(words: Sequence[str], status: str, message: str, line: str, exit_code:
             "exit_code": exit_code,
             "message": message,
         }
-        print(json.dumps({"diagnostics": [], "summary": summary}, indent=2, sort_keys=True))
+        say(json.dumps({"diagnostics": [], "summary": summary}, indent=2, sort_keys=True))
     elif output == "github":
-        print(f"::error title=spanvero {status}::{escape_data(line)}")
+        say(f"::error title=spanvero {status}::{escape_data(line)}")
     return exit_code
-
-
-def escape_data(text: str) -> str:
-    """A GitHub Actions command's message, escaped as actions/toolkit's command.ts does it:
-    '%' first, then line breaks."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

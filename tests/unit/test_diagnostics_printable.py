@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from spanvero_site.core.diagnostics import Diagnostics, printable, shown
+from spanvero_site.core.diagnostics import Diagnostics, shown
+from spanvero_site.terminal import printable
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "spanvero_site"
 RAW = "a\tb\x00c\x1b[31md\r\ne\x85f\u2028g\u2029h\u202ei"

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from spanvero_site.core.pickling import tuple_pickled
-from spanvero_site.stopped import escape_data
+from spanvero_site.terminal import escape_data, printable
 
 
 class Severity(StrEnum):
@@ -45,8 +45,12 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """Render as `path:line:col: severity[CODE]: message`, with the hint on the next line."""
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        """Render as `path:line:col: severity[CODE]: message`, with the hint on the next line.
+
+        The path is a file's name as found (a tab or a line break in it included): shown
+        `printable`, like the message and hint, so one diagnostic stays one line to jump from."""
+        where = f"{printable(self.path)}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -61,6 +65,8 @@ class Diagnostics:
     # Every diagnostic is made here, and its words pass through `printable`: a message or hint
     # quoting input (a link, a YAML value, a file's text) shows a tab, a NUL or a U+2028 as an
     # escape, never as the raw character that would break the line or hide in the terminal.
+    # The path is kept as the file is named (it is matched against the files read), and made
+    # printable where it is shown: `Diagnostic.format`, `format_github` and `_waiting`.
 
     def error(self, code: str, message: str, path: str, line: int, col: int, hint: str) -> None:
         """Record an error: the build will not write output.
@@ -135,9 +141,9 @@ def shown(items: Iterable[Diagnostic]) -> list[Diagnostic]:
 def _waiting(source: str, notes: list[Diagnostic], own: bool) -> str:
     """The hint's sentence naming the checks that wait on `source`."""
     # Every one is listed: the list is what the editor checks again after the fix.
-    places = ", ".join(f"{n.path}:{n.line} ({n.message})" for n in notes)
+    places = ", ".join(f"{printable(n.path)}:{n.line} ({n.message})" for n in notes)
     count = "1 reference is" if len(notes) == 1 else f"{len(notes)} references are"
-    where = "this file" if own else source
+    where = "this file" if own else printable(source)
     return f"; {count} not checked until {where} loads: {places}"
 
 
@@ -234,8 +240,11 @@ def format_github(items: Iterable[Diagnostic], prefix: str = "") -> str:
 
 
 def annotation(kind: str, path: str, line: int, col: int, title: str, message: str) -> str:
-    """One GitHub Actions workflow command (`kind` error, warning or notice) on a file's line."""
-    properties = {"file": path, "line": line, "col": col, "title": title}
+    """One GitHub Actions workflow command (`kind` error, warning or notice) on a file's line.
+
+    The path is shown `printable` (a file named with a tab or ESC in it), as in the text
+    format; the message's own line breaks are kept, escaped as GitHub reads them."""
+    properties = {"file": printable(path), "line": line, "col": col, "title": title}
     props = ",".join(f"{key}={_escape_property(str(v))}" for key, v in properties.items())
     return f"::{kind} {props}::{escape_data(message)}"
 
@@ -247,15 +256,6 @@ def _escape_property(text: str) -> str:
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxtuple = 2, 4, 4, 4
 _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
-
-
-def printable(text: str) -> str:
-    """`text` with each character a terminal would not show as itself (what `str.isprintable`
-    refuses: control characters, line and paragraph separators, invisible formatting) written
-    as Python writes it in a string: a tab as `\\t`, NUL as `\\x00`, U+2028 as `\\u2028`."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def excerpt(value: Any, limit: int = 80) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import sys
 import traceback
 from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
 
 from spanvero_site.core.diagnostics import Diagnostics, excerpt
+from spanvero_site.terminal import say
 
 INTERNAL = "E901"
 P = ParamSpec("P")
@@ -65,7 +65,7 @@ def report_internal_error(
     """Record `exc` as an E901 diagnostic: where, what, and that it is our bug; with `debug`
     (--debug), also print its traceback to stderr."""
     if debug:
-        print(format_traceback(exc), file=sys.stderr)
+        say(format_traceback(exc), err=True)
     source = source_of(exc)
     where = source if source and "/" in source else path or "(spanvero)"
     summary = excerpt(str(exc).strip().splitlines()[0] if str(exc).strip() else "", 160)

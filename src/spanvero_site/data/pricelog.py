@@ -197,7 +197,7 @@ def _plan_observation(text: str, data: dict[str, Any], addition: Addition) -> Pl
         new_text,
         label,
         cut + 1,
-        tuple(line.rstrip("\n") for line in block),
+        tuple(line.rstrip("\r\n") for line in block),
         previous=_as_observation(previous) if isinstance(previous, dict) else None,
         expected=expected,
     )
@@ -250,8 +250,8 @@ def _plan_electricity(text: str, data: dict[str, Any], addition: Addition) -> Pl
         "".join(new_lines),
         "electricity",
         first + 1,
-        tuple(replaced[i].rstrip("\n") for i in sorted(replaced)),
-        tuple(lines[i].rstrip("\n") for i in sorted(replaced)),
+        tuple(replaced[i].rstrip("\r\n") for i in sorted(replaced)),
+        tuple(lines[i].rstrip("\r\n") for i in sorted(replaced)),
         previous=Observation(
             dt.date.fromisoformat(old_date),
             (("usd_per_kwh", float(current["usd_per_kwh"])),),
