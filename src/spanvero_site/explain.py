@@ -486,7 +486,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         No published explainer lists this page in `related:` or links to it from a body, so a
         reader can only find it through lists and search. Add its slug to the `related:` of a
         page on the same subject. Drafts are not judged: a published page cannot link to a
-        draft, so do this when you publish it.
+        draft, so do this when you publish it. While an explainer fails to load, no page is
+        judged (the failed one may be what links to it); that file's error says so.
         """,
         "# content/learn/qlora.md exists, nothing points at it",
         "# in content/learn/lora.md\nrelated: [fine-tuning, qlora]",
@@ -497,6 +498,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         """
         A tag page with one entry helps nobody and usually means a near-duplicate of a tag in
         use (`finetuning` next to `fine-tuning`). Use an existing tag, or tag a second page.
+        While an explainer fails to load, no tag is judged (the failed page may carry it too);
+        that file's error says so.
         """,
         "tags: [finetuning]",
         "tags: [fine-tuning]",

@@ -90,9 +90,7 @@ LINKED_MODELS = LINKED.format("deepseek-v3", "") + LINKED.format(
     "content/data/measurements.yaml:4 ('llama-3-1-8b'), "
     "content/data/measurements.yaml:16 ('llama-3-1-8b'), "
     "content/data/prices.yaml:56 ('llama-3-1-8b'), content/data/prices.yaml:64 ('llama-3-1-8b'), "
-    "content/learn/prompting-first.md:8 ('models/llama-3-1-8b'), "
-    "content/learn/vram-basics.md:23 (cost-vs-volume figure, model 'llama-3-1-8b'), "
-    "content/site.yaml:30 ('llama-3-1-8b')",
+    "content/learn/prompting-first.md:8 ('models/llama-3-1-8b'), and 2 more",
 )
 
 

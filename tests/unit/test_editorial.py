@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 from spanvero_site.core.config import Checks
-from spanvero_site.core.diagnostics import Diagnostics
+from spanvero_site.core.diagnostics import Diagnostics, shown
 from spanvero_site.core.graph import backlinks, build_graph
-from spanvero_site.core.pages import Page
+from spanvero_site.core.pages import Page, Unusable
 from spanvero_site.sections.learn.editorial import check_explainers
 from tests.unit.test_graph import page
 
 
-def _report(pages: list[Page]) -> list[str]:
+def _report(pages: list[Page], failed: tuple[Unusable, ...] = ()) -> list[str]:
     diags = Diagnostics()
-    graph = build_graph(pages, diags)
+    graph = build_graph(pages, diags, unusable=failed)
     check_explainers(graph, backlinks(graph, {}), Checks(min_related=2), diags)
     return [f"{d.path} {d.code} {d.message}" for d in diags.items]
 
@@ -40,3 +40,32 @@ def test_a_list_thin_even_once_fixed_is_still_reported_with_the_ids_written() ->
         "content/learn/a.md W303 a page lists itself as related",
         "content/learn/a.md W603 only 1 related page, fewer than 2",
     ]
+
+
+LONE_TAGS = [
+    page("a", "A", related=("b", "c"), tags=("t",)),
+    page("b", "B", related=("a", "c"), tags=("u",)),
+    page("c", "C", related=("a", "b"), tags=("v",)),
+]
+
+
+def test_orphans_and_lone_tags_wait_on_an_explainer_that_failed_and_say_so() -> None:
+    """The failed page may be the one that shares a tag: W605 is not judged, and the failed
+    file's error says so (it has one: the loader reported why it failed)."""
+    failed = Unusable("d", "/learn/d/", "content/learn/d.md")
+    diags = Diagnostics()
+    diags.error("E202", "malformed YAML", "content/learn/d.md", 2, 1, "check indentation")
+    graph = build_graph(LONE_TAGS, diags, unusable=(failed,))
+    check_explainers(graph, backlinks(graph, {}), Checks(min_related=2), diags)
+    (error,) = shown(diags.items)
+    assert error.hint == (
+        "check indentation; orphans (W604) and tags used by one page only (W605) are not "
+        "checked on any page until this file loads"
+    )
+
+
+def test_a_failed_model_does_not_hold_back_orphans_and_lone_tags() -> None:
+    """Only explainers link to explainers and carry tags: a model file that failed cannot
+    change what W604 and W605 find."""
+    failed = Unusable("models/m", "/models/m/", "content/models/m.yaml")
+    assert [line.split(" ", 2)[1] for line in _report(LONE_TAGS, (failed,))] == ["W605"] * 3

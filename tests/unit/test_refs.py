@@ -117,3 +117,38 @@ def test_no_format_shows_a_check_left_undone_as_a_diagnostic_of_its_own() -> Non
     )
     for shown_as in (format_github(diags.items), format_json(diags.items, {})):
         assert "unchecked" not in shown_as and "content/data/prices.yaml:9" in shown_as
+
+
+def _waiting_on_gpus(count: int) -> str:
+    """The hint of gpus.yaml's error when `count` references to its GPUs wait on it."""
+    diags = Diagnostics()
+    diags.error("E202", "malformed YAML", "content/data/gpus.yaml", 3, 1, "check indentation")
+    for line in range(count, 0, -1):  # recorded in any order, listed in the files' order
+        diags.unchecked("content/data/gpus.yaml", "'rtx-4090'", "content/data/prices.yaml", line, 5)
+    (error,) = shown(diags.items)
+    return error.hint.removeprefix("check indentation; ")
+
+
+def test_a_long_list_of_references_waiting_shows_the_first_five_and_counts_the_rest() -> None:
+    """A broken gpus.yaml on a large site has hundreds of references waiting: the hint lists
+    the first places, in order, and how many more (never "1 more": that one is listed)."""
+    places = [f"content/data/prices.yaml:{line} ('rtx-4090')" for line in range(1, 8)]
+    assert _waiting_on_gpus(7) == (
+        f"7 references are not checked until this file loads: {', '.join(places[:5])}, and 2 more"
+    )
+    assert _waiting_on_gpus(6).endswith(f": {', '.join(places[:6])}")
+    assert _waiting_on_gpus(500).endswith(f"{places[4]}, and 495 more")
+
+
+def test_a_site_wide_check_waiting_is_said_once_beside_the_references() -> None:
+    diags = Diagnostics()
+    diags.error("E202", "malformed YAML", "content/learn/lora.md", 2, 1, "check indentation")
+    diags.unchecked("content/learn/lora.md", "'lora'", "content/learn/qlora.md", 5, 1)
+    for _ in range(2):  # two sections' runs of the same check: one sentence
+        diags.unchecked_site("content/learn/lora.md", "orphans (W604)")
+    (error,) = shown(diags.items)
+    assert error.hint == (
+        "check indentation; 1 reference is not checked until this file loads: "
+        "content/learn/qlora.md:5 ('lora'); orphans (W604) are not checked on any page until "
+        "this file loads"
+    )

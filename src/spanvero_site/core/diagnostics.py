@@ -87,6 +87,12 @@ class Diagnostics:
         said = printable(what)
         self._items.add(Diagnostic(path, line, col, Severity.UNCHECKED, "", said, source))
 
+    def unchecked_site(self, source: str, what: str) -> None:
+        """Record that `what`, a check judged on the whole site (orphans: no page links to
+        it), is not made at all while `source` fails to load: said, like `unchecked`, in the
+        hint of that source's error. Such a record has no place of its own (path '')."""
+        self._items.add(Diagnostic("", 0, 0, Severity.UNCHECKED, "", printable(what), source))
+
     def extend(self, items: Iterable[Diagnostic]) -> None:
         """Take over diagnostics found elsewhere (a worker process, an earlier stage)."""
         self._items.update(items)
@@ -138,13 +144,30 @@ def shown(items: Iterable[Diagnostic]) -> list[Diagnostic]:
     return plain
 
 
+PLACES_LISTED = 5
+
+
 def _waiting(source: str, notes: list[Diagnostic], own: bool) -> str:
-    """The hint's sentence naming the checks that wait on `source`."""
-    # Every one is listed: the list is what the editor checks again after the fix.
-    places = ", ".join(f"{printable(n.path)}:{n.line} ({n.message})" for n in notes)
-    count = "1 reference is" if len(notes) == 1 else f"{len(notes)} references are"
+    """The hint's sentences naming the checks that wait on `source`: the references (in
+    order, the first PLACES_LISTED of them and how many more when there are two or more
+    besides), and the checks made on the whole site."""
     where = "this file" if own else printable(source)
-    return f"; {count} not checked until {where} loads: {places}"
+    refs = [n for n in notes if n.path]
+    text = ""
+    if refs:
+        # The first few show what to look at again; on a large site a broken gpus.yaml has
+        # hundreds, and the next build after the fix checks (and reports) every one anyway.
+        first = refs if len(refs) <= PLACES_LISTED + 1 else refs[:PLACES_LISTED]  # never "1 more"
+        listed = [f"{printable(n.path)}:{n.line} ({n.message})" for n in first]
+        more = len(refs) - len(listed)
+        places = ", ".join(listed) + (f", and {more} more" if more else "")
+        count = "1 reference is" if len(refs) == 1 else f"{len(refs)} references are"
+        text += f"; {count} not checked until {where} loads: {places}"
+    site_wide = sorted({n.message for n in notes if not n.path})
+    if site_wide:
+        checks = " and ".join(site_wide)
+        text += f"; {checks} are not checked on any page until {where} loads"
+    return text
 
 
 def format_text(items: Iterable[Diagnostic]) -> str:

@@ -55,8 +55,17 @@ def check_explainers(
                 col,
                 "add explainers a reader would want next to 'related:'",
             )
-    if any(not u.draft for u in graph.unusable):
-        return  # orphans and lone tags are judged on the whole site, which is incomplete
+    failed = sorted(
+        {u.source for u in graph.unusable if not u.draft and u.url == f"/learn/{u.id}/"}
+    )
+    if failed:
+        # Orphans and lone tags are judged on all explainers, which are not all there: one that
+        # failed may be the one that links to another or shares its tag (a model, the advisor
+        # or the calculator that failed cannot: only explainers link and tag). Said in the hint
+        # of each failed file's error, so the editor knows these checks are still to come.
+        for source in failed:
+            diags.unchecked_site(source, _SITE_WIDE)
+        return
     # a `related:` id that does not resolve may be meant for the page that looks an orphan
     orphans_known = not _unresolved(graph)
     for page_id in graph.explainers if orphans_known else ():
@@ -85,6 +94,9 @@ def check_explainers(
                 col,
                 "use an existing tag, or tag a second page with it",
             )
+
+
+_SITE_WIDE = "orphans (W604) and tags used by one page only (W605)"
 
 
 def _unresolved(graph: PageGraph) -> bool:
