@@ -86,7 +86,9 @@ def test_positions_keeping_find_a_kept_item_where_it_was_written() -> None:
 
 # Every rule of every numeric domain, broken once, with the hint that names that rule.
 BETWEEN = "it must be between -1,000,000,000,000,000 and 1,000,000,000,000,000"
-NOT_NAN = "NaN and infinity are not numbers a page can show"
+NOT_NAN = (
+    "NaN, infinity and numbers too large to hold (1e309 and up) are not numbers a page can show"
+)
 TOO_LARGE = "it is too large to calculate with"
 DOMAIN_CASES = [
     ("int", "10000000000000001", BETWEEN),

@@ -30,6 +30,9 @@ Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 # Ids that become URL segments: lowercase letters, digits and single hyphens.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_WHOLE = 10**15  # beyond any count a page shows, and still exact as a float
+# A number YAML 1.1 reads but the loader (yamlsource) keeps as text: hex, octal, binary, digits
+# grouped with '_', base 60.
+_NOT_DECIMAL = re.compile(r"^[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_.:]*[_:][0-9_.:]*)$")
 
 _KIND_NAMES = {
     "str": "a text",
@@ -79,7 +82,7 @@ _BASE = {
 _Rule = tuple[Callable[[Any], bool], str]
 _NOT_NAN: _Rule = (
     lambda v: not isinstance(v, float) or math.isfinite(v),
-    "NaN and infinity are not numbers a page can show",
+    "NaN, infinity and numbers too large to hold (1e309 and up) are not numbers a page can show",
 )
 _FLOAT_SIZED: _Rule = (  # an int YAML reads exactly but no calculation can use
     lambda v: _finite(v),
@@ -371,7 +374,16 @@ def _type_hint(value: Any, spec: Field, key: str | int) -> str:
         return "YAML reads [...] as a list and {...} as a mapping: put the text in quotes"
     if isinstance(value, str) and spec.kind == "date":
         return dates.hint(value)
+    if _BASE.get(spec.kind, spec.kind) in ("int", "number") and _not_decimal(value):
+        return (
+            f"write it in decimal digits, like: {key}: {spec.example or _PLACEHOLDER[spec.kind]} "
+            "(a number written with 0x, 0o or 0b, with '_' between digits, or as 1:30 is text)"
+        )
     return f"write it like: {key}: {spec.example or _PLACEHOLDER[spec.kind]}"
+
+
+def _not_decimal(value: Any) -> bool:
+    return isinstance(value, str) and _NOT_DECIMAL.match(value) is not None
 
 
 def _is_kind(value: Any, kind: str) -> bool:

@@ -2,14 +2,19 @@
 
 Values are loaded with PyYAML's C loader when present (about 9x faster than the pure-Python one).
 Dates are left as strings so that a bad date becomes our diagnostic rather than a loader crash.
+Numbers are read as YAML 1.2 reads them, in decimal only (see `_NUMBERS`), in data files and
+front-matter alike.
 Only plain values are made: a tag such as !!binary or !!set is an error, not a Python object
-for the schema to trip over. Duplicate keys are errors and aliases are limited (see `load`).
+for the schema to trip over. Duplicate keys and merge keys (<<) are errors, and aliases are
+limited (see `load`).
 Positions are only computed when a diagnostic needs one: `Positions` composes the text on first
 use, which keeps the common, valid path fast.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -42,31 +47,74 @@ def _refuse_tag(loader: Any, node: yaml.Node) -> None:
     raise _TagRefused(None, None, problem, node.start_mark)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C loader if built
-    """Safe loader for plain values only (see _PLAIN), without the implicit timestamp rule
-    (dates are validated by us), that refuses duplicate keys instead of silently keeping the
-    last one, and merge keys where aliases are refused."""
+# Numbers as YAML 1.2 writes them, in decimal. PyYAML follows YAML 1.1, which reads `1e3`,
+# `5E-1` and `1e308` (a float without a dot) as text, so a figure written so was "not a number";
+# reads `017` as octal fifteen; and reads `0x1F`, `0b101`, `1_000` and `1:30` (hex, binary,
+# grouped and base-60) as numbers the editor never sees written. Here a plain decimal is a
+# number, `.inf` and `.nan` are the floats the schema refuses (E209), and every other form
+# (`0x1F`, `0o17`, `1_000`, `1:30`) is text as written, which a number field reports (E203).
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_NUMBERS = (
+    (_YAML_TAG + "int", _INT, "-+0123456789"),
+    (_YAML_TAG + "float", _FLOAT, "-+0123456789."),
+)
+_SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+
+def _resolvers(*dropped_kinds: str) -> dict[str | None, list[tuple[str, Any]]]:
+    """PyYAML's implicit rules without `dropped_kinds`, and with `_NUMBERS` for its YAML 1.1
+    numbers."""
+    dropped = {_YAML_TAG + kind for kind in (*dropped_kinds, "int", "float")}
+    table: dict[str | None, list[tuple[str, Any]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+    for tag, regexp, firsts in _NUMBERS:
+        for first in firsts:
+            table.setdefault(first, []).append((tag, regexp))
+    return table
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    return int(loader.construct_scalar(node))  # decimal: `017` is 17, never octal
+
+
+def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
+    text = loader.construct_scalar(node)
+    special = _SPECIAL.get(text.lower())
+    return special if special is not None else float(text)  # 1e400 is inf: refused as one
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C loader if built
+    """Safe loader for plain values only (see _PLAIN), without the implicit timestamp rule
+    (dates are validated by us), with YAML 1.2's decimal numbers (`_NUMBERS`), that refuses
+    duplicate keys instead of silently keeping the last one, and merge keys."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, Any]]]] = _resolvers(
+        "timestamp"
+    )
     yaml_constructors: ClassVar[dict[str | None, Any]] = {
         **{tag: c for tag, c in _BaseLoader.yaml_constructors.items() if tag in _PLAIN},
+        _YAML_TAG + "int": _construct_int,
+        _YAML_TAG + "float": _construct_float,
         None: _refuse_tag,
     }
     yaml_multi_constructors: ClassVar[dict[str, Any]] = {}
     line_offset = 0
-    aliases = True
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[tuple[str, str], yaml.Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            if key_node.tag == _YAML_TAG + "merge" and not self.aliases:
-                # Without aliases a merge can only copy keys written beside it, and a key
-                # written both ways would silently keep one: no duplicate-key error.
+            if key_node.tag == _YAML_TAG + "merge":
+                # A merged-in key is not written where it counts: a figure merged from another
+                # entry silently brings that entry's `source` and `as_of`, and a key written
+                # both ways keeps one without a duplicate-key error.
                 raise _MergeRefused(
                     None, None, "merge keys (<<) are not allowed here", key_node.start_mark
                 )
@@ -82,6 +130,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C 
                     key_node.start_mark,
                 )
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+class Dumper(yaml.SafeDumper):
+    """Writes values that `load` reads back as they were: a text `_NUMBERS` would read as a
+    number (`1e3`, which YAML 1.1 writes bare) is quoted. `spanvero prices add` writes with it.
+    Dates keep their rule: a date is written bare (and read back as its text), a text that
+    looks like one is quoted."""
+
+    yaml_implicit_resolvers = _resolvers()
 
 
 @dataclass(frozen=True)
@@ -104,7 +161,6 @@ def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
     """
     loader = _Loader(text)
     loader.line_offset = line_offset
-    loader.aliases = aliases
     try:
         node = loader.get_single_node()
         if node is None:
@@ -159,7 +215,7 @@ class _BareEquals(yaml.constructor.ConstructorError):
 
 
 class _MergeRefused(yaml.constructor.ConstructorError):
-    """A merge key (<<) where aliases are refused."""
+    """A merge key (<<), refused in every source (see `_Loader.construct_mapping`)."""
 
 
 def _check_expansion(root: yaml.Node, aliases: bool) -> None:

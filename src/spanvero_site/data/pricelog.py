@@ -338,8 +338,9 @@ def _last_content_line(item: yaml.Node, lines: list[str]) -> int:
 
 def _observation_lines(addition: Addition, indent: int, newline: str) -> tuple[str, ...]:
     """The new history item as YAML lines, indented like its siblings, keys in file order."""
-    dumped = yaml.safe_dump(
+    dumped = yaml.dump(
         [_item(addition)],
+        Dumper=yamlsource.Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=1_000_000,
@@ -370,7 +371,9 @@ def _item(addition: Addition) -> dict[str, Any]:
 
 
 def _scalar(value: Any) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, width=1_000_000).split("\n")[0]
+    return yaml.dump(value, Dumper=yamlsource.Dumper, allow_unicode=True, width=1_000_000).split(
+        "\n"
+    )[0]
 
 
 def _as_observation(item: dict[str, Any]) -> Observation | None:
