@@ -588,9 +588,14 @@
     return html + "</ul>\n";
   }
 
+  // A comma is taken only where it separates thousands ("1,500", "2,500.50"): "0,15" is a
+  // decimal comma, and dropping it would read a figure a hundred times too large. The build's
+  // check of links into the calculator applies the same rule (calculator/inputs.py GROUPED).
+  var GROUPED = /^[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]*)?$/;
+
   function parseValue(raw, field, data, model) {
     var kind = field[2];
-    var text = String(raw).trim().replace(/,/g, "");
+    var text = String(raw).trim();
     if (field[0] === "precision" && model && !data.constants.precisions[text] &&
         !(model.checkpoint && model.checkpoint.format === text)) {
       return { error: model.name + " has no release in this format; choose another precision." };
@@ -598,8 +603,15 @@
     if (kind === "choice") return { value: text };
     if (kind === "count") return { value: Number(text) };
     if (text === "") return { error: "Enter a value." };
+    if (/^-/.test(text)) return { error: "Enter a number that is not negative." };
+    if (text.indexOf(",") !== -1) {
+      if (!GROUPED.test(text)) {
+        return { error: "Write decimals with a point (0.15); a comma only separates thousands (1,500)." };
+      }
+      text = text.replace(/,/g, "");
+    }
     if (!/^[0-9]*\.?[0-9]+(e[0-9]+)?$/i.test(text) && !/^[0-9]+\.$/.test(text)) {
-      return { error: /^-/.test(text) ? "Enter a number that is not negative." : "Enter a number, using digits only." };
+      return { error: "Enter a number, using digits only." };
     }
     var value = Number(text);
     if (!isFinite(value)) return { error: "Enter a smaller number." };

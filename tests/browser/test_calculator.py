@@ -5,8 +5,12 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from urllib.parse import parse_qs, quote
 
 import pytest
+
+from spanvero_site.sections.calculator import inputs
+from tests.integration.test_advisor_vectors import shipped, shipped_defaults
 
 pytestmark = pytest.mark.browser
 
@@ -140,6 +144,92 @@ def test_bad_input_gets_an_inline_message_not_nan(
     assert "NaN" not in text and "undefined" not in text and text == before
     page.fill(field, "8")
     assert error.inner_text() == ""
+
+
+COMMA = "Write decimals with a point (0.15); a comma only separates thousands (1,500)."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("#calc-in", "0,15"),
+        ("#calc-out", "1,5"),
+        ("#calc-kwh", "0,15"),
+        ("#calc-hw", "1599,00"),
+        ("#calc-hours", "7,5"),
+        ("#calc-conc", "0,150"),
+        ("#calc-ctx", "8,19"),
+    ],
+)
+def test_a_decimal_comma_is_refused_not_read_as_a_thousands_separator(
+    page, site_url: str, field: str, value: str
+) -> None:
+    """ "0,15" is a European 0.15: dropping the comma read it as 15, a figure a hundred times
+    too large, with no word to the reader. A comma is only taken where it groups thousands."""
+    page.goto(f"{site_url}/calculator/")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    page.fill(field, value)
+    assert page.locator(f"{field}-error").inner_text() == COMMA
+    assert page.get_attribute(field, "aria-invalid") == "true"
+    assert page.evaluate("location.search") == ""
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "query"),
+    [
+        ("#calc-in", "1,000", "in=1000"),
+        ("#calc-hw", "2,500.50", "hw=2500.5"),
+        ("#calc-ctx", "16,384", "ctx=16384"),
+    ],
+)
+def test_a_comma_between_groups_of_three_digits_groups_thousands(
+    page, site_url: str, field: str, value: str, query: str
+) -> None:
+    page.goto(f"{site_url}/calculator/")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    page.fill(field, value)
+    assert page.locator(f"{field}-error").inner_text() == ""
+    page.wait_for_function(f"location.search.includes({query!r})")
+
+
+# Texts a reader or a link may put in a number field: decimal commas, grouped thousands, and
+# the forms the form's number rule takes or refuses at its edges.
+NUMBER_TEXTS = (
+    "0,15",
+    "1,5",
+    "0,150",
+    "12,34,567",
+    "1,0000",
+    "1,000",
+    "1,000.5",
+    "2,500.50",
+    "16,384",
+    " 7 ",
+    "1.",
+    ".5",
+    "1e3",
+    "1e-3",
+    "-2",
+    "$2.50",
+    "",
+)
+
+
+def test_the_build_reads_a_number_in_a_link_as_the_page_does(page, site_url: str) -> None:
+    """Every link the site makes into the calculator is checked at build time by
+    calculator/inputs.py, which must read a number as the page's form reads it: a text one
+    takes, the other takes as the same number, and one refuses, the other refuses."""
+    _, catalog, prices, _ = shipped()
+    defaults = shipped_defaults(catalog, prices)
+    for text in NUMBER_TEXTS:
+        link = f"/calculator/?in={quote(text)}"
+        page.goto(site_url + link)
+        page.wait_for_selector("#calc-form:not([hidden])")
+        taken = page.get_attribute("#calc-in", "aria-invalid") is None
+        assert taken == (inputs.link_problems(link, catalog, defaults) == []), text
+        if taken:
+            shown = parse_qs(page.evaluate("location.search").lstrip("?")).get("in", ["20"])
+            assert float(shown[0]) == inputs.parse_text("input_mtok", text), text
 
 
 def test_without_javascript_the_default_table_shows(nojs_page, site_url: str) -> None:

@@ -45,8 +45,11 @@ assert set(INPUTS) == {f.name for f in fields(costs.Scenario)}
 
 _DEFAULTS = costs.Scenario(model="")  # the calculator's own defaults, for hints
 BY_PARAMETER = {spec[0]: key for key, spec in INPUTS.items()}
-# The numbers calculator.js's parseValue accepts (commas are dropped first).
+# The numbers calculator.js's parseValue accepts, after dropping the commas of a number whose
+# commas separate thousands (GROUPED there too): any other comma is a decimal comma ("0,15"),
+# and dropping it would read a figure a hundred times too large.
 _NUMBER = re.compile(r"[0-9]*\.?[0-9]+(e[0-9]+)?|[0-9]+\.", re.IGNORECASE)
+GROUPED = re.compile(r"[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]*)?")
 
 
 def problem(key: str, value: Any, catalog: Catalog, model_id: str) -> ChartProblem | None:
@@ -153,7 +156,7 @@ def link_problems(url: str, catalog: Catalog, defaults: costs.Scenario) -> list[
         if key is None:
             problems.append(f"the calculator has no input '{name}'")
             continue
-        values[key] = _parse(INPUTS[key][1], text.strip().replace(",", ""))
+        values[key] = parse_text(key, text)
     model_id = values.get("model", defaults.model)
     for key, value in values.items():
         found = problem(key, value, catalog, model_id)
@@ -168,13 +171,17 @@ def link_problems(url: str, catalog: Catalog, defaults: costs.Scenario) -> list[
     return problems
 
 
-def _parse(kind: str, text: str) -> Any:
-    """A query value as the form reads it: choices as text, numbers as numbers (whole ones as
+def parse_text(key: str, text: str) -> Any:
+    """An input's text as the form reads it: choices as text, numbers as numbers (whole ones as
     int), anything else left as text for problem() to refuse."""
+    kind = INPUTS[key][1]
+    text = text.strip()
     if kind in ("id", "choice"):
         return text
     if kind == "count":
         return int(text) if text.isdigit() else text
+    if GROUPED.fullmatch(text):
+        text = text.replace(",", "")
     if not _NUMBER.fullmatch(text):
         return text
     value = float(text)
