@@ -181,10 +181,12 @@
     var hoursAvailable = (s.hours_per_day * C.hours_per_month) / 24;
     var need = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, Math.max(s.gpus, 1));
     var owned = s.gpus > 0;
+    var one = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, 1);
     var result = {
       gpu: s.gpu,
       gpus: s.gpus,
       fits: owned && fits(need, gpu),
+      not_combined: s.gpus > 1 && !canSplit(gpu) && fits(one, gpu),
       gpus_needed: owned ? gpusNeeded(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, C, s.gpus) : null,
       tps_low: null,
       tps_high: null,
@@ -427,8 +429,9 @@
   }
 
   function localStatus(local, gpu) {
+    if (local.not_combined) return "No: Macs are not combined";
     if (!local.fits) return local.gpus_needed ? "No: needs " + local.gpus_needed + "× " + gpu : "No: does not fit";
-    if (!local.keeps_up) return "Too slow: would take " + local.setups_needed * local.gpus + "× " + gpu;
+    if (!local.keeps_up) return "Too slow: would take " + amount(local.setups_needed * local.gpus) + "× " + gpu;
     return "Yes";
   }
 
@@ -436,7 +439,7 @@
     if (o.status === "unavailable") return "Unavailable at the source";
     if (o.status === "stale") return "Price out of date";
     if (!o.fits) return "No: does not fit" + (o.unit_gpus > 1 ? " the whole unit" : " 8 GPUs");
-    if (!o.keeps_up) return "Too slow: would take " + o.setups_needed * o.gpus + " GPUs";
+    if (!o.keeps_up) return "Too slow: would take " + amount(o.setups_needed * o.gpus) + " GPUs";
     return "Yes";
   }
 
@@ -463,6 +466,9 @@
         "memory-bandwidth ceiling, an estimate rather than a benchmark.");
       out.push("At " + amount(s.hours_per_day) + " hours a day it can process about " +
         amount(local.capacity_mtok) + "M tokens a month in this input/output mix.");
+    } else if (local.not_combined) {
+      out.push("Macs are not combined to run one model: one " + gpu + " holds it (it needs about " +
+        gib(result.memory_gib) + "), so set How many to 1 to see what it costs.");
     } else {
       out.push("The model does not fit on your " + yours + " at this precision and context: it needs " +
         "about " + gib(result.memory_gib) + " on one GPU.");

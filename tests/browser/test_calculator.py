@@ -232,6 +232,43 @@ def test_the_build_reads_a_number_in_a_link_as_the_page_does(page, site_url: str
             assert float(shown[0]) == inputs.parse_text("input_mtok", text), text
 
 
+def test_several_macs_that_each_hold_the_model_are_not_called_too_small(
+    page, site_url: str
+) -> None:
+    """One 96 GB Mac holds Llama 3.1 8B; two are not combined to run one model. The row said
+    "does not fit" and the note "it needs about 18.1 GiB on one GPU", beside 72 GiB usable."""
+    page.goto(f"{site_url}/calculator/?gpu=mac-studio-m3-ultra-96gb&gpus=2")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    mac = "Apple Mac Studio (2025), M3 Ultra 28-core CPU / 60-core GPU, 96 GB"
+    row = page.locator("#calc-table tbody tr").nth(1).inner_text().split("\t")
+    assert row[:2] == [f"2× {mac} (yours)", "No: Macs are not combined"]
+    notes = page.locator("#calc-notes").inner_text()
+    assert "does not fit" not in notes
+    assert (
+        f"Macs are not combined to run one model: one {mac} holds it (it needs about 18.1 GiB), "
+        "so set How many to 1 to see what it costs." in notes
+    )
+    page.select_option("#calc-gpus", "1")
+    row = page.locator("#calc-table tbody tr").nth(1).inner_text().split("\t")
+    assert row[:2] == [f"{mac} (yours)", "Yes"]
+
+
+def test_every_count_in_the_results_groups_its_thousands(page, site_url: str) -> None:
+    """A workload far beyond the hardware: "would take 2585408× ..." read as one long digit
+    string where every other figure on the page groups its thousands."""
+    page.goto(f"{site_url}/calculator/?in=1000000&out=1000000&hours=0.1")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    text = results_text(page)
+    assert "Too slow: would take" in text
+    names = page.evaluate(
+        "Object.values(JSON.parse(document.getElementById('calc-data').textContent).gpus)"
+        ".map(g => g.name)"
+    )
+    for name in sorted(names, key=len, reverse=True):  # "RTX 4090" is a name, not a count
+        text = text.replace(name, "")
+    assert re.findall(r"\d{4,}", text) == []
+
+
 def test_without_javascript_the_default_table_shows(nojs_page, site_url: str) -> None:
     nojs_page.goto(f"{site_url}/calculator/")
     assert not nojs_page.locator("#calc-form").is_visible()

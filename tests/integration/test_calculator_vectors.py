@@ -171,6 +171,15 @@ def made_up_scenarios() -> list[tuple[str, costs.Scenario]]:
         ("no API sells this model", s(model="mixtral", gpu="h100", billing="always-on")),
         ("no GPU of your own", s(model="llama-8b", gpus=0, hardware_usd=0)),
         ("a Mac is not combined", s(model="llama-70b", gpu="mac", gpus=2)),
+        ("one Mac holds it, two are not combined", s(model="llama-8b", gpu="mac", gpus=2)),
+        (
+            "a Mac that holds it is no split",
+            s(model="mixtral", gpu="mac", gpus=4, precision="q4_k_m"),
+        ),
+        (
+            "thousands of GPUs would keep up",
+            s(model="llama-8b", output_mtok=1e6, hours_per_day=0.1),
+        ),
         ("always on", s(model="llama-8b", billing="always-on", output_mtok=500)),
         ("yours has no listed price", s(model="llama-8b", gpu="h200", hardware_usd=0)),
     ]

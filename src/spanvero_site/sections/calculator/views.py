@@ -329,12 +329,14 @@ def _count(count: int, gpu: str) -> str:
 
 
 def _local_status(local: dict[str, Any], gpu: str) -> str:
+    if local["not_combined"]:
+        return "No: Macs are not combined"
     if not local["fits"]:
         if local["gpus_needed"]:
             return f"No: needs {local['gpus_needed']}× {gpu}"
         return "No: does not fit"
     if not local["keeps_up"]:
-        return f"Too slow: would take {local['setups_needed'] * local['gpus']}× {gpu}"
+        return f"Too slow: would take {amount(local['setups_needed'] * local['gpus'])}× {gpu}"
     return "Yes"
 
 
@@ -346,7 +348,7 @@ def _rental_status(o: dict[str, Any]) -> str:
     if not o["fits"]:
         return "No: does not fit" + (" the whole unit" if o["unit_gpus"] > 1 else " 8 GPUs")
     if not o["keeps_up"]:
-        return f"Too slow: would take {o['setups_needed'] * o['gpus']} GPUs"
+        return f"Too slow: would take {amount(o['setups_needed'] * o['gpus'])} GPUs"
     return "Yes"
 
 
@@ -387,6 +389,11 @@ def _notes(
         notes.append(
             f"At {amount(s.hours_per_day)} hours a day it can process about "
             f"{amount(local['capacity_mtok'])}M tokens a month in this input/output mix."
+        )
+    elif local["not_combined"]:
+        notes.append(
+            f"Macs are not combined to run one model: one {gpu} holds it (it needs about "
+            f"{gib(result['memory_gib'])}), so set How many to 1 to see what it costs."
         )
     else:
         notes.append(
