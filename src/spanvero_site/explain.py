@@ -572,7 +572,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         Prices move; a figure older than `checks.max_price_age_days` (365 by default) is shown
         with its date but may mislead. Check the source again and add a new dated observation
         to the history (never overwrite the old one). Ages count from today, or from
-        SOURCE_DATE_EPOCH when set.
+        SOURCE_DATE_EPOCH when set. An offer whose newest observation says it `ended` has no
+        newer price to look up and is not warned about.
         """,
         "history:\n  - {as_of: 2024-06-01, usd_per_hour: ..., source: ...}",
         "history:\n  - {as_of: 2024-06-01, usd_per_hour: ..., source: ...}\n"
@@ -593,8 +594,9 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "a day in a data file in the future",
         """
         Every day a data file records is when something happened or was read: a price's or
-        a measurement's `as_of`, the day a price observation was `recorded`, a model's
-        `released` and `as_of`, a GPU's `as_of` and its price's `date`. None can lie more
+        a measurement's `as_of`, the day a price observation was `recorded` or an offer
+        `ended`, a model's `released` and `as_of`, a GPU's `as_of` and its price's `date`.
+        None can lie more
         than a day after the day of the build (today in UTC, or SOURCE_DATE_EPOCH when set; a
         day of slack for editors east of UTC, as for W213). A future date is usually a typo
         in the year or month.
@@ -754,6 +756,32 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         """,
         "placement:\n  - when: {hardware: [gpu-24], task: [format]}",
         "placement:\n  - when: {hardware: [gpu-24]}",
+    ),
+    _e(
+        "E722",
+        "a price observation that says the offer `ended` without `available: false`",
+        """
+        `ended: <day>` records that the provider withdrew the offer for good on that day (a
+        retired API model): from then on it is no offer, and the calculator, the advisor and
+        the current-price tables leave it out. An offer that ended cannot be had, so the
+        observation says `available: false` too: both fields must agree, for whatever reads
+        either one.
+        """,
+        "- {as_of: 2026-08-21, usd_per_mtok_input: 0.5, ..., ended: 2026-07-31}",
+        "- {as_of: 2026-08-21, usd_per_mtok_input: 0.5, ..., available: false, ended: 2026-07-31}",
+    ),
+    _e(
+        "E723",
+        "an `ended` day after its observation's `as_of`, or not after the last observation "
+        "that found the offer on sale",
+        """
+        An observation records what its source said on its `as_of`, so the day an offer
+        ended lies on or before it: a withdrawal announced for a later day is recorded once
+        that day has passed (until then the offer is on sale). And an offer cannot end before
+        an earlier observation found it on sale: one of the two dates is mistyped.
+        """,
+        "- {as_of: 2026-07-01, ..., available: false, ended: 2026-07-31}",
+        "- {as_of: 2026-08-21, ..., available: false, ended: 2026-07-31}",
     ),
     _e(
         "E730",

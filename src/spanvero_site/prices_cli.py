@@ -94,6 +94,12 @@ def add_parser(commands: Any, parser_class: type[argparse.ArgumentParser]) -> No
                 "--unavailable", action="store_true", help="the source lists it as unavailable"
             )
             sub.add_argument(
+                "--ended",
+                type=_date,
+                metavar="DATE",
+                help="YYYY-MM-DD the offer was withdrawn for good (implies --unavailable)",
+            )
+            sub.add_argument(
                 "--backfill",
                 action="store_true",
                 help="allow a date older than the newest observation (inserted in date order)",
@@ -211,7 +217,8 @@ def _addition(args: argparse.Namespace) -> Addition:
         values,
         args.source,
         note=getattr(args, "note", ""),
-        available=not getattr(args, "unavailable", False),
+        available=not (getattr(args, "unavailable", False) or getattr(args, "ended", None)),
+        ended=getattr(args, "ended", None),
         backfill=getattr(args, "backfill", False),
         checked_move=getattr(args, "checked_move", False),
     )
@@ -228,6 +235,8 @@ def _print_plan(plan: Planned, addition: Addition, dry_run: bool) -> None:
             move += f" ({(new - old) / old * 100:+.0f}%)" if new != old else " (unchanged)"
         since = f" since {plan.previous.as_of}" if plan.previous and old is not None else ""
         say(f"  {key} ({_FIELD_LABELS[key]}): {move}{since}")
+    if addition.ended:
+        say(f"  ended on {addition.ended}: listed from now on only in the price log")
     for line in plan.removed:
         say(f"- {printable(line)}")
     for line in plan.added:

@@ -148,9 +148,10 @@
 
   function pickCandidates(run, sizeCap, gpuId, calc, K) {
     var rentalGpus = {};
-    calc.rental.forEach(function (p) { if (calc.gpus[p.gpu]) rentalGpus[p.gpu] = true; });
+    // As engine._candidates: only offers that can be had count.
+    calc.rental.forEach(function (p) { if (p.status === "ok" && calc.gpus[p.gpu]) rentalGpus[p.gpu] = true; });
     var apiModels = {};
-    calc.api.forEach(function (p) { apiModels[p.model] = true; });
+    calc.api.forEach(function (p) { if (p.status === "ok") apiModels[p.model] = true; });
     // Largest first; of two the same size, the newer release; then by id.
     var ids = Object.keys(calc.models).sort(function (a, b) {
       var x = calc.models[a], y = calc.models[b];

@@ -83,7 +83,8 @@
     return {
       local: result.local.monthly_usd,
       rented: min(rented.map(function (o) { return o.monthly_usd; })),
-      api: min(result.api.map(function (a) { return a.monthly_usd; })),
+      api: min(result.api.filter(function (a) { return a.status === "ok"; })
+        .map(function (a) { return a.monthly_usd; })),
     };
   }
 

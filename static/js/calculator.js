@@ -158,6 +158,8 @@
       .filter(function (p) { return p.model === s.model; })
       .map(function (p) { return apiCost(s, p, totalMtok); });
     apis.sort(function (a, b) {
+      var as = a.status !== "ok", bs = b.status !== "ok";
+      if (as !== bs) return as ? 1 : -1;
       return a.monthly_usd - b.monthly_usd || compareStrings(a.provider, b.provider);
     });
     var need = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, 1);
@@ -277,6 +279,7 @@
     var monthly = s.input_mtok * usdIn + s.output_mtok * usdOut;
     return {
       provider: price.provider,
+      status: price.status,
       usd_per_mtok_input: usdIn,
       usd_per_mtok_output: usdOut,
       monthly_usd: monthly,
@@ -291,7 +294,9 @@
     offers.forEach(function (o) {
       if (o.monthly_usd !== null && o.status === "ok") options.push([o.monthly_usd, 1, "rental", offerKey(o), o.gpus]);
     });
-    apis.forEach(function (a) { options.push([a.monthly_usd, 2, "api", a.provider, 0]); });
+    apis.forEach(function (a) {
+      if (a.status === "ok") options.push([a.monthly_usd, 2, "api", a.provider, 0]);
+    });
     if (!options.length) return null;
     options.sort(function (a, b) {
       return a[0] - b[0] || a[1] - b[1] || compareStrings(a[2], b[2]) || compareStrings(a[3], b[3]) ||
@@ -303,8 +308,9 @@
   function breakEven(s, local, offers, apis) {
     var total = s.input_mtok + s.output_mtok;
     var result = { local_vs_api_mtok: null, rental_vs_api_mtok: null };
-    if (!apis.length) return result;
-    var blended = apis[0].monthly_usd / total;
+    var usableApis = apis.filter(function (a) { return a.status === "ok"; });
+    if (!usableApis.length) return result;
+    var blended = usableApis[0].monthly_usd / total;
     var electricity = local.electricity_usd_per_mtok;
     if (local.fits && electricity !== null && blended > electricity) {
       result.local_vs_api_mtok = local.hardware_usd / (blended - electricity);
@@ -395,7 +401,7 @@
         group: "Hosted API",
         label: names[a.provider] + (serving[a.provider] ? " (" + serving[a.provider] + ")" : ""),
         key: "api/" + a.provider,
-        fits: "Yes",
+        fits: a.status === "unavailable" ? "Unavailable at the source" : "Yes",
         speed: null,
         hours: null,
         monthly: a.monthly_usd,
@@ -444,7 +450,8 @@
   }
 
   function notes(result, s, gpu, names, gpuName, data) {
-    var local = result.local, apis = result.api, be = result.break_even;
+    var local = result.local, be = result.break_even;
+    var apis = result.api.filter(function (a) { return a.status === "ok"; });
     var moe = data.models[s.model].experts !== null && data.models[s.model].experts !== undefined;
     var band = data.constants.bands[moe ? "single-moe" : "single-dense"];
     var low = Math.round(band.low * 100), high = Math.round(band.high * 100);

@@ -209,3 +209,12 @@ def test_a_link_the_advisor_takes_whole_gets_no_note(page, site_url: str) -> Non
         .endswith("Have you tried a careful prompt with a few examples?")
     )
     assert page.locator("#advisor-link-note").count() == 0
+
+
+def test_the_advisor_prices_no_api_that_was_retired(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    # Mistral retired Magistral Small 1.2's API on 2026-07-31: advisor.js gets no such offer.
+    page.goto(site_url + "/advisor/")
+    calc = page.evaluate("JSON.parse(document.getElementById('advisor-data').textContent).calc")
+    assert [o for o in calc["api"] if o["model"] == "magistral-small"] == []
+    assert all(o["status"] in ("ok", "unavailable") for o in calc["api"] + calc["rental"])
+    assert "Mistral AI" not in walk(page, site_url)

@@ -675,3 +675,18 @@ def test_an_address_the_form_takes_whole_gets_no_link_note(page, nojs_page, site
     assert not page.locator("#calc-link-note").is_visible()
     nojs_page.goto(f"{site_url}/calculator/?model=nope")
     assert not nojs_page.locator("#calc-link-note").is_visible()
+
+
+def test_a_model_whose_only_api_was_retired_has_no_api_to_buy(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    # Mistral retired Magistral Small 1.2's API on 2026-07-31 (prices.yaml, `ended:`).
+    page.goto(f"{site_url}/calculator/?model=magistral-small")
+    page.wait_for_selector("#calc-form:not([hidden])")
+    assert page.input_value("#calc-model") == "magistral-small"
+    table = page.locator("#calc-table").inner_text()
+    assert "No API sells this model" in table
+    assert "Mistral AI" not in table
+    assert "Mistral AI" not in page.locator("#calc-answer").inner_text()
+    sources = page.locator("#sources-title ~ div").all_inner_texts()
+    assert sources and not any("Magistral" in text for text in sources)
+    embedded = page.evaluate("JSON.parse(document.getElementById('calc-data').textContent).api")
+    assert [o for o in embedded if o["model"] == "magistral-small"] == []

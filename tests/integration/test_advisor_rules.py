@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from spanvero_site.sections.advisor import engine
@@ -185,3 +187,23 @@ def test_the_payback_period_the_text_names_is_the_one_the_cost_used() -> None:
         assert rec["scenario"]["amortization_months"] == months
         assert f"its price over {months} months" in cost_text(rec, names(CATALOG, PRICES))
         assert f"&months={months}&" in rec["calculator_url"]
+
+
+def test_a_model_whose_apis_all_ended_is_no_hosted_choice() -> None:
+    """The cheapest placement puts models some API serves first; not one whose APIs ended."""
+    answers = answers_for({})
+    first = engine.recommend(ADVISOR, answers, CATALOG, PRICES)["candidates"][0]
+    assert any(p.model == first for p in PRICES.api)
+
+    def ended(price):  # type: ignore[no-untyped-def]
+        last = replace(price.current, available=False, ended=price.current.as_of)
+        return replace(price, history=(*price.history[:-1], last))
+
+    withdrawn = replace(
+        PRICES,
+        api=tuple(p for p in PRICES.api if p.model != first),
+        ended_api=tuple(ended(p) for p in PRICES.api if p.model == first),
+    )
+    rec = engine.recommend(ADVISOR, answers, CATALOG, withdrawn)
+    assert rec["candidates"][0] != first
+    assert not (rec["cost"]["kind"] == "api" and rec["scenario"]["model"] == first)

@@ -5,7 +5,8 @@ them), every GPU and GPU count, both rental tiers and billing modes, tiny and hu
 workloads that do not fit. And a small made-up catalogue with one case of each path the issue
 names: a model split over 2 and 8 GPUs, an offer only rented as an 8-GPU unit, an unavailable
 and a stale offer, a workload that needs more GPU-hours than the month has, MoE under load,
-a model no API sells, a reader with no GPU of their own. Node's built-in test runner checks
+a model no API sells, an API listed as unavailable (shown, never chosen), a reader with no GPU
+of their own. Node's built-in test runner checks
 static/js/calculator.js against both (tests/js/calculator.test.mjs).
 """
 
@@ -95,7 +96,8 @@ def _rental(gpu: str, provider: str, usd: float, as_of: dt.date, **kw) -> Rental
 
 
 def made_up_data() -> tuple[Catalog, Prices]:
-    """One of each path: multi-GPU, whole units, unavailable and stale offers, MoE, no API."""
+    """One of each path: multi-GPU, whole units, unavailable and stale offers (a rental and an
+    API), MoE, no API."""
     llama_70b = model(
         id="llama-70b", params_b=70.6, layers=80, attention_heads=64, kv_heads=8, head_dim=128
     )
@@ -142,6 +144,20 @@ def made_up_data() -> tuple[Catalog, Prices]:
                         fresh,
                         (("usd_per_mtok_input", 0.1), ("usd_per_mtok_output", 0.2)),
                         "https://a",
+                    ),
+                ),
+            ),
+            ApiPrice(
+                "llama-8b",
+                "paused",
+                "PAUSED",
+                None,
+                (
+                    Observation(
+                        fresh,
+                        (("usd_per_mtok_input", 0.01), ("usd_per_mtok_output", 0.01)),
+                        "https://p",
+                        available=False,
                     ),
                 ),
             ),

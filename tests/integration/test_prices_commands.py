@@ -62,6 +62,13 @@ CASES = {
         *("--usd-per-mtok-cached-input", "0.1"),
         *("--as-of", "2026-11-27", "--source", "https://api-a.example/pricing"),
     ],
+    "ended": [
+        "api",
+        *("--model", "llama-3-1-8b", "--provider", "api-a"),
+        *("--usd-per-mtok-input", "0.18", "--usd-per-mtok-output", "0.18"),
+        *("--as-of", "2026-11-27", "--source", "https://api-a.example/models"),
+        *("--ended", "2026-11-20"),
+    ],
     "electricity": [
         "electricity",
         *("--usd-per-kwh", "0.1834", "--as-of", "2026-11-01"),

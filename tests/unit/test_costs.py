@@ -261,10 +261,12 @@ def rent(provider: str, tier: str, usd_per_hour: float, **kw) -> costs.Offer:
     return costs.Offer("h100-sxm", provider, tier, usd_per_hour, **kw)
 
 
-def serve(provider: str, usd_in: float, usd_out: float) -> ApiPrice:
-    """An API price for model "m", observed once."""
+def serve(provider: str, usd_in: float, usd_out: float, available: bool = True) -> costs.ApiOffer:
+    """An API offer for model "m", from a price observed once."""
     values = (("usd_per_mtok_input", usd_in), ("usd_per_mtok_output", usd_out))
-    return ApiPrice("m", provider, provider.upper(), None, (Observation(DAY, values, "https://s"),))
+    observation = Observation(DAY, values, "https://s", available=available)
+    (offer,) = costs.api_offers([ApiPrice("m", provider, provider.upper(), None, (observation,))])
+    return offer
 
 
 GPUS = {"rtx-4090": RTX_4090, "h100-sxm": H100}
@@ -350,6 +352,24 @@ def test_unavailable_and_stale_offers_are_shown_but_never_chosen() -> None:
     result = costs.compare(s, LLAMA_8B, GPUS, offers, [])
     assert [o["provider"] for o in result["rental"]] == ["fine", "gone", "old"]
     assert result["cheapest"]["option"] == "fine/h100-sxm"
+
+
+def test_an_api_its_source_lists_as_unavailable_is_shown_but_never_chosen() -> None:
+    s = costs.Scenario(model="m", billing="always-on", gpu="h100-sxm")
+    rental = [rent("c", "on-demand", 2.0)]
+    gone, dear = serve("gone", 0.01, 0.01, available=False), serve("dear", 0.1, 0.3)
+    assert (gone.status, dear.status) == ("unavailable", "ok")
+    result = costs.compare(s, LLAMA_8B, {"h100-sxm": H100}, rental, [gone, dear])
+    assert [(a["provider"], a["status"]) for a in result["api"]] == [
+        ("dear", "ok"),
+        ("gone", "unavailable"),
+    ]
+    assert result["cheapest"]["kind"] != "api" or result["cheapest"]["option"] == "dear"
+    blended = (20 * 0.1 + 5 * 0.3) / 25  # the break-even is against the API that can be had
+    assert result["break_even"]["rental_vs_api_mtok"] == pytest.approx(2.0 * 730.5 / blended)
+    only_gone = costs.compare(s, LLAMA_8B, {"h100-sxm": H100}, rental, [gone])
+    assert only_gone["break_even"] == {"local_vs_api_mtok": None, "rental_vs_api_mtok": None}
+    assert only_gone["cheapest"] is None or only_gone["cheapest"]["kind"] != "api"
 
 
 def test_a_workload_the_month_cannot_hold_gets_no_cost() -> None:

@@ -526,7 +526,9 @@ class Offer:
 def offers(
     rental: Sequence[RentalPrice], today: dt.date | None = None, max_age_days: int = 0
 ) -> list[Offer]:
-    """Every rental price as an Offer, marked unavailable, or stale when `today` is given."""
+    """Every rental price as an Offer, marked unavailable, or stale when `today` is given.
+
+    `rental` is `Prices.rental`, which holds no offer that ended (records.Prices)."""
     result = []
     for price in rental:
         if not price.available:
@@ -549,12 +551,43 @@ def offers(
     return result
 
 
+@dataclass(frozen=True)
+class ApiOffer:
+    """An API price as the calculator prices it: the newest price and whether it can be had.
+
+    status: 'ok', or 'unavailable' when its source lists it so (shown, never chosen, as a
+    rental offer is). An API that ended is no offer at all (records.Prices keeps it apart).
+    """
+
+    model: str
+    provider: str
+    serving: str | None
+    usd_per_mtok_input: float
+    usd_per_mtok_output: float
+    status: str = "ok"
+
+
+def api_offers(api: Sequence[ApiPrice]) -> list[ApiOffer]:
+    """Every API price (`Prices.api`: none that ended) as an ApiOffer, marked unavailable."""
+    return [
+        ApiOffer(
+            price.model,
+            price.provider,
+            price.serving,
+            price.current.value("usd_per_mtok_input") or 0.0,
+            price.current.value("usd_per_mtok_output") or 0.0,
+            "ok" if price.available else "unavailable",
+        )
+        for price in api
+    ]
+
+
 def compare(
     s: Scenario,
     model: Model,
     gpus: dict[str, Gpu],
     rental: Sequence[Offer],
-    api: Sequence[ApiPrice],
+    api: Sequence[ApiOffer],
 ) -> dict[str, Any]:
     """Monthly cost of the workload on the reader's GPUs, every rental offer and every API.
 
@@ -584,7 +617,7 @@ def compare(
         )
     )
     apis = [_api(s, p, total_mtok) for p in api if p.model == model.id]
-    apis.sort(key=lambda a: (a["monthly_usd"], a["provider"]))
+    apis.sort(key=lambda a: (a["status"] != "ok", a["monthly_usd"], a["provider"]))
     need = memory_need(model, s.precision, s.context, s.concurrency, s.kv_type)
     return {
         "memory_gib": need.total_gib,
@@ -723,13 +756,12 @@ def _rental(s: Scenario, model: Model, gpu: Gpu, offer: Offer, total_mtok: float
     return result
 
 
-def _api(s: Scenario, price: ApiPrice, total_mtok: float) -> dict[str, Any]:
-    current = price.current
-    usd_in = current.value("usd_per_mtok_input") or 0.0
-    usd_out = current.value("usd_per_mtok_output") or 0.0
+def _api(s: Scenario, offer: ApiOffer, total_mtok: float) -> dict[str, Any]:
+    usd_in, usd_out = offer.usd_per_mtok_input, offer.usd_per_mtok_output
     monthly = api_usd(s.input_mtok, s.output_mtok, usd_in, usd_out)
     return {
-        "provider": price.provider,
+        "provider": offer.provider,
+        "status": offer.status,
         "usd_per_mtok_input": usd_in,
         "usd_per_mtok_output": usd_out,
         "monthly_usd": monthly,
@@ -750,7 +782,7 @@ def _cheapest(
         for o in offers
         if o["monthly_usd"] is not None and o["status"] == "ok"
     ]
-    options += [(a["monthly_usd"], 2, "api", a["provider"], 0) for a in apis]
+    options += [(a["monthly_usd"], 2, "api", a["provider"], 0) for a in apis if a["status"] == "ok"]
     if not options:
         return None
     monthly, _, kind, option, gpus = min(options)
@@ -769,14 +801,15 @@ def _break_even(
     """Monthly volume (million tokens, in the scenario's input/output mix) where costs cross.
 
     Local costs a fixed amortization plus electricity per token; an always-on rental costs a
-    fixed amount; an API costs a blended price per token. Hourly rentals scale with volume like
-    an API, so they have no crossing point.
+    fixed amount; an API costs a blended price per token (the cheapest that can be had). Hourly
+    rentals scale with volume like an API, so they have no crossing point.
     """
     total = s.input_mtok + s.output_mtok
     result: dict[str, float | None] = {"local_vs_api_mtok": None, "rental_vs_api_mtok": None}
-    if not apis:
+    usable_apis = [a for a in apis if a["status"] == "ok"]
+    if not usable_apis:
         return result
-    blended = apis[0]["monthly_usd"] / total
+    blended = usable_apis[0]["monthly_usd"] / total
     electricity = local["electricity_usd_per_mtok"]
     if local["fits"] and electricity is not None and blended > electricity:
         result["local_vs_api_mtok"] = local["hardware_usd"] / (blended - electricity)

@@ -46,6 +46,7 @@ class Addition:
     source: str
     note: str = ""
     available: bool = True
+    ended: dt.date | None = None  # withdrawn for good on this day (with available False)
     backfill: bool = False
     checked_move: bool = False  # the price really moved by more than PRICE_MOVE times (W717)
     recorded: dt.date | None = None  # the day it is written, when after as_of (`plan_addition`)
@@ -361,6 +362,8 @@ def _item(addition: Addition) -> dict[str, Any]:
     item["source"] = addition.source
     if not addition.available:
         item["available"] = False
+    if addition.ended:
+        item["ended"] = addition.ended
     if addition.checked_move:
         item["checked_move"] = True
     if addition.note:

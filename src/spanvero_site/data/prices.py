@@ -4,7 +4,8 @@ Each price keeps every dated observation, oldest first; the newest is the curren
 checks are DOMAIN.md's: every observation sourced and dated, prices above zero, dates in order
 and not in the future (nor a `recorded` day before its observation's date), references
 resolving to a known GPU or model, spot not above on-demand, and a warning when the newest
-observation is older than checks.max_price_age_days.
+observation is older than checks.max_price_age_days, unless it says the offer `ended` (there is
+no newer price to look up). Ended offers are set apart in `Prices.ended_rental`/`ended_api`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ _OBSERVATION = {
     # a correction made after the week's page was out. The schema checks it is a real day and
     # not in the future (E206, E709); `_Checker.history` that it is not before as_of (E719).
     "recorded": Field("date", example="2026-11-28"),
+    # The day the offer was withdrawn for good (an API model retired): with `available: false`
+    # (E722), not after as_of nor before an observation that found it on sale (E723), and, a
+    # date field, a real day not in the future (E206, E709).
+    "ended": Field("date", example="2026-07-31"),
 }
 # A price that moves by more than this factor from one observation to the next is more often a
 # slip (a misplaced decimal point, a node's price read as one GPU's) than news: W717 asks for a
@@ -166,7 +171,13 @@ def parse_prices(
         [("rental", i, p.provider, p.provider_name) for i, p in rental]
         + [("api", i, p.provider, p.provider_name) for i, p in api]
     )
-    return Prices(electricity, tuple(p for _, p in rental), tuple(p for _, p in api))
+    return Prices(
+        electricity,
+        tuple(p for _, p in rental if not p.ended),
+        tuple(p for _, p in api if not p.ended),
+        ended_rental=tuple(p for _, p in rental if p.ended),
+        ended_api=tuple(p for _, p in api if p.ended),
+    )
 
 
 def _unit(price: RentalPrice) -> tuple[str, ...]:
@@ -286,6 +297,9 @@ class _Checker:
                 )
                 ok = False
                 continue
+            if "ended" in v and not self.ending(v, observations, label, obs_at):
+                ok = False
+                continue
             values = tuple((key, float(v[key])) for key in values_schema if key in v)
             observations.append(
                 Observation(
@@ -295,6 +309,7 @@ class _Checker:
                     v.get("note", ""),
                     available=v.get("available", True),
                     recorded=v.get("recorded"),
+                    ended=v.get("ended"),
                 )
             )
             places.append((index, v.get("checked_move", False)))
@@ -310,8 +325,53 @@ class _Checker:
             return ()
         self.moves(observations, places, at, label)
         last = len(observations) - 1
-        self.dated(observations[-1].as_of, (*at, "history", last, "as_of"), f"price of {label}")
+        if observations[-1].ended is None:  # an ended offer has no newer price to look up
+            self.dated(observations[-1].as_of, (*at, "history", last, "as_of"), f"price of {label}")
         return tuple(observations)
+
+    def ending(
+        self,
+        v: dict[str, Any],
+        before: list[Observation],
+        label: str,
+        at: tuple[str | int, ...],
+    ) -> bool:
+        """Whether an observation's `ended` day agrees with the rest of what it and the history
+        say: the offer is not available (E722), it ended on or before the observation's day
+        and after the last observation that found it on sale (E723)."""
+        ended: dt.date = v["ended"]
+        if v.get("available", True):
+            self._error(
+                "E722",
+                f"observation of {label} says the offer ended on {ended} but not that it is "
+                "unavailable",
+                (*at, "ended"),
+                "add 'available: false' to the observation: an offer that ended cannot be had",
+            )
+            return False
+        if ended > v["as_of"]:
+            self._error(
+                "E723",
+                f"observation of {label} on {v['as_of']} says the offer ended on {ended}, "
+                "after that day",
+                (*at, "ended"),
+                "an observation records what its source said on its as_of: leave 'ended' out "
+                "of an announced withdrawal until the day has passed, then add an observation "
+                "dated on or after it",
+            )
+            return False
+        on_sale = [o.as_of for o in before if o.available]
+        if on_sale and ended <= on_sale[-1]:
+            self._error(
+                "E723",
+                f"observation of {label} says the offer ended on {ended}, but the observation "
+                f"of {on_sale[-1]} found it on sale",
+                (*at, "ended"),
+                "check the day against the source: an offer ends after the last day it was "
+                "seen on sale",
+            )
+            return False
+        return True
 
     def moves(
         self,

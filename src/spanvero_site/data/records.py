@@ -120,7 +120,9 @@ class Observation:
 
     `recorded` is the day the reading was written into the log, when that was after `as_of`
     (a backfill, a late entry, a correction): the weekly index dates what it shows by when it
-    was known, not only by when the price held.
+    was known, not only by when the price held. `available` is False when the source lists the
+    offer as not to be had; `ended` is the day it was withdrawn for good (a retired API model),
+    and an observation with `ended` is never available. `values` are then its last price.
     """
 
     as_of: dt.date
@@ -129,6 +131,7 @@ class Observation:
     note: str = ""
     available: bool = True
     recorded: dt.date | None = None
+    ended: dt.date | None = None
 
     def value(self, key: str) -> float | None:
         return dict(self.values).get(key)
@@ -164,6 +167,11 @@ class RentalPrice:
     def available(self) -> bool:
         return self.current.available
 
+    @property
+    def ended(self) -> dt.date | None:
+        """The day the offer was withdrawn for good, when its newest observation says so."""
+        return self.current.ended
+
 
 @dataclass(frozen=True)
 class ApiPrice:
@@ -179,6 +187,15 @@ class ApiPrice:
     def current(self) -> Observation:
         return self.history[-1]
 
+    @property
+    def available(self) -> bool:
+        return self.current.available
+
+    @property
+    def ended(self) -> dt.date | None:
+        """The day the offer was withdrawn for good, when its newest observation says so."""
+        return self.current.ended
+
 
 @dataclass(frozen=True)
 class Electricity:
@@ -191,11 +208,27 @@ class Electricity:
 
 @dataclass(frozen=True)
 class Prices:
-    """Everything in content/data/prices.yaml, validated."""
+    """Everything in content/data/prices.yaml, validated.
+
+    `rental` and `api` are the offers still listed (available or not at the moment); offers
+    whose newest observation says they `ended` are apart, in `ended_rental` and `ended_api`,
+    so that whatever lists offers cannot show a withdrawn one as on sale by forgetting to
+    check: only the price log reads the ended ones, to show their history and when they ended.
+    """
 
     electricity: Electricity | None
     rental: tuple[RentalPrice, ...]
     api: tuple[ApiPrice, ...]
+    ended_rental: tuple[RentalPrice, ...] = ()
+    ended_api: tuple[ApiPrice, ...] = ()
+
+    def __post_init__(self) -> None:
+        listed: tuple[RentalPrice | ApiPrice, ...] = (*self.rental, *self.api)
+        ended: tuple[RentalPrice | ApiPrice, ...] = (*self.ended_rental, *self.ended_api)
+        if any(p.ended for p in listed):
+            raise ValueError("an ended offer belongs in ended_rental or ended_api")
+        if not all(p.ended for p in ended):
+            raise ValueError("ended_rental and ended_api hold only ended offers")
 
 
 @dataclass(frozen=True)

@@ -190,8 +190,8 @@ def recommend(
 ) -> dict[str, Any]:
     """The recommendation for a complete set of answers, as plain data (advisor.js mirrors it).
 
-    `offers` are the rental prices with their availability (costs.offers); by default every
-    current price counts as available.
+    `offers` are the rental prices with their availability (costs.offers); by default none
+    counts as stale, only those their source lists as unavailable are left out.
     """
     what = decide_what(advisor, answers)
     return {
@@ -223,10 +223,14 @@ def decide_where(
     gpu_id = owned_gpu if owned_gpu in catalog.gpus else advisor.assumptions.gpu_to_buy
     gpu = catalog.gpus[gpu_id]
 
-    candidates = _candidates(run, size_cap, gpu_id, catalog, prices, advisor.assumptions)
+    if offers is None:
+        offers = costs.offers(prices.rental)
+    candidates = _candidates(run, size_cap, gpu_id, catalog, prices, offers, advisor.assumptions)
     if run == "local" and not candidates:
         run, run_reason = "rented", advisor.no_local_fit
-        candidates = _candidates(run, size_cap, gpu_id, catalog, prices, advisor.assumptions)
+        candidates = _candidates(
+            run, size_cap, gpu_id, catalog, prices, offers, advisor.assumptions
+        )
 
     result: dict[str, Any] = {
         "run": run,
@@ -245,8 +249,6 @@ def decide_where(
     # none, a GPU to buy only when the answer is to run locally, otherwise no hardware at all.
     own = 1 if owned_gpu or run == "local" else 0
     hardware = 0.0 if owned_gpu or not own else (gpu.price_usd or 0.0)
-    if offers is None:
-        offers = costs.offers(prices.rental)
     assume = advisor.assumptions
     tried = []
     for concurrency in assume.concurrency:
@@ -266,7 +268,11 @@ def decide_where(
             tier=assume.tier,
         )
         compared = costs.compare(
-            scenario, catalog.models[scenario.model], dict(catalog.gpus), offers, prices.api
+            scenario,
+            catalog.models[scenario.model],
+            dict(catalog.gpus),
+            offers,
+            costs.api_offers(prices.api),
         )
         tried.append((scenario, _pick_cost(run, compared), _fits(run, compared)))
     scenario, cost, memory_bound = _best(tried)
@@ -302,15 +308,18 @@ def _candidates(
     gpu_id: str,
     catalog: Catalog,
     prices: Prices,
+    offers: Sequence[costs.Offer],
     assume: Assumptions,
 ) -> list[str]:
     """A few models for the placement, largest first, within the size the rules allow.
 
     Where nothing ties the reader to one place, models some API serves come first: a hosted
-    API is almost always the cheapest way to run a popular open model at modest volume.
+    API is almost always the cheapest way to run a popular open model at modest volume. Only
+    offers that can be had count: a GPU or an API its source lists as unavailable is no place
+    to run a model (and one that ended is not in `prices` at all).
     """
-    rental_gpus = sorted({p.gpu for p in prices.rental if p.gpu in catalog.gpus})
-    api_models = {p.model for p in prices.api}
+    rental_gpus = sorted({o.gpu for o in offers if o.status == "ok" and o.gpu in catalog.gpus})
+    api_models = {o.model for o in costs.api_offers(prices.api) if o.status == "ok"}
     hosted, other = [], []
     # Largest first; of two the same size, the newer release; then by id.
     order = sorted(

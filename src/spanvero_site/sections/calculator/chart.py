@@ -17,7 +17,7 @@ from markupsafe import Markup
 from spanvero_site.core.charts import Marker, Series, line_chart
 from spanvero_site.core.formatting import money
 from spanvero_site.data import costs
-from spanvero_site.data.records import ApiPrice, Gpu, Model
+from spanvero_site.data.records import Gpu, Model
 
 POINTS = 25
 KINDS = (
@@ -49,7 +49,7 @@ def money_label(usd: float) -> str:
 def _costs_at(result: dict[str, Any]) -> dict[str, float | None]:
     local = result["local"]
     rented = [o for o in result["rental"] if o["monthly_usd"] is not None and o["status"] == "ok"]
-    apis = result["api"]
+    apis = [a for a in result["api"] if a["status"] == "ok"]
     return {
         "local": local["monthly_usd"],
         "rented": min((o["monthly_usd"] for o in rented), default=None),
@@ -62,7 +62,7 @@ def cost_curves(
     model: Model,
     gpus: dict[str, Gpu],
     rental: Sequence[costs.Offer],
-    api: Sequence[ApiPrice],
+    api: Sequence[costs.ApiOffer],
 ) -> dict[str, Any]:
     """Volumes (million tokens a month) and each kind's cheapest monthly cost at each volume,
     None where nothing of that kind fits or keeps up; plus the break-even volumes."""

@@ -48,7 +48,8 @@ class CostFigure:
         if scenario is None:
             return tuple(problems)
         model = self.catalog.models[scenario.model]
-        curves = cost_curves(scenario, model, dict(self.catalog.gpus), self.offers, self.prices.api)
+        gpus = dict(self.catalog.gpus)
+        curves = cost_curves(scenario, model, gpus, self.offers, costs.api_offers(self.prices.api))
         gpu = self.catalog.gpus[scenario.gpu].name
         rows = tuple(
             (

@@ -64,7 +64,11 @@ def compare(
 ) -> dict[str, Any]:
     """costs.compare for a scenario, with the catalog's models, GPUs and current prices."""
     return costs.compare(
-        scenario, catalog.models[scenario.model], dict(catalog.gpus), offers, prices.api
+        scenario,
+        catalog.models[scenario.model],
+        dict(catalog.gpus),
+        offers,
+        costs.api_offers(prices.api),
     )
 
 
@@ -122,16 +126,7 @@ def calculator_data(
         },
         "rental": [asdict(o) for o in offers],
         "provider_names": provider_names(prices),
-        "api": [
-            {
-                "model": p.model,
-                "provider": p.provider,
-                "serving": p.serving,
-                "usd_per_mtok_input": p.current.value("usd_per_mtok_input"),
-                "usd_per_mtok_output": p.current.value("usd_per_mtok_output"),
-            }
-            for p in prices.api
-        ],
+        "api": [asdict(o) for o in costs.api_offers(prices.api)],
         "defaults": asdict(defaults),
     }
 
@@ -206,7 +201,7 @@ def _cost_chart(
 ) -> CostChart:
     """The cost-against-volume chart of the default scenario and its numbers."""
     model = catalog.models[scenario.model]
-    curves = cost_curves(scenario, model, dict(catalog.gpus), offers, prices.api)
+    curves = cost_curves(scenario, model, dict(catalog.gpus), offers, costs.api_offers(prices.api))
     table = [
         {
             "volume": sentence_volume(volume),
@@ -277,7 +272,7 @@ def present(result: dict[str, Any], s: costs.Scenario, data: dict[str, Any]) -> 
                 "label": names[a["provider"]]
                 + (f" ({serving[a['provider']]})" if serving.get(a["provider"]) else ""),
                 "key": f"api/{a['provider']}",
-                "fits": "Yes",
+                "fits": "Unavailable at the source" if a["status"] == "unavailable" else "Yes",
                 "speed": None,
                 "hours": None,
                 "monthly": a["monthly_usd"],
@@ -400,6 +395,7 @@ def _notes(
             f"The model does not fit on your {yours} at this precision and context: it needs "
             f"about {gib(result['memory_gib'])} on one GPU."
         )
+    apis = [a for a in apis if a["status"] == "ok"]
     if apis and local["fits"]:
         cheapest_api = names[apis[0]["provider"]]
         if be["local_vs_api_mtok"] is not None:

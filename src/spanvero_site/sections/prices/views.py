@@ -38,6 +38,7 @@ class PricesContext(PageContext):
     weeks: list[dict[str, Any]]
     rental: list[dict[str, Any]]
     api: list[dict[str, Any]]
+    ended: list[dict[str, Any]]  # offers withdrawn for good: last price, the day, the source
     max_age: int
     feed: str
     rental_providers: list[str]  # named in prose, so search finds the price log by provider
@@ -105,6 +106,35 @@ def _history(what: str, history: tuple[Observation, ...], key: str) -> Any:
         return None
     label = f"{what}: " + ", ".join(f"{money(v)} on {d.isoformat()}" for d, v in points)
     return sparkline([v for _, v in points], label)
+
+
+def ended_offers(prices: Prices, catalog: Catalog, kind: str | None) -> list[dict[str, Any]]:
+    """The offers that ended, newest end first, for the log of `kind` (None: all): what they
+    were, their last price and the day they ended, with the observation that says so."""
+    rows = []
+    if kind != "api":
+        for r in prices.ended_rental:
+            unit = f", {r.gpus}-GPU unit" if r.gpus > 1 else ""
+            rows.append(
+                {
+                    "what": f"{r.provider_name}: {catalog.gpus[r.gpu].name} ({r.tier}{unit})",
+                    "last": f"{money(r.usd_per_hour)} per GPU-hour",
+                    "observation": r.current,
+                }
+            )
+    if kind != "rental":
+        for a in prices.ended_api:
+            serving = f" ({a.serving})" if a.serving else ""
+            usd_in = a.current.value("usd_per_mtok_input") or 0.0
+            usd_out = a.current.value("usd_per_mtok_output") or 0.0
+            rows.append(
+                {
+                    "what": f"{a.provider_name}{serving}: {catalog.models[a.model].name} API",
+                    "last": f"{money(usd_in)} input, {money(usd_out)} output per 1M tokens",
+                    "observation": a.current,
+                }
+            )
+    return sorted(rows, key=lambda row: (-row["observation"].ended.toordinal(), row["what"]))
 
 
 def _row(change: PriceChange) -> dict[str, Any]:
@@ -189,10 +219,13 @@ def price_pages(
             ],
             rental=[g for g in current_rental if g["rows"]] if kind != "api" else [],
             api=[m for m in current_api if m["rows"]] if kind != "rental" else [],
+            ended=ended_offers(prices, catalog, kind),
             max_age=max_age,
             feed=PRICE_FEED,
-            rental_providers=sorted({p.provider_name for p in prices.rental}),
-            api_providers=sorted({p.provider_name for p in prices.api}),
+            rental_providers=sorted(
+                {p.provider_name for p in (*prices.rental, *prices.ended_rental)}
+            ),
+            api_providers=sorted({p.provider_name for p in (*prices.api, *prices.ended_api)}),
             indexed=kind is None,
         )
         views.append(View(url, "prices.html", context, "the price log"))
