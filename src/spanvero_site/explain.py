@@ -118,7 +118,10 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         A key holds a value of the wrong kind: text where a number is expected, a single word
         where a list is expected, a unit written into a number. Numbers carry their unit in
         the key's name (`params_b` is billions of parameters, `vram_gb` is GiB), so write the
-        bare number. The hint shows the expected form.
+        bare number. Values are read as YAML 1.2 reads them: only `true` and `false` are
+        booleans, so `draft: no` is text where true or false is expected (write
+        `draft: false`), and a note `off` is the text it looks like. The hint shows the
+        expected form.
         """,
         "params_b: 8B\ntags: fine-tuning",
         "params_b: 8\ntags: [fine-tuning]",

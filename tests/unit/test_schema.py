@@ -157,3 +157,35 @@ def test_a_date_past_the_build_s_day_is_e709_at_any_depth() -> None:
         "3:3:E709:'price.date' (2026-11-30) is in the future (the build's date is 2026-11-28)"
     ]
     assert values["as_of"] == dt.date(2026, 11, 29)
+
+
+FLAGS = {"draft": Field("bool", example="false"), "note": Field("str")}
+
+
+def flags(text: str) -> tuple[dict, list[str]]:
+    diags = Diagnostics()
+    values = check(load(text), FLAGS, Source("f.yaml", Positions(text).locate, None), diags)
+    return values, [f"{d.line}:{d.code}:{d.message} / {d.hint}" for d in diags.items]
+
+
+@pytest.mark.parametrize(("written", "meant"), [("yes", "true"), ("No", "false"), ("ON", "true")])
+def test_a_yaml_1_1_boolean_word_in_a_true_or_false_field_says_to_write_true_or_false(
+    written: str, meant: str
+) -> None:
+    """YAML 1.2 reads `yes` as text, as the loader does: the field says what to write."""
+    assert flags(f"draft: {written}\n") == (
+        {},
+        [
+            f"1:E203:'draft' must be true or false, not '{written}' / write draft: {meant} "
+            f"('{written}' is text: only true and false are booleans)"
+        ],
+    )
+
+
+def test_a_yaml_1_1_boolean_word_in_a_text_field_is_the_text() -> None:
+    assert flags("draft: false\nnote: off\n") == ({"draft": False, "note": "off"}, [])
+    _, problems = flags("note: true\n")
+    assert problems == [
+        "1:E203:'note' must be a text, not True / YAML reads true and false as booleans: put "
+        "the text in quotes"
+    ]

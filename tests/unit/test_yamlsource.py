@@ -1,4 +1,5 @@
-"""How the one YAML loader reads numbers and merge keys, in data files and front-matter alike."""
+"""How the one YAML loader reads numbers, booleans, nulls and merge keys, in data files and
+front-matter alike."""
 
 from __future__ import annotations
 
@@ -67,8 +68,73 @@ def test_a_merge_key_is_refused_in_a_data_file_at_its_line() -> None:
     assert refused.value.hint == "write the keys out in this mapping instead of merging them in"
 
 
-@pytest.mark.parametrize("value", ["1e3", "017", "0x1F", "2026-11-05", 1e-05, math.inf, 5, True])
+def _both(text: str) -> tuple[object, object]:
+    """`text` read as a data file and as front-matter (as frontmatter.split loads it)."""
+    return yamlsource.load(text), yamlsource.load(text, aliases=False, line_offset=1)
+
+
+# Written in a file -> read as. YAML 1.2's core schema: only these six are booleans. PyYAML
+# (YAML 1.1) read yes, no, on and off in every casing as booleans too, so the country code
+# `no` was False; y and n it leaves as text, though the YAML 1.1 spec has them.
+BOOLEANS = {
+    **{word: True for word in ("true", "True", "TRUE")},
+    **{word: False for word in ("false", "False", "FALSE")},
+    **{word: word for word in ("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON")},
+    **{word: word for word in ("off", "Off", "OFF", "y", "Y", "n", "N", "tRUE", "fALSE")},
+}
+
+
+@pytest.mark.parametrize(("written", "read"), BOOLEANS.items())
+def test_only_true_and_false_are_booleans_in_data_and_front_matter(
+    written: str, read: object
+) -> None:
+    text = f"value: {written}\nlist: [{written}]\n{written}: key\n"
+    for loaded in _both(text):
+        assert loaded == {"value": read, "list": [read], read: "key"}
+        assert type(loaded["value"]) is type(read)  # type: ignore[index]
+
+
+def test_a_boolean_tag_on_a_yaml_1_1_word_is_refused_at_its_line() -> None:
+    with pytest.raises(yamlsource.YamlError) as refused:
+        yamlsource.load("a: 1\nb: !!bool yes\n")
+    assert (refused.value.message, refused.value.line, refused.value.hint) == (
+        "'yes' is not a boolean: only true and false are",
+        2,
+        "write true or false without the tag",
+    )
+    assert yamlsource.load("b: !!bool True\n") == {"b": True}
+
+
+# YAML 1.2's core schema reads these as null, and PyYAML agrees; `nULL` and `none` are text.
+NULLS = {"null": None, "Null": None, "NULL": None, "~": None, "": None}
+NULLS |= {"nULL": "nULL", "none": "none", "None": "None", "'null'": "null", "'~'": "~"}
+
+
+@pytest.mark.parametrize(("written", "read"), NULLS.items())
+def test_nulls_are_yaml_1_2_s_and_pyyaml_s_alike(written: str, read: object) -> None:
+    text = f"value: {written}\nlist:\n  - {written}\n"  # `[]` would be an empty list
+    expected = {"value": read, "list": [read]}
+    assert yaml.load(text, Loader=yaml.SafeLoader) == expected
+    assert _both(text) == (expected, expected)
+
+
+QUOTED = ["no", "Yes", "OFF", "on", "y", "N", "true", "False", "null", "~", "", "1e3", "0x1F"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [*QUOTED, "017", "2026-11-05", "note", 1e-05, math.inf, 5, True, False, None],
+)
 def test_the_dumper_writes_what_the_loader_reads_back(value: object) -> None:
     """`prices add` writes a note or a price with it: a text such as '1e3', which YAML 1.1
     writes bare, is quoted so it is not read back as a number."""
     assert yamlsource.load(yaml.dump([value], Dumper=yamlsource.Dumper)) == [value]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_the_dumper_quotes_a_text_any_yaml_reader_would_take_for_another_value(text: str) -> None:
+    """A note `no` is text to the loader; written bare, a YAML 1.1 reader (a linter, another
+    tool) would still read it as false, and 1e3 as a number to the loader: all are quoted."""
+    dumped = yaml.dump({"note": text}, Dumper=yamlsource.Dumper)
+    assert dumped in (f"note: '{text}'\n", f'note: "{text}"\n')
+    assert yaml.load(dumped, Loader=yaml.SafeLoader) == {"note": text}

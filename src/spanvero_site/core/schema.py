@@ -24,6 +24,7 @@ from typing import Any
 
 from spanvero_site.core import dates
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, choose_from, excerpt
+from spanvero_site.core.yamlsource import YAML11_BOOLEANS
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
@@ -356,8 +357,11 @@ def _item_hint(item: Any, spec: Field, key: str | int) -> str:
     if isinstance(item, list):
         return f"brackets inside the list make a list in it: write {key}: {spec.example}"
     if isinstance(item, bool):
-        return "YAML reads yes, no, on, off, true and false as booleans: put the text in quotes"
+        return _QUOTE_BOOLEAN
     return f"put it in quotes if it is meant as text, e.g. {key}: {spec.example}"
+
+
+_QUOTE_BOOLEAN = "YAML reads true and false as booleans: put the text in quotes"
 
 
 def _domain_hint(spec: Field, key: str | int, broken: str) -> str:
@@ -369,7 +373,11 @@ def _domain_hint(spec: Field, key: str | int, broken: str) -> str:
 def _type_hint(value: Any, spec: Field, key: str | int) -> str:
     """Never empty: a field declared without an example still says what to write."""
     if isinstance(value, bool) and spec.kind in ("str", "str_list"):
-        return "YAML reads yes, no, on, off, true and false as booleans: put the text in quotes"
+        return _QUOTE_BOOLEAN
+    if spec.kind == "bool" and isinstance(value, str) and value in YAML11_BOOLEANS:
+        # YAML 1.1 reads it as a boolean; the loader, as YAML 1.2 does, as text
+        meant = "true" if YAML11_BOOLEANS[value] else "false"
+        return f"write {key}: {meant} ('{value}' is text: only true and false are booleans)"
     if isinstance(value, list | dict) and spec.kind == "str":
         return "YAML reads [...] as a list and {...} as a mapping: put the text in quotes"
     if isinstance(value, str) and spec.kind == "date":

@@ -2,8 +2,9 @@
 
 Values are loaded with PyYAML's C loader when present (about 9x faster than the pure-Python one).
 Dates are left as strings so that a bad date becomes our diagnostic rather than a loader crash.
-Numbers are read as YAML 1.2 reads them, in decimal only (see `_NUMBERS`), in data files and
-front-matter alike.
+Numbers and booleans are read as YAML 1.2's core schema reads them (see `_NUMBERS` and `_BOOL`),
+in data files and front-matter alike: decimal numbers only, and only true and false (in three
+casings) as booleans, so a country code `no` or a note `off` stays text.
 Only plain values are made: a tag such as !!binary or !!set is an error, not a Python object
 for the schema to trip over. Duplicate keys and merge keys (<<) are errors, and aliases are
 limited (see `load`).
@@ -64,16 +65,45 @@ _NUMBERS = (
 )
 _SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
+# Booleans as YAML 1.2's core schema writes them. PyYAML follows YAML 1.1, which also reads
+# yes, no, on and off (in three casings) as booleans: the country code `no`, a note `off` or a
+# tag `on` silently became false or true, and `draft: yes` was accepted where YAML 1.2 (and
+# every other reader of the file) sees text. Here they are text; a true-or-false field given
+# one says to write true or false (schema, E203). Nulls need no rule of ours: PyYAML's (`~`,
+# `null`, `Null`, `NULL` and empty) are YAML 1.2's.
+_BOOLEANS = {word: word[0] in "tT" for word in ("true", "True", "TRUE", "false", "False", "FALSE")}
+_BOOL = (_YAML_TAG + "bool", re.compile(f"^(?:{'|'.join(_BOOLEANS)})$"), "tTfF")
+# The words YAML 1.1 reads as booleans and YAML 1.2 as text, by what they were meant to say
+# (PyYAML leaves out y and n, which the YAML 1.1 spec has).
+YAML11_BOOLEANS = {
+    **{word: True for word in ("yes", "Yes", "YES", "on", "On", "ON", "y", "Y")},
+    **{word: False for word in ("no", "No", "NO", "off", "Off", "OFF", "n", "N")},
+}
+_YAML11_BOOL = (
+    _YAML_TAG + "bool",
+    re.compile(f"^(?:{'|'.join(YAML11_BOOLEANS)})$"),
+    "yYnNoO",
+)
+
 
 def _resolvers(*dropped_kinds: str) -> dict[str | None, list[tuple[str, Any]]]:
-    """PyYAML's implicit rules without `dropped_kinds`, and with `_NUMBERS` for its YAML 1.1
-    numbers."""
-    dropped = {_YAML_TAG + kind for kind in (*dropped_kinds, "int", "float")}
+    """PyYAML's implicit rules without `dropped_kinds`, with YAML 1.2's numbers and booleans
+    (`_NUMBERS`, `_BOOL`) in place of its YAML 1.1 ones."""
+    dropped = {_YAML_TAG + kind for kind in (*dropped_kinds, "int", "float", "bool")}
+    return _with(_BaseLoader.yaml_implicit_resolvers, dropped, (*_NUMBERS, _BOOL))
+
+
+def _with(
+    base: Mapping[str | None, list[tuple[str, Any]]],
+    dropped: set[str],
+    added: tuple[tuple[str, re.Pattern[str], str], ...],
+) -> dict[str | None, list[tuple[str, Any]]]:
+    """The implicit rules of `base` without the tags in `dropped`, followed by `added`."""
     table: dict[str | None, list[tuple[str, Any]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in base.items()
     }
-    for tag, regexp, firsts in _NUMBERS:
+    for tag, regexp, firsts in added:
         for first in firsts:
             table.setdefault(first, []).append((tag, regexp))
     return table
@@ -89,10 +119,21 @@ def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
     return special if special is not None else float(text)  # 1e400 is inf: refused as one
 
 
+def _construct_bool(loader: Any, node: yaml.ScalarNode) -> bool:
+    """A boolean as YAML 1.2 writes it; `!!bool yes` is refused, not read as YAML 1.1 would."""
+    text = loader.construct_scalar(node)
+    value = _BOOLEANS.get(text)
+    if value is None:
+        problem = f"'{excerpt(text, 60)}' is not a boolean: only true and false are"
+        raise _NotBoolean(None, None, problem, node.start_mark)
+    return value
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C loader if built
     """Safe loader for plain values only (see _PLAIN), without the implicit timestamp rule
-    (dates are validated by us), with YAML 1.2's decimal numbers (`_NUMBERS`), that refuses
-    duplicate keys instead of silently keeping the last one, and merge keys."""
+    (dates are validated by us), with YAML 1.2's decimal numbers and booleans (`_NUMBERS`,
+    `_BOOL`), that refuses duplicate keys instead of silently keeping the last one, and merge
+    keys."""
 
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, Any]]]] = _resolvers(
         "timestamp"
@@ -101,6 +142,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C 
         **{tag: c for tag, c in _BaseLoader.yaml_constructors.items() if tag in _PLAIN},
         _YAML_TAG + "int": _construct_int,
         _YAML_TAG + "float": _construct_float,
+        _YAML_TAG + "bool": _construct_bool,
         None: _refuse_tag,
     }
     yaml_multi_constructors: ClassVar[dict[str, Any]] = {}
@@ -133,12 +175,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc]  # base chosen at run time: C 
 
 
 class Dumper(yaml.SafeDumper):
-    """Writes values that `load` reads back as they were: a text `_NUMBERS` would read as a
-    number (`1e3`, which YAML 1.1 writes bare) is quoted. `spanvero prices add` writes with it.
-    Dates keep their rule: a date is written bare (and read back as its text), a text that
-    looks like one is quoted."""
+    """Writes values that `load` reads back as they were, and that a YAML 1.1 reader (an
+    editor's linter, another tool) reads the same: a text either would read as something else
+    is quoted, `1e3` (a number to `load`) and `no`, `y`, `on` or `0x1F` (a boolean or a number
+    to YAML 1.1) alike. `spanvero prices add` writes with it. Dates keep their rule: a date is
+    written bare (and read back as its text), a text that looks like one is quoted."""
 
-    yaml_implicit_resolvers = _resolvers()
+    yaml_implicit_resolvers = _with(
+        yaml.SafeDumper.yaml_implicit_resolvers, set(), (*_NUMBERS, _YAML11_BOOL)
+    )
 
 
 @dataclass(frozen=True)
@@ -195,6 +240,7 @@ _ALIAS_HINT = "write the value out instead of repeating it with an alias"
 _TAG_HINT = "remove the tag; quote the value if the '!' is part of the text"
 _EQUALS_HINT = "write it in quotes: '='"
 _MERGE_HINT = "write the keys out in this mapping instead of merging them in"
+_BOOLEAN_HINT = "write true or false without the tag"
 _HINTS: dict[type, str] = {}
 
 
@@ -216,6 +262,10 @@ class _BareEquals(yaml.constructor.ConstructorError):
 
 class _MergeRefused(yaml.constructor.ConstructorError):
     """A merge key (<<), refused in every source (see `_Loader.construct_mapping`)."""
+
+
+class _NotBoolean(yaml.constructor.ConstructorError):
+    """A value tagged !!bool that YAML 1.2 does not read as one (`!!bool yes`)."""
 
 
 def _check_expansion(root: yaml.Node, aliases: bool) -> None:
@@ -271,6 +321,7 @@ _HINTS.update(
         _TagRefused: _TAG_HINT,
         _BareEquals: _EQUALS_HINT,
         _MergeRefused: _MERGE_HINT,
+        _NotBoolean: _BOOLEAN_HINT,
     }
 )
 
