@@ -489,8 +489,9 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         No published explainer lists this page in `related:` or links to it from a body, so a
         reader can only find it through lists and search. Add its slug to the `related:` of a
         page on the same subject. Drafts are not judged: a published page cannot link to a
-        draft, so do this when you publish it. While an explainer fails to load, no page is
-        judged (the failed one may be what links to it); that file's error says so.
+        draft, so do this when you publish it. While an explainer fails to load, or lists a
+        `related:` id that names nothing (E302), no page is judged (the failed page, or the
+        misspelled id, may be what links to it); that file's error says so.
         """,
         "# content/learn/qlora.md exists, nothing points at it",
         "# in content/learn/lora.md\nrelated: [fine-tuning, qlora]",

@@ -70,8 +70,15 @@ def test_json_format_lists_diagnostics(site: Path, capsys: pytest.CaptureFixture
         "severity": "error",
         "code": "E302",
         "message": "unknown related id 'lora-basic'",
-        "hint": "did you mean 'lora-basics'?",
+        "hint": "did you mean 'lora-basics'?" + ORPHANS_WAIT,
     }
+
+
+# Said in the hint of a misspelled `related:` id: the orphans are judged once it is fixed.
+ORPHANS_WAIT = (
+    "; orphans (W604) are not checked on any page until this file lists only ids that exist "
+    "in related: (an unknown id may be meant for a page that looks an orphan)"
+)
 
 
 def test_new_scaffolds_a_draft_that_passes_strict_once_written(
@@ -213,7 +220,7 @@ def test_github_format_annotates_each_diagnostic(
     captured = capsys.readouterr()
     assert captured.out == (
         "::error file=site/content/learn/vram-basics.md,line=8,col=11,title=E302::"
-        "unknown related id 'lora-basic'%0Ahint: did you mean 'lora-basics'?\n"
+        "unknown related id 'lora-basic'%0Ahint: did you mean 'lora-basics'?" + ORPHANS_WAIT + "\n"
     )
     assert captured.err.startswith("spanvero check: failed: checked ")
     assert ", 1 error, 0 warnings in " in captured.err

@@ -15,7 +15,7 @@ def _report(pages: list[Page], failed: tuple[Unusable, ...] = ()) -> list[str]:
     diags = Diagnostics()
     graph = build_graph(pages, diags, unusable=failed)
     check_explainers(graph, backlinks(graph, {}), Checks(min_related=2), diags)
-    return [f"{d.path} {d.code} {d.message}" for d in diags.items]
+    return [f"{d.path} {d.code} {d.message}" for d in shown(diags.items)]
 
 
 def test_a_misspelled_related_id_is_one_error_not_also_a_thin_list_or_an_orphan() -> None:
@@ -28,6 +28,46 @@ def test_a_misspelled_related_id_is_one_error_not_also_a_thin_list_or_an_orphan(
         page("d", "D", related=("a", "b"), tags=("t",)),
     ]
     assert _report(pages) == ["content/learn/b.md E302 unknown related id 'cc'"]
+
+
+def test_orphans_wait_on_a_misspelled_related_id_and_its_error_says_so() -> None:
+    """'cc' may be meant for 'c', which looks an orphan until it is fixed: W604 is not judged
+    on any page, and the error at the misspelled id says so (it was skipped without a word)."""
+    pages = [
+        page("a", "A", related=("b", "d"), tags=("t",)),
+        page("b", "B", related=("a", "cc"), tags=("t",)),
+        page("c", "C", related=("a", "b"), tags=("t",)),
+        page("d", "D", related=("a", "b"), tags=("t",)),
+    ]
+    diags = Diagnostics()
+    graph = build_graph(pages, diags)
+    check_explainers(graph, backlinks(graph, {}), Checks(min_related=2), diags)
+    (error,) = shown(diags.items)
+    assert (error.path, error.code, error.hint) == (
+        "content/learn/b.md",
+        "E302",
+        "did you mean 'c'?; orphans (W604) are not checked on any page until this file lists "
+        "only ids that exist in related: (an unknown id may be meant for a page that looks an "
+        "orphan)",
+    )
+
+
+def test_an_id_left_out_of_the_build_does_not_hold_back_the_orphans() -> None:
+    """A draft, or a model whose file failed, is the page its id names, never one that looks
+    an orphan: 'c' is judged one."""
+    pages = [
+        page("a", "A", related=("b", "draft"), tags=("t",)),
+        page("b", "B", related=("a", "models/m"), tags=("t",)),
+        page("c", "C", related=("a", "b"), tags=("t",)),
+    ]
+    left_out = (
+        Unusable("draft", "/learn/draft/", "content/learn/draft.md", draft=True),
+        Unusable("models/m", "/models/m/", "content/models/m.yaml"),
+    )
+    assert _report(pages, left_out) == [
+        "content/learn/a.md E302 'draft' is a draft (draft: true in content/learn/draft.md)",
+        "content/learn/c.md W604 no other explainer links to this page (orphan)",
+    ]
 
 
 def test_a_list_thin_even_once_fixed_is_still_reported_with_the_ids_written() -> None:

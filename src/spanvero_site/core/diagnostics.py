@@ -22,9 +22,10 @@ class Severity(StrEnum):
     """How bad a problem is: errors stop the write, warnings only do under --strict.
 
     UNCHECKED is never shown as such: it records a check left undone because a source it needs
-    failed to load (a figure naming a GPU of a gpus.yaml that does not parse). `shown` folds
-    every such record into the hint of that source's error, one sentence per source, so the
-    editor learns in the same run what else waits on the fix."""
+    failed to load (a figure naming a GPU of a gpus.yaml that does not parse), or a check on the
+    whole site left undone until an error in a source is fixed (orphans, while a `related:` id
+    does not resolve). `shown` folds every such record into the hint of that source's error,
+    one sentence per source, so the editor learns in the same run what else waits on the fix."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -87,11 +88,14 @@ class Diagnostics:
         said = printable(what)
         self._items.add(Diagnostic(path, line, col, Severity.UNCHECKED, "", said, source))
 
-    def unchecked_site(self, source: str, what: str) -> None:
+    def unchecked_site(self, source: str, what: str, until: str = "loads") -> None:
         """Record that `what`, a check judged on the whole site (orphans: no page links to
-        it), is not made at all while `source` fails to load: said, like `unchecked`, in the
-        hint of that source's error. Such a record has no place of its own (path '')."""
-        self._items.add(Diagnostic("", 0, 0, Severity.UNCHECKED, "", printable(what), source))
+        it), is not made at all until `source` `until`: until it loads (it failed), or until
+        some error in it is fixed ("lists only ids that exist in related:"). Said, like
+        `unchecked`, in the hint of that source's error. Such a record has no place of its own
+        (path ''), and keeps `until` where other diagnostics keep their code."""
+        said = printable(what)
+        self._items.add(Diagnostic("", 0, 0, Severity.UNCHECKED, until, said, source))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         """Take over diagnostics found elsewhere (a worker process, an earlier stage)."""
@@ -163,10 +167,13 @@ def _waiting(source: str, notes: list[Diagnostic], own: bool) -> str:
         places = ", ".join(listed) + (f", and {more} more" if more else "")
         count = "1 reference is" if len(refs) == 1 else f"{len(refs)} references are"
         text += f"; {count} not checked until {where} loads: {places}"
-    site_wide = sorted({n.message for n in notes if not n.path})
-    if site_wide:
-        checks = " and ".join(site_wide)
-        text += f"; {checks} are not checked on any page until {where} loads"
+    site_wide: dict[str, set[str]] = {}
+    for note in notes:
+        if not note.path:
+            site_wide.setdefault(note.code, set()).add(note.message)
+    for until, checks in sorted(site_wide.items()):
+        said = " and ".join(sorted(checks))
+        text += f"; {said} are not checked on any page until {where} {printable(until)}"
     return text
 
 

@@ -58,17 +58,20 @@ def check_explainers(
     failed = sorted(
         {u.source for u in graph.unusable if not u.draft and u.url == f"/learn/{u.id}/"}
     )
+    # Orphans and lone tags are judged on all explainers, which are not all there: one that
+    # failed may be the one that links to another or shares its tag (a model, the advisor or
+    # the calculator that failed cannot: only explainers link and tag). And an unknown
+    # `related:` id (E302) may be meant for the very page that looks an orphan. Each skip is
+    # said in the hint of the error that causes it, so the editor knows these checks are
+    # still to come.
+    for source in failed:
+        diags.unchecked_site(source, _SITE_WIDE)
+    unknown = _unknown_related(graph)
+    for source in unknown:
+        diags.unchecked_site(source, _ORPHANS, _UNTIL_KNOWN)
     if failed:
-        # Orphans and lone tags are judged on all explainers, which are not all there: one that
-        # failed may be the one that links to another or shares its tag (a model, the advisor
-        # or the calculator that failed cannot: only explainers link and tag). Said in the hint
-        # of each failed file's error, so the editor knows these checks are still to come.
-        for source in failed:
-            diags.unchecked_site(source, _SITE_WIDE)
         return
-    # a `related:` id that does not resolve may be meant for the page that looks an orphan
-    orphans_known = not _unresolved(graph)
-    for page_id in graph.explainers if orphans_known else ():
+    for page_id in graph.explainers if not unknown else ():
         page = graph.pages[page_id]
         # A published page cannot link to a draft (the link breaks without --drafts), so a
         # draft is judged an orphan only once it is published.
@@ -96,14 +99,26 @@ def check_explainers(
             )
 
 
-_SITE_WIDE = "orphans (W604) and tags used by one page only (W605)"
+_ORPHANS = "orphans (W604)"
+_SITE_WIDE = f"{_ORPHANS} and tags used by one page only (W605)"
+_UNTIL_KNOWN = (
+    "lists only ids that exist in related: (an unknown id may be meant for a page that "
+    "looks an orphan)"
+)
 
 
-def _unresolved(graph: PageGraph) -> bool:
-    """Whether some explainer lists a `related:` id that does not resolve (an error)."""
-    return any(
-        ref not in graph.targets for pid in graph.explainers for ref in graph.pages[pid].related
-    )
+def _unknown_related(graph: PageGraph) -> list[str]:
+    """The sources of the explainers whose `related:` lists an id that names nothing (E302).
+
+    An id left out of the build is not one: a draft, or a page whose source failed, is the
+    page it names, never one that looks an orphan (a failed explainer holds back the orphans
+    on its own)."""
+    left_out = {u.id for u in graph.unusable}
+    return [
+        graph.pages[pid].source
+        for pid in graph.explainers
+        if any(r not in graph.targets and r not in left_out for r in graph.pages[pid].related)
+    ]
 
 
 def _count(n: int, noun: str) -> str:
