@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from spanvero_site.core import yamlsource
 from spanvero_site.core.diagnostics import Diagnostics
@@ -38,16 +39,17 @@ class AdvisorSection(Section):
         catalog: Catalog = needs["models"].data
         prices: Prices = needs["prices"].data
         budget = ctx.config.checks.max_advisor_pages
-        found: Planned | None = ctx.memo.get(
+        found: Planned | Unmade | None = ctx.memo.get(
             "advisor:plan",
             (ctx.fingerprint(*self.inputs), needs["models"].key, needs["prices"].key, budget),
             lambda d: _load_and_plan(ctx, catalog, prices, budget, d),
             diags,
         )
-        broken = found is None and (ctx.root / ADVISOR_PATH).exists()
-        return Loaded(
-            data=found, unusable=(Unusable("advisor", ROOT, ADVISOR_PATH),) if broken else ()
-        )
+        if isinstance(found, Unmade):
+            # A link to /advisor/ is no broken link: it waits on the file that failed, and that
+            # file's error names it (`Diagnostics.unchecked`).
+            return Loaded(unusable=(Unusable("advisor", ROOT, found.cause),))
+        return Loaded(data=found)
 
     def build(self, site: SiteState, diags: Diagnostics) -> Contribution:
         found: Planned | None = site.data(self.name)
@@ -73,14 +75,24 @@ class Planned:
     plan: Plan
 
 
+@dataclass(frozen=True)
+class Unmade:
+    """An advisor that cannot be made because `cause` failed (and reported why): advisor.yaml
+    itself, or a file it requires (gpus.yaml, a model file)."""
+
+    cause: str
+
+
 def _load_and_plan(
     ctx: LoadContext, catalog: Catalog, prices: Prices, budget: int, diags: Diagnostics
-) -> Planned | None:
-    """The advisor and its walks, or None (reported) when the rules cannot be walked in budget."""
+) -> Planned | Unmade | None:
+    """The advisor and its walks; Unmade (reported) when it cannot be made or walked in
+    budget; None without an advisor.yaml, or without a model or GPU when none failed (nothing
+    to answer with: /advisor/ is simply not built, like /calculator/)."""
     rent_only = {g.id for g in catalog.gpus.values() if not g.ownable}
     advisor = load_advisor(ctx.root, diags, catalog.gpu_ids(), rent_only)
     if advisor is None or not (catalog.models and catalog.gpus):
-        return None
+        return _unmade(ctx.root, catalog, diags)
     split = walk.halves(advisor)
     if split.both:
         names = ", ".join(f"'{q}'" for q in split.both)
@@ -101,7 +113,7 @@ def _load_and_plan(
             "the static advisor asks what to do and where to run it separately: let a "
             "question decide one of the two",
         )
-        return None
+        return Unmade(ADVISOR_PATH)
     try:
         planned = plan(advisor, catalog, prices)
     except walk.WalkTooLarge:
@@ -117,8 +129,19 @@ def _load_and_plan(
             "fewer options, or questions that only some answers ask (ask_if); or raise "
             "checks.max_advisor_pages in site.yaml",
         )
-        return None
+        return Unmade(ADVISOR_PATH)
     return Planned(advisor, planned)
+
+
+def _unmade(root: Path, catalog: Catalog, diags: Diagnostics) -> Unmade | None:
+    """Why the advisor could not be read or has nothing to answer with: advisor.yaml when it
+    reported an error, else the model or GPU file that failed (a gpus.yaml that does not parse
+    leaves advisor.yaml's GPU to buy unknown, without an error of its own)."""
+    if not (root / ADVISOR_PATH).exists():
+        return None
+    if any(d.path == ADVISOR_PATH for d in diags.errors):
+        return Unmade(ADVISOR_PATH)
+    return Unmade(catalog.first_failure()) if catalog.failed() else None
 
 
 def _check_explainer_links(
