@@ -425,6 +425,9 @@ class Builder:
         if persisted is not None and self._markdown.renders:
             sources = {p.source for p in graph.pages.values()} | {d.source for d in documents}
             self._writes.append(persisted.markdown.changes(self._markdown.export(sources)))
+            # Saved now, not with the other stores at the end: the steps that follow until
+            # the pages are rendered run on one core, so the save takes the idle one.
+            self._save()
         return rendered
 
     def _reload_one(
