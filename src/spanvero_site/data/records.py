@@ -142,8 +142,30 @@ class Observation:
         return self.recorded if self.recorded is not None else self.as_of
 
 
+class _Offer:
+    """What rental and API offers share: a price history, read at its newest observation.
+
+    Not a dataclass, so its annotation adds no field: each offer declares `history` among its
+    own fields, in its own order."""
+
+    history: tuple[Observation, ...]
+
+    @property
+    def current(self) -> Observation:
+        return self.history[-1]
+
+    @property
+    def available(self) -> bool:
+        return self.current.available
+
+    @property
+    def ended(self) -> dt.date | None:
+        """The day the offer was withdrawn for good, when its newest observation says so."""
+        return self.current.ended
+
+
 @dataclass(frozen=True)
-class RentalPrice:
+class RentalPrice(_Offer):
     """What one provider charges per hour for one GPU, in one tier, over time."""
 
     gpu: str
@@ -155,26 +177,13 @@ class RentalPrice:
     instance: str | None = None
 
     @property
-    def current(self) -> Observation:
-        return self.history[-1]
-
-    @property
     def usd_per_hour(self) -> float:
         """The newest price of one GPU-hour; the whole instance costs `gpus` times this."""
         return self.current.values[0][1]
 
-    @property
-    def available(self) -> bool:
-        return self.current.available
-
-    @property
-    def ended(self) -> dt.date | None:
-        """The day the offer was withdrawn for good, when its newest observation says so."""
-        return self.current.ended
-
 
 @dataclass(frozen=True)
-class ApiPrice:
+class ApiPrice(_Offer):
     """What one provider charges per million tokens for one model, over time."""
 
     model: str
@@ -182,19 +191,6 @@ class ApiPrice:
     provider_name: str
     serving: str | None
     history: tuple[Observation, ...]
-
-    @property
-    def current(self) -> Observation:
-        return self.history[-1]
-
-    @property
-    def available(self) -> bool:
-        return self.current.available
-
-    @property
-    def ended(self) -> dt.date | None:
-        """The day the offer was withdrawn for good, when its newest observation says so."""
-        return self.current.ended
 
 
 @dataclass(frozen=True)
