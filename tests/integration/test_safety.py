@@ -207,8 +207,8 @@ def test_a_link_out_of_the_site_is_an_error_and_never_published(
     assert (
         f"{rel}:1:1: error[E104]: not read: it is a symbolic link to a file outside the site "
         "folder, which is never published\n"
-        "  hint: copy the file into the site folder instead of linking to it\n"
-    ) in err
+        "  hint: copy the file into the site folder instead of linking to it"  # an explainer's
+    ) in err  # hint goes on to say which site-wide checks wait for it
     assert tree_bytes(site / "_site") == before
     assert not any(b"hunter2" in data for data in before.values())
 
