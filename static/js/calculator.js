@@ -183,12 +183,13 @@
     var hoursAvailable = (s.hours_per_day * C.hours_per_month) / 24;
     var need = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, Math.max(s.gpus, 1));
     var owned = s.gpus > 0;
-    var one = memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, 1);
     var result = {
       gpu: s.gpu,
       gpus: s.gpus,
       fits: owned && fits(need, gpu),
-      not_combined: s.gpus > 1 && !canSplit(gpu) && fits(one, gpu),
+      // As costs._local: one machine's need only when several Macs could not be combined.
+      not_combined: s.gpus > 1 && !canSplit(gpu) &&
+        fits(memoryNeed(model, s.precision, s.context, s.concurrency, s.kv_type, C, 1), gpu),
       gpus_needed: owned ? gpusNeeded(model, gpu, s.precision, s.context, s.concurrency, s.kv_type, C, s.gpus) : null,
       tps_low: null,
       tps_high: null,

@@ -646,14 +646,16 @@ def _local(s: Scenario, model: Model, gpu: Gpu, total_mtok: float) -> dict[str, 
     hours_available = s.hours_per_day * HOURS_PER_MONTH / 24
     need = memory_need(model, s.precision, s.context, s.concurrency, s.kv_type, max(s.gpus, 1))
     owned = s.gpus > 0
-    # Several Macs are not combined to run one model: they do not fit as a group even where one
-    # of them holds the model, which the page must say rather than "does not fit".
-    one = memory_need(model, s.precision, s.context, s.concurrency, s.kv_type)
     result: dict[str, Any] = {
         "gpu": gpu.id,
         "gpus": s.gpus,
         "fits": owned and fits(need, gpu),
-        "not_combined": s.gpus > 1 and not can_split(gpu) and fits(one, gpu),
+        # Several Macs are not combined to run one model: they do not fit as a group even
+        # where one of them holds the model, which the page must say, not "does not fit".
+        # (One machine's need is computed only then: this runs for every GPU and chart point.)
+        "not_combined": s.gpus > 1
+        and not can_split(gpu)
+        and fits(memory_need(model, s.precision, s.context, s.concurrency, s.kv_type), gpu),
         "gpus_needed": gpus_needed(
             model, gpu, s.precision, s.context, s.concurrency, s.kv_type, s.gpus
         )
