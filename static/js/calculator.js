@@ -402,7 +402,7 @@
         group: "Hosted API",
         label: names[a.provider] + (serving[a.provider] ? " (" + serving[a.provider] + ")" : ""),
         key: "api/" + a.provider,
-        fits: a.status === "unavailable" ? "Unavailable at the source" : "Yes",
+        fits: NOT_OFFERED[a.status] || "Yes",
         speed: null,
         hours: null,
         monthly: a.monthly_usd,
@@ -442,9 +442,12 @@
     return "Yes";
   }
 
+  // Why a listed offer is not priced, by its status: the same words for a rental and an API
+  // (calculator_views._NOT_OFFERED).
+  var NOT_OFFERED = { unavailable: "Unavailable at the source", stale: "Price out of date" };
+
   function rentalStatus(o) {
-    if (o.status === "unavailable") return "Unavailable at the source";
-    if (o.status === "stale") return "Price out of date";
+    if (NOT_OFFERED[o.status]) return NOT_OFFERED[o.status];
     if (!o.fits) return "No: does not fit" + (o.unit_gpus > 1 ? " the whole unit" : " 8 GPUs");
     if (!o.keeps_up) return "Too slow: would take " + amount(o.setups_needed * o.gpus) + " GPUs";
     return "Yes";

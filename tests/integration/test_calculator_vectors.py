@@ -130,7 +130,7 @@ def made_up_data() -> tuple[Catalog, Prices]:
             _rental("h100", "whole", 2.49, fresh, gpus=8, instance="8x H100"),
             _rental("h200", "one", 3.79, fresh),
             _rental("rtx-4090", "gone", 0.29, fresh, available=False),
-            _rental("rtx-4090", "old", 0.19, dt.date(2024, 1, 1)),
+            _rental("rtx-4090", "old", 0.19, dt.date(2024, 1, 1), stale=True),
             _rental("rtx-4090", "one", 0.69, fresh),
         ),
         (
@@ -146,6 +146,20 @@ def made_up_data() -> tuple[Catalog, Prices]:
                         "https://a",
                     ),
                 ),
+            ),
+            ApiPrice(
+                "llama-8b",
+                "old",
+                "OLD",
+                None,
+                (
+                    Observation(
+                        dt.date(2024, 1, 1),
+                        (("usd_per_mtok_input", 0.005), ("usd_per_mtok_output", 0.005)),
+                        "https://o",
+                    ),
+                ),
+                stale=True,
             ),
             ApiPrice(
                 "llama-8b",
@@ -204,7 +218,7 @@ def made_up_scenarios() -> list[tuple[str, costs.Scenario]]:
 def write_vectors(
     path: Path, catalog: Catalog, prices: Prices, scenarios: list[tuple[str, costs.Scenario]]
 ) -> int:
-    offers = costs.offers(prices.rental, TODAY, 365)
+    offers = costs.offers(prices.rental)
     view = calculator_views.catalog_api_view(catalog, prices)
     vectors = []
     for label, scenario in scenarios:

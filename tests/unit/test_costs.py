@@ -324,13 +324,13 @@ def test_a_whole_unit_is_charged_for_every_gpu_in_it() -> None:
 
 
 def test_unavailable_and_stale_offers_are_shown_but_never_chosen() -> None:
-    today = dt.date(2026, 11, 28)
     old = RentalPrice(
         "h100-sxm",
         "old",
         "Old",
         "on-demand",
         (Observation(dt.date(2025, 1, 1), (("usd_per_hour", 0.5),), "https://s"),),
+        stale=True,  # parse_prices decides it (tests/unit/test_data_schema.py)
     )
     gone = RentalPrice(
         "h100-sxm",
@@ -346,7 +346,7 @@ def test_unavailable_and_stale_offers_are_shown_but_never_chosen() -> None:
         "on-demand",
         (Observation(DAY, (("usd_per_hour", 2.0),), "https://s"),),
     )
-    offers = costs.offers([old, gone, fine], today, 365)
+    offers = costs.offers([old, gone, fine])
     assert [o.status for o in offers] == ["stale", "unavailable", "ok"]
     s = costs.Scenario(model="m", gpus=0, hardware_usd=0)
     result = costs.compare(s, LLAMA_8B, GPUS, offers, [])

@@ -113,6 +113,23 @@ def test_rental_offers_record_their_rentable_unit_and_availability(tmp_path: Pat
     assert whole.usd_per_hour == 3.90, "the observation stays the price of one GPU-hour"
 
 
+def test_an_offer_is_stale_from_the_day_after_its_price_passes_the_limit(tmp_path: Path) -> None:
+    """Decided once, when prices.yaml is read on the build's day: the status every reader of
+    an offer (calculator, advisor, price log) takes, with W707 on the same days."""
+    (tmp_path / PRICES_PATH).parent.mkdir(parents=True)
+    (tmp_path / PRICES_PATH).write_text(PRICES)
+    last_fresh = dt.date(2026, 11, 1) + dt.timedelta(days=365)
+    for today, statuses, warnings in (
+        (last_fresh, ["ok", "unavailable"], 0),
+        (last_fresh + dt.timedelta(days=1), ["stale", "unavailable"], 2),
+    ):
+        diags = Diagnostics()
+        prices = load_prices(tmp_path, diags, {"h100-sxm"}, set(), today, 365)
+        assert [o.status for o in prices.rental] == statuses
+        assert [o.stale for o in prices.rental] == [warnings > 0] * 2
+        assert [d.code for d in diags.items] == ["W707"] * warnings
+
+
 MEASUREMENTS = """\
 measurements:
   - id: point

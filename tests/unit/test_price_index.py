@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from spanvero_site.core.dates import too_old
 from spanvero_site.data.records import ApiPrice, Observation, Prices, RentalPrice
 from spanvero_site.sections.prices.index import (
     WeekDates,
     by_week,
-    is_stale,
     price_changes,
     week_dates,
     week_range,
@@ -83,9 +83,10 @@ def test_week_summary_counts_and_names_the_largest_moves() -> None:
 
 
 def test_staleness() -> None:
-    current = PRICES.rental[0].current
-    assert not is_stale(current, D(2026, 11, 28), 30)
-    assert is_stale(current, D(2026, 12, 10), 30)
+    as_of = PRICES.rental[0].current.as_of
+    assert not too_old(as_of, D(2026, 11, 28), 30)
+    assert too_old(as_of, D(2026, 12, 10), 30)
+    assert not too_old(as_of, as_of + dt.timedelta(days=30), 30)  # the limit's own day is fine
 
 
 def dates_of(*histories: tuple[Observation, ...]) -> dict[str, WeekDates]:

@@ -1,8 +1,8 @@
 """Calendar days: the build's today, what counts as the future, and how a day is written.
 
 One rule for each, so that every check agrees: an explainer's future date (W213), any day in a
-data file in the future (E709), stale prices (W707) and `spanvero prices add` all count days
-the same way, whatever zone the machine is set to. The one day written for an editor,
+data file in the future (E709), stale prices (W707, `too_old`) and `spanvero prices add` all
+count days the same way, whatever zone the machine is set to. The one day written for an editor,
 `spanvero new`'s, is the editor's own (`editor_day`), which that rule always accepts.
 """
 
@@ -83,6 +83,18 @@ def _now() -> dt.datetime:
 def is_future(day: dt.date, today: dt.date) -> bool:
     """Whether no place on Earth has reached `day` yet on the build's day `today` (UTC)."""
     return day > today + SLACK
+
+
+def age_days(day: dt.date, today: dt.date) -> int:
+    """How many days before the build's day `today` a price was observed."""
+    return (today - day).days
+
+
+def too_old(day: dt.date, today: dt.date, max_age_days: int) -> bool:
+    """Whether a price observed on `day` is past the site's limit (checks.max_price_age_days):
+    the one rule behind W707, `prices stale`, the price log's marks and the offers the
+    calculator and the advisor will not choose, so no two of them can disagree about a price."""
+    return age_days(day, today) > max_age_days
 
 
 def in_the_future(name: str, day: dt.date, today: dt.date) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from spanvero_site.core.dates import age_days, too_old
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.guard import processing
 from spanvero_site.core.pages import Unusable
@@ -451,11 +452,12 @@ def parse_gpus(file: DataFile, diags: Diagnostics, today: dt.date, max_age_days:
             continue
         # An unusable price is reported and dropped; the GPU stays, so references still resolve.
         price = v.get("price", {}) if _check_gpu_price(file, diags, at, v) else {}
-        if price.get("kind") in ("street", "list") and (today - price["date"]).days > max_age_days:
+        if price.get("kind") in ("street", "list") and too_old(price["date"], today, max_age_days):
+            age = age_days(price["date"], today)
             file.warning(
                 diags,
                 "W707",
-                f"{price['kind']} price of '{v['id']}' is {(today - price['date']).days} days old "
+                f"{price['kind']} price of '{v['id']}' is {age} days old "
                 f"(checks.max_price_age_days is {max_age_days})",
                 (*at, "price", "date"),
                 "look the price up again and update usd, date and source",

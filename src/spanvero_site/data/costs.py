@@ -7,7 +7,6 @@ values and mirrored exactly by static/js/calculator.js. Sources for each rule ar
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -510,8 +509,7 @@ class Offer:
     """A rental offer as the calculator prices it: the newest price and whether it can be had.
 
     usd_per_hour is one GPU-hour; the provider rents `unit_gpus` GPUs at a time and charges
-    for all of them. status: 'ok', 'unavailable' (its source lists it so) or 'stale' (its
-    newest price is older than checks.max_price_age_days).
+    for all of them. status: the offer's (records._Offer.status).
     """
 
     gpu: str
@@ -523,40 +521,28 @@ class Offer:
     status: str = "ok"
 
 
-def offers(
-    rental: Sequence[RentalPrice], today: dt.date | None = None, max_age_days: int = 0
-) -> list[Offer]:
-    """Every rental price as an Offer, marked unavailable, or stale when `today` is given.
-
-    `rental` is `Prices.rental`, which holds no offer that ended (records.Prices)."""
-    result = []
-    for price in rental:
-        if not price.available:
-            status = "unavailable"
-        elif today is not None and (today - price.current.as_of).days > max_age_days:
-            status = "stale"
-        else:
-            status = "ok"
-        result.append(
-            Offer(
-                price.gpu,
-                price.provider,
-                price.tier,
-                price.usd_per_hour,
-                price.gpus,
-                price.instance,
-                status,
-            )
+def offers(rental: Sequence[RentalPrice]) -> list[Offer]:
+    """Every rental price (`Prices.rental`: none that ended) as an Offer, with its status."""
+    return [
+        Offer(
+            price.gpu,
+            price.provider,
+            price.tier,
+            price.usd_per_hour,
+            price.gpus,
+            price.instance,
+            price.status,
         )
-    return result
+        for price in rental
+    ]
 
 
 @dataclass(frozen=True)
 class ApiOffer:
     """An API price as the calculator prices it: the newest price and whether it can be had.
 
-    status: 'ok', or 'unavailable' when its source lists it so (shown, never chosen, as a
-    rental offer is). An API that ended is no offer at all (records.Prices keeps it apart).
+    status: the offer's (records._Offer.status), as for a rental. An API that ended is no offer
+    at all (records.Prices keeps it apart).
     """
 
     model: str
@@ -568,7 +554,7 @@ class ApiOffer:
 
 
 def api_offers(api: Sequence[ApiPrice]) -> list[ApiOffer]:
-    """Every API price (`Prices.api`: none that ended) as an ApiOffer, marked unavailable."""
+    """Every API price (`Prices.api`: none that ended) as an ApiOffer, with its status."""
     return [
         ApiOffer(
             price.model,
@@ -576,7 +562,7 @@ def api_offers(api: Sequence[ApiPrice]) -> list[ApiOffer]:
             price.serving,
             price.current.value("usd_per_mtok_input") or 0.0,
             price.current.value("usd_per_mtok_output") or 0.0,
-            "ok" if price.available else "unavailable",
+            price.status,
         )
         for price in api
     ]

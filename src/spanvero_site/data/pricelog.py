@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from spanvero_site.core import yamlsource
+from spanvero_site.core.dates import age_days, too_old
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics
 from spanvero_site.core.schema import Source
 from spanvero_site.core.sources import DataFile
@@ -472,8 +473,8 @@ def stale_offers(
         return 0
 
     def add(kind: str, label: str, offer: Mapping[str, str | int], obs: Observation) -> None:
-        age = (today - obs.as_of).days
-        if age > max_age_days:
+        if too_old(obs.as_of, today, max_age_days):
+            age = age_days(obs.as_of, today)
             found.append(
                 Stale(kind, label, offer, obs.as_of, age, obs.source, line_of(kind, offer))
             )
@@ -489,9 +490,9 @@ def stale_offers(
         label = f"{a.provider_name}: {names.get(a.model, a.model)}"
         add("api", label, {"model": a.model, "provider": a.provider}, a.current)
     e = prices.electricity
-    if e is not None and (today - e.as_of).days > max_age_days:
+    if e is not None and too_old(e.as_of, today, max_age_days):
         line = int(locate(("electricity", "as_of"))[0])
-        age = (today - e.as_of).days
+        age = age_days(e.as_of, today)
         found.append(
             Stale("electricity", "the default electricity price", {}, e.as_of, age, e.source, line)
         )
@@ -514,8 +515,8 @@ def stale_hardware(
         price = gpu.price if gpu is not None else None
         if gpu is None or price is None or price.kind == "launch-msrp":
             continue
-        age = (today - price.date).days
-        if age > max_age_days:
+        if too_old(price.date, today, max_age_days):
+            age = age_days(price.date, today)
             buys = f": {price.buys}" if price.buys else ""
             found.append(
                 Stale(

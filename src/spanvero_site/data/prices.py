@@ -15,6 +15,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from spanvero_site.core import dates
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.guard import processes
 from spanvero_site.core.refs import Known, known
@@ -147,6 +148,7 @@ def parse_prices(
                 history,
                 gpus=v.get("gpus", 1),
                 instance=v.get("instance"),
+                stale=checker.stale(history),
             )
             rental.append((index, price))
     api: list[tuple[int, ApiPrice]] = []
@@ -161,7 +163,12 @@ def parse_prices(
         history = checker.history(v["history"], _API_VALUES, at, label)
         if history:
             api_price = ApiPrice(
-                v["model"], v["provider"], v["provider_name"], v.get("serving"), history
+                v["model"],
+                v["provider"],
+                v["provider_name"],
+                v.get("serving"),
+                history,
+                stale=checker.stale(history),
             )
             api.append((index, api_price))
     checker.unique("rental", [(i, (p.gpu, p.provider, p.tier, *_unit(p))) for i, p in rental])
@@ -242,10 +249,16 @@ class _Checker:
         )
         return False
 
+    def stale(self, history: tuple[Observation, ...]) -> bool:
+        """Whether an offer's newest price is too old to be chosen (W707 warned of it), decided
+        here once so the calculator, the advisor and the price log read the same answer."""
+        newest = history[-1]
+        return newest.ended is None and dates.too_old(newest.as_of, self.today, self.max_age)
+
     def dated(self, as_of: dt.date, at: tuple[str | int, ...], what: str) -> None:
         """W707 when the newest observation is old (one in the future is E709, the schema's)."""
-        age = (self.today - as_of).days
-        if age > self.max_age:
+        if dates.too_old(as_of, self.today, self.max_age):
+            age = dates.age_days(as_of, self.today)
             self.file.warning(
                 self.diags,
                 "W707",

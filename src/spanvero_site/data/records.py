@@ -145,10 +145,14 @@ class Observation:
 class _Offer:
     """What rental and API offers share: a price history, read at its newest observation.
 
-    Not a dataclass, so its annotation adds no field: each offer declares `history` among its
-    own fields, in its own order."""
+    Not a dataclass, so its annotations add no field: each offer declares `history` and
+    `stale` among its own fields, in its own order. `stale` is parse_prices' answer, on the
+    build's day, to whether the newest price is past checks.max_price_age_days (W707): every
+    reader of an offer takes it from here, so none can price an offer another calls out of date.
+    """
 
     history: tuple[Observation, ...]
+    stale: bool
 
     @property
     def current(self) -> Observation:
@@ -163,6 +167,15 @@ class _Offer:
         """The day the offer was withdrawn for good, when its newest observation says so."""
         return self.current.ended
 
+    @property
+    def status(self) -> str:
+        """'ok'; 'unavailable' (its source lists it so); or 'stale'. Only an 'ok' offer is ever
+        chosen as the cheapest or used for a break-even (costs.py, calculator.js, the advisor);
+        the others are shown with the reason."""
+        if not self.available:
+            return "unavailable"
+        return "stale" if self.stale else "ok"
+
 
 @dataclass(frozen=True)
 class RentalPrice(_Offer):
@@ -175,6 +188,7 @@ class RentalPrice(_Offer):
     history: tuple[Observation, ...]
     gpus: int = 1
     instance: str | None = None
+    stale: bool = False
 
     @property
     def usd_per_hour(self) -> float:
@@ -191,6 +205,7 @@ class ApiPrice(_Offer):
     provider_name: str
     serving: str | None
     history: tuple[Observation, ...]
+    stale: bool = False
 
 
 @dataclass(frozen=True)

@@ -190,8 +190,8 @@ def recommend(
 ) -> dict[str, Any]:
     """The recommendation for a complete set of answers, as plain data (advisor.js mirrors it).
 
-    `offers` are the rental prices with their availability (costs.offers); by default none
-    counts as stale, only those their source lists as unavailable are left out.
+    `offers` are the rental prices with their status (costs.offers, the default): one listed as
+    unavailable or whose price is out of date is never chosen, as on the calculator.
     """
     what = decide_what(advisor, answers)
     return {

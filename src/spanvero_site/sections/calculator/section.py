@@ -49,7 +49,7 @@ class CalculatorSection(Section):
         )
         data = CalculatorData(measurements, *_defaults(ctx.config, catalog, diags))
         prices: Prices = needs["prices"].data
-        offers = costs.offers(prices.rental, ctx.today, ctx.config.checks.max_price_age_days)
+        offers = costs.offers(prices.rental)
         charts = {CHART: CostFigure(catalog, prices, offers, data.gpu)}  # for explainers' figures
         key = file_key(ctx.root / INTRO)
         if key is None:
@@ -82,9 +82,7 @@ class CalculatorSection(Section):
         data: CalculatorData = site.data(self.name)
         return Contribution(
             views=(
-                calculator_page(
-                    page, body, catalog, prices, site.config, site.today, data.model, data.gpu
-                ),
+                calculator_page(page, body, catalog, prices, site.config, data.model, data.gpu),
                 accuracy_page(data.measurements, catalog, site.config),
             ),
             sitemap=((URL, None), (ACCURACY_URL, None)),

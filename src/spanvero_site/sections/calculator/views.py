@@ -7,7 +7,6 @@ costs.compare the script mirrors.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any, TypedDict
@@ -37,7 +36,6 @@ class CalculatorContext(PageContext):
     gpu_counts: tuple[int, ...]
     kv_types: list[str]
     prices: Prices
-    offer_status: dict[tuple[str, str, str, int], str]
     data: Markup
     constants: dict[str, Any]
     cost_chart: Markup  # monthly cost against monthly volume, drawn at build time
@@ -145,16 +143,14 @@ def calculator_page(
     catalog: Catalog,
     prices: Prices,
     config: SiteConfig,
-    today: dt.date,
     default_model: str,
     default_gpu: str,
 ) -> View:
     """The calculator: intro, form with defaults, pre-rendered result, formulas and sources."""
     defaults = default_scenario(catalog, prices, default_model, default_gpu)
-    offers = costs.offers(prices.rental, today, config.checks.max_price_age_days)
+    offers = costs.offers(prices.rental)
     result = compare(defaults, catalog, offers, prices)
     names = {**{g.id: g.name for g in catalog.gpus.values()}, **provider_names(prices)}
-    status = {(o.provider, o.gpu, o.tier, o.unit_gpus): o.status for o in offers}
     base = common(
         config,
         page.url,
@@ -176,7 +172,6 @@ def calculator_page(
         gpu_counts=costs.GPU_COUNTS,
         kv_types=list(costs.KV_BITS),
         prices=prices,
-        offer_status=status,
         data=embed_json(calculator_data(catalog, prices, offers, defaults)),
         constants={
             "overhead_pct": round(costs.OVERHEAD_FRACTION * 100),
@@ -272,7 +267,7 @@ def present(result: dict[str, Any], s: costs.Scenario, data: dict[str, Any]) -> 
                 "label": names[a["provider"]]
                 + (f" ({serving[a['provider']]})" if serving.get(a["provider"]) else ""),
                 "key": f"api/{a['provider']}",
-                "fits": "Unavailable at the source" if a["status"] == "unavailable" else "Yes",
+                "fits": _NOT_OFFERED.get(a["status"], "Yes"),
                 "speed": None,
                 "hours": None,
                 "monthly": a["monthly_usd"],
@@ -335,11 +330,14 @@ def _local_status(local: dict[str, Any], gpu: str) -> str:
     return "Yes"
 
 
+# Why an offer listed in the table is not priced, by its status (records._Offer.status): the same
+# words for a rental and an API, as calculator.js writes them.
+_NOT_OFFERED = {"unavailable": "Unavailable at the source", "stale": "Price out of date"}
+
+
 def _rental_status(o: dict[str, Any]) -> str:
-    if o["status"] == "unavailable":
-        return "Unavailable at the source"
-    if o["status"] == "stale":
-        return "Price out of date"
+    if o["status"] in _NOT_OFFERED:
+        return _NOT_OFFERED[o["status"]]
     if not o["fits"]:
         return "No: does not fit" + (" the whole unit" if o["unit_gpus"] > 1 else " 8 GPUs")
     if not o["keeps_up"]:

@@ -187,8 +187,3 @@ def week_summary(changes: list[PriceChange]) -> str:
 
 def _money(value: float) -> str:
     return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
-
-
-def is_stale(observation: Observation, today: dt.date, max_age_days: int) -> bool:
-    """Whether a current price is older than the site's limit (shown on the page, warned)."""
-    return (today - observation.as_of).days > max_age_days

@@ -51,7 +51,7 @@ class PricesSection(Section):
         changes = price_changes(prices, names)
         weeks = by_week(changes)
         dates = week_dates(prices, names, weeks)
-        pages = views.price_pages(prices, catalog, changes, weeks, dates, site.config, site.today)
+        pages = views.price_pages(prices, catalog, changes, weeks, dates, site.config)
         return Contribution(
             views=tuple(pages),
             files=(

@@ -20,7 +20,6 @@ from spanvero_site.sections.prices.index import (
     FIELDS,
     PriceChange,
     WeekDates,
-    is_stale,
     week_range,
     week_summary,
 )
@@ -152,7 +151,6 @@ def price_pages(
     weeks: Mapping[str, list[PriceChange]],
     dates: Mapping[str, WeekDates],
     config: SiteConfig,
-    today: dt.date,
 ) -> list[View]:
     """The log (all, rental, API), one page per week with changes (`changes` from
     index.price_changes, `weeks` from index.by_week, `dates` from index.week_dates)."""
@@ -163,7 +161,7 @@ def price_pages(
             "rows": [
                 {
                     "price": p,
-                    "stale": is_stale(p.current, today, max_age),
+                    "stale": p.stale,
                     "trend": _history(
                         f"{p.provider_name}, {gpu.name}, {p.tier}, per GPU-hour",
                         p.history,
@@ -182,7 +180,7 @@ def price_pages(
             "rows": [
                 {
                     "price": p,
-                    "stale": is_stale(p.current, today, max_age),
+                    "stale": p.stale,
                     "trend": _history(
                         f"{p.provider_name}, {model.name}, output per 1M tokens",
                         p.history,
