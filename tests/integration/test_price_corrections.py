@@ -9,6 +9,7 @@ what it was. The days come from the data (`recorded:`), never from the clock of 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -140,3 +141,38 @@ def test_a_backfill_that_changes_no_move_changes_no_date(site: Path) -> None:
     after = outputs(site)
     for path in ("prices/feed.xml", W44_PAGE, W46_PAGE, "sitemap.xml"):
         assert after[path] == before[path], path
+
+
+NOTE = re.compile(r"(?:Corrected|Updated) on \d{1,2} [A-Z][a-z]+ \d{4}: [^.<]*\.")
+
+
+def notes(text: str) -> list[str]:
+    """The correction notes a text states, in order, however its lines are wrapped."""
+    return NOTE.findall(" ".join(text.split()))
+
+
+@pytest.mark.parametrize(
+    ("price", "day", "stated"),
+    [("1.99", "2026-10-30", {ADDED}), ("2.89", "2026-10-01", {ADDED, CORRECTED})],
+    ids=["adds-a-move", "corrects-a-move"],
+)
+def test_every_view_of_a_week_states_the_same_notes(
+    site: Path, price: str, day: str, stated: set[str]
+) -> None:
+    """A subscriber is told what a reader of the page or the feed is told: for every week, the
+    page, its feed entry and both parts of its email state the same notes, in the same order."""
+    tier = "spot" if price == "1.99" else "on-demand"
+    assert add(site, "cloud-a", tier, price, day, "--backfill") == 0
+    out = outputs(site)
+    entries = {k: v for k, v in feed(out).items() if k != "feed"}
+    seen = set()
+    for url, (_, summary) in entries.items():
+        week = url.removeprefix(BASE + "/")
+        page = out[week + "index.html"].decode()
+        main_part = page[page.index("<main") : page.index("</main>")]
+        expected = notes(main_part)
+        assert notes(summary) == expected, url
+        assert notes(out[week + "email.txt"].decode()) == expected, url
+        assert notes(out[week + "email.html"].decode()) == expected, url
+        seen.update(expected)
+    assert seen == stated

@@ -1,12 +1,17 @@
 """The weekly email edition: each week page's price moves as a plain-text and an HTML email.
 
-Both are built from the same changes as the week page and written next to it
-(/prices/2026-w44/email.txt and email.html). Nothing sends them: an editor pastes them into the
-mailing tool, which replaces the unsubscribe placeholder from site.yaml. The HTML is an email,
-not a site page: it is styled inline (mail clients drop stylesheets), so it lives outside the
-site's pages, their Content-Security-Policy and their search index. Nor can it count on a media
-query to fit a phone, so its table of changes has two columns: the price's name, date and
-source, which wrap, and the figures, which do not; it fits a 320 px screen as it is.
+Both are built from the same `PriceWeek` as the week page and its feed entry, and written next
+to the page (/prices/2026-w44/email.txt and email.html): the same changes, the same summary
+and, when a reading recorded late changed the week after it was out, the same notes in the same
+words, so a subscriber is told what a reader of the page is told. The subject is the list's
+name and the week's title, which, like the page's and its feed entry's, stays the same when the
+week is corrected: the note under the summary says it was. Nothing sends them: an editor pastes
+them into the mailing tool, which replaces the unsubscribe placeholder from site.yaml. The HTML
+is an email, not a site page: it is styled inline (mail clients drop stylesheets), so it lives
+outside the site's pages, their Content-Security-Policy and their search index. Nor can it
+count on a media query to fit a phone, so its table of changes has two columns: the price's
+name, date and source, which wrap, and the figures, which do not; it fits a 320 px screen as it
+is.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from html import escape
 from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.formatting import money
 from spanvero_site.core.section import File
-from spanvero_site.sections.prices.index import FIELDS, PriceChange, week_summary
+from spanvero_site.sections.prices.index import FIELDS, PriceChange
+from spanvero_site.sections.prices.weeks import PriceWeek
 
 TEXT_NAME, HTML_NAME = "email.txt", "email.html"
 _WIDTH = 72  # plain-text mail wraps at about 72 columns
@@ -26,6 +32,12 @@ _FONT = "font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;"
 _CELL = "padding:8px 6px;border-bottom:1px solid #d6d6d6;vertical-align:top;"
 _HEAD = "padding:8px 6px;border-bottom:2px solid #1a1a1a;font-weight:bold;"
 _MUTED = "color:#555555;font-size:13px;"
+# A correction is set apart from the summary, not muted: the subscriber may be holding the
+# earlier figures, and this paragraph is where they learn they changed.
+_NOTE = (
+    "margin:0 0 24px;padding:0 0 0 10px;border-left:3px solid #1a1a1a;"
+    "font-size:15px;line-height:1.5;"
+)
 
 
 def email_urls(week_url: str) -> dict[str, str]:
@@ -33,22 +45,16 @@ def email_urls(week_url: str) -> dict[str, str]:
     return {"text": week_url + TEXT_NAME, "html": week_url + HTML_NAME}
 
 
-def week_emails(
-    title: str,
-    week_url: str,
-    changes: list[PriceChange],
-    config: SiteConfig,
-    email: EmailEdition,
-) -> tuple[File, File]:
+def week_emails(week: PriceWeek, config: SiteConfig, email: EmailEdition) -> tuple[File, File]:
     """The plain-text and HTML emails of one week."""
     base = config.base_url.rstrip("/")
-    subject = f"{email.list_name}: {title}"
-    urls = email_urls(week_url)
-    text = _text(subject, title, changes, base + week_url, base + "/prices/", email)
-    html = _html(subject, title, changes, base + week_url, base + "/prices/", email, config)
+    subject = f"{email.list_name}: {week.title}"
+    urls = email_urls(week.url)
+    text = _text(subject, week, base + week.url, base + "/prices/", email)
+    html = _html(subject, week, base + week.url, base + "/prices/", email, config)
     return (
-        File(urls["text"], text.encode(), f"the plain-text email of {title}"),
-        File(urls["html"], html.encode(), f"the HTML email of {title}"),
+        File(urls["text"], text.encode(), f"the plain-text email of {week.title}"),
+        File(urls["html"], html.encode(), f"the HTML email of {week.title}"),
     )
 
 
@@ -60,14 +66,7 @@ def _what(change: PriceChange) -> str:
     return f"{change.label}, {FIELDS[change.field]}"
 
 
-def _text(
-    subject: str,
-    title: str,
-    changes: list[PriceChange],
-    page: str,
-    log: str,
-    email: EmailEdition,
-) -> str:
+def _text(subject: str, week: PriceWeek, page: str, log: str, email: EmailEdition) -> str:
     def fill(paragraph: str, indent: str = "") -> str:
         return textwrap.fill(
             paragraph,
@@ -83,14 +82,15 @@ def _text(
         f"Subject: {subject}",
         "",
         email.list_name,
-        title,
+        week.title,
         "",
-        fill(week_summary(changes)),
+        fill(week.summary),
         "",
+        *(line for note in week.notes for line in (fill(note), "")),
         "What moved this week",
         "--------------------",
     ]
-    for change in changes:
+    for change in week.changes:
         lines += [
             "",
             fill(_what(change)),
@@ -110,13 +110,7 @@ def _text(
 
 
 def _html(
-    subject: str,
-    title: str,
-    changes: list[PriceChange],
-    page: str,
-    log: str,
-    email: EmailEdition,
-    config: SiteConfig,
+    subject: str, week: PriceWeek, page: str, log: str, email: EmailEdition, config: SiteConfig
 ) -> str:
     rows = "\n".join(
         "<tr>"
@@ -126,8 +120,9 @@ def _html(
         f'<td style="{_CELL}text-align:right;white-space:nowrap;">{escape(_move(c))}<br>'
         f'<span style="{_MUTED}">{c.percent:+.1f}%</span></td>'
         "</tr>"
-        for c in changes
+        for c in week.changes
     )
+    notes = "".join(f'<p style="{_NOTE}">{escape(note)}</p>\n' for note in week.notes)
     heads = (
         f'<th scope="col" style="{_HEAD}text-align:left;">Price, date, source</th>'
         f'<th scope="col" style="{_HEAD}text-align:right;">Old → new</th>'
@@ -145,9 +140,9 @@ def _html(
 <table role="presentation" style="width:100%;max-width:680px;margin:0 auto;border-collapse:collapse;{_FONT}">
 <tr><td style="padding:24px 16px;">
 <p style="margin:0 0 4px;{_MUTED}">{escape(email.list_name)}</p>
-<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">{escape(title)}</h1>
-<p style="margin:0 0 24px;font-size:16px;line-height:1.5;">{escape(week_summary(changes))}</p>
-<h2 style="margin:0 0 8px;font-size:18px;">What moved this week</h2>
+<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">{escape(week.title)}</h1>
+<p style="margin:0 0 24px;font-size:16px;line-height:1.5;">{escape(week.summary)}</p>
+{notes}<h2 style="margin:0 0 8px;font-size:18px;">What moved this week</h2>
 <table style="width:100%;border-collapse:collapse;font-size:14px;line-height:1.4;">
 <thead><tr>{heads}</tr></thead>
 <tbody>

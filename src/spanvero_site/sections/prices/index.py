@@ -171,7 +171,7 @@ def _by_week(changes: Iterable[PriceChange]) -> defaultdict[str, Counter[PriceCh
     return weeks
 
 
-def week_summary(changes: list[PriceChange]) -> str:
+def week_summary(changes: Sequence[PriceChange]) -> str:
     """One paragraph for a week: how many prices moved, which way, and the largest moves."""
     ups = sum(1 for c in changes if c.new > c.old)
     downs = len(changes) - ups

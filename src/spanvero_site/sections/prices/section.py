@@ -20,7 +20,8 @@ from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.prices import PRICES_PATH, load_prices
 from spanvero_site.data.records import Prices
 from spanvero_site.sections.prices import views
-from spanvero_site.sections.prices.index import by_week, price_changes, week_dates
+from spanvero_site.sections.prices.index import price_changes
+from spanvero_site.sections.prices.weeks import price_weeks
 
 
 class PricesSection(Section):
@@ -48,15 +49,10 @@ class PricesSection(Section):
         prices: Prices = site.data(self.name)
         catalog: Catalog = site.data("models")
         names = views.names(catalog)
-        changes = price_changes(prices, names)
-        weeks = by_week(changes)
-        dates = week_dates(prices, names, weeks)
-        pages = views.price_pages(prices, catalog, changes, weeks, dates, site.config)
+        weeks = price_weeks(prices, names, price_changes(prices, names))
+        pages = views.price_pages(prices, catalog, weeks, site.config)
         return Contribution(
             views=tuple(pages),
-            files=(
-                views.price_feed(weeks, dates, site.config),
-                *views.email_files(weeks, site.config),
-            ),
-            sitemap=tuple(views.sitemap_entries(dates)),
+            files=(views.price_feed(weeks, site.config), *views.email_files(weeks, site.config)),
+            sitemap=tuple(views.sitemap_entries(weeks)),
         )

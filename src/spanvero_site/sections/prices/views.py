@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from spanvero_site.core.charts import sparkline
 from spanvero_site.core.config import EmailEdition, SiteConfig
 from spanvero_site.core.context import PageContext, common
-from spanvero_site.core.dates import day_range, long_day
 from spanvero_site.core.formatting import money, xml_text
 from spanvero_site.core.formatting import xml_attr as attr
 from spanvero_site.core.section import File, View
 from spanvero_site.data.catalog import Catalog
 from spanvero_site.data.records import Observation, Prices
 from spanvero_site.sections.prices.email import email_urls, week_emails
-from spanvero_site.sections.prices.index import (
-    FIELDS,
-    PriceChange,
-    WeekDates,
-    week_range,
-    week_summary,
-)
+from spanvero_site.sections.prices.index import FIELDS, PriceChange
+from spanvero_site.sections.prices.weeks import PriceWeek, week_url
 
 LOG_PAGES = (
     ("/prices/", "All prices", None),
@@ -47,39 +41,12 @@ class PricesContext(PageContext):
 
 class PriceWeekContext(PageContext):
     summary: str
-    revised: list[str]  # what changed after the week was out, and when (`revision_notes`)
+    revised: list[str]  # what changed after the week was out, and when (`PriceWeek.notes`)
     rows: list[dict[str, Any]]
     newer: dict[str, str] | None
     older: dict[str, str] | None
     email: dict[str, str] | None  # the week's email edition, when site.yaml configures one
     feed: str
-
-
-def week_url(slug: str) -> str:
-    return f"/prices/{slug}/"
-
-
-def week_title(slug: str) -> str:
-    """'Week 53, 2026 (28 Dec 2026 – 3 Jan 2027)': the ISO year and week, and its seven days."""
-    year, week = slug.split("-w")
-    return f"Week {int(week)}, {year} ({day_range(*week_range(slug))})"
-
-
-def revision_notes(dates: WeekDates) -> tuple[str, ...]:
-    """In plain words, when a week changed after readers could have seen it: on its page and
-    in its feed entry, so that whoever trusted an earlier figure is told."""
-    notes = []
-    if dates.corrected:
-        notes.append(
-            f"Corrected on {long_day(dates.corrected)}: a price recorded late changed a move "
-            "this week showed before."
-        )
-    if dates.added:
-        notes.append(
-            f"Updated on {long_day(dates.added)}: price moves recorded after the week ended "
-            "were added."
-        )
-    return tuple(notes)
 
 
 def names(catalog: Catalog) -> dict[str, str]:
@@ -89,12 +56,12 @@ def names(catalog: Catalog) -> dict[str, str]:
     }
 
 
-def sitemap_entries(dates: Mapping[str, WeekDates]) -> list[tuple[str, dt.date | None]]:
+def sitemap_entries(weeks: Sequence[PriceWeek]) -> list[tuple[str, dt.date | None]]:
     """The price pages for the sitemap, each dated by its last change (`index.week_dates`)."""
-    newest = max((d.updated for d in dates.values()), default=None)
+    newest = max((w.dates.updated for w in weeks), default=None)
     return [
         *((url, newest) for url, _, _ in LOG_PAGES),
-        *((week_url(slug), d.updated) for slug, d in dates.items()),
+        *((w.url, w.dates.updated) for w in weeks),
     ]
 
 
@@ -147,13 +114,11 @@ def _row(change: PriceChange) -> dict[str, Any]:
 def price_pages(
     prices: Prices,
     catalog: Catalog,
-    changes: Sequence[PriceChange],
-    weeks: Mapping[str, list[PriceChange]],
-    dates: Mapping[str, WeekDates],
+    weeks: Sequence[PriceWeek],
     config: SiteConfig,
 ) -> list[View]:
-    """The log (all, rental, API), one page per week with changes (`changes` from
-    index.price_changes, `weeks` from index.by_week, `dates` from index.week_dates)."""
+    """The log (all, rental, API), one page per week with changes (`weeks` from
+    weeks.price_weeks)."""
     max_age = config.checks.max_price_age_days
     current_rental = [
         {
@@ -196,8 +161,8 @@ def price_pages(
     views: list[View] = []
     for url, title, kind in LOG_PAGES:
         shown = {
-            slug: [_row(c) for c in week if kind is None or c.kind == kind]
-            for slug, week in weeks.items()
+            week: [_row(c) for c in week.changes if kind is None or c.kind == kind]
+            for week in weeks
         }
         base = common(
             config,
@@ -211,8 +176,8 @@ def price_pages(
             **base,
             filters=[{"url": u, "title": t, "current": u == url} for u, t, _ in LOG_PAGES],
             weeks=[
-                {"slug": s, "title": week_title(s), "url": week_url(s), "rows": rows}
-                for s, rows in shown.items()
+                {"slug": w.slug, "title": w.title, "url": w.url, "rows": rows}
+                for w, rows in shown.items()
                 if rows
             ],
             rental=[g for g in current_rental if g["rows"]] if kind != "api" else [],
@@ -227,50 +192,48 @@ def price_pages(
             indexed=kind is None,
         )
         views.append(View(url, "prices.html", context, "the price log"))
-    slugs = list(weeks)
-    for index, slug in enumerate(slugs):
-        newer = slugs[index - 1] if index > 0 else None
-        older = slugs[index + 1] if index + 1 < len(slugs) else None
-        title = f"Price index: {week_title(slug)}"
-        week = PriceWeekContext(
-            **common(config, week_url(slug), title, week_summary(weeks[slug]), wide=True),
-            summary=week_summary(weeks[slug]),
-            revised=list(revision_notes(dates[slug])),
-            rows=[_row(c) for c in weeks[slug]],
-            newer={"url": week_url(newer), "title": week_title(newer)} if newer else None,
-            older={"url": week_url(older), "title": week_title(older)} if older else None,
-            email=email_urls(week_url(slug)) if _email_edition(config) else None,
+    for index, week in enumerate(weeks):
+        newer = weeks[index - 1] if index > 0 else None
+        older = weeks[index + 1] if index + 1 < len(weeks) else None
+        page = PriceWeekContext(
+            **common(config, week.url, _page_title(week), week.summary, wide=True),
+            summary=week.summary,
+            revised=list(week.notes),
+            rows=[_row(c) for c in week.changes],
+            newer={"url": newer.url, "title": newer.title} if newer else None,
+            older={"url": older.url, "title": older.title} if older else None,
+            email=email_urls(week.url) if _email_edition(config) else None,
             feed=PRICE_FEED,
         )
-        label = f"the price index of {slug}"
-        views.append(View(week_url(slug), "price_week.html", week, label))
+        label = f"the price index of {week.slug}"
+        views.append(View(week.url, "price_week.html", page, label))
     return views
+
+
+def _page_title(week: PriceWeek) -> str:
+    """The week page's title and its feed entry's: the same whether or not it was corrected
+    (its notes and its date say that), so a feed reader shows one entry, updated."""
+    return f"Price index: {week.title}"
 
 
 def _email_edition(config: SiteConfig) -> EmailEdition | None:
     return config.newsletter.email if config.newsletter else None
 
 
-def email_files(weeks: Mapping[str, list[PriceChange]], config: SiteConfig) -> list[File]:
+def email_files(weeks: Sequence[PriceWeek], config: SiteConfig) -> list[File]:
     """The weekly email edition: a plain-text and an HTML email beside every week page."""
     email = _email_edition(config)
     if email is None:
         return []
-    return [
-        file
-        for slug, changes in weeks.items()
-        for file in week_emails(week_title(slug), week_url(slug), changes, config, email)
-    ]
+    return [file for week in weeks for file in week_emails(week, config, email)]
 
 
-def price_feed(
-    weeks: Mapping[str, list[PriceChange]], dates: Mapping[str, WeekDates], config: SiteConfig
-) -> File:
+def price_feed(weeks: Sequence[PriceWeek], config: SiteConfig) -> File:
     """The weekly price index as Atom: one entry per week, its id the week page's URL, updated
     on the last day what the week shows changed (a reading recorded late moves it, so a feed
     reader sees a corrected week again, and its summary says what happened)."""
     base = config.base_url.rstrip("/")
-    updated = max((d.updated for d in dates.values()), default=dt.date(1970, 1, 1))
+    updated = max((w.dates.updated for w in weeks), default=dt.date(1970, 1, 1))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{attr(config.language)}">',
@@ -281,15 +244,15 @@ def price_feed(
         f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
         f"<author><name>{xml_text(config.title)}</name><uri>{xml_text(config.base_url)}</uri></author>",
     ]
-    for slug, changes in weeks.items():
-        url = base + week_url(slug)
-        summary = " ".join((week_summary(changes), *revision_notes(dates[slug])))
+    for week in weeks:
+        url = base + week.url
+        summary = " ".join((week.summary, *week.notes))
         lines += [
             "<entry>",
-            f"<title>{xml_text('Price index: ' + week_title(slug))}</title>",
+            f"<title>{xml_text(_page_title(week))}</title>",
             f"<id>{xml_text(url)}</id>",
             f'<link rel="alternate" type="text/html" href="{attr(url)}"/>',
-            f"<updated>{dates[slug].updated.isoformat()}T00:00:00Z</updated>",
+            f"<updated>{week.dates.updated.isoformat()}T00:00:00Z</updated>",
             f"<summary>{xml_text(summary)}</summary>",
             "</entry>",
         ]
