@@ -160,10 +160,12 @@ def test_every_view_of_a_week_states_the_same_notes(
     site: Path, price: str, day: str, stated: set[str]
 ) -> None:
     """A subscriber is told what a reader of the page or the feed is told: for every week, the
-    page, its feed entry and both parts of its email state the same notes, in the same order."""
+    page, its feed entry, both parts of its email and its place in the price log (all prices,
+    and GPU rental, the kind the backfill is) state the same notes, in the same order."""
     tier = "spot" if price == "1.99" else "on-demand"
     assert add(site, "cloud-a", tier, price, day, "--backfill") == 0
     out = outputs(site)
+    logs = [out[log].decode() for log in ("prices/index.html", "prices/rental/index.html")]
     entries = {k: v for k, v in feed(out).items() if k != "feed"}
     seen = set()
     for url, (_, summary) in entries.items():
@@ -174,5 +176,8 @@ def test_every_view_of_a_week_states_the_same_notes(
         assert notes(summary) == expected, url
         assert notes(out[week + "email.txt"].decode()) == expected, url
         assert notes(out[week + "email.html"].decode()) == expected, url
+        for log in logs:
+            start = log.index(f'<section aria-labelledby="week-{week.split("/")[1]}">')
+            assert notes(log[start : log.index("</section>", start)]) == expected, url
         seen.update(expected)
     assert seen == stated

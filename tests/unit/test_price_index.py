@@ -169,3 +169,30 @@ def test_the_latest_day_is_kept_and_an_addition_older_than_a_correction_is_not_t
     assert dates_of(corrected_later)["2026-w39"] == WeekDates(
         D(2026, 11, 9), corrected=D(2026, 11, 9)
     )
+
+
+def test_a_log_of_one_kind_is_dated_by_its_own_corrections_only() -> None:
+    """Week 39 holds a rental move, corrected on 2 Nov, and an API move: the rental log says
+    so, the API log, whose move no late reading touched, does not."""
+    rental = (
+        H100[0],
+        obs(D(2026, 9, 10), recorded=D(2026, 11, 2), usd_per_hour=3.39),
+        *H100[1:],
+    )
+    api = (
+        obs(D(2026, 9, 1), usd_per_mtok_output=0.88),
+        obs(D(2026, 9, 24), usd_per_mtok_output=0.9),
+    )
+    prices = Prices(
+        None,
+        (RentalPrice("h100", "cloud", "Cloud", "on-demand", rental),),
+        (ApiPrice("llama", "api", "API", None, api),),
+    )
+    changes = price_changes(prices, {})
+
+    def dates(kind: str | None) -> WeekDates:
+        weeks = by_week(c for c in changes if kind is None or c.kind == kind)
+        return week_dates(prices, {}, weeks, kind)["2026-w39"]
+
+    assert dates(None) == dates("rental") == WeekDates(D(2026, 11, 2), corrected=D(2026, 11, 2))
+    assert dates("api") == WeekDates(D(2026, 9, 24))

@@ -129,12 +129,19 @@ class WeekDates:
 
 
 def week_dates(
-    prices: Prices, names: Mapping[str, str], weeks: Mapping[str, list[PriceChange]]
+    prices: Prices,
+    names: Mapping[str, str],
+    weeks: Mapping[str, list[PriceChange]],
+    kind: str | None = None,
 ) -> dict[str, WeekDates]:
     """The dates of each week in `weeks` (from `by_week`), by replaying every history that has
-    a reading recorded after its date, as the log stood on each day such a reading was added."""
+    a reading recorded after its date, as the log stood on each day such a reading was added.
+    With a `kind` ("rental" or "api"), only that kind's histories count: `weeks` holds only
+    its changes, and a log of that kind does not speak of the other's corrections."""
     touched: dict[str, list[tuple[dt.date, bool]]] = {}
     for history in _histories(prices, names):
+        if kind is not None and history.kind != kind:
+            continue
         for slug, day, removed in _revisions(history):
             touched.setdefault(slug, []).append((day, removed))
     dates = {}

@@ -49,8 +49,10 @@ class PricesSection(Section):
         prices: Prices = site.data(self.name)
         catalog: Catalog = site.data("models")
         names = views.names(catalog)
-        weeks = price_weeks(prices, names, price_changes(prices, names))
-        pages = views.price_pages(prices, catalog, weeks, site.config)
+        changes = price_changes(prices, names)
+        logs = {kind: price_weeks(prices, names, changes, kind) for _, _, kind in views.LOG_PAGES}
+        weeks = logs[None]
+        pages = views.price_pages(prices, catalog, logs, site.config)
         return Contribution(
             views=tuple(pages),
             files=(views.price_feed(weeks, site.config), *views.email_files(weeks, site.config)),

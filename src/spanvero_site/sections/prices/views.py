@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from spanvero_site.core.charts import sparkline
@@ -28,7 +28,7 @@ PRICE_FEED = "/prices/feed.xml"
 
 class PricesContext(PageContext):
     filters: list[dict[str, Any]]
-    weeks: list[dict[str, Any]]
+    weeks: list[dict[str, Any]]  # each with its notes: a filtered log's speak of its kind only
     rental: list[dict[str, Any]]
     api: list[dict[str, Any]]
     ended: list[dict[str, Any]]  # offers withdrawn for good: last price, the day, the source
@@ -114,11 +114,11 @@ def _row(change: PriceChange) -> dict[str, Any]:
 def price_pages(
     prices: Prices,
     catalog: Catalog,
-    weeks: Sequence[PriceWeek],
+    logs: Mapping[str | None, Sequence[PriceWeek]],
     config: SiteConfig,
 ) -> list[View]:
-    """The log (all, rental, API), one page per week with changes (`weeks` from
-    weeks.price_weeks)."""
+    """The log (all, rental, API), one page per week with changes (`logs` holds the weeks of
+    each log page's kind, from weeks.price_weeks; the week pages are those of the full log)."""
     max_age = config.checks.max_price_age_days
     current_rental = [
         {
@@ -160,10 +160,6 @@ def price_pages(
     ]
     views: list[View] = []
     for url, title, kind in LOG_PAGES:
-        shown = {
-            week: [_row(c) for c in week.changes if kind is None or c.kind == kind]
-            for week in weeks
-        }
         base = common(
             config,
             url,
@@ -176,9 +172,14 @@ def price_pages(
             **base,
             filters=[{"url": u, "title": t, "current": u == url} for u, t, _ in LOG_PAGES],
             weeks=[
-                {"slug": w.slug, "title": w.title, "url": w.url, "rows": rows}
-                for w, rows in shown.items()
-                if rows
+                {
+                    "slug": w.slug,
+                    "title": w.title,
+                    "url": w.url,
+                    "notes": list(w.notes),
+                    "rows": [_row(c) for c in w.changes],
+                }
+                for w in logs[kind]
             ],
             rental=[g for g in current_rental if g["rows"]] if kind != "api" else [],
             api=[m for m in current_api if m["rows"]] if kind != "rental" else [],
@@ -192,6 +193,7 @@ def price_pages(
             indexed=kind is None,
         )
         views.append(View(url, "prices.html", context, "the price log"))
+    weeks = logs[None]
     for index, week in enumerate(weeks):
         newer = weeks[index - 1] if index > 0 else None
         older = weeks[index + 1] if index + 1 < len(weeks) else None

@@ -77,9 +77,13 @@ class PriceWeek:
 
 
 def price_weeks(
-    prices: Prices, names: Mapping[str, str], changes: Sequence[PriceChange]
+    prices: Prices,
+    names: Mapping[str, str],
+    changes: Sequence[PriceChange],
+    kind: str | None = None,
 ) -> list[PriceWeek]:
-    """The weeks of `changes` (from `index.price_changes`), newest first, each with its dates."""
-    weeks = by_week(changes)
-    dates = week_dates(prices, names, weeks)
+    """The weeks of `changes` (from `index.price_changes`), newest first, each with its dates;
+    with a `kind`, the weeks as that kind's log shows them: its changes, its corrections."""
+    weeks = by_week(c for c in changes if kind is None or c.kind == kind)
+    dates = week_dates(prices, names, weeks, kind)
     return [PriceWeek(slug, tuple(week), dates[slug]) for slug, week in weeks.items()]
