@@ -70,13 +70,6 @@
   var POINTS = 25;
   var SERIES = [["local", "Your own GPU"], ["rented", "Cheapest rented GPU"], ["api", "Cheapest API"]];
 
-  function volumeLabel(mtok) {
-    return mtok >= 1000 ? +(mtok / 1000).toPrecision(6) + "B" : +mtok.toPrecision(6) + "M";
-  }
-  function moneyLabel(usd) {
-    return usd >= 1000 ? "$" + +(usd / 1000).toPrecision(6) + "k" : "$" + +usd.toPrecision(6);
-  }
-
   function costsAt(result) {
     var rented = result.rental.filter(function (o) { return o.monthly_usd !== null && o.status === "ok"; });
     var min = function (list) { return list.length ? Math.min.apply(null, list) : null; };
@@ -94,6 +87,7 @@
     var calc = window.SpanveroCalculator;
     if (!svg || !calc || !window.SpanveroCharts) return false;
     var s = detail.scenario;
+    var volumeLabel = detail.format.volumeLabel;
     var total = s.input_mtok + s.output_mtok;
     var here = detail.result;
     var crossings = [here.break_even.local_vs_api_mtok, here.break_even.rental_vs_api_mtok].filter(Boolean);
@@ -135,7 +129,7 @@
     window.SpanveroCharts.draw(svg, {
       title: "Monthly cost of " + name + " against monthly volume",
       desc: described + (crossed.length ? ". Break-even: " + crossed.join("; ") : "") + ".",
-      series: series, markers: markers, logX: true, xFormat: volumeLabel, yFormat: moneyLabel,
+      series: series, markers: markers, logX: true, xFormat: volumeLabel, yFormat: detail.format.moneyLabel,
     });
     var legend = svg.nextElementSibling;
     if (legend && legend.classList.contains("legend")) {

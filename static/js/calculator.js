@@ -329,32 +329,55 @@
 
   // --- formatting.py ----------------------------------------------------------------------
 
-  // Halves round up, as formatting._fixed does, so both sides print the same text.
+  // Halves round away from zero, as formatting._fixed does, so both sides print the same text;
+  // and, as there, a value that is not zero never reads as zero: below the last decimal shown it
+  // reads as less than it ("<0.1", "-<0.1").
   function grouped(value, digits) {
+    if (value < 0) return "-" + grouped(-value, digits);
     var scale = Math.pow(10, digits);
     var rounded = Math.floor(value * scale + 0.5) / scale;
+    if (rounded === 0 && value > 0) return "<" + (1 / scale).toFixed(digits);
     return rounded.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
 
+  // `symbol` ("$") before the digits of `number`, after its signs: "-$5", "<$0.01".
+  function prefixed(symbol, number) {
+    var signs = /^[-<]*/.exec(number)[0];
+    return signs + symbol + number.slice(signs.length);
+  }
+
   function gib(value) {
-    return value < 100 ? grouped(value, 1) + " GiB" : grouped(value, 0) + " GiB";
+    return grouped(value, Math.abs(value) < 100 ? 1 : 0) + " GiB";
   }
 
   function usd(value) {
-    return value < 100 ? "$" + grouped(value, 2) : "$" + grouped(value, 0);
+    return prefixed("$", grouped(value, Math.abs(value) < 100 ? 2 : 0));
   }
 
   function money(value) {
-    if (value === null) return "—";
-    if (value > 0 && value < 0.005) return "<$0.01";
-    return usd(value);
+    return value === null ? "—" : usd(value);
   }
 
   function amount(value) {
     if (value === null) return "—";
-    if (value >= 10) return grouped(value, 0);
+    if (Math.abs(value) >= 10) return grouped(value, 0);
     var text = grouped(value, 1);
     return text.slice(-2) === ".0" ? text.slice(0, -2) : text;
+  }
+
+  // Six significant figures in plain digits, as calculator/chart.py's _short: 0.00001, never
+  // 1e-5; and 0, never -0 (+ 0 makes -0 plain 0).
+  function short(value) {
+    return (Number(value.toPrecision(6)) + 0).toLocaleString("en-US", { useGrouping: false, maximumSignificantDigits: 6 });
+  }
+
+  // calculator/chart.py's volume_label and money_label: the cost chart's axis labels.
+  function volumeLabel(mtok) {
+    return mtok >= 1000 ? short(mtok / 1000) + "B" : short(mtok) + "M";
+  }
+
+  function moneyLabel(usd) {
+    return usd >= 1000 ? "$" + short(usd / 1000) + "k" : "$" + short(usd);
   }
 
   // --- calculator_views.present ------------------------------------------------------------
@@ -527,7 +550,7 @@
     gpusNeeded: gpusNeeded,
     compare: compare,
     present: present,
-    format: { gib: gib, usd: usd, money: money, amount: amount },
+    format: { gib: gib, usd: usd, money: money, amount: amount, volumeLabel: volumeLabel, moneyLabel: moneyLabel },
     // The newest result worked out on this page ("calc:update"'s detail), or null: a view that
     // starts after it was announced draws it from here.
     latest: function () { return page && page.latest; },

@@ -7,7 +7,8 @@ names: a model split over 2 and 8 GPUs, an offer only rented as an 8-GPU unit, a
 and a stale offer, a workload that needs more GPU-hours than the month has, MoE under load,
 a model no API sells, an API listed as unavailable (shown, never chosen), a reader with no GPU
 of their own. Node's built-in test runner checks
-static/js/calculator.js against both (tests/js/calculator.test.mjs).
+static/js/calculator.js against both (tests/js/calculator.test.mjs), and its formatters against
+formatting.py's and the cost chart's on tiny, half-way and large values.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from spanvero_site.core import formatting
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog, load_catalog
@@ -33,12 +35,29 @@ from spanvero_site.data.records import (
     Prices,
     RentalPrice,
 )
+from spanvero_site.sections.calculator import chart
 from spanvero_site.sections.calculator import views as calculator_views
 from tests.conftest import REPO, run_node_test
 from tests.unit.test_costs import DAY, DEEPSEEK_V3, LLAMA_8B, MAC_64, MIXTRAL, RTX_4090, model
 
 TODAY = dt.date(2026, 11, 28)
 VOLUMES = (0.001, 1.0, 20.0, 750.0, 250_000.0)
+# calculator.js's formatters (calculator.format) and the Python each mirrors.
+FORMATTERS = {
+    "gib": formatting.gib,
+    "usd": formatting.usd,
+    "money": formatting.money,
+    "amount": formatting.amount,
+    "volumeLabel": chart.volume_label,
+    "moneyLabel": chart.money_label,
+}
+# Zeros of both signs, values below every formatter's last decimal (which must not read as
+# zero, tests/unit/test_formatting.py), halves at each rounding, and large values.
+FORMAT_VALUES = (
+    *(0.0, -0.0, 1e-12, 1e-9, 1.5e-7, 1e-5, 0.00004, 0.004, 0.0049, 0.005, 0.0499999, 0.049),
+    *(0.05, 0.125, 0.25, 2.25, 9.95, 9.96, 9.9999, 99.995, 99.96, 100.0, 1234.5, 999.9999),
+    *(1000.0, 1500.0, 123_456.789, 250_000.0, 1e7, 2.5e9),
+)
 
 
 def shipped_data() -> tuple[Catalog, Prices]:
@@ -233,8 +252,14 @@ def write_vectors(
         )
     defaults = costs.Scenario(model=next(iter(catalog.models)), gpu=next(iter(catalog.gpus)))
     data = calculator_views.calculator_data(catalog, prices, offers, defaults)
-    path.write_text(json.dumps({"data": data, "vectors": vectors}), encoding="utf-8")
-    return len(vectors)
+    formats = {
+        name: {"values": FORMAT_VALUES, "texts": [show(v) for v in FORMAT_VALUES]}
+        for name, show in FORMATTERS.items()
+    }
+    path.write_text(
+        json.dumps({"data": data, "vectors": vectors, "formats": formats}), encoding="utf-8"
+    )
+    return len(vectors) + len(formats)
 
 
 @pytest.mark.slow  # runs node

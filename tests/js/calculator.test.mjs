@@ -1,5 +1,6 @@
 // calculator.js against the vectors costs.py wrote: every number within 1e-9 relative, every
-// flag, id and sentence identical. Run by tests/integration/test_calculator_vectors.py, which
+// flag, id and sentence identical; and each of its formatters (calculator.format) printing what
+// its original in formatting.py or calculator/chart.py printed for the same values. Run by tests/integration/test_calculator_vectors.py, which
 // writes the vectors and passes their path in SPANVERO_VECTORS.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +10,7 @@ import { close } from "./agree.mjs";
 
 const require = createRequire(import.meta.url);
 const calculator = require("../../static/js/calculator.js");
-const { data, vectors } = JSON.parse(readFileSync(process.env.SPANVERO_VECTORS, "utf8"));
+const { data, vectors, formats } = JSON.parse(readFileSync(process.env.SPANVERO_VECTORS, "utf8"));
 
 
 vectors.forEach((vector, index) => {
@@ -17,5 +18,12 @@ vectors.forEach((vector, index) => {
     const result = calculator.compare(vector.scenario, data);
     close(result, vector.result, "result");
     close(calculator.present(result, vector.scenario, data), vector.presented, "presented");
+  });
+});
+
+Object.keys(formats).forEach((name) => {
+  test(`format.${name}`, () => {
+    const { values, texts } = formats[name];
+    assert.deepEqual(values.map((value) => calculator.format[name](value)), texts);
   });
 });

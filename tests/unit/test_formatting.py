@@ -1,12 +1,28 @@
-"""How numbers read on the page: the article before a number follows how it is spoken."""
+"""How numbers read on the page: no figure that is not zero reads as zero, and the article
+before a number follows how it is spoken."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
-from spanvero_site.core.formatting import indefinite, tokens, xml_attr, xml_text
+from spanvero_site.core.formatting import (
+    TEMPLATE_FILTERS,
+    amount,
+    gib,
+    indefinite,
+    kib,
+    money,
+    plain,
+    rate,
+    signed_percent,
+    tokens,
+    xml_attr,
+    xml_text,
+)
+from spanvero_site.sections.calculator.chart import money_label, sentence_volume, volume_label
 from tests.conftest import REPO
 
 
@@ -69,3 +85,84 @@ def test_the_xml_escapes_match_the_standard_librarys(value: str) -> None:
 
     assert xml_text(value) == escape(value)
     assert xml_attr(value) == escape(value, {'"': "&quot;", "'": "&apos;"})
+
+
+# Below every formatter's last decimal, at its rounding edge, and tiny negatives.
+TINY = (1e-12, 1e-9, 1.5e-7, 0.004, 0.0049, 0.0499999, 0.049)
+# Not figures to read: `indefinite` takes a numeral, `day` a date, `tokens` a whole count (below
+# 1 it is no count), and `plain` writes an input back exactly.
+NOT_FIGURES = {"indefinite", "day", "tokens", "plain"}
+FIGURES: dict[str, Callable[[float], str]] = {
+    **{name: f for name, f in TEMPLATE_FILTERS.items() if name not in NOT_FIGURES},
+    "rate": lambda value: rate(value, value),
+    "signed_percent(0)": lambda value: signed_percent(value, 0),
+    "money_label": money_label,
+    "volume_label": volume_label,
+    "sentence_volume": sentence_volume,
+}
+# A zero, whatever its sign, currency, unit or range: '0', '$0.00', '-0.0%', '0.0 GiB', '0–0'.
+ZERO = re.compile(r"[-+]?\$?0(\.0*)?(%| ?[A-Za-z]+)?")
+
+
+def reads_as_zero(text: str) -> bool:
+    return all(ZERO.fullmatch(part) for part in text.split("–"))
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+@pytest.mark.parametrize("value", [*TINY, *(-v for v in TINY)])
+def test_no_figure_that_is_not_zero_reads_as_zero(name: str, value: float) -> None:
+    """A reader who sees '0 hours' or '0.0 GiB' for something that is not nothing stops
+    trusting the other figures: below the last decimal shown, a figure reads '<0.1'."""
+    text = FIGURES[name](value)
+    assert not reads_as_zero(text), f"{name}({value}) = {text!r}"
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_zero_reads_as_zero_and_never_as_minus_zero(name: str) -> None:
+    for value in (0.0, -0.0):
+        text = FIGURES[name](value)
+        assert reads_as_zero(text), f"{name}({value}) = {text!r}"
+        assert not text.startswith("-"), f"{name}({value}) = {text!r}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.004, ("<0.1", "<0.1 GiB", "<$0.01", "<0.1 KiB")),
+        (0.05, ("0.1", "0.1 GiB", "$0.05", "<0.1 KiB")),
+        (2.25, ("2.3", "2.3 GiB", "$2.25", "<0.1 KiB")),
+        (-0.004, ("-<0.1", "-<0.1 GiB", "-<$0.01", "-<0.1 KiB")),
+        (1234.5, ("1,235", "1,235 GiB", "$1,235", "1.2 KiB")),
+    ],
+)
+def test_a_figure_below_its_last_decimal_reads_as_less_than_it(
+    value: float, expected: tuple[str, str, str, str]
+) -> None:
+    assert (amount(value), gib(value), money(value), kib(value)) == expected
+
+
+def test_a_price_move_is_signed_and_never_minus_zero() -> None:
+    assert [signed_percent(v) for v in (12.46, -0.33, -0.01, 0.0)] == [
+        "+12.5%",
+        "-0.3%",
+        "-<0.1%",
+        "0.0%",
+    ]
+    assert [signed_percent(v, 0) for v in (-0.33, 0.4, -2.5)] == ["-<1%", "+<1%", "-3%"]
+
+
+@pytest.mark.parametrize(
+    "value", [20.0, 8.0, 0.04, 1e-05, 1.5e-7, 1e-12, 1234567.5, 0.1729, 1e16, 0.1 + 0.2]
+)
+def test_an_input_is_written_back_exactly_in_plain_digits(value: float) -> None:
+    text = plain(value)
+    assert float(text) == value
+    assert re.fullmatch(r"[0-9]+(\.[0-9]+)?", text), text
+
+
+def test_chart_labels_write_tiny_values_in_plain_digits() -> None:
+    assert (money_label(0.00005), volume_label(1e-05), money_label(1500)) == (
+        "$0.00005",
+        "0.00001M",
+        "$1.5k",
+    )

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from spanvero_site.core.charts import Marker, Series, line_chart
-from spanvero_site.core.formatting import money
+from spanvero_site.core.formatting import money, plain
 from spanvero_site.data import costs
 from spanvero_site.data.records import Gpu, Model
 
@@ -27,11 +27,17 @@ KINDS = (
 )
 
 
+def _short(value: float) -> str:
+    """`value` to six significant figures, in plain digits: 1e-05 reads '0.00001', not '1e-05'
+    (a tiny workload's axis runs that low), and so does calculator.js's `short`."""
+    return plain(float(f"{value:.6g}"))
+
+
 def volume_label(mtok: float) -> str:
     """Million tokens as a short axis label: 0.1M, 10M, 1B."""
     if mtok >= 1000:
-        return f"{mtok / 1000:g}B"
-    return f"{mtok:g}M"
+        return f"{_short(mtok / 1000)}B"
+    return f"{_short(mtok)}M"
 
 
 def sentence_volume(mtok: float) -> str:
@@ -40,10 +46,10 @@ def sentence_volume(mtok: float) -> str:
 
 
 def money_label(usd: float) -> str:
-    """Dollars as a short axis label: $0, $500, $1.5k."""
+    """Dollars as a short axis label: $0, $500, $1.5k, $0.00005."""
     if usd >= 1000:
-        return f"${usd / 1000:g}k"
-    return f"${usd:g}"
+        return f"${_short(usd / 1000)}k"
+    return f"${_short(usd)}"
 
 
 def _costs_at(result: dict[str, Any]) -> dict[str, float | None]:

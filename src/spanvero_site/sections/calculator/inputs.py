@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from spanvero_site.core.charts import ChartProblem
 from spanvero_site.core.diagnostics import choose_from, excerpt, listing
+from spanvero_site.core.formatting import plain
 from spanvero_site.core.refs import Missing
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import Catalog
@@ -124,8 +125,8 @@ def _example(key: str) -> str:
 
 
 def param_text(value: Any) -> str:
-    """An input's value as a calculator link writes it (floats without a trailing '.0')."""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """An input's value as a calculator link writes it: exact, without a trailing '.0'."""
+    return plain(value) if isinstance(value, float) else str(value)
 
 
 def choices(key: str, catalog: Catalog, model_id: str) -> list[str]:
