@@ -16,6 +16,7 @@ from typing import Any
 from spanvero_site.core.config import load_config
 from spanvero_site.core.dates import build_date, parse_day
 from spanvero_site.core.diagnostics import Diagnostics, annotation
+from spanvero_site.core.formatting import signed_percent
 from spanvero_site.core.sources import (
     DataFile,
     decode,
@@ -232,7 +233,9 @@ def _print_plan(plan: Planned, addition: Addition, dry_run: bool) -> None:
         old = plan.previous.value(key) if plan.previous else None
         move = f"{_number(old)} → {_number(new)}" if old is not None else f"{_number(new)} (new)"
         if old:
-            move += f" ({(new - old) / old * 100:+.0f}%)" if new != old else " (unchanged)"
+            move += (
+                f" ({signed_percent((new - old) / old * 100, 0)})" if new != old else " (unchanged)"
+            )
         since = f" since {plan.previous.as_of}" if plan.previous and old is not None else ""
         say(f"  {key} ({_FIELD_LABELS[key]}): {move}{since}")
     if addition.ended:

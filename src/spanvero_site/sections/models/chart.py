@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from spanvero_site.core.charts import Level, Series, line_chart
+from spanvero_site.core.formatting import gib
 from spanvero_site.data import costs
 from spanvero_site.data.records import Gpu, Model
 
@@ -65,10 +66,10 @@ def memory_chart(model: Model, curves: dict[str, Any], gpus: Sequence[Gpu]) -> M
     levels = [Level(size, f"{size:g} GiB usable") for size in sorted(spaced)]
     first, last = rows[0], rows[-1]
     desc = (
-        f"At 4-bit {model.name} needs {first['q4_k_m']:.1f} GiB with a "
-        f"{tokens_label(first['context'])} context and {last['q4_k_m']:.1f} GiB at its full "
-        f"{tokens_label(last['context'])}; at 16-bit, {first['bf16']:.1f} GiB and "
-        f"{last['bf16']:.1f} GiB. The table below lists every point."
+        f"At 4-bit {model.name} needs {gib(first['q4_k_m'])} with a "
+        f"{tokens_label(first['context'])} context and {gib(last['q4_k_m'])} at its full "
+        f"{tokens_label(last['context'])}; at 16-bit, {gib(first['bf16'])} and "
+        f"{gib(last['bf16'])}. The table below lists every point."
     )
     return line_chart(
         chart_id="memory-chart",

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from spanvero_site.core.config import SiteConfig
 from spanvero_site.core.context import PageContext, common
-from spanvero_site.core.formatting import rate
+from spanvero_site.core.formatting import gib, rate
 from spanvero_site.core.pages import Target
 from spanvero_site.core.section import View
 from spanvero_site.data import costs
@@ -146,8 +146,8 @@ def model_page(
         config,
         model.url,
         f"{model.name}: memory, GPUs and costs",
-        f"What {model.name} needs to run: {costs.weights_gib(model, 'q4_k_m'):.1f} GiB "
-        f"of weights at Q4_K_M, {costs.weights_gib(model, 'bf16'):.1f} GiB at 16-bit, "
+        f"What {model.name} needs to run: {gib(costs.weights_gib(model, 'q4_k_m'))} "
+        f"of weights at Q4_K_M, {gib(costs.weights_gib(model, 'bf16'))} at 16-bit, "
         "the GPUs that fit it and how fast it decodes.",
     )
     context = ModelContext(

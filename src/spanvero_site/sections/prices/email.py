@@ -20,7 +20,7 @@ import textwrap
 from html import escape
 
 from spanvero_site.core.config import EmailEdition, SiteConfig
-from spanvero_site.core.formatting import money
+from spanvero_site.core.formatting import money, signed_percent
 from spanvero_site.core.section import File
 from spanvero_site.sections.prices.index import FIELDS, PriceChange
 from spanvero_site.sections.prices.weeks import PriceWeek
@@ -94,7 +94,7 @@ def _text(subject: str, week: PriceWeek, page: str, log: str, email: EmailEditio
         lines += [
             "",
             fill(_what(change)),
-            f"  {_move(change)} ({change.percent:+.1f}%) on {change.date.isoformat()}",
+            f"  {_move(change)} ({signed_percent(change.percent)}) on {change.date.isoformat()}",
             f"  Source: {change.source}",
         ]
     lines += [
@@ -118,7 +118,7 @@ def _html(
         f'<span style="{_MUTED}">{c.date.isoformat()} · <a href="{escape(c.source)}" '
         f'style="color:#0b57d0;">{escape(_host(c.source))}</a></span></td>'
         f'<td style="{_CELL}text-align:right;white-space:nowrap;">{escape(_move(c))}<br>'
-        f'<span style="{_MUTED}">{c.percent:+.1f}%</span></td>'
+        f'<span style="{_MUTED}">{signed_percent(c.percent)}</span></td>'
         "</tr>"
         for c in week.changes
     )

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from spanvero_site.core.formatting import money, signed_percent
 from spanvero_site.data.records import Observation, Prices
 
 FIELDS = {
@@ -184,13 +185,10 @@ def week_summary(changes: Sequence[PriceChange]) -> str:
     downs = len(changes) - ups
     largest = sorted(changes, key=lambda c: (-abs(c.percent), c.label, c.field))[:3]
     moves = "; ".join(
-        f"{c.label} {FIELDS[c.field]} {_money(c.old)} → {_money(c.new)} ({c.percent:+.0f}%)"
+        f"{c.label} {FIELDS[c.field]} {money(c.old)} → {money(c.new)} "
+        f"({signed_percent(c.percent, 0)})"
         for c in largest
     )
     counted = f"{len(changes)} price change{'s' if len(changes) != 1 else ''}"
     direction = f"{ups} up, {downs} down"
     return f"{counted} this week ({direction}). The largest: {moves}."
-
-
-def _money(value: float) -> str:
-    return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
