@@ -5,12 +5,17 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from dataclasses import replace
 from urllib.parse import parse_qs, quote
 
 import pytest
 
+from spanvero_site.core.formatting import amount, money
+from spanvero_site.data import costs
 from spanvero_site.sections.calculator import inputs
-from tests.integration.test_advisor_vectors import shipped, shipped_defaults
+from spanvero_site.sections.calculator import views as calculator_views
+from tests.integration.test_advisor_vectors import TODAY, shipped, shipped_defaults
+from tests.unit.test_formatting import reads_as_zero
 
 pytestmark = pytest.mark.browser
 
@@ -703,3 +708,34 @@ def test_a_model_whose_only_api_was_retired_has_no_api_to_buy(page, site_url: st
     assert sources and not any("Magistral" in text for text in sources)
     embedded = page.evaluate("JSON.parse(document.getElementById('calc-data').textContent).api")
     assert [o for o in embedded if o["model"] == "magistral-small"] == []
+
+
+def test_a_tiny_workload_shows_no_figure_as_zero_and_reads_as_python_writes_it(
+    page, site_url: str
+) -> None:
+    """A hundred output tokens a month: the GPU-hours, costs and chart labels are tiny but not
+    nothing. The script's table reads cell for cell as the build's filters write the same
+    scenario (`amount`, `money`), and no figure, axis label included, reads as zero."""
+    _, catalog, prices, _ = shipped()
+    scenario = replace(shipped_defaults(catalog, prices), input_mtok=0.0, output_mtok=0.0001)
+    offers = costs.offers(prices.rental, TODAY, 365)
+    result = calculator_views.compare(scenario, catalog, offers, prices)
+    view = calculator_views.catalog_api_view(catalog, prices)
+    rows = calculator_views.present(result, scenario, view)["rows"]
+    expected = [
+        [amount(r["speed"]), amount(r["hours"])]
+        + [money(r[k]) for k in ("monthly", "per_output", "blended")]
+        for r in rows
+    ]
+    page.goto(f"{site_url}/calculator/?in=0&out=0.0001")
+    page.wait_for_selector("#calc-output[data-calc-shows='in=0&out=0.0001']")
+    shown = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#calc-table tbody tr:not(.group)'))
+             .map(tr => Array.from(tr.querySelectorAll('td.num')).map(td => td.textContent))"""
+    )
+    assert shown == expected
+    assert "<0.1" in {row[1] for row in shown}  # the GPU-hours a month of one's own GPU
+    ticks = page.locator("#cost-chart .tick").all_text_contents()
+    figures = [cell for row in shown for cell in row] + ticks
+    assert [f for f in figures if reads_as_zero(f) and f not in ("$0", "0M")] == []
+    assert not [t for t in ticks if "e" in t], ticks  # plain digits, never 1e-05
