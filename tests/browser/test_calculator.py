@@ -14,7 +14,7 @@ from spanvero_site.core.formatting import amount, money
 from spanvero_site.data import costs
 from spanvero_site.sections.calculator import inputs
 from spanvero_site.sections.calculator import views as calculator_views
-from tests.integration.test_advisor_vectors import TODAY, shipped, shipped_defaults
+from tests.integration.test_advisor_vectors import shipped, shipped_defaults
 from tests.unit.test_formatting import reads_as_zero
 
 pytestmark = pytest.mark.browser
@@ -718,7 +718,7 @@ def test_a_tiny_workload_shows_no_figure_as_zero_and_reads_as_python_writes_it(
     scenario (`amount`, `money`), and no figure, axis label included, reads as zero."""
     _, catalog, prices, _ = shipped()
     scenario = replace(shipped_defaults(catalog, prices), input_mtok=0.0, output_mtok=0.0001)
-    offers = costs.offers(prices.rental, TODAY, 365)
+    offers = costs.offers(prices.rental)
     result = calculator_views.compare(scenario, catalog, offers, prices)
     view = calculator_views.catalog_api_view(catalog, prices)
     rows = calculator_views.present(result, scenario, view)["rows"]
