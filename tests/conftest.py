@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,10 +54,44 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # the same whatever day the suite runs (2026-11-28, the day the fixtures' dates were set).
 FIXED_EPOCH = "1795824000"
 
+# A whole value that is one day, as data files and front-matter write `as_of:`, `recorded:`,
+# `date:`, `updated:` (a note that merely mentions a day is not one).
+_DAY_VALUE = re.compile(
+    r"^\s*(?:-\s+)?[A-Za-z_]+:\s*[\"']?([0-9]{4}-[0-9]{2}-[0-9]{2})[\"']?\s*(?:#.*)?$", re.M
+)
+
+
+def _shipped_day() -> dt.date:
+    """The shipped site's own build day for tests: the newest day its content holds, and never
+    before FIXED_EPOCH.
+
+    The fixture sites' dates were set once, but the shipped site's data keeps moving: `prices
+    add` writes `recorded:` with the day an observation was added, and a price looked up after
+    2026-11-29 would be a day in the future (E709) at FIXED_EPOCH, failing every test of the
+    shipped site. Measured against its newest day, the shipped data is never in the future and
+    the day still moves only when the content does, so a run on any day gives the same result.
+    """
+    fixed = dt.datetime.fromtimestamp(int(FIXED_EPOCH), tz=dt.UTC).date()
+    days = [
+        dt.date.fromisoformat(day)
+        for path in sorted((REPO / "content").rglob("*"))
+        if path.suffix in {".yaml", ".yml", ".md"}
+        for day in _DAY_VALUE.findall(path.read_text(encoding="utf-8"))
+    ]
+    return max([fixed, *days])
+
+
+SHIPPED_DAY = _shipped_day()
+SHIPPED_EPOCH = str(int(dt.datetime.combine(SHIPPED_DAY, dt.time(), tzinfo=dt.UTC).timestamp()))
+
 
 @pytest.fixture(autouse=True)
-def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+def _fixed_build_date(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the build's day: the shipped site's own for a module that builds it (it imports REPO
+    from here; one that loads the shipped data passes SHIPPED_DAY itself), FIXED_EPOCH for the
+    fixture sites everywhere else."""
+    shipped = getattr(request.module, "REPO", None) is REPO
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SHIPPED_EPOCH if shipped else FIXED_EPOCH)
 
 
 @pytest.fixture
@@ -73,7 +109,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("shipped") / "_site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        patch.setenv("SOURCE_DATE_EPOCH", SHIPPED_EPOCH)
         assert main(["--root", str(REPO), "build", "--strict", "--out", str(out)]) == 0
     return out
 

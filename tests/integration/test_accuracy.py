@@ -10,8 +10,6 @@ cannot land unnoticed. Excluded points carry their reason in the data file.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from spanvero_site.core.diagnostics import Diagnostics
@@ -19,9 +17,9 @@ from spanvero_site.data import costs
 from spanvero_site.data.catalog import load_catalog
 from spanvero_site.data.measurements import load_measurements
 from spanvero_site.sections.calculator import accuracy
-from tests.conftest import REPO
+from tests.conftest import REPO, SHIPPED_DAY
 
-TODAY = dt.date(2026, 11, 28)
+TODAY = SHIPPED_DAY  # the shipped data is measured against its own newest day
 
 
 def shipped_points() -> list[accuracy.Point]:

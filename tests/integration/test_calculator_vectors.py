@@ -37,10 +37,10 @@ from spanvero_site.data.records import (
 )
 from spanvero_site.sections.calculator import chart
 from spanvero_site.sections.calculator import views as calculator_views
-from tests.conftest import REPO, run_node_test
+from tests.conftest import REPO, SHIPPED_DAY, run_node_test
 from tests.unit.test_costs import DAY, DEEPSEEK_V3, LLAMA_8B, MAC_64, MIXTRAL, RTX_4090, model
 
-TODAY = dt.date(2026, 11, 28)
+TODAY = SHIPPED_DAY  # the shipped data is measured against its own newest day
 VOLUMES = (0.001, 1.0, 20.0, 750.0, 250_000.0)
 # calculator.js's formatters (calculator.format) and the Python each mirrors.
 FORMATTERS = {

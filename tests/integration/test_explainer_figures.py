@@ -14,7 +14,6 @@ sizes because nothing compared them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,9 +25,9 @@ import yaml
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import load_catalog
-from tests.conftest import REPO
+from tests.conftest import REPO, SHIPPED_DAY
 
-TODAY = dt.date(2026, 11, 28)
+TODAY = SHIPPED_DAY  # the shipped data is measured against its own newest day
 FIGURES = REPO / "tests" / "data" / "explainer_figures.yaml"
 LEARN = REPO / "content" / "learn"
 
