@@ -174,7 +174,10 @@ def price_usd(gpu: dict[str, Any]) -> float:
 
 def fixed(value: float, digits: int) -> str:
     scale = 10**digits
-    return f"{math.floor(value * scale + 0.5) / scale:,.{digits}f}"
+    rounded = math.floor(value * scale + 0.5) / scale
+    if rounded == 0 < value:  # a figure that is not zero never reads as zero
+        return f"<{1 / scale:.{digits}f}"
+    return f"{rounded:,.{digits}f}"
 
 
 def gib(value: float) -> str:
