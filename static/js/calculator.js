@@ -371,6 +371,20 @@
     return (Number(value.toPrecision(6)) + 0).toLocaleString("en-US", { useGrouping: false, maximumSignificantDigits: 6 });
   }
 
+  // formatting.plain: a number exactly, in the digits the form reads back ("0.0000001", never
+  // "1e-7", which the form refuses), for the address a scenario is shared by. String() and
+  // Python's repr give the same shortest digits; only where each switches to an exponent
+  // differs, and both are written out here in full. -0 + 0 is 0.
+  function plain(value) {
+    var text = String(value + 0);
+    var m = /^(-?)([0-9]+)(?:\.([0-9]+))?e([+-][0-9]+)$/.exec(text);
+    if (!m) return text;
+    var digits = m[2] + (m[3] || ""), point = m[2].length + Number(m[4]);
+    if (point <= 0) return m[1] + "0." + "0".repeat(-point) + digits;
+    if (point >= digits.length) return m[1] + digits + "0".repeat(point - digits.length);
+    return m[1] + digits.slice(0, point) + "." + digits.slice(point);
+  }
+
   // calculator/chart.py's volume_label and money_label: the cost chart's axis labels.
   function volumeLabel(mtok) {
     return mtok >= 1000 ? short(mtok / 1000) + "B" : short(mtok) + "M";
@@ -550,7 +564,9 @@
     gpusNeeded: gpusNeeded,
     compare: compare,
     present: present,
-    format: { gib: gib, usd: usd, money: money, amount: amount, volumeLabel: volumeLabel, moneyLabel: moneyLabel },
+    format: {
+      gib: gib, usd: usd, money: money, amount: amount, plain: plain, volumeLabel: volumeLabel, moneyLabel: moneyLabel,
+    },
     // The newest result worked out on this page ("calc:update"'s detail), or null: a view that
     // starts after it was announced draws it from here.
     latest: function () { return page && page.latest; },
@@ -773,7 +789,8 @@
     function queryOf(scenario) {
       var query = new URLSearchParams();
       FIELDS.forEach(function (field) {
-        if (scenario[field[1]] !== defaults[field[1]]) query.set(field[0], String(scenario[field[1]]));
+        var value = scenario[field[1]];
+        if (value !== defaults[field[1]]) query.set(field[0], typeof value === "number" ? plain(value) : String(value));
       });
       return query.toString();
     }

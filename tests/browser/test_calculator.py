@@ -58,6 +58,23 @@ def test_a_shared_url_restores_the_scenario(page, site_url: str) -> None:
     assert "model=mixtral-8x7b" in shared and "conc=8" in shared
 
 
+@pytest.mark.parametrize("typed", ["0.0000001", "0.00000025"])
+def test_the_address_it_shares_opens_the_same_scenario_however_small_or_large(
+    page, site_url: str, typed: str
+) -> None:
+    """The share link writes a number in the digits its own form reads back: String() would
+    write 1e-7, which the form refuses as not a number."""
+    page.goto(f"{site_url}/calculator/")
+    page.fill("#calc-out", typed)
+    page.wait_for_selector(f"#calc-output[data-calc-shows='out={typed}']")
+    shared = page.get_attribute("#calc-share", "href")
+    assert shared == f"/calculator/?out={typed}"
+    page.goto(f"{site_url}{shared}")
+    assert page.input_value("#calc-out") == typed
+    assert page.get_attribute("#calc-out", "aria-invalid") is None
+    page.wait_for_selector(f"#calc-output[data-calc-shows='out={typed}']")
+
+
 def test_model_pages_link_to_a_preselected_calculator(page, site_url: str) -> None:
     page.goto(f"{site_url}/models/qwen2-5-7b/")
     page.click("text=Compare the cost of running Qwen2.5 7B")

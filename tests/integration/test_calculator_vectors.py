@@ -48,6 +48,7 @@ FORMATTERS = {
     "usd": formatting.usd,
     "money": formatting.money,
     "amount": formatting.amount,
+    "plain": formatting.plain,  # the address a scenario is shared by (inputs.param_text)
     "volumeLabel": chart.volume_label,
     "moneyLabel": chart.money_label,
 }
@@ -58,6 +59,9 @@ FORMAT_VALUES = (
     *(0.05, 0.125, 0.25, 2.25, 9.95, 9.96, 9.9999, 99.995, 99.96, 100.0, 1234.5, 999.9999),
     *(1000.0, 1500.0, 123_456.789, 250_000.0, 1e7, 2.5e9),
 )
+# Where Python's repr (below 1e-4, from 1e16) and JavaScript's String (below 1e-6, from 1e21)
+# switch to an exponent, which `plain` must write out in full alike.
+PLAIN_VALUES = (*FORMAT_VALUES, 1e-7, 1.25e-7, 0.1, 0.3, 1 / 3, 1e16, 1.5e21, 2.5e22, -2.5e-8)
 
 
 def shipped_data() -> tuple[Catalog, Prices]:
@@ -252,10 +256,10 @@ def write_vectors(
         )
     defaults = costs.Scenario(model=next(iter(catalog.models)), gpu=next(iter(catalog.gpus)))
     data = calculator_views.calculator_data(catalog, prices, offers, defaults)
-    formats = {
-        name: {"values": FORMAT_VALUES, "texts": [show(v) for v in FORMAT_VALUES]}
-        for name, show in FORMATTERS.items()
-    }
+    formats = {}
+    for name, show in FORMATTERS.items():
+        values = PLAIN_VALUES if name == "plain" else FORMAT_VALUES
+        formats[name] = {"values": values, "texts": [show(v) for v in values]}
     path.write_text(
         json.dumps({"data": data, "vectors": vectors, "formats": formats}), encoding="utf-8"
     )
