@@ -65,8 +65,8 @@ def tables(path: Path) -> dict[str, list[list[str]]]:
 
 
 def tokens(text: str) -> int:
-    number = int(text.removesuffix("K").replace(",", ""))
-    return number * 1024 if text.endswith("K") else number
+    unit = {"K": 1024, "M": 1024 * 1024}.get(text[-1], 1)
+    return int(text.rstrip("KM").replace(",", "")) * unit
 
 
 def precisions(model: dict[str, Any]) -> list[str]:

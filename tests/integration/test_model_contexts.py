@@ -25,16 +25,16 @@ from tests.integration.test_advisor_vectors import shipped, shipped_defaults
 CALCULATOR_LINK = re.compile(r'href="(/calculator/\?[^"#]*)"')
 # The sentences of a model page that state the context its figures are at.
 STATED = (
-    re.compile(r"needs about [\d.,]+ GiB with an? ([\d,]+K?) context"),
-    re.compile(r"KV cache for one ([\d,]+K?)-token sequence"),
-    re.compile(r">Total at ([\d,]+K?)<"),
-    re.compile(r"(?:bytes read per token[^)]*\), at|even at 4-bit with) an? ([\d,]+K?) context"),
+    re.compile(r"needs about [\d.,]+ GiB with an? ([\d,]+[KM]?) context"),
+    re.compile(r"KV cache for one ([\d,]+[KM]?)-token sequence"),
+    re.compile(r">Total at ([\d,]+[KM]?)<"),
+    re.compile(r"(?:bytes read per token[^)]*\), at|even at 4-bit with) an? ([\d,]+[KM]?) context"),
 )
 
 
 def tokens(text: str) -> int:
-    number = text.removesuffix("K").replace(",", "")
-    return int(number) * 1024 if text.endswith("K") else int(number)
+    unit = {"K": 1024, "M": 1024 * 1024}.get(text[-1], 1)
+    return int(text.rstrip("KM").replace(",", "")) * unit
 
 
 def test_a_context_longer_than_the_model_reads_is_refused_by_the_formulas() -> None:
@@ -72,7 +72,7 @@ def test_the_catalog_says_which_models_are_sized_at_a_shorter_context(shipped_si
     for model in catalog.models.values():
         [row] = [r for r in rows if f'href="/models/{model.id}/"' in r]
         context = costs.standard_context(model)
-        shown = re.findall(r'<span class="unit">\(at ([\d,]+K?)\)</span>', row)
+        shown = re.findall(r'<span class="unit">\(at ([\d,]+[KM]?)\)</span>', row)
         assert [tokens(s) for s in shown] == ([context] * 2 if context < 8192 else []), model.id
         q4 = float(re.search(r'data-q4="([\d.]+)"', row).group(1))  # type: ignore[union-attr]
         assert q4 == round(costs.memory_need(model, "q4_k_m", context).total_gib, 3)

@@ -43,6 +43,10 @@ from tests.conftest import REPO
         (1100, "a 1,100"),  # one thousand one hundred
         (180, "a 180"),  # one hundred and eighty
         (1, "a 1"),
+        (1048576, "a 1M"),  # Llama 4 Maverick's context, not 'a 1,024K'
+        (8388608, "an 8M"),
+        (10485760, "a 10M"),  # Llama 4 Scout's, not 'a 10,240K'
+        (1048576 + 1024, "a 1,025K"),
     ],
 )
 def test_the_article_before_a_context_follows_how_the_number_is_spoken(

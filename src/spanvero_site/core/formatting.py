@@ -46,7 +46,10 @@ def params(value_b: float) -> str:
 
 
 def tokens(count: int) -> str:
-    """A context length: '128K' for 131,072, '8K' for 8,192, otherwise with separators."""
+    """A context length: '128K' for 131,072, '10M' for 10,485,760 (as the model's makers and
+    the memory chart's axis write it, not '10,240K'), otherwise with separators."""
+    if count >= 1024 * 1024 and count % (1024 * 1024) == 0:
+        return f"{count // (1024 * 1024):,}M"
     if count >= 1024 and count % 1024 == 0:
         return f"{count // 1024:,}K"
     return f"{count:,}"
