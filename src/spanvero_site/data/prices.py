@@ -148,7 +148,7 @@ def parse_prices(
                 history,
                 gpus=v.get("gpus", 1),
                 instance=v.get("instance"),
-                stale=checker.stale(history),
+                stale=checker.stale(history, at, f"price of {label}"),
             )
             rental.append((index, price))
     api: list[tuple[int, ApiPrice]] = []
@@ -168,7 +168,7 @@ def parse_prices(
                 v["provider_name"],
                 v.get("serving"),
                 history,
-                stale=checker.stale(history),
+                stale=checker.stale(history, at, f"price of {label}"),
             )
             api.append((index, api_price))
     checker.unique("rental", [(i, (p.gpu, p.provider, p.tier, *_unit(p))) for i, p in rental])
@@ -249,15 +249,22 @@ class _Checker:
         )
         return False
 
-    def stale(self, history: tuple[Observation, ...]) -> bool:
-        """Whether an offer's newest price is too old to be chosen (W707 warned of it), decided
-        here once so the calculator, the advisor and the price log read the same answer."""
+    def stale(
+        self, history: tuple[Observation, ...], at: tuple[str | int, ...], label: str
+    ) -> bool:
+        """Whether an offer's newest price is too old to be chosen, warned (W707) at its date:
+        decided here once, so the calculator, the advisor and the price log read the answer
+        the warning gave. An ended offer has no newer price to look up."""
         newest = history[-1]
-        return newest.ended is None and dates.too_old(newest.as_of, self.today, self.max_age)
+        if newest.ended is not None:
+            return False
+        return self.dated(newest.as_of, (*at, "history", len(history) - 1, "as_of"), label)
 
-    def dated(self, as_of: dt.date, at: tuple[str | int, ...], what: str) -> None:
-        """W707 when the newest observation is old (one in the future is E709, the schema's)."""
-        if dates.too_old(as_of, self.today, self.max_age):
+    def dated(self, as_of: dt.date, at: tuple[str | int, ...], what: str) -> bool:
+        """W707 when the newest observation is old (one in the future is E709, the schema's);
+        whether it was."""
+        old = dates.too_old(as_of, self.today, self.max_age)
+        if old:
             age = dates.age_days(as_of, self.today)
             self.file.warning(
                 self.diags,
@@ -267,6 +274,7 @@ class _Checker:
                 at,
                 "look the price up again and add a new observation with its date and source",
             )
+        return old
 
     def history(
         self,
@@ -337,9 +345,6 @@ class _Checker:
         if not ok:
             return ()
         self.moves(observations, places, at, label)
-        last = len(observations) - 1
-        if observations[-1].ended is None:  # an ended offer has no newer price to look up
-            self.dated(observations[-1].as_of, (*at, "history", last, "as_of"), f"price of {label}")
         return tuple(observations)
 
     def ending(

@@ -126,7 +126,6 @@ def price_pages(
             "rows": [
                 {
                     "price": p,
-                    "stale": p.stale,
                     "trend": _history(
                         f"{p.provider_name}, {gpu.name}, {p.tier}, per GPU-hour",
                         p.history,
@@ -145,7 +144,6 @@ def price_pages(
             "rows": [
                 {
                     "price": p,
-                    "stale": p.stale,
                     "trend": _history(
                         f"{p.provider_name}, {model.name}, output per 1M tokens",
                         p.history,
