@@ -281,7 +281,7 @@ def test_stale_lists_the_oldest_first(site: Path, capsys: pytest.CaptureFixture[
         "content/data/prices.yaml:34: 2026-11-01 (27 days) rental Cloud A: NVIDIA H100 SXM "
         "(spot)\n  https://cloud-a.example/pricing\n"
         "content/data/prices.yaml:47: 2026-11-01 (27 days) rental Cloud C: NVIDIA H100 SXM "
-        "(on-demand, 8-GPU unit)\n  https://cloud-c.example/pricing\n"
+        "(on-demand, 8 GPUs rented whole as 8x H100 SXM)\n  https://cloud-c.example/pricing\n"
         "content/data/prices.yaml:55: 2026-11-01 (27 days) rental Cloud C: NVIDIA H100 SXM "
         "(on-demand)\n  https://cloud-c.example/pricing\n"
     )

@@ -483,12 +483,14 @@ def stale_offers(
         offer: dict[str, str | int] = {"gpu": r.gpu, "provider": r.provider, "tier": r.tier}
         if r.gpus != 1:
             offer["gpus"] = r.gpus
-        unit = f", {r.gpus}-GPU unit" if r.gpus != 1 else ""
-        label = f"{r.provider_name}: {names.get(r.gpu, r.gpu)} ({r.tier}{unit})"
-        add("rental", label, offer, r.current)
+        add("rental", r.label(names.get(r.gpu, r.gpu)), offer, r.current)
     for a in prices.api:
-        label = f"{a.provider_name}: {names.get(a.model, a.model)}"
-        add("api", label, {"model": a.model, "provider": a.provider}, a.current)
+        add(
+            "api",
+            a.label(names.get(a.model, a.model)),
+            {"model": a.model, "provider": a.provider},
+            a.current,
+        )
     e = prices.electricity
     if e is not None and too_old(e.as_of, today, max_age_days):
         line = int(locate(("electricity", "as_of"))[0])

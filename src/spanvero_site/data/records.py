@@ -195,6 +195,22 @@ class RentalPrice(_Offer):
         """The newest price of one GPU-hour; the whole instance costs `gpus` times this."""
         return self.current.values[0][1]
 
+    @property
+    def unit(self) -> str | None:
+        """The machine the offer is only rented as, in words ('8 GPUs rented whole as
+        p5.48xlarge'), or None when GPUs are rented one at a time. Two offers of one GPU at
+        one provider and tier differ only here (Lambda's 1-GPU and 8-GPU H100), so whatever
+        lists offers side by side shows it, through `label` or beside the tier."""
+        if self.gpus == 1:
+            return None
+        return f"{self.gpus} GPUs rented whole" + (f" as {self.instance}" if self.instance else "")
+
+    def label(self, gpu_name: str) -> str:
+        """The offer's one name among all others (the price log's changes, histories and
+        ended offers, its emails and feed, `prices stale`): distinct for distinct offers."""
+        unit = f", {self.unit}" if self.unit else ""
+        return f"{self.provider_name}: {gpu_name} ({self.tier}{unit})"
+
 
 @dataclass(frozen=True)
 class ApiPrice(_Offer):
@@ -206,6 +222,12 @@ class ApiPrice(_Offer):
     serving: str | None
     history: tuple[Observation, ...]
     stale: bool = False
+
+    def label(self, model_name: str) -> str:
+        """The offer's one name among all others, with the variant the host serves (fp8) as
+        the price log's tables show it."""
+        serving = f" ({self.serving})" if self.serving else ""
+        return f"{self.provider_name}{serving}: {model_name}"
 
 
 @dataclass(frozen=True)

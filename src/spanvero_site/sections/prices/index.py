@@ -78,10 +78,10 @@ class _History:
 def _histories(prices: Prices, names: Mapping[str, str]) -> Iterator[_History]:
     """Every price's history, those of offers that ended included: their moves stay in the log."""
     for rental in (*prices.rental, *prices.ended_rental):
-        label = f"{rental.provider_name}: {names.get(rental.gpu, rental.gpu)} ({rental.tier})"
+        label = rental.label(names.get(rental.gpu, rental.gpu))
         yield _History("rental", rental.gpu, label, rental.history)
     for api in (*prices.api, *prices.ended_api):
-        label = f"{api.provider_name}: {names.get(api.model, api.model)}"
+        label = api.label(names.get(api.model, api.model))
         yield _History("api", api.model, label, api.history)
 
 

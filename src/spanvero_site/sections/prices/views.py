@@ -80,22 +80,20 @@ def ended_offers(prices: Prices, catalog: Catalog, kind: str | None) -> list[dic
     rows = []
     if kind != "api":
         for r in prices.ended_rental:
-            unit = f", {r.gpus}-GPU unit" if r.gpus > 1 else ""
             rows.append(
                 {
-                    "what": f"{r.provider_name}: {catalog.gpus[r.gpu].name} ({r.tier}{unit})",
+                    "what": r.label(catalog.gpus[r.gpu].name),
                     "last": f"{money(r.usd_per_hour)} per GPU-hour",
                     "observation": r.current,
                 }
             )
     if kind != "rental":
         for a in prices.ended_api:
-            serving = f" ({a.serving})" if a.serving else ""
             usd_in = a.current.value("usd_per_mtok_input") or 0.0
             usd_out = a.current.value("usd_per_mtok_output") or 0.0
             rows.append(
                 {
-                    "what": f"{a.provider_name}{serving}: {catalog.models[a.model].name} API",
+                    "what": f"{a.label(catalog.models[a.model].name)} API",
                     "last": f"{money(usd_in)} input, {money(usd_out)} output per 1M tokens",
                     "observation": a.current,
                 }
@@ -127,7 +125,7 @@ def price_pages(
                 {
                     "price": p,
                     "trend": _history(
-                        f"{p.provider_name}, {gpu.name}, {p.tier}, per GPU-hour",
+                        f"{p.label(gpu.name)}, per GPU-hour",
                         p.history,
                         "usd_per_hour",
                     ),
@@ -145,7 +143,7 @@ def price_pages(
                 {
                     "price": p,
                     "trend": _history(
-                        f"{p.provider_name}, {model.name}, output per 1M tokens",
+                        f"{p.label(model.name)}, output per 1M tokens",
                         p.history,
                         "usd_per_mtok_output",
                     ),
