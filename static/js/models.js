@@ -72,18 +72,42 @@
     window.history.replaceState(null, "", address);
   }
 
+  // Preset the filters from the address. A value a filter cannot take (an unknown GPU or
+  // licence, a number field given words) is named above the table, as the calculator and the
+  // advisor name theirs: a mistyped or outdated link must not pass the whole list off as the
+  // filtered one it asked for.
   function restore() {
     var params = new URLSearchParams(window.location.search);
+    var notes = [];
     FIELDS.forEach(function (name) {
       var value = params.get(name);
-      if (value === null) return;
+      if (value === null || value.trim() === "") return;
       var field = form.elements[name];
-      if (field.tagName === "SELECT") {
-        var known = Array.prototype.some.call(field.options, function (o) { return o.value === value; });
-        if (!known) return;
+      var shown = value.length > 40 ? value.slice(0, 40) + "…" : value;
+      var label = form.querySelector('label[for="' + field.id + '"]').textContent.replace(/\s+/g, " ").trim();
+      if (params.getAll(name).some(function (other) { return other !== value; })) {
+        notes.push("The link gives " + name + " more than once, so the table used the first, " + shown + ".");
       }
-      field.value = value;
+      var known = field.tagName !== "SELECT" ||
+        Array.prototype.some.call(field.options, function (o) { return o.value === value; });
+      if (known) field.value = field.tagName === "SELECT" ? value : value.trim();
+      // A number field keeps only what it reads as a number, and empties itself otherwise.
+      if (!known || field.value === "") {
+        field.value = "";
+        notes.push("The link’s " + name + "=" + shown + " is not " +
+          (field.tagName === "SELECT" ? "one of the choices for" : "a number for") + " “" + label +
+          "”, so the table is not filtered by it.");
+      }
     });
+    var note = document.getElementById("model-link-note");
+    if (note && notes.length) {
+      notes.forEach(function (text) {
+        var line = document.createElement("p");
+        line.textContent = text;
+        note.appendChild(line);
+      });
+      note.hidden = false;
+    }
   }
 
   function applyFilters() {

@@ -382,6 +382,46 @@ def test_every_page_kind_reads_in_order_without_its_stylesheets(
     assert grown == [], f"{kind}: pictures that grow without styles: {grown}"
 
 
+# Every page that reads its address, with the names it reads, asked of the page itself so a
+# new field or question is covered without a line here.
+ADDRESS_READERS = {
+    "/calculator/": "[...document.getElementById('calc-form').elements].map(e => e.name)",
+    "/models/": "[...document.getElementById('model-filters').elements].map(e => e.name)",
+    "/advisor/": "JSON.parse(document.getElementById('advisor-data').textContent)"
+    ".advisor.questions.map(q => q.id)",
+}
+UNUSABLE = "zz-not-a-value"
+
+
+@pytest.mark.parametrize("url", sorted(ADDRESS_READERS))
+def test_a_page_names_every_address_value_it_cannot_use(page, site_url: str, url: str) -> None:
+    """A mistyped or outdated link must not open a page that silently ignores part of it and
+    passes its default (every model, the default scenario, the first question) off as what the
+    link asked for: each value the page cannot take is named on it, or shown in its own field
+    marked invalid. /models/ once dropped ?gpu=nope and ?min=abc and said "48 of 48 models"."""
+    page.goto(site_url + url)
+    names = sorted({name for name in page.evaluate(ADDRESS_READERS[url]) if name})
+    assert names
+    unnamed = []
+    for name in names:
+        page.goto(f"{site_url}{url}?{name}={UNUSABLE}")
+        said = f"{name}={UNUSABLE}" in page.inner_text("main")
+        marked = page.evaluate(
+            "v => [...document.querySelectorAll('[aria-invalid=true]')].some(e => e.value === v)",
+            UNUSABLE,
+        )
+        if not (said or marked):
+            unnamed.append(name)
+    assert unnamed == [], f"{url} drops these without a word: {unnamed}"
+
+
+def test_a_link_the_models_table_takes_whole_gets_no_note(page, site_url: str) -> None:
+    page.goto(f"{site_url}/models/?min=7&max=%2070%20&license=&gpu=rtx-4090")
+    page.locator("#model-status").filter(has_text="models shown").wait_for()
+    assert page.locator("#model-link-note").is_hidden()
+    assert page.input_value("#filter-max") == "70"
+
+
 def test_search_without_javascript_links_to_all_explainers(nojs_page, site_url: str) -> None:
     nojs_page.goto(site_url + "/search/?q=lora")
     fallback = nojs_page.locator("#search-fallback")
