@@ -117,7 +117,7 @@
         hardware_usd: hardware,
         amortization_months: K.payback_months,
         tier: K.tier,
-        billing: "hourly",
+        billing: K.billing,
       };
       var compared = calculator.compare(s, calc);
       return { scenario: s, cost: pickCost(run, compared), fits: fitsWhere(run, compared) };
@@ -130,6 +130,7 @@
       input_mtok: scenario.input_mtok,
       output_mtok: scenario.output_mtok,
       concurrency: scenario.concurrency,
+      billing: scenario.billing,
       gpu: scenario.gpu,
       gpus: scenario.gpus,
       hardware_usd: scenario.hardware_usd,
@@ -142,7 +143,7 @@
       "&months=" + scenario.amortization_months + "&tier=" + scenario.tier +
       "&in=" + String(scenario.input_mtok) + "&out=" + String(scenario.output_mtok) +
       "&conc=" + scenario.concurrency + "&gpu=" + scenario.gpu + "&gpus=" + scenario.gpus +
-      "&hw=" + String(scenario.hardware_usd);
+      "&hw=" + String(scenario.hardware_usd) + "&billing=" + scenario.billing;
     return result;
   }
 
@@ -254,7 +255,7 @@
       } else if (cost.kind === "rental") {
         var parts = cost.option.split("/");
         where = "on " + names[parts[0]] + "'s " + (cost.gpus > 1 ? cost.gpus + "× " : "") + names[parts[1]] +
-          ", billed by the hour";
+          ", " + K.billed[rec.scenario.billing];
       } else {
         where = "through " + names[cost.option] + "'s API";
       }

@@ -2,8 +2,9 @@
 
 The link is read the way calculator.js reads it (its parameters over the page's defaults); the
 calculator then computes that scenario with costs.compare. It must be the advisor's scenario, its
-cost must be the one the advisor quotes for the same option, and a reader who said they have no
-suitable GPU must not be shown one as theirs unless the answer is to buy one.
+cost must be the one the advisor quotes for the same option, a rented GPU must be priced kept on all
+month (as a service is run, not as a batch job), and a reader who said they have no suitable GPU
+must not be shown one as theirs unless the answer is to buy one.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ FIELDS = {
     "hours": ("hours_per_day", float),
     "months": ("amortization_months", int),
     "tier": ("tier", str),
+    "billing": ("billing", str),
 }
 
 
@@ -80,6 +82,9 @@ def test_every_advisor_answer_links_to_a_calculator_scenario_that_agrees() -> No
             elif cost["kind"] == "rental":
                 [row] = [o for o in result["rental"] if costs.offer_key(o) == cost["option"]]
                 shown = row["monthly_usd"]
+                # An answer describes a service people use when they need it: a rented GPU
+                # is quoted kept on all month, never for a few busy minutes of batched work.
+                assert shown == row["always_on_usd"], (answers, "priced for busy hours only")
             else:
                 [row] = [a for a in result["api"] if a["provider"] == cost["option"]]
                 shown = row["monthly_usd"]

@@ -28,14 +28,14 @@ test("every complete set of answers agrees", () => {
 const KEYS = {
   model: "model", precision: "precision", in: "input_mtok", out: "output_mtok", ctx: "context",
   conc: "concurrency", gpu: "gpu", gpus: "gpus", hours: "hours_per_day", hw: "hardware_usd",
-  months: "amortization_months", tier: "tier",
+  months: "amortization_months", tier: "tier", billing: "billing",
 };
 
 function linkedScenario(url) {
   const scenario = { ...data.calc.defaults };
   for (const [name, value] of new URL(url, "http://x").searchParams) {
     assert.ok(name in KEYS, `the calculator ignores ${name}`);
-    scenario[KEYS[name]] = ["model", "precision", "gpu", "tier"].includes(name) ? value : Number(value);
+    scenario[KEYS[name]] = ["model", "precision", "gpu", "tier", "billing"].includes(name) ? value : Number(value);
   }
   return scenario;
 }

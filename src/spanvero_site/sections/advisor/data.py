@@ -73,6 +73,7 @@ _ASSUMPTIONS = {
     "gpu_to_buy": Field("slug", required=True, example="rtx-4090"),
     "candidates": Field("count", required=True, example="3"),
     "concurrency": Field("list", required=True, example="[1, 2, 4, 8, 16, 32, 64]"),
+    "billing": Field("str", required=True, choices=costs.BILLING, example="always-on"),
 }
 _TOP = {
     "intro": Field("str", required=True),
@@ -297,6 +298,7 @@ class _Reader:
             gpu_to_buy=raw["gpu_to_buy"],
             candidates=raw["candidates"],
             concurrency=tuple(sorted(set(levels))),
+            billing=raw["billing"],
         )
 
     def _questions(self, raw: list[Any]) -> list[Question]:

@@ -35,6 +35,11 @@ class Assumptions:
     # Requests served at once, each priced; the answer quotes the cheapest that fits in memory
     # and keeps up: batching is how one GPU serves a large workload (DOMAIN.md, decode speed).
     concurrency: tuple[int, ...]
+    # How a rented GPU is paid for (a costs.BILLING value). An answer describes a service that
+    # people use when they need it, so advisor.yaml keeps it on all month: pricing only its busy
+    # hours would quote a batch job (a few minutes a month at 64 requests at once) that nobody
+    # asked about. Batching still lowers an always-on price, by letting a smaller GPU keep up.
+    billing: str
 
 
 @dataclass(frozen=True)
@@ -266,6 +271,7 @@ def decide_where(
             hours_per_day=assume.hours_per_day,
             amortization_months=assume.payback_months,
             tier=assume.tier,
+            billing=assume.billing,
         )
         compared = costs.compare(
             scenario,
@@ -282,6 +288,7 @@ def decide_where(
             "input_mtok": scenario.input_mtok,
             "output_mtok": scenario.output_mtok,
             "concurrency": scenario.concurrency,
+            "billing": scenario.billing,
             "gpu": scenario.gpu,
             "gpus": scenario.gpus,
             "hardware_usd": scenario.hardware_usd,
@@ -296,7 +303,7 @@ def decide_where(
             f"&months={scenario.amortization_months}&tier={scenario.tier}"
             f"&in={_number(scenario.input_mtok)}&out={_number(scenario.output_mtok)}"
             f"&conc={scenario.concurrency}&gpu={scenario.gpu}&gpus={scenario.gpus}"
-            f"&hw={_number(scenario.hardware_usd)}"
+            f"&hw={_number(scenario.hardware_usd)}&billing={scenario.billing}"
         ),
     )
     return result

@@ -57,6 +57,8 @@ RUN_TITLES = {
     "rented": "Run it on a rented GPU",
     "cheapest": "Run it where it is cheapest",
 }
+# How an answer says a rented GPU is paid for, by costs.BILLING value (advisor.js reads these).
+BILLED = {"hourly": "billed by the hour", "always-on": "kept on all month"}
 
 
 def names(catalog: Catalog, prices: Prices) -> dict[str, str]:
@@ -89,7 +91,7 @@ def cost_text(rec: Mapping[str, Any], names: Mapping[str, str]) -> str:
     elif kind == "rental":
         provider, gpu = option.split("/")[:2]
         count = f"{cost['gpus']}× " if cost["gpus"] > 1 else ""
-        where = f"on {names[provider]}'s {count}{names[gpu]}, billed by the hour"
+        where = f"on {names[provider]}'s {count}{names[gpu]}, {BILLED[rec['scenario']['billing']]}"
     else:
         where = f"through {names[option]}'s API"
     batch = rec["scenario"]["concurrency"]
@@ -421,6 +423,7 @@ def client_data(
         "constants": {
             **asdict(advisor.assumptions),
             "run_titles": RUN_TITLES,
+            "billed": BILLED,
             "root": ROOT,
         },
     }
