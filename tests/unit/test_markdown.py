@@ -32,6 +32,50 @@ def test_md_links_become_urls_with_their_lines() -> None:
     ]
 
 
+def test_a_link_is_placed_at_the_line_and_column_it_was_written_on() -> None:
+    """A body is wrapped at about 100 characters, so a code span, an image's alt text or a
+    link's title often spans two lines; the line breaks inside them count as the ones between
+    words do, and the column is the link's own, inside quotes, lists and tables too."""
+    body = (
+        "Para with `code\n"  # line 10
+        "span` then [a](/a/) and [b](/b/).\n"
+        "\n"
+        "![an image with\n"
+        "a long alt](/i.svg) then [c](/c/).\n"  # line 14
+        "\n"
+        '[d](/d/ "a title\n'
+        'on two lines") [e](/e/)\n'
+        "\n"
+        "> quoted\n"  # line 19
+        "> then [f](/f/)\n"
+        "\n"
+        "- item\n"
+        "  with [g](/g/)\n"
+        "\n"
+        "| A | B |\n"  # line 25
+        "|---|---|\n"
+        "| x | [h](/h/) |\n"
+    )
+    assert [(link.href, link.line, link.col) for link in render(body).links] == [
+        ("/a/", 11, 12),
+        ("/b/", 11, 25),
+        ("/i.svg", 13, 1),
+        ("/c/", 14, 26),
+        ("/d/", 16, 1),
+        ("/e/", 17, 16),
+        ("/f/", 20, 8),
+        ("/g/", 23, 8),
+        ("/h/", 27, 7),
+    ]
+
+
+def test_a_footnote_never_defined_is_placed_at_its_line() -> None:
+    out = render("Para with `code\nspan` and a note.[^gone]\n")
+    assert [(problem.line, problem.message[:21]) for problem in out.problems] == [
+        (11, "footnote [^gone] is n")
+    ]
+
+
 def test_site_links_get_the_base_path_but_are_checked_as_site_urls() -> None:
     out = render("[Models](/models/)", base_path="/docs/")
     assert '<a href="/docs/models/">' in out.html

@@ -1279,7 +1279,7 @@ def _check_body(
     would not reach the reader as written (E403)."""
     linkcheck.check_links(site, page_url, body.links, diags, source)
     for problem in body.problems:
-        diags.error("E403", problem.message, source, problem.line, 1, problem.hint)
+        diags.error("E403", problem.message, source, problem.line, problem.col, problem.hint)
 
 
 def _check_links(

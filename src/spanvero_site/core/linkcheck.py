@@ -56,11 +56,9 @@ def ids_in(html: str) -> frozenset[str]:
     )
 
 
-def check_link(
-    site: LinkSite, page_url: str, link: Link, diags: Diagnostics, path: str, col: int = 1
-) -> None:
+def check_link(site: LinkSite, page_url: str, link: Link, diags: Diagnostics, path: str) -> None:
     """Report `link` (written in `path`) if its page or its anchor does not exist."""
-    href, line = link.href, link.line
+    href, line, col = link.href, link.line, link.col
     if link.md_path is not None:
         url = fragment = ""
         draft = next((d for d in site.drafts.values() if d.source == link.md_path), None)

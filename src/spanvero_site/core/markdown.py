@@ -30,7 +30,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from spanvero_site.core import mdchecks
+from spanvero_site.core import mdchecks, mdplaces
 from spanvero_site.core.pages import BodyProblem, FigureBlock, Heading, Link, Rendered
 
 ADMONITIONS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
@@ -77,6 +77,7 @@ class MarkdownRenderer:
         md.add_render_rule("fence", _render_fence)
         md.add_render_rule("code_block", _render_code_block)
         mdchecks.install(md)
+        mdplaces.install(md)
         self._md = md
         self.allow_html = allow_html
         self.reserved_ids = frozenset(reserved_ids)
@@ -100,6 +101,7 @@ class MarkdownRenderer:
         tokens = self._md.parse(body, env)
         found = _Found(self.reserved_ids)
         base = base_path.rstrip("/")
+        lines = body.split("\n")
         block_line = 0  # the body line of the last token that has one
         for index, token in enumerate(tokens):
             if token.map:
@@ -107,8 +109,8 @@ class MarkdownRenderer:
             kind = token.type
             if kind == "inline":
                 if token.children:
-                    line = body_line + block_line
-                    _rewrite_links(token.children, source, line, resolve_md, base, found.links)
+                    at = _Inline(lines, body_line, block_line, token.content)
+                    _rewrite_links(token.children, source, at, resolve_md, base, found.links)
             elif kind == "heading_open":
                 found.heading(token, tokens[index + 1])
             elif kind == "th_open" or kind == "td_open":
@@ -234,28 +236,42 @@ def _column_heads(tokens: Sequence[Token], table_open: int) -> list[str]:
     return [head for head in heads if head]
 
 
+class _Inline:
+    """One inline token's text and where its block starts, to place what is in it."""
+
+    def __init__(self, lines: Sequence[str], body_line: int, block_line: int, text: str):
+        self.lines, self.body_line, self.block_line, self.text = lines, body_line, block_line, text
+
+    def place(self, token: Token) -> tuple[int, int]:
+        """The file line and column of a link or image token of this text (the block's
+        first line and column 1 if its rule did not note where it starts)."""
+        at = mdplaces.offset(token)
+        if at is None:
+            return self.body_line + self.block_line, 1
+        line, col = mdplaces.place(self.lines, self.block_line, self.text, at)
+        return self.body_line + line, col
+
+
 def _rewrite_links(
     children: list[Token],
     source: str,
-    line: int,
+    inline: _Inline,
     resolve_md: MdResolver,
     base: str,
     links: list[Link],
 ) -> None:
-    """Note each internal link of an inline token at its file line (`line` is its block's,
-    plus the line breaks before it) and rewrite it: `.md` paths to page URLs, site-absolute
-    URLs under the base path `base`."""
+    """Note each internal link of an inline token at its file line and column, and rewrite
+    it: `.md` paths to page URLs, site-absolute URLs under the base path `base`."""
     for child in children:
         kind = child.type
-        if kind == "softbreak" or kind == "hardbreak":
-            line += 1
-        elif kind == "link_open" or kind == "image":
+        if kind == "link_open" or kind == "image":
             attr = "href" if kind == "link_open" else "src"
             href = str(child.attrGet(attr) or "")
             if not is_internal(href):
                 continue
             site_url, md_path = _site_url(href, source, resolve_md)
-            links.append(Link(href=site_url, line=line, md_path=md_path))
+            line, col = inline.place(child)
+            links.append(Link(href=site_url, line=line, md_path=md_path, col=col))
             if site_url.startswith("/"):
                 child.attrSet(attr, base + site_url)
             elif site_url != href:

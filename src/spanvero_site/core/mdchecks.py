@@ -1,5 +1,5 @@
 """Markdown that markdown-it-py accepts without a word but that would not reach the reader as
-written: each is recorded while parsing, as (file line, message, hint), for E403.
+written: each is recorded while parsing, as (file line, column, message, hint), for E403.
 
 - Nesting deeper than the parser's limit (`maxNesting`): markdown-it-py then silently skips
   everything from that point to the end of the enclosing block, which for a list item is often
@@ -23,14 +23,15 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.utils import EnvType
 
+from spanvero_site.core import mdplaces
 from spanvero_site.core.diagnostics import excerpt
 
-PROBLEMS = "body_problems"  # the parse env's list of (file line, message, hint)
+PROBLEMS = "body_problems"  # the parse env's list of (file line, column, message, hint)
 FIRST_LINE = "body_line"  # the parse env's file line of the body's first line
 _REFUSED = "refused_links"  # the parse env's list of (inline text, position, kind, URL)
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
-Problem = tuple[int, str, str]
+Problem = tuple[int, int, str, str]
 InlineRule = Callable[[StateInline, bool], bool]
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
@@ -75,6 +76,7 @@ class _DepthCheckedBlock(ParserBlock):
             state.env.setdefault(PROBLEMS, []).append(
                 (
                     state.env[FIRST_LINE] + line,
+                    1,
                     "lists, quotes and notes are nested too deeply here (Markdown allows "
                     f"{state.md.options.maxNesting // 2} levels of lists, or "
                     f"{state.md.options.maxNesting} of quotes), so the rest of this block "
@@ -92,11 +94,13 @@ def _check_footnotes(state: StateCore) -> None:
     defined: dict[str, int] = {}
     found: list[Problem] = []
     referenced: set[str] = set()
-    written: list[tuple[str, int]] = []
-    line = state.env[FIRST_LINE]
+    written: list[tuple[str, int, int]] = []
+    lines = state.src.split("\n")
+    block = 0  # the body line of the last token that has one
     for token in state.tokens:
         if token.map:
-            line = state.env[FIRST_LINE] + token.map[0]
+            block = token.map[0]
+        line = state.env[FIRST_LINE] + block
         if token.type == "footnote_reference_open":
             label = str(token.meta["label"])
             first = defined.setdefault(label, line)
@@ -104,24 +108,33 @@ def _check_footnotes(state: StateCore) -> None:
                 found.append(
                     (
                         line,
+                        1,
                         f"footnote [^{label}] is defined twice, on lines {first} and {line}; "
                         "only the last one would be shown",
                         "keep one definition, or give the other footnote its own label",
                     )
                 )
         elif token.type == "inline":
-            at = line
+            # An undefined reference is left as text: found in the inline's text, in order,
+            # it is placed like a link (mdplaces), line breaks inside code spans counted.
+            after = 0
             for child in token.children or ():
-                if child.type in ("softbreak", "hardbreak"):
-                    at += 1
-                elif child.type == "footnote_ref":
+                if child.type == "footnote_ref":
                     referenced.add(str(child.meta["label"]))
                 elif child.type == "text":
-                    written += [(m.group(1), at) for m in _UNDEFINED_REF.finditer(child.content)]
-    for label, at in written:
+                    for match in _UNDEFINED_REF.finditer(child.content):
+                        at = token.content.find(match.group(0), after)
+                        if at < 0:
+                            written.append((match.group(1), line, 1))
+                            continue
+                        after = at + len(match.group(0))
+                        row, col = mdplaces.place(lines, block, token.content, at)
+                        written.append((match.group(1), state.env[FIRST_LINE] + row, col))
+    for label, at, col in written:
         found.append(
             (
                 at,
+                col,
                 f"footnote [^{label}] is never defined, so it would show as the text '[^{label}]'",
                 f"add a line '[^{label}]: ...' with the note, or remove the reference",
             )
@@ -131,6 +144,7 @@ def _check_footnotes(state: StateCore) -> None:
             found.append(
                 (
                     at,
+                    1,
                     f"footnote [^{label}] is defined but never referenced, so it would not be "
                     "shown",
                     f"refer to it with [^{label}] in the text, or remove the definition",
@@ -184,7 +198,7 @@ class _RefusedLinks:
             if self._refused:
                 line = state.env[FIRST_LINE] + start
                 noted = state.env.setdefault(PROBLEMS, [])
-                noted += [_refused(line, "definition", url) for url in self._refused]
+                noted += [_refused(line, 1, "definition", url) for url in self._refused]
                 self._refused.clear()
             return found
 
@@ -196,33 +210,36 @@ def _place_refused_links(state: StateCore) -> None:
 
     A note holds the text its rule parsed: a paragraph's (or a heading's, a table cell's), or
     a part of it parsed on its own (a link's label, an inline footnote); the first inline
-    token holding that text gives the line, and the line breaks before the URL are added."""
+    token holding that text gives the block, and the URL's offset in it its place (mdplaces)."""
     noted = state.env.pop(_REFUSED, None)
     if not noted:
         return
     first = state.env[FIRST_LINE]
+    lines = state.src.split("\n")
     inlines: list[tuple[int, str]] = []
-    line = first
+    block = 0
     for token in state.tokens:
         if token.map:
-            line = first + token.map[0]
+            block = token.map[0]
         if token.type == "inline":
-            inlines.append((line, token.content))
-    # One problem per URL and line: a refused image `![x](url)` is tried as the link `[x](url)`
+            inlines.append((block, token.content))
+    # One problem per URL and place: a refused image `![x](url)` is tried as the link `[x](url)`
     # too, and a label is parsed once silently and once for real; the image is what was meant.
-    found: dict[tuple[int, str], str] = {}
+    # The image's place is its `!`, one column before the `[` the link rule tried.
+    found: dict[tuple[int, str], tuple[str, int]] = {}
     for src, pos, kind, url in noted:
         placed = [(at, text) for at, text in inlines if text == src]
         placed = placed or [(at, text) for at, text in inlines if src in text][:1]
         for at, text in placed:
-            key = (at + text.count("\n", 0, text.find(src) + pos), url)
-            if found.get(key) != "image":
-                found[key] = kind
-    problems = [_refused(line, kind, url) for (line, url), kind in found.items()]
+            row, col = mdplaces.place(lines, at, text, text.find(src) + pos)
+            key = (first + row, url)
+            if found.get(key, ("",))[0] != "image":
+                found[key] = (kind, col)
+    problems = [_refused(line, col, kind, url) for (line, url), (kind, col) in found.items()]
     state.env.setdefault(PROBLEMS, []).extend(problems)
 
 
-def _refused(line: int, kind: str, url: str) -> Problem:
+def _refused(line: int, col: int, kind: str, url: str) -> Problem:
     """The problem of a URL the parser refused, which leaves the Markdown as written."""
     scheme = url.strip().lower().partition(":")[0]
     why = (
@@ -233,6 +250,7 @@ def _refused(line: int, kind: str, url: str) -> Problem:
     if kind == "image":
         return (
             line,
+            col,
             f"image '{excerpt(url)}' is not allowed ({why}), so the page would show the "
             "Markdown as written, not the image",
             "put the image file under static/ and use its path on the site, or an https:// "
@@ -241,6 +259,7 @@ def _refused(line: int, kind: str, url: str) -> Problem:
     what = "link definition with the URL" if kind == "definition" else "link to"
     return (
         line,
+        col,
         f"{what} '{excerpt(url)}' is not allowed ({why}), so the page would show the "
         "Markdown as written, not a link",
         "link to an https:// page or a page of this site: javascript:, vbscript:, file: and "

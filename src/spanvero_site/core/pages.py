@@ -81,7 +81,7 @@ class Heading:
 @tuple_pickled
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A link found in a rendered body, with the source line it was written on.
+    """A link found in a rendered body, with the source line and column it was written at.
 
     `md_path` is set when the link named a Markdown file that no page is built from.
     """
@@ -89,6 +89,7 @@ class Link:
     href: str
     line: int
     md_path: str | None = None
+    col: int = 1
 
 
 @tuple_pickled
@@ -110,6 +111,7 @@ class BodyProblem:
     (E403): found while rendering, reported wherever the body's links are checked."""
 
     line: int
+    col: int
     message: str
     hint: str
 
