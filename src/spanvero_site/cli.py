@@ -27,7 +27,7 @@ from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
 from spanvero_site.reporting import Stopped, report, report_stop, repository_prefix
 from spanvero_site.stopped import UsageError, interrupted, usage_error
-from spanvero_site.terminal import printable, say
+from spanvero_site.terminal import plural, printable, say
 
 # Each command imports what it needs when it runs: a build with nothing to do never loads
 # Jinja, markdown-it or Pygments, and only `serve` loads tornado, livereload and watchdog.
@@ -395,11 +395,6 @@ def summary_line(
         f"{plural(diags.error_count, 'error')}, {plural(len(diags.warnings), 'warning')} "
         f"in {seconds:.2f} s"
     )
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 page`, `2 pages`, `0 errors`."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:

@@ -15,7 +15,9 @@
         "background:rgba(20,20,24,.96);color:#f5f5f5;font:15px/1.5 ui-monospace,monospace";
       var title = document.createElement("h2");
       title.textContent = "The build failed: " + status.errors.length + " error" +
-        (status.errors.length === 1 ? "" : "s") + ". Showing the last good build underneath.";
+        (status.errors.length === 1 ? "" : "s") + (status.served
+          ? ". Showing the last good build underneath."
+          : ". Nothing is built yet: the site shows once they are fixed.");
       title.style.cssText = "color:#ff8a80;font-size:1.2rem;margin:0 0 1rem";
       overlay.appendChild(title);
       var list = document.createElement("ul");

@@ -3,7 +3,9 @@
 watchdog reports file events; a burst of them (an editor's save writes several) is debounced
 into one rebuild by the incremental Builder; only changed files are rewritten, each atomically;
 livereload's browser client is told to reload (stylesheets in place). While the content is
-broken the last good build stays up and every page shows the diagnostics over it.
+broken the last good build stays up and every page shows the diagnostics over it; when no build
+has succeeded yet (none in the preview folder), the terminal and the overlay say that nothing is
+served until one does.
 """
 
 from __future__ import annotations
@@ -36,10 +38,10 @@ from spanvero_site.core.diagnostics import Diagnostics, Severity, format_text, s
 from spanvero_site.core.guard import format_traceback, report_internal_error
 from spanvero_site.core.options import BuildOptions
 from spanvero_site.core.paths import UnsafePath
-from spanvero_site.core.writer import write_site
+from spanvero_site.core.writer import MARKER, write_site
 from spanvero_site.site import site_builder
 from spanvero_site.stopped import UsageError
-from spanvero_site.terminal import say
+from spanvero_site.terminal import plural, say
 
 WATCHED = ("content", "templates", "static")
 DEBOUNCE_SECONDS = 0.08
@@ -90,6 +92,11 @@ def settle_memory(builds: int) -> None:
     gc.freeze()
 
 
+def _kept(served: bool) -> str:
+    """What the browser shows while the build is broken."""
+    return "still serving the last good build" if served else "nothing to serve until it builds"
+
+
 class _Changes(FileSystemEventHandler):
     """Collects the site-relative paths of file events for the rebuild loop."""
 
@@ -133,7 +140,7 @@ class DevServer:
         self.debug = debug
         self.options = BuildOptions(drafts=drafts)
         self.builder = site_builder(root, self.options, dev=True)
-        self.status: dict[str, Any] = {"errors": [], "warnings": []}
+        self.status: dict[str, Any] = {"errors": [], "warnings": [], "served": False}
         self._replaced = False  # the first good build replaces whatever a past run left
         self._builds = 0
         self._pending: set[str] = set()
@@ -153,14 +160,13 @@ class DevServer:
         except Exception as exc:
             diags = Diagnostics()
             report_internal_error(exc, diags, "rebuilding")
-            self.status = {"errors": [asdict(d) for d in diags.items], "warnings": []}
+            served = self._served()
+            errors = [asdict(d) for d in diags.items]
+            self.status = {"errors": errors, "warnings": [], "served": served}
             say(format_text(diags.items), err=True)
             if self.debug:
                 say(format_traceback(exc), err=True)
-            say(
-                "spanvero serve: build failed (internal error); still serving the last good build",
-                err=True,
-            )
+            say(f"spanvero serve: build failed (internal error); {_kept(served)}", err=True)
             self.builder = site_builder(self.root, self.options, dev=True)
             self._replaced = False
             return None
@@ -170,18 +176,17 @@ class DevServer:
         result = self.builder.build(today=build_date())
         diags = result.diagnostics
         seen = shown(diags.items)
+        served = not diags.errors or self._served()
         self.status = {
             "errors": [asdict(d) for d in seen if d.severity is Severity.ERROR],
             "warnings": [asdict(d) for d in seen if d.severity is Severity.WARNING],
+            "served": served,
         }
         if diags.items:
             say(format_text(diags.items), err=True)
         if diags.errors:
-            say(
-                f"spanvero serve: build failed ({diags.error_count} errors); "
-                "still serving the last good build",
-                err=True,
-            )
+            failed = plural(diags.error_count, "error")
+            say(f"spanvero serve: build failed ({failed}); {_kept(served)}", err=True)
         else:
             if self._replaced and self.out_dir.exists():
                 write_changes(result, self.out_dir)
@@ -192,10 +197,15 @@ class DevServer:
             self._builds += 1
             say(
                 f"spanvero serve: rebuilt in {result.seconds * 1000:.0f} ms, "
-                f"{len(result.changed)} file{'' if len(result.changed) == 1 else 's'} changed",
+                f"{plural(len(result.changed), 'file')} changed",
                 err=True,
             )
         return result
+
+    def _served(self) -> bool:
+        """Whether a good build is being served: this run's, or one an earlier run left in
+        the preview folder (every build written there holds the writer's marker)."""
+        return self._replaced or (self.out_dir / MARKER).is_file()
 
     def serve(self, open_browser: bool = False) -> int:
         """Build, serve and watch until Ctrl-C; return the exit code."""

@@ -31,6 +31,11 @@ def say(text: str, *, err: bool = False, end: str = "\n", flush: bool = False) -
     print(lines, end=end, file=sys.stderr if err else sys.stdout, flush=flush)
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 page`, `2 pages`, `0 errors`: every count a command prints."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def escape_data(text: str) -> str:
     """A GitHub Actions command's message, escaped as actions/toolkit's command.ts does it:
     '%' first, then line breaks."""

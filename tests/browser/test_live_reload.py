@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.serving import Served, edit
+from tests.conftest import assemble_site
+from tests.serving import LORA, Served, edit
 
 pytestmark = pytest.mark.browser
 
@@ -55,5 +58,24 @@ def test_the_error_overlay_appears_and_clears(served: Served, page) -> None:
     source.write_text(original.replace("date: 2026-11-05", "date: 2026-02-30"))
     overlay = page.wait_for_selector("#spanvero-overlay", timeout=10_000)
     assert "content/learn/lora-basics.md:5:1 E206" in overlay.inner_text()
+    assert "Showing the last good build underneath." in overlay.inner_text()
     source.write_text(original)
     page.wait_for_selector("#spanvero-overlay", state="detached", timeout=10_000)
+
+
+def test_the_overlay_says_when_nothing_is_built_yet(tmp_path: Path, browser) -> None:
+    """A first build that fails leaves nothing underneath: the overlay does not claim a last
+    good build. (A page of its own: the 404 under the overlay is the point, not an error.)"""
+    site = assemble_site(tmp_path / "site", "basic")
+    edit(site, LORA, "date: 2026-11-05", "date: 2026-02-30")
+    served = Served(site, "--port", "0")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{served.port}/learn/lora-basics/")
+        text = page.wait_for_selector("#spanvero-overlay", timeout=10_000).inner_text()
+        assert "Nothing is built yet: the site shows once they are fixed." in text
+        assert "last good build" not in text
+    finally:
+        context.close()
+        assert served.stop() == 0

@@ -65,6 +65,29 @@ def test_broken_front_matter_shows_the_overlay_and_keeps_the_last_good_build(
     assert served.status()["errors"] == []
 
 
+def test_a_first_build_that_fails_says_nothing_is_served_until_it_builds(tmp_path: Path) -> None:
+    """With no earlier build in the preview folder there is no "last good build" to keep
+    showing: the terminal and the overlay say so, and the first good save serves the site."""
+    site = assemble_site(tmp_path / "site", "basic")
+    edit(site, LORA, "tags: [fine-tuning, memory]", "tags: [fine-tuning")
+    served = Served(site, "--port", "0")
+    try:
+        served.wait_for_line(r"build failed \(1 error\); nothing to serve until it builds")
+        assert not any("last good build" in line for line in served.lines), served.lines
+        status = served.status()
+        assert status["served"] is False and len(status["errors"]) == 1
+        code, body = served.get("/learn/lora-basics/")
+        assert code == 404 and "/_spanvero/dev.js" in body  # the overlay still shows
+        edit(site, LORA, "tags: [fine-tuning", "tags: [fine-tuning, memory]")
+        served.poll("/learn/lora-basics/", lambda s, b: "LoRA keeps the model frozen" in b)
+        assert served.status() == {"errors": [], "warnings": [], "served": True}
+        edit(site, LORA, "tags: [fine-tuning, memory]", "tags: [fine-tuning")
+        served.wait_for_line(r"build failed \(1 error\); still serving the last good build")
+        assert served.status()["served"] is True
+    finally:
+        assert served.stop() == 0
+
+
 @pytest.mark.parametrize(
     "path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/learn/../../content/site.yaml"]
 )
