@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.schema import _RULES, Field, Source, check, distinct
+from spanvero_site.core.schema import _RULES, Field, Source, check, distinct, url_problem
 from spanvero_site.core.yamlsource import Positions, load
 
 SCHEMA = {
@@ -189,3 +189,23 @@ def test_a_yaml_1_1_boolean_word_in_a_text_field_is_the_text() -> None:
         "1:E203:'note' must be a text, not True / YAML reads true and false as booleans: put "
         "the text in quotes"
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://example.org/a?b=c#d", None),
+        ("http://127.0.0.1:8080/", None),
+        ("ftp://example.org/", "it must start with https:// or http://"),
+        ("https://example.org/a b", "it contains a space, a tab or a line break"),
+        ("https://example.org/\tb", "it contains a space, a tab or a line break"),
+        ("https://exa\x7fmple.org/", "it contains a space, a tab or a line break"),
+        ("https:///path", "it names no host after the //"),
+        ("https://", "it names no host after the //"),
+        ("https://example.org:port/", "it is not a valid URL"),
+        ("https://[::1/", "it is not a valid URL"),
+    ],
+)
+def test_a_source_url_is_one_a_browser_opens_as_written(url: str, problem: str | None) -> None:
+    found = url_problem(url)
+    assert found == problem if problem is None else (found or "").startswith(problem)

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from spanvero_site.core import dates
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, choose_from, excerpt
@@ -382,12 +383,36 @@ def _type_hint(value: Any, spec: Field, key: str | int) -> str:
         return "YAML reads [...] as a list and {...} as a mapping: put the text in quotes"
     if isinstance(value, str) and spec.kind == "date":
         return dates.hint(value)
+    if isinstance(value, str) and spec.kind == "url":
+        problem = url_problem(value)
+        if problem is not None and not problem.startswith("it must start"):
+            return f"{problem}; write it like: {key}: {spec.example or _PLACEHOLDER['url']}"
     if _BASE.get(spec.kind, spec.kind) in ("int", "number") and _not_decimal(value):
         return (
             f"write it in decimal digits, like: {key}: {spec.example or _PLACEHOLDER[spec.kind]} "
             "(a number written with 0x, 0o or 0b, with '_' between digits, or as 1:30 is text)"
         )
     return f"write it like: {key}: {spec.example or _PLACEHOLDER[spec.kind]}"
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an address a reader's browser opens as written, or None.
+
+    Data files cite their sources by URL and every page links to them: one with a space, a
+    line break or no host would ship as a broken "source" link under a figure, the one place a
+    reader goes to check it. So the rule is the browser's, not only the scheme's prefix."""
+    if not url.startswith(("https://", "http://")):
+        return "it must start with https:// or http://"
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return "it contains a space, a tab or a line break (write a space as %20)"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        return f"it is not a valid URL ({exc})"
+    if not parts.hostname:
+        return "it names no host after the //"
+    return None
 
 
 def _not_decimal(value: Any) -> bool:
@@ -408,7 +433,7 @@ def _is_kind(value: Any, kind: str) -> bool:
     if kind == "str_list":
         return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
     if kind == "url":
-        return isinstance(value, str) and value.startswith(("https://", "http://"))
+        return isinstance(value, str) and url_problem(value) is None
     if kind == "mapping":
         return isinstance(value, dict)
     if kind == "list":
