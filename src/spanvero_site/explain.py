@@ -509,6 +509,18 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "tags: [fine-tuning]",
     ),
     _e(
+        "W606",
+        "an explainer with no body",
+        """
+        Below its front-matter an explainer explains: how the short answer follows, the numbers
+        behind it, what to do next. A published page with nothing below the closing `---` shows
+        a title and one or two sentences, which reads as a broken page. Write the body, or keep
+        the page a draft (`draft: true`) until it is written; drafts are not judged.
+        """,
+        "---\ntitle: What is LoRA?\nanswer: A cheap way to fine-tune.\n---\n",
+        "---\ntitle: What is LoRA?\nanswer: A cheap way to fine-tune.\n---\nLoRA trains ...",
+    ),
+    _e(
         "E701",
         "`active_params_b` larger than `params_b`, more experts per token than experts, or "
         "some of the MoE fields missing",

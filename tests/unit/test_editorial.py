@@ -109,3 +109,18 @@ def test_a_failed_model_does_not_hold_back_orphans_and_lone_tags() -> None:
     change what W604 and W605 find."""
     failed = Unusable("models/m", "/models/m/", "content/models/m.yaml")
     assert [line.split(" ", 2)[1] for line in _report(LONE_TAGS, (failed,))] == ["W605"] * 3
+
+
+def test_a_published_explainer_with_no_body_is_named_and_a_draft_is_not() -> None:
+    """A page of a title and one sentence reads as broken: W606 at the body's first line, for
+    a body of blank lines too; a draft is still being written, so it is not judged."""
+    pages = [
+        page("a", "A", related=("b", "c"), tags=("t",), body="\n  \n"),
+        page("b", "B", related=("a", "c"), tags=("t",)),
+        page("c", "C", related=("a", "b"), tags=("t",), body="", draft=True),
+    ]
+    diags = Diagnostics()
+    graph = build_graph(pages, diags)
+    check_explainers(graph, backlinks(graph, {}), Checks(min_related=2), diags)
+    found = [(d.path, d.code, d.line) for d in shown(diags.items) if d.code == "W606"]
+    assert found == [("content/learn/a.md", "W606", 5)]

@@ -7,7 +7,7 @@ from spanvero_site.core.graph import backlinks, build_graph
 from spanvero_site.core.pages import Link, Page, Unusable
 
 
-def page(pid: str, title: str, weight: int = 0, **kw) -> Page:
+def page(pid: str, title: str, weight: int = 0, body: str = "Text.", **kw) -> Page:
     return Page(
         id=pid,
         kind="explainer",
@@ -16,7 +16,7 @@ def page(pid: str, title: str, weight: int = 0, **kw) -> Page:
         title=title,
         short_title=title,
         answer="A.",
-        body="",
+        body=body,
         body_line=5,
         date=dt.date(2026, 11, 1),
         weight=weight,

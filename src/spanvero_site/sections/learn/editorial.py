@@ -16,7 +16,8 @@ def check_explainers(
     checks: Checks,
     diags: Diagnostics,
 ) -> None:
-    """Warn about long titles and answers, thin Related lists, orphans and one-page tags.
+    """Warn about long titles and answers, empty bodies, thin Related lists, orphans and
+    one-page tags.
 
     A warning never merely follows from an error reported for the same value: a `related:` id
     that does not resolve is already an error (E302, a draft, a source that failed), so the
@@ -43,6 +44,16 @@ def check_explainers(
                 line,
                 col,
                 "keep the short answer to one to three sentences",
+            )
+        if not page.body.strip() and not page.draft:
+            diags.warning(
+                "W606",
+                "the page has no body below its front-matter, so readers get only the short answer",
+                page.source,
+                page.body_line,
+                1,
+                "write the explanation below the closing '---', or mark the page 'draft: true' "
+                "until it is written",
             )
         listed = sum(1 for ref in page.related if ref != page_id)  # itself: W303, to remove
         if listed < checks.min_related:
