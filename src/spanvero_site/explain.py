@@ -377,13 +377,15 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E401",
-        "broken internal link",
+        "broken internal link or image",
         """
         A link in a body (or nav, or a data file's notes) points at a page of this site that
         will not exist: a typo in the URL, a renamed explainer, a Markdown file that is a
         draft (the message says so). Link by URL (`/learn/lora/`) or by source file
         (`lora.md`); both are checked. A link to a page that could not be made because its
-        source failed is not reported: that source's error is the one to fix.
+        source failed is not reported: that source's error is the one to fix. An image's
+        source must be a file the site serves: put it under static/ and write its path from
+        the site root (`/static/img/lora.png`).
         """,
         "[LoRA](/learn/lorra/)",
         "[LoRA](/learn/lora/)  or  [LoRA](lora.md)",

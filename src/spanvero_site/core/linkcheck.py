@@ -82,6 +82,14 @@ def check_link(site: LinkSite, page_url: str, link: Link, diags: Diagnostics, pa
             hint,
         )
         return
+    if url not in site.ids and link.image:
+        name = url.rsplit("/", 1)[-1] or "image.png"
+        hint = did_you_mean_path(url, site.ids) or (
+            f"put the file under static/ (e.g. static/img/{name}) and write its path from the "
+            f"site root: /static/img/{name}"
+        )
+        diags.error("E401", f"broken image '{href}': no file at {url}", path, line, col, hint)
+        return
     if url not in site.ids:
         hint = did_you_mean_path(url, site.ids) or _nearest(site, url, page_url, path)
         if not url.endswith("/") and url + "/" in site.ids:

@@ -271,7 +271,7 @@ def _rewrite_links(
                 continue
             site_url, md_path = _site_url(href, source, resolve_md)
             line, col = inline.place(child)
-            links.append(Link(href=site_url, line=line, md_path=md_path, col=col))
+            links.append(Link(site_url, line, md_path, col, image=kind == "image"))
             if site_url.startswith("/"):
                 child.attrSet(attr, base + site_url)
             elif site_url != href:

@@ -83,13 +83,15 @@ class Heading:
 class Link:
     """A link found in a rendered body, with the source line and column it was written at.
 
-    `md_path` is set when the link named a Markdown file that no page is built from.
+    `md_path` is set when the link named a Markdown file that no page is built from;
+    `image` when it is an image's source, which a broken one is reported as.
     """
 
     href: str
     line: int
     md_path: str | None = None
     col: int = 1
+    image: bool = False
 
 
 @tuple_pickled
