@@ -697,12 +697,14 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     _e(
         "E716",
-        "one provider id with two different `provider_name`s in prices.yaml",
+        "one provider id with two different `provider_name`s, or one name for two ids, in "
+        "prices.yaml",
         """
         Pages and the calculator name a provider by its id, so an id shown under two names
         would label one product's offers with the other's name (a GPU cloud's rentals under
         its token API's brand, say). An id names one provider everywhere; a different product
-        of the same company gets its own id.
+        of the same company gets its own id, and its own name: two ids under one name would
+        list two providers' prices as if they were one's.
         """,
         "- {model: ..., provider: nebius, provider_name: Nebius Token Factory}   # rentals: Nebius",
         "- {model: ..., provider: nebius-token-factory, provider_name: Nebius Token Factory}",

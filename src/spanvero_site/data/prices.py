@@ -434,8 +434,11 @@ class _Checker:
             seen.add(key)
 
     def one_name_per_provider(self, offers: list[tuple[str, int, str, str]]) -> None:
-        """A provider id is shown under one name everywhere (pages look names up by id)."""
+        """A provider id and its name go one to one: pages look names up by id, and readers
+        tell offers apart by name, so two ids under one name would list two providers' prices
+        as one provider's (two rows a reader cannot tell apart)."""
         named: dict[str, str] = {}
+        owner: dict[str, str] = {}
         for section, index, provider, name in offers:
             first = named.setdefault(provider, name)
             if name != first:
@@ -446,6 +449,17 @@ class _Checker:
                     (section, index, "provider_name"),
                     "use one provider_name for an id everywhere, or give a different product "
                     "of the same company its own id (e.g. digitalocean-gradient)",
+                )
+                continue
+            other = owner.setdefault(name, provider)
+            if other != provider:
+                self._error(
+                    "E716",
+                    f"provider name '{name}' is used by '{provider}' here but by '{other}' "
+                    "elsewhere in prices.yaml, so readers could not tell their offers apart",
+                    (section, index, "provider_name"),
+                    f"give '{provider}' a provider_name of its own, or use the id '{other}' if "
+                    "it is the same provider",
                 )
 
     def spot_not_above_on_demand(self, rental: list[tuple[int, RentalPrice]]) -> None:
