@@ -123,6 +123,20 @@ def served(tmp_path: Path) -> Iterator[Served]:
     server.stop()
 
 
+def build_layers(root: Path, *layers: str) -> tuple[Path, Path]:
+    """A fixture site of `layers` assembled in root/site and built as CI builds a site
+    (--strict, no search index, on the fixtures' day) into root/_site: (site, output)."""
+    from spanvero_site.cli import main
+
+    site = assemble_site(root / "site", *layers)
+    out = root / "_site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        code = main(["--root", str(site), "build", "--strict", "--no-search", "--out", str(out)])
+    assert code == 0, f"the fixture site {layers} does not build under --strict"
+    return site, out
+
+
 def assemble_site(dest: Path, *layers: str) -> Path:
     """Lay the repo's templates and static files, then each fixture folder in turn, into dest.
 

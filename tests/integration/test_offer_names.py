@@ -17,24 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from spanvero_site.cli import main
-from tests.conftest import assemble_site
+from tests.conftest import build_layers
 
 TWIN = "Cloud C"
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("twins")
-    site = assemble_site(root / "site", "basic", "twin_offers")
-    built = root / "_site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")  # 2026-11-28, as every test
-        assert (
-            main(["--root", str(site), "build", "--strict", "--no-search", "--out", str(built)])
-            == 0
-        )
-    return built
+    return build_layers(tmp_path_factory.mktemp("twins"), "basic", "twin_offers")[1]
 
 
 def _text(fragment: str) -> str:

@@ -16,23 +16,15 @@ from pathlib import Path
 import pytest
 
 from spanvero_site.cli import main
-from tests.conftest import assemble_site
+from tests.conftest import build_layers
 
 ENDED = ("Gone API", "gone-api", "Gone Cloud", "gone-cloud")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("retired")
-    site = assemble_site(root / "site", "basic", "retired_offers")
-    out = root / "_site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1795824000")  # 2026-11-28, as every test
-        # --strict: the ended rental's newest observation is over a year old, and not warned
-        assert (
-            main(["--root", str(site), "build", "--strict", "--no-search", "--out", str(out)]) == 0
-        )
-    return site, out
+    # --strict: the ended rental's newest observation is over a year old, and not warned
+    return build_layers(tmp_path_factory.mktemp("retired"), "basic", "retired_offers")
 
 
 def text_of(path: Path) -> str:
