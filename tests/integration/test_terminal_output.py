@@ -25,12 +25,12 @@ CLOUD_A = "https://cloud-a.example/pricing"
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """The basic site with three explainers named with a tab, an ESC and a line break, and a
-    provider whose name and source URL hold them too."""
+    provider whose name holds them too. (A source URL that holds them is an error, E203, whose
+    message shows the URL: `test_a_refused_source_url_is_shown_printable`.)"""
     root = assemble_site(tmp_path / "site", "basic", FILE_NAMES)
     prices = root / "content" / "data" / "prices.yaml"
     text = prices.read_text(encoding="utf-8")
     text = text.replace("provider_name: Cloud A", r'provider_name: "Cloud\tA\e[2J\nX"')
-    text = text.replace(f"source: {CLOUD_A}", rf'source: "{CLOUD_A}\e[0m\u2028"')
     prices.write_text(text, encoding="utf-8")
     return root
 
@@ -62,7 +62,24 @@ def test_text_keeps_one_line_per_diagnostic_and_price(
         ]
     else:
         assert r"rental Cloud\tA\x1b[2J\nX: NVIDIA H100 SXM (on-demand)" in "\n".join(lines)
-        assert rf"  {CLOUD_A}\x1b[0m\u2028" in lines
+        assert f"  {CLOUD_A}" in lines
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_a_refused_source_url_is_shown_printable(
+    tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = assemble_site(tmp_path / "site", "basic")
+    prices = root / "content" / "data" / "prices.yaml"
+    text = prices.read_text(encoding="utf-8")
+    prices.write_text(
+        text.replace(f"source: {CLOUD_A}", rf'source: "{CLOUD_A}\e[0m\u2028"'), encoding="utf-8"
+    )
+    code, lines, out = _run(["--root", str(root), "check", "--format", fmt], capsys)
+    assert code == 1
+    if fmt == "json":
+        lines = [d["code"] + " " + d["message"] for d in json.loads(out)["diagnostics"]]
+    assert any("E203" in line and r"\x1b[0m\u2028" in line for line in lines), lines
 
 
 @pytest.mark.parametrize("command", ["check", "prices stale"])
