@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import shutil
 import subprocess
 import sys
@@ -45,7 +44,6 @@ def main() -> int:
     args = parser.parse_args()
     if not Path("/usr/bin/time").exists():
         raise SystemExit("needs GNU time at /usr/bin/time (apt-get install time)")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795824000")
     peaks: dict[bool, list[tuple[int, float]]] = {False: [], True: []}
     with tempfile.TemporaryDirectory() as tmp:
         for pages in args.pages:

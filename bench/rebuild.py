@@ -165,7 +165,6 @@ def main() -> int:
     args = parser.parse_args()
     if not args.no_bytecode:
         ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795824000")
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         if args.site:
