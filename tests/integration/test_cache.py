@@ -47,6 +47,13 @@ def fresh(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *extra: s
     return tree(copy / "_site")
 
 
+def shown(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The diagnostics printed since the last look: all on stderr but the summary line. A cached
+    or resumed build must report what a fresh build of the same files reports, not only write
+    the same bytes (a check reading what the cache leaves out would warn about every page)."""
+    return capsys.readouterr().err.splitlines()[:-1]
+
+
 def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
     def apply(site: Path) -> None:
         path = site / rel
@@ -73,7 +80,11 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_a_cached_build_equals_a_fresh_one_after_every_kind_of_edit(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusting: None
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    trusting: None,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = site / "_site"
     build(site, out, "--no-search")
@@ -81,8 +92,11 @@ def test_a_cached_build_equals_a_fresh_one_after_every_kind_of_edit(
         assert list((site / cache.CACHE_DIR / store).glob("*.bin")), store
     for name, apply in EDITS.items():
         apply(site)
+        shown(capsys)
         build(site, out, "--no-search")
+        diagnostics = shown(capsys)
         assert tree(out) == fresh(site, tmp_path, monkeypatch, "--no-search"), name
+        assert diagnostics == shown(capsys), name
 
 
 def test_an_unchanged_site_is_neither_rebuilt_nor_rewritten_unless_its_output_changed(

@@ -20,7 +20,7 @@ from spanvero_site.core.builder import Builder, BuildOptions, offered_charts, of
 from spanvero_site.core.section import SiteState
 from spanvero_site.site import site_builder
 from tests.conftest import assemble_site
-from tests.integration.test_cache import edit, fresh, rebuilt, tree
+from tests.integration.test_cache import edit, fresh, rebuilt, shown, tree
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +61,11 @@ def took(seen: list[bool]) -> bool:
 
 
 def test_body_edits_resume_one_after_another_and_equal_a_fresh_build(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resumed: list[bool]
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    resumed: list[bool],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert build(site) == 0
     assert len(list((site / cache.CACHE_DIR).glob("resume-*.bin"))) == 2
@@ -74,9 +78,12 @@ def test_body_edits_resume_one_after_another_and_equal_a_fresh_build(
     ]
     for step in steps:
         step(site)
+        shown(capsys)
         assert build(site) == 0
+        diagnostics = shown(capsys)
         assert took(resumed)
         assert tree(site / "_site") == fresh(site, tmp_path, monkeypatch, "--no-search")
+        assert diagnostics == shown(capsys)
         assert not rebuilt(site, site / "_site", "--no-search")  # it recorded the folder right
 
 

@@ -17,7 +17,7 @@ from spanvero_site.cli import main
 from spanvero_site.core import cache
 from spanvero_site.core.markdown import MarkdownRenderer, Rendered
 from spanvero_site.core.resume import LEFT_OUT
-from tests.integration.test_cache import edit, fresh, rebuilt, tree
+from tests.integration.test_cache import edit, fresh, rebuilt, shown, tree
 from tests.integration.test_resume import LORA, VRAM, resumed, site, took
 
 pytestmark = pytest.mark.slow
@@ -64,14 +64,18 @@ def test_edits_other_pages_show_resume_and_equal_a_fresh_build(
     monkeypatch: pytest.MonkeyPatch,
     resumed: list[bool],
     search: bool,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     extra = () if search else ("--no-search",)
     assert build(site, search) == 0
     for name, step in SHOWN_ELSEWHERE:
         step(site)
+        shown(capsys)
         assert build(site, search) == 0, name
+        diagnostics = shown(capsys)
         assert took(resumed), name
         assert tree(site / "_site") == fresh(site, tmp_path, monkeypatch, *extra), name
+        assert diagnostics == shown(capsys), name
         assert not rebuilt(site, site / "_site", *extra), name  # it recorded the folder right
 
 

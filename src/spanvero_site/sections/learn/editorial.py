@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from spanvero_site.core.config import Checks
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.core.graph import PageGraph
-from spanvero_site.core.pages import Target
+from spanvero_site.core.pages import Page, Target
 
 
 def check_explainers(
@@ -16,8 +16,7 @@ def check_explainers(
     checks: Checks,
     diags: Diagnostics,
 ) -> None:
-    """Warn about long titles and answers, empty bodies, thin Related lists, orphans and
-    one-page tags.
+    """Warn about long titles and answers, thin Related lists, orphans and one-page tags.
 
     A warning never merely follows from an error reported for the same value: a `related:` id
     that does not resolve is already an error (E302, a draft, a source that failed), so the
@@ -44,16 +43,6 @@ def check_explainers(
                 line,
                 col,
                 "keep the short answer to one to three sentences",
-            )
-        if not page.body.strip() and not page.draft:
-            diags.warning(
-                "W606",
-                "the page has no body below its front-matter, so readers get only the short answer",
-                page.source,
-                page.body_line,
-                1,
-                "write the explanation below the closing '---', or mark the page 'draft: true' "
-                "until it is written",
             )
         listed = sum(1 for ref in page.related if ref != page_id)  # itself: W303, to remove
         if listed < checks.min_related:
@@ -134,3 +123,22 @@ def _unknown_related(graph: PageGraph) -> list[str]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def check_body(page: Page, diags: Diagnostics) -> None:
+    """Warn about a published explainer with no body (W606): readers would get only the answer.
+
+    Made where the page is read (`loader.check_loaded`), never from the page graph: a build that
+    resumes from the last one's copy holds every other page without its body, so a check made
+    there would find every body empty.
+    """
+    if not page.body.strip() and not page.draft:
+        diags.warning(
+            "W606",
+            "the page has no body below its front-matter, so readers get only the short answer",
+            page.source,
+            page.body_line,
+            1,
+            "write the explanation below the closing '---', or mark the page 'draft: true' "
+            "until it is written",
+        )

@@ -19,6 +19,7 @@ from spanvero_site.core.paths import path_problem
 from spanvero_site.core.schema import SLUG, Field, Source, check, distinct, slugify
 from spanvero_site.core.sources import load_markdown_page, read_text, split_front_matter
 from spanvero_site.core.yamlsource import Positions
+from spanvero_site.sections.learn.editorial import check_body
 from spanvero_site.sections.learn.placeholders import check_placeholders
 
 LEARN_DIR = "content/learn"
@@ -309,10 +310,11 @@ def _check_updated(
 def check_loaded(page: Page, today: dt.date, drafts: bool, diags: Diagnostics) -> None:
     """The checks each build makes of a loaded explainer outside the memoised load (a full
     build and a one-page reload alike): its dates against the build's, and, when the build
-    shows it, the text `spanvero new` left in it."""
+    shows it, the text `spanvero new` left in it, and a published page with no body."""
     check_future(page, today, diags)
     if drafts or not page.draft:
         check_placeholders(page, diags)
+    check_body(page, diags)
 
 
 def check_future(page: Page, today: dt.date, diags: Diagnostics) -> None:
