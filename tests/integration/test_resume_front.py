@@ -17,6 +17,7 @@ from spanvero_site.cli import main
 from spanvero_site.core import cache
 from spanvero_site.core.markdown import MarkdownRenderer, Rendered
 from spanvero_site.core.resume import LEFT_OUT
+from tests.conftest import assemble_site
 from tests.integration.test_cache import edit, fresh, rebuilt, shown, tree
 from tests.integration.test_resume import LORA, VRAM, resumed, site, took
 
@@ -57,22 +58,31 @@ def build(site: Path, search: bool) -> int:
     return main(["--root", str(site), "build", "--out", str(site / "_site"), *extra])
 
 
+@pytest.fixture
+def warned_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The basic site with a page that warns (W606, no body), so that a resumed build's report
+    is compared with a fresh build's both ways: a warning it made up, and one it dropped."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    return assemble_site(tmp_path / "site", "basic", "warning_empty_body")
+
+
 @pytest.mark.parametrize("search", [False, True], ids=["no search", "search"])
 def test_edits_other_pages_show_resume_and_equal_a_fresh_build(
-    site: Path,
+    warned_site: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     resumed: list[bool],
     search: bool,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    extra = () if search else ("--no-search",)
+    site, extra = warned_site, () if search else ("--no-search",)
     assert build(site, search) == 0
     for name, step in SHOWN_ELSEWHERE:
         step(site)
         shown(capsys)
         assert build(site, search) == 0, name
         diagnostics = shown(capsys)
+        assert any("[W606]" in line for line in diagnostics), name
         assert took(resumed), name
         assert tree(site / "_site") == fresh(site, tmp_path, monkeypatch, *extra), name
         assert diagnostics == shown(capsys), name
