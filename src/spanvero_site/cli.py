@@ -15,7 +15,6 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
-from urllib.parse import urlsplit
 
 import spanvero_site
 from spanvero_site.core.cache import Resumed, RunCache
@@ -23,7 +22,6 @@ from spanvero_site.core.dates import editor_day
 from spanvero_site.core.diagnostics import Diagnostics, did_you_mean
 from spanvero_site.core.guard import report_internal_error
 from spanvero_site.core.options import BuildOptions
-from spanvero_site.core.paths import path_problem
 from spanvero_site.core.writer import OutputRefused, output_problem, recover
 from spanvero_site.reporting import Stopped, report, report_stop, repository_prefix
 from spanvero_site.stopped import UsageError, interrupted, usage_error
@@ -101,8 +99,11 @@ def _run(args: argparse.Namespace, reported: list[bool]) -> int:
         from spanvero_site import prices_cli
 
         return prices_cli.run(root, args)
-    if getattr(args, "base_url", None) and (problem := base_url_problem(args.base_url)):
-        return _usage(f"--base-url {args.base_url!r}: {problem}")
+    if getattr(args, "base_url", None):
+        from spanvero_site.core.schema import base_url_problem  # site.yaml's rule, the same
+
+        if problem := base_url_problem(args.base_url):
+            return _usage(f"--base-url {args.base_url!r}: {problem}")
     if getattr(args, "out", None) == "":
         return _usage("--out needs a folder name")
     if args.command == "serve":
@@ -310,22 +311,6 @@ def _guarded_build(
         diags = Diagnostics()
         report_internal_error(exc, diags, "building", debug=debug)
         return BuildResult((), diags, 0, time.perf_counter() - started)
-
-
-def base_url_problem(url: str) -> str | None:
-    """Why `url` cannot be the site's base URL, or None: it must be an absolute http(s) URL."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        return f"it is not a valid URL ({exc})"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "it must be an absolute http:// or https:// URL, e.g. https://example.org/docs/"
-    if parts.query or parts.fragment or any(c.isspace() or ord(c) < 32 for c in url):
-        return "it must not contain a query, a fragment, whitespace or control characters"
-    if (parts.path or "/") != "/" and path_problem(parts.path.rstrip("/") + "/"):
-        return "its path must be a plain folder path such as /docs/"
-    return None
 
 
 def _host_problem(host: str) -> str | None:

@@ -5,7 +5,15 @@ import datetime as dt
 import pytest
 
 from spanvero_site.core.diagnostics import Diagnostics
-from spanvero_site.core.schema import _RULES, Field, Source, check, distinct, url_problem
+from spanvero_site.core.schema import (
+    _RULES,
+    Field,
+    Source,
+    base_url_problem,
+    check,
+    distinct,
+    url_problem,
+)
 from spanvero_site.core.yamlsource import Positions, load
 
 SCHEMA = {
@@ -208,4 +216,29 @@ def test_a_yaml_1_1_boolean_word_in_a_text_field_is_the_text() -> None:
 )
 def test_a_source_url_is_one_a_browser_opens_as_written(url: str, problem: str | None) -> None:
     found = url_problem(url)
+    assert found == problem if problem is None else (found or "").startswith(problem)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://example.org/", None),
+        ("https://example.org", None),
+        ("http://127.0.0.1:8080/docs/", None),
+        ("https://example.org/docs", None),
+        ("https://example.org/docs/?lang=en", "it must not carry a query"),
+        ("https://example.org/docs/#top", "it must not carry a query"),
+        ("https://example.org/docs/?", "it must not carry a query"),
+        ("https://example.org/a/../b/", "its path must be a plain folder path"),
+        ("https://example.org//docs/", "its path must be a plain folder path"),
+        ("https://example.org/a b/", "it contains a space, a tab or a line break"),
+        ("example.org/", "it must start with https:// or http://"),
+    ],
+)
+def test_a_base_url_is_a_folder_every_page_address_is_written_after(
+    url: str, problem: str | None
+) -> None:
+    """One rule for site.yaml's base_url and --base-url: a URL a browser opens, ending in a
+    folder, so that no query or #fragment lands in the middle of every published address."""
+    found = base_url_problem(url)
     assert found == problem if problem is None else (found or "").startswith(problem)

@@ -40,7 +40,7 @@ SECTION_SETTINGS: dict[str, dict[str, Field]] = {
 _SCHEMA: dict[str, Field] = {
     "title": Field("str", required=True, example="Spanvero"),
     "description": Field("str", required=True, example="What running AI models really costs."),
-    "base_url": Field("url", required=True, example="https://example.org/"),
+    "base_url": Field("base_url", required=True, example="https://example.org/"),
     "language": Field("str", example="en"),
     "nav": Field("list", required=True, example="[{title: Learn, url: /learn/}]"),
     "footer": Field(

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from spanvero_site.core import dates
 from spanvero_site.core.diagnostics import Diagnostic, Diagnostics, choose_from, excerpt
+from spanvero_site.core.paths import path_problem
 from spanvero_site.core.yamlsource import YAML11_BOOLEANS
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
@@ -44,6 +45,7 @@ _KIND_NAMES = {
     "date": "a date (YYYY-MM-DD)",
     "str_list": "a list of texts",
     "url": "an http(s) URL",
+    "base_url": "an http(s) URL of a folder, with no query or #fragment",
     "mapping": "a mapping of keys to values",
     "list": "a list",
     "count": "a positive whole number",
@@ -61,6 +63,7 @@ _PLACEHOLDER = {
     "date": "2026-11-28",
     "str_list": "[...]",
     "url": "https://...",
+    "base_url": "https://example.org/",
     "mapping": "{...}",
     "list": "[...]",
     "count": "1",
@@ -383,8 +386,8 @@ def _type_hint(value: Any, spec: Field, key: str | int) -> str:
         return "YAML reads [...] as a list and {...} as a mapping: put the text in quotes"
     if isinstance(value, str) and spec.kind == "date":
         return dates.hint(value)
-    if isinstance(value, str) and spec.kind == "url":
-        problem = url_problem(value)
+    if isinstance(value, str) and spec.kind in ("url", "base_url"):
+        problem = (url_problem if spec.kind == "url" else base_url_problem)(value)
         if problem is not None and not problem.startswith("it must start"):
             return f"{problem}; write it like: {key}: {spec.example or _PLACEHOLDER['url']}"
     if _BASE.get(spec.kind, spec.kind) in ("int", "number") and _not_decimal(value):
@@ -415,6 +418,25 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a site's base URL, or None: site.yaml's `base_url` and `--base-url`
+    answer to this one rule. Every published address (canonical links, the sitemap, feeds) is
+    the base with a page's path appended, so besides being a URL a browser opens, it must end
+    in a folder: a query or a #fragment would land in the middle of every address."""
+    problem = url_problem(url)
+    if problem is not None:
+        return problem
+    if "?" in url or "#" in url:
+        return (
+            "it must not carry a query (?...) or a #fragment: every page's address is "
+            "written after it"
+        )
+    path = urlsplit(url).path
+    if path not in ("", "/") and path_problem(path.rstrip("/") + "/"):
+        return "its path must be a plain folder path such as /docs/"
+    return None
+
+
 def _not_decimal(value: Any) -> bool:
     return isinstance(value, str) and _NOT_DECIMAL.match(value) is not None
 
@@ -434,6 +456,8 @@ def _is_kind(value: Any, kind: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
     if kind == "url":
         return isinstance(value, str) and url_problem(value) is None
+    if kind == "base_url":
+        return isinstance(value, str) and base_url_problem(value) is None
     if kind == "mapping":
         return isinstance(value, dict)
     if kind == "list":
