@@ -371,8 +371,8 @@
     return (Number(value.toPrecision(6)) + 0).toLocaleString("en-US", { useGrouping: false, maximumSignificantDigits: 6 });
   }
 
-  // formatting.plain: a number exactly, in the digits the form reads back ("0.0000001", never
-  // "1e-7", which the form refuses), for the address a scenario is shared by. String() and
+  // formatting.plain: a number exactly, in plain digits ("0.0000001", never "1e-7", which the
+  // form reads but a reader would have to decode), for the address a scenario is shared by. String() and
   // Python's repr give the same shortest digits; only where each switches to an exponent
   // differs, and both are written out here in full. -0 + 0 is 0.
   function plain(value) {
@@ -666,7 +666,7 @@
       }
       text = text.replace(/,/g, "");
     }
-    if (!/^[0-9]*\.?[0-9]+(e[0-9]+)?$/i.test(text) && !/^[0-9]+\.$/.test(text)) {
+    if (!/^[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?$/i.test(text) && !/^[0-9]+\.$/.test(text)) {
       return { error: "Enter a number, using digits only." };
     }
     var value = Number(text);

@@ -111,7 +111,8 @@ def plain(value: float) -> str:
 
     For a number that is an input rather than a figure to read (a form field's value, a link
     into the calculator): shown rounded, 0.04 would become 0 or '<0.1' and the calculator would
-    compute something else; in exponent notation ('1e-05') its form refuses it.
+    compute something else; in exponent notation ('1e-05') the field would show a reader a
+    form nobody writes a price in.
     """
     text = repr(float(value) + 0.0)  # + 0.0: -0.0 is 0
     if "e" not in text:

@@ -46,10 +46,11 @@ assert set(INPUTS) == {f.name for f in fields(costs.Scenario)}
 
 _DEFAULTS = costs.Scenario(model="")  # the calculator's own defaults, for hints
 BY_PARAMETER = {spec[0]: key for key, spec in INPUTS.items()}
-# The numbers calculator.js's parseValue accepts, after dropping the commas of a number whose
-# commas separate thousands (GROUPED there too): any other comma is a decimal comma ("0,15"),
-# and dropping it would read a figure a hundred times too large.
-_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(e[0-9]+)?|[0-9]+\.", re.IGNORECASE)
+# The numbers calculator.js's parseValue accepts (digits, with an exponent either way: 1e3,
+# 2.5e-1), after dropping the commas of a number whose commas separate thousands (GROUPED there
+# too): any other comma is a decimal comma ("0,15"), and dropping it would read a figure a
+# hundred times too large.
+_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?|[0-9]+\.", re.IGNORECASE)
 GROUPED = re.compile(r"[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]*)?")
 
 
