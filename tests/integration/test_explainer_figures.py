@@ -10,10 +10,19 @@ it wrong, fails here with the file, the quote and the value. Model notes sit on 
 the computed table, so every memory figure in them must be tied (or listed as `untied` with the
 reason it cannot be computed): when Q4_K_M moved from 4.84 to 4.89 bits, nine notes kept the old
 sizes because nothing compared them.
+
+Prices are never written into a scenario: it names where each comes from in the data (`rental:`
+an offer in prices.yaml, `api:` an API offer, `own:` a GPU in gpus.yaml for its price and power
+draw; the electricity tariff is always prices.yaml's), and the test reads it through the same
+parsers the build uses. A quoted figure is checked against the offer's current observation, or,
+when the prose dates it (`as_of:`), against the observation of that day. So when prices.yaml
+moves on, every explainer still quoting the old price fails here; and every dollar figure in an
+explainer must be one of the figures tied to the quote around it (or `untied`, with a reason).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,6 +34,8 @@ import yaml
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import load_catalog
+from spanvero_site.data.prices import TIERS, load_prices
+from spanvero_site.data.records import ApiPrice, Observation, RentalPrice
 from tests.conftest import REPO, SHIPPED_DAY
 
 TODAY = SHIPPED_DAY  # the shipped data is measured against its own newest day
@@ -33,6 +44,76 @@ LEARN = REPO / "content" / "learn"
 
 _DIAGS = Diagnostics()
 CATALOG = load_catalog(REPO, _DIAGS, TODAY, 365)
+PRICES = load_prices(REPO, _DIAGS, CATALOG.gpus.keys(), CATALOG.models.keys(), TODAY, 365)
+
+# What a scenario may not state itself: each comes from the data its `rental:`, `api:` or `own:`
+# names (the tariff from prices.yaml's electricity), so a quote cannot outlive the data.
+FROM_DATA = ("usd_per_hour", "usd_in", "usd_out", "usd_cached", "usd", "watts", "usd_per_kwh")
+
+
+def _observation(history: tuple[Observation, ...], s: dict[str, Any]) -> Observation:
+    """The offer's current observation, or the one of the day the prose dates its figure by."""
+    if "as_of" not in s:
+        return history[-1]
+    dated = [o for o in history if o.as_of == s["as_of"]]
+    assert dated, f"no observation of {s} on {s['as_of']}"
+    return dated[0]
+
+
+def _rental(ref: str) -> RentalPrice:
+    """'provider gpu [tier] [xN]': the offer of that GPU at that provider, on-demand unless a
+    tier is named, rented one GPU at a time unless it is only rented as N GPUs (x8)."""
+    provider, gpu, *rest = ref.split()
+    tier = next((w for w in rest if w in TIERS), "on-demand")
+    gpus = next((int(w[1:]) for w in rest if re.fullmatch(r"x\d+", w)), 1)
+    found = [
+        p
+        for p in PRICES.rental
+        if (p.provider, p.gpu, p.tier, p.gpus) == (provider, gpu, tier, gpus)
+    ]
+    assert len(found) == 1, f"rental {ref!r} names {len(found)} offers in prices.yaml"
+    return found[0]
+
+
+def _api_offer(ref: str) -> ApiPrice:
+    """'provider model': that provider's offer of that model."""
+    provider, model = ref.split()
+    found = [p for p in PRICES.api if (p.provider, p.model) == (provider, model)]
+    assert len(found) == 1, f"api {ref!r} names {len(found)} offers in prices.yaml"
+    return found[0]
+
+
+def _from_data(s: dict[str, Any]) -> dict[str, Any]:
+    """The scenario with every price (and the owned GPU's power draw) read from the data."""
+    stated = sorted(set(FROM_DATA) & s.keys())
+    assert not stated, f"{stated} in {s} must come from the data: name its rental/api/own"
+    read: dict[str, Any] = dict(s)
+    if PRICES.electricity is not None:
+        read["usd_per_kwh"] = PRICES.electricity.usd_per_kwh
+    if "rental" in s:
+        read["usd_per_hour"] = _observation(_rental(s["rental"]).history, s).value("usd_per_hour")
+    if "api" in s:
+        observation = _observation(_api_offer(s["api"]).history, s)
+        read["usd_in"] = observation.value("usd_per_mtok_input")
+        read["usd_out"] = observation.value("usd_per_mtok_output")
+        read["usd_cached"] = observation.value("usd_per_mtok_cached_input")
+    if "own" in s:
+        gpu = CATALOG.gpus[s["own"]]
+        assert gpu.price_usd is not None, f"{gpu.id} has no price in gpus.yaml"
+        read["usd"], read["watts"] = gpu.price_usd, gpu.power_w
+    return read
+
+
+def _days(s: dict[str, Any]) -> list[dt.date]:
+    """The days of the data a scenario's prices come from, which a quote may name."""
+    days = [PRICES.electricity.as_of] if PRICES.electricity else []
+    if "rental" in s:
+        days.append(_observation(_rental(s["rental"]).history, s).as_of)
+    if "api" in s:
+        days.append(_observation(_api_offer(s["api"]).history, s).as_of)
+    if "own" in s and (price := CATALOG.gpus[s["own"]].price):
+        days.append(price.date)
+    return days
 
 
 def _setup(s: dict[str, Any]) -> tuple[Any, ...]:
@@ -84,7 +165,7 @@ def _api(s: dict[str, Any]) -> float:
         s["usd_in"],
         s["usd_out"],
         s.get("cached_mtok", 0.0),
-        s.get("usd_cached", 0.0),
+        s.get("usd_cached") or 0.0,
     )
 
 
@@ -125,6 +206,30 @@ def _bytes_read(s: dict[str, Any]) -> float:
     return costs.weights_read_gib(model, precision) * costs.GIB + costs.kv_cache_bytes(
         model, context
     )
+
+
+def _unit_usd_per_hour(s: dict[str, Any]) -> float:
+    """What the GPUs the scenario rents cost an hour: the offer's per-GPU price × `gpus`."""
+    return float(s["usd_per_hour"]) * int(s.get("gpus", 1))
+
+
+def _train_hours(s: dict[str, Any]) -> float:
+    """Hours one GPU takes to train on `train_mtok` tokens: 6 operations per parameter per
+    token, at `mfu` (the share of the GPU's dense bf16 peak a run sustains)."""
+    operations = 6 * CATALOG.models[s["model"]].params_b * 1e9 * s["train_mtok"] * 1e6
+    tflops = _gpu(s).tflops_bf16
+    assert tflops is not None, f"{s['gpu']} has no tflops_bf16 in gpus.yaml"
+    return float(operations / (s["mfu"] * tflops * 1e12) / 3600)
+
+
+def _job_usd(s: dict[str, Any]) -> float:
+    """A rented job's bill: its stated `hours`, or the training hours, at the unit's price."""
+    return _unit_usd_per_hour(s) * (s["hours"] if "hours" in s else _train_hours(s))
+
+
+def _read(key: str) -> Callable[[dict[str, Any]], float]:
+    """A figure quoted as the data holds it (a price, a power draw), read from the scenario."""
+    return lambda s: float(s[key])
 
 
 def _ft(s: dict[str, Any]) -> costs.FineTuneMemory:
@@ -173,15 +278,18 @@ KINDS: dict[str, Callable[[dict[str, Any]], float]] = {
     "per_conversation_tps": lambda s: _tps(s) / int(s.get("concurrency", 1)),
     "flops_tera": lambda s: _tps(s) * costs.flops_per_token(_setup(s)[0]) / 1e12,
     "rental_usd_per_mtok_output": lambda s: costs.rental_usd_per_mtok_output(
-        s["usd_per_hour"], _tps(s) * s.get("utilization", 1.0)
+        _unit_usd_per_hour(s), _tps(s) * s.get("utilization", 1.0)
     ),
-    "tps_to_match": lambda s: s["usd_per_hour"] / (s["usd_per_mtok_output"] * 3600) * 1e6,
-    "unit_usd_per_hour": lambda s: s["usd_per_hour"] * s["gpus"],
+    "tps_to_match": lambda s: _unit_usd_per_hour(s) / (s["usd_out"] * 3600) * 1e6,
+    "unit_usd_per_hour": _unit_usd_per_hour,
+    "rental_job_usd": _job_usd,
+    "train_hours": lambda s: _train_hours(s),
+    "train_seconds": lambda s: _train_hours(s) * 3600,
     "generation_hours": lambda s: costs.generation_hours(s["output_mtok"], _tps(s)),
     "rental_usd_hourly_billing": lambda s: (
-        s["usd_per_hour"] * costs.generation_hours(s["output_mtok"], _tps(s))
+        _unit_usd_per_hour(s) * costs.generation_hours(s["output_mtok"], _tps(s))
     ),
-    "always_on_usd": lambda s: s["usd_per_hour"] * s.get("gpus", 1) * costs.HOURS_PER_MONTH,
+    "always_on_usd": lambda s: _unit_usd_per_hour(s) * costs.HOURS_PER_MONTH,
     "api_usd": _api,
     "api_blended": lambda s: _api(s) / _mtok(s),
     "electricity_usd": lambda s: costs.electricity_usd(
@@ -214,6 +322,19 @@ KINDS: dict[str, Callable[[dict[str, Any]], float]] = {
     "lora_high_gib": lambda s: _ft(s).lora_gib[1],
     "qlora_low_gib": lambda s: _ft(s).qlora_gib[0],
     "qlora_high_gib": lambda s: _ft(s).qlora_gib[1],
+    # A figure quoted as the data holds it: a price, a GPU's or a model's published spec.
+    **{key: _read(key) for key in FROM_DATA},
+    "gpu_memory_gb": lambda s: _gpu(s).vram_gib,
+    "gpu_bandwidth_gbps": lambda s: _gpu(s).bandwidth_gbps,
+    "gpu_power_w": lambda s: _gpu(s).power_w,
+    "params_b": lambda s: CATALOG.models[s["model"]].params_b,
+    "active_params_b": lambda s: CATALOG.models[s["model"]].active_params_b,
+    "context_k": lambda s: CATALOG.models[s["model"]].context_length / 1024,
+    "layers": lambda s: CATALOG.models[s["model"]].layers,
+    "kv_heads": lambda s: CATALOG.models[s["model"]].kv_heads,
+    "head_dim": lambda s: CATALOG.models[s["model"]].head_dim,
+    "experts": lambda s: CATALOG.models[s["model"]].experts or 0,
+    "released_year": lambda s: CATALOG.models[s["model"]].released.year,
 }
 
 
@@ -303,7 +424,7 @@ def test_the_catalogue_loads_cleanly() -> None:
 def test_a_quoted_figure_matches_costs_py(entry: dict[str, Any]) -> None:
     quote = _flat(entry["quote"])
     assert quote in entry["text"], f"{entry['file']} no longer says {quote!r}"
-    value = KINDS[entry["kind"]](entry["scenario"])
+    value = KINDS[entry["kind"]](_from_data(entry["scenario"]))
     shown = formatted(
         value, int(entry.get("digits", 0)), entry.get("round_to"), entry.get("words", False)
     )
@@ -311,6 +432,84 @@ def test_a_quoted_figure_matches_costs_py(entry: dict[str, Any]) -> None:
         f"{entry['file']}: {quote!r} should say {shown} ({entry['kind']} = {value:.4f} for "
         f"{entry['scenario']})"
     )
+
+
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{4}})\b")
+PRICED = [
+    e for e in ENTRIES if {"rental", "api", "own"} & e["scenario"].keys() or e["kind"] in FROM_DATA
+]
+
+
+@pytest.mark.parametrize("entry", PRICED, ids=lambda e: f"{e['file']}:{e['quote'][:40]}")
+def test_a_day_quoted_with_a_price_is_the_day_of_its_observation(entry: dict[str, Any]) -> None:
+    """'$2.69 (2026-11-09)': a price still right but read on a newer day than the prose says
+    means the prose's date is stale; a price the prose dates to an older day than the current
+    observation has to say `as_of:` to be checked against that day's."""
+    quote, days = _flat(entry["quote"]), _days(entry["scenario"])
+    for day in _ISO_DAY.findall(quote):
+        assert dt.date.fromisoformat(day) in days, (
+            f"{entry['file']}: {quote!r} dates a price {day}; the data's is one of {days}"
+        )
+    for month, year in _MONTH_YEAR.findall(quote):
+        assert any((d.year, d.month) == (int(year), _MONTHS.index(month) + 1) for d in days), (
+            f"{entry['file']}: {quote!r} dates a price {month} {year}; the data's is one of {days}"
+        )
+
+
+_DOLLARS = re.compile(r"\$(\d{1,3}(?:,\d{3})*(?:\.\d+)?)")
+
+
+def _shown(entry: dict[str, Any]) -> str:
+    value = KINDS[entry["kind"]](_from_data(entry["scenario"]))
+    return formatted(value, int(entry.get("digits", 0)), entry.get("round_to"))
+
+
+def test_every_dollar_figure_in_an_explainer_is_tied() -> None:
+    """Each "$..." an explainer shows is a figure tied to the quote it stands in (computed, or a
+    price read from the data), or inside a text listed as `untied` with the reason: a price
+    typed into prose and tied to nothing is how a quote outlives the data."""
+    groups = {g["file"]: g for g in _groups() if "file" in g}
+    loose = []
+    for path in sorted(LEARN.glob("*.md")):
+        text = _flat(path.read_text(encoding="utf-8"))
+        group = groups.get(path.name, {})
+        shown: dict[str, set[str]] = {}
+        for entry in group.get("figures", []):
+            if not entry.get("words"):
+                shown.setdefault(_flat(entry["quote"]), set()).add(_shown(entry))
+        spans = [
+            (match.start(), match.end(), values)
+            for quote, values in shown.items()
+            for match in re.finditer(re.escape(quote), text)
+        ] + [
+            (match.start(), match.end(), None)
+            for u in group.get("untied", [])
+            if len(u.get("why", "")) > 20
+            for match in re.finditer(re.escape(_flat(u["text"])), text)
+        ]
+        for figure in _DOLLARS.finditer(text):
+            if not any(
+                start <= figure.start() < end and (values is None or figure.group(1) in values)
+                for start, end, values in spans
+            ):
+                around = text[max(0, figure.start() - 50) : figure.end() + 20]
+                loose.append(f"{path.name}: {figure.group(0)!r} in ...{around}...")
+    assert loose == [], "\n".join(loose)
 
 
 def test_every_explainer_that_quotes_a_figure_is_covered() -> None:
