@@ -330,6 +330,7 @@ KINDS: dict[str, Callable[[dict[str, Any]], float]] = {
     "params_b": lambda s: CATALOG.models[s["model"]].params_b,
     "active_params_b": lambda s: CATALOG.models[s["model"]].active_params_b,
     "context_k": lambda s: CATALOG.models[s["model"]].context_length / 1024,
+    "context_tokens": lambda s: CATALOG.models[s["model"]].context_length,
     "layers": lambda s: CATALOG.models[s["model"]].layers,
     "kv_heads": lambda s: CATALOG.models[s["model"]].kv_heads,
     "head_dim": lambda s: CATALOG.models[s["model"]].head_dim,
@@ -471,6 +472,16 @@ def test_a_day_quoted_with_a_price_is_the_day_of_its_observation(entry: dict[str
         )
 
 
+def _untied(group: dict[str, Any], text: str) -> list[tuple[int, int]]:
+    """Where the texts a group lists as `untied` (each with a reason) stand in `text`."""
+    return [
+        (match.start(), match.end())
+        for u in group.get("untied", [])
+        if len(u.get("why", "")) > 20
+        for match in re.finditer(re.escape(_flat(u["text"])), text)
+    ]
+
+
 _DOLLARS = re.compile(r"\$(\d{1,3}(?:,\d{3})*(?:\.\d+)?)")
 
 
@@ -496,12 +507,7 @@ def test_every_dollar_figure_in_an_explainer_is_tied() -> None:
             (match.start(), match.end(), values)
             for quote, values in shown.items()
             for match in re.finditer(re.escape(quote), text)
-        ] + [
-            (match.start(), match.end(), None)
-            for u in group.get("untied", [])
-            if len(u.get("why", "")) > 20
-            for match in re.finditer(re.escape(_flat(u["text"])), text)
-        ]
+        ] + [(start, end, None) for start, end in _untied(group, text)]
         for figure in _DOLLARS.finditer(text):
             if not any(
                 start <= figure.start() < end and (values is None or figure.group(1) in values)
@@ -509,6 +515,34 @@ def test_every_dollar_figure_in_an_explainer_is_tied() -> None:
             ):
                 around = text[max(0, figure.start() - 50) : figure.end() + 20]
                 loose.append(f"{path.name}: {figure.group(0)!r} in ...{around}...")
+    assert loose == [], "\n".join(loose)
+
+
+_SPECS = {
+    "bandwidth": (re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?) ?GB/s"), "bandwidth_gbps"),
+    "power draw": (re.compile(r"(\d{1,3}(?:,\d{3})*) ?W\b"), "power_w"),
+}
+
+
+@pytest.mark.parametrize("spec", sorted(_SPECS))
+def test_every_gpu_spec_an_explainer_quotes_is_one_in_gpus_yaml(spec: str) -> None:
+    """A GB/s or W figure in an explainer is one gpus.yaml holds for some GPU (or inside an
+    `untied` text, with the reason: a link's bandwidth, a measured draw): a spec typed from
+    memory, or left behind when gpus.yaml was corrected, fails here."""
+    pattern, field = _SPECS[spec]
+    held = {formatted(getattr(gpu, field), 0, None) for gpu in CATALOG.gpus.values()} | {
+        f"{getattr(gpu, field):g}" for gpu in CATALOG.gpus.values()
+    }
+    groups = {g["file"]: g for g in _groups() if "file" in g}
+    loose = []
+    for path in sorted(LEARN.glob("*.md")):
+        text = _flat(path.read_text(encoding="utf-8"))
+        spans = _untied(groups.get(path.name, {}), text)
+        for figure in pattern.finditer(text):
+            if figure.group(1) in held or any(a <= figure.start() < b for a, b in spans):
+                continue
+            around = text[max(0, figure.start() - 50) : figure.end() + 20]
+            loose.append(f"{path.name}: {figure.group(0)!r} in ...{around}...")
     assert loose == [], "\n".join(loose)
 
 
