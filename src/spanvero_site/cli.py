@@ -405,6 +405,13 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         f"created {planned.source} (a draft: write its answer and body, then "
         "`spanvero check --strict --drafts`; build with --drafts to preview it)"
     )
+    if planned.asked_by is not None:
+        asked = planned.asked_by
+        say(
+            f"warning: {asked.source}:{asked.line_of('title')[0]} already asks this question "
+            f"('{asked.title}'); merge what you meant to write into it, or ask a different "
+            "question (check reports it, W607)"
+        )
     for tag in planned.new_tags:
         say(
             f"note: no published page has the tag '{printable(tag)}' yet; check --strict "

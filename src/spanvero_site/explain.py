@@ -523,6 +523,21 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "---\ntitle: What is LoRA?\nanswer: A cheap way to fine-tune.\n---\nLoRA trains ...",
     ),
     _e(
+        "W607",
+        "two explainers ask the same question",
+        """
+        Another explainer, dated earlier, already has this title, compared without case and
+        punctuation ("What is a GPU-hour?" and "what is a GPU hour" are one question). Readers
+        would find two pages, two search results and two feed entries under one question, each
+        half the answer. Merge the later page into the earlier one and add its old address to
+        the earlier page's `aliases:`, or ask a different question. `spanvero new learn` says
+        so before it writes the file.
+        """,
+        "# content/learn/vram.md\ntitle: How much VRAM do I need?\n"
+        "# content/learn/vram-needed.md\ntitle: How much VRAM do I need",
+        "# content/learn/vram.md\ntitle: How much VRAM do I need?\naliases: [/learn/vram-needed/]",
+    ),
+    _e(
         "E701",
         "`active_params_b` larger than `params_b`, more experts per token than experts, or "
         "some of the MoE fields missing",

@@ -22,6 +22,7 @@ from spanvero_site.core.diagnostics import Diagnostics, choose_from
 from spanvero_site.core.pages import Page
 from spanvero_site.core.schema import SLUG, slugify
 from spanvero_site.reporting import Stopped
+from spanvero_site.sections.learn.editorial import first_askers, question_key
 from spanvero_site.sections.learn.loader import LEARN_DIR, RESERVED_SLUGS, load_pages
 from spanvero_site.sections.learn.placeholders import ANSWER_PLACEHOLDER, BODY_PLACEHOLDER
 from spanvero_site.stopped import UsageError
@@ -41,12 +42,14 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 @dataclass(frozen=True)
 class Scaffold:
-    """A new explainer: where it goes, its text, and the tags no published page uses yet
-    (each a W605 under --strict until a second page carries it, which `new` says up front)."""
+    """A new explainer: where it goes, its text, the tags no published page uses yet (each a
+    W605 under --strict until a second page carries it) and the explainer that already asks
+    its question (W607 once it is written), which `new` says up front."""
 
     source: str
     text: str
     new_tags: tuple[str, ...] = ()
+    asked_by: Page | None = None  # an explainer that already asks this question (W607)
 
 
 def short_title_for(title: str) -> str:
@@ -195,7 +198,22 @@ def scaffold_explainer(
     source = f"{LEARN_DIR}/{slug}.md"
     if (root / source).exists():
         raise UsageError(_EXISTS.format(source))
-    pages = load_pages(root, config, Diagnostics(), today, drafts=False).pages
+    everything = load_pages(root, config, Diagnostics(), today, drafts=True).pages
+    _refuse_a_taken_url(f"/learn/{slug}/", everything)
+    pages = [page for page in everything if not page.draft]
     text = explainer_text(title, config=config, pages=pages, today=today, topic=topic, tags=tags)
     in_use = {tag for page in pages for tag in page.tags}
-    return Scaffold(source, text, tuple(t for t in tags if t not in in_use))
+    asked = first_askers(p for p in everything if p.kind == "explainer").get(question_key(title))
+    return Scaffold(source, text, tuple(t for t in tags if t not in in_use), asked)
+
+
+def _refuse_a_taken_url(url: str, pages: Iterable[Page]) -> None:
+    """A new page's address must be its own: one an explainer (a draft too) keeps as an alias
+    would be written twice (E301) by the first build after `new`."""
+    for page in pages:
+        if url in page.aliases:
+            line = page.line_of("aliases", page.aliases.index(url))[0]
+            raise UsageError(
+                f"its page would be {url}, which {page.source}:{line} keeps as an alias; "
+                "ask the question in other words, or edit that explainer"
+            )

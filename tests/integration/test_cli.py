@@ -145,6 +145,48 @@ def test_new_says_which_tags_no_other_page_has(
     ]
 
 
+def test_new_warns_when_an_explainer_already_asks_the_question(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another slug, the same question (case and punctuation aside): written, but said up
+    front, naming the file, and reported by check as W607 until one page is left."""
+    assert main(["--root", str(site), "new", "learn", "how much VRAM do I need"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "warning: content/learn/vram-basics.md:2 already asks this question ('How much VRAM do "
+        "I need?'); merge what you meant to write into it, or ask a different question (check "
+        "reports it, W607)"
+    ]
+    _write_answer_and_body(site / "content" / "learn" / "how-much-vram-do-i-need.md")
+    assert main(["--root", str(site), "check", "--strict", "--drafts"]) == 1
+    assert [line for line in capsys.readouterr().err.splitlines() if "W" in line] == [
+        "content/learn/how-much-vram-do-i-need.md:2:1: warning[W607]: "
+        "content/learn/vram-basics.md:2 already asks this question: 'How much VRAM do I need?'"
+    ]
+    # A question no page asks yet is not mistaken for one that shares its words
+    assert main(["--root", str(site), "new", "learn", "How much VRAM do I need for LoRA?"]) == 0
+    assert "warning:" not in capsys.readouterr().out
+
+
+def test_new_refuses_an_address_an_explainer_keeps_as_an_alias(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """/learn/old-prompting/ redirects to prompting-first: a page there is E301 at the next
+    build, so `new` refuses it as it refuses a file that exists, drafts' aliases included."""
+    assert main(["--root", str(site), "new", "learn", "Old prompting?"]) == 2
+    assert capsys.readouterr().err == (
+        "spanvero: error: its page would be /learn/old-prompting/, which "
+        "content/learn/prompting-first.md:9 keeps as an alias; ask the question in other "
+        "words, or edit that explainer\n"
+    )
+    lora = site / "content" / "learn" / "lora-basics.md"
+    drafted = "topic: basics\ndraft: true\naliases: [/learn/adapters/]\n"
+    lora.write_text(lora.read_text().replace("topic: basics\n", drafted))
+    assert main(["--root", str(site), "new", "learn", "Adapters?"]) == 2
+    assert "content/learn/lora-basics.md:9 keeps as an alias" in capsys.readouterr().err
+    assert not (site / "content" / "learn" / "adapters.md").exists()
+    assert not (site / "content" / "learn" / "old-prompting.md").exists()
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from spanvero_site.core.config import Checks
 from spanvero_site.core.diagnostics import Diagnostics, shown
 from spanvero_site.core.graph import backlinks, build_graph
@@ -124,3 +127,24 @@ def test_a_published_explainer_with_no_body_is_named_and_a_draft_is_not() -> Non
         check_body(each, diags)
     found = [(d.path, d.code, d.line) for d in shown(diags.items)]
     assert found == [("content/learn/a.md", "W606", 5)]
+
+
+def test_a_question_asked_twice_is_said_on_each_later_page_naming_the_first() -> None:
+    """Case, punctuation and Unicode width aside, one question is one page: every page that
+    asks it after the earliest (by date, then file) is told which file asks it already."""
+    ring = ("a", "b", "c", "d")
+    pages = [
+        replace(page(pid, title, related=tuple(r for r in ring if r != pid), tags=("t",)), date=d)
+        for pid, title, d in [
+            ("a", "What is a GPU-hour?", dt.date(2026, 11, 3)),
+            ("b", "what is a GPU hour", dt.date(2026, 11, 1)),
+            ("c", "ＷＨＡＴ is a gpu—hour…", dt.date(2026, 11, 3)),
+            ("d", "What is a GPU-hour worth?", dt.date(2026, 11, 1)),
+        ]
+    ]
+    assert _report(pages) == [
+        "content/learn/a.md W607 content/learn/b.md:1 already asks this question: "
+        "'what is a GPU hour'",
+        "content/learn/c.md W607 content/learn/b.md:1 already asks this question: "
+        "'what is a GPU hour'",
+    ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 
 from spanvero_site.core.config import Checks
 from spanvero_site.core.diagnostics import Diagnostics
@@ -16,7 +19,8 @@ def check_explainers(
     checks: Checks,
     diags: Diagnostics,
 ) -> None:
-    """Warn about long titles and answers, thin Related lists, orphans and one-page tags.
+    """Warn about long titles and answers, thin Related lists, questions asked twice, orphans
+    and one-page tags.
 
     A warning never merely follows from an error reported for the same value: a `related:` id
     that does not resolve is already an error (E302, a draft, a source that failed), so the
@@ -55,6 +59,7 @@ def check_explainers(
                 col,
                 "add explainers a reader would want next to 'related:'",
             )
+    _check_questions_asked_twice((graph.pages[pid] for pid in graph.explainers), diags)
     failed = sorted(
         {u.source for u in graph.unusable if not u.draft and u.url == f"/learn/{u.id}/"}
     )
@@ -105,6 +110,58 @@ _UNTIL_KNOWN = (
     "lists only ids that exist in related: (an unknown id may be meant for a page that "
     "looks an orphan)"
 )
+
+
+def question_key(title: str) -> str:
+    """What a title asks, for telling two explainers that ask the same question apart from
+    two that merely look alike: its words, case-folded, without punctuation ("What is a
+    GPU-hour?" and "what is a GPU hour" ask the same)."""
+    return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", title).casefold()))
+
+
+def first_askers(pages: Iterable[Page]) -> dict[str, Page]:
+    """Each question's first explainer, by `question_key`: the earliest dated, then by file
+    name. The one a later page asking it again is told to merge into."""
+    first: dict[str, Page] = {}
+    for page in sorted(pages, key=_asked_order):
+        first.setdefault(question_key(page.title), page)
+    return first
+
+
+def _asked_order(page: Page) -> tuple[object, str]:
+    return (page.date or _NO_DATE, page.source)
+
+
+def _check_questions_asked_twice(explainers: Iterable[Page], diags: Diagnostics) -> None:
+    """W607 on every explainer that asks a question an earlier one already asks: readers get
+    two pages, two search results and two feed entries under one title, and neither is the
+    whole answer."""
+    pages = sorted(explainers, key=_asked_order)
+    first = first_askers(pages)
+    for page in pages:
+        earlier = first[question_key(page.title)]
+        if earlier is page:
+            continue
+        line, col = page.line_of("title")
+        earlier_line = earlier.line_of("title")[0]
+        diags.warning(
+            "W607",
+            f"{earlier.source}:{earlier_line} already asks this question: "
+            f"'{_excerpt(earlier.title)}'",
+            page.source,
+            line,
+            col,
+            f"merge this page into {earlier.source} (and add /learn/{page.id}/ to its "
+            "'aliases:'), or ask a different question",
+        )
+
+
+def _excerpt(title: str) -> str:
+    return title if len(title) <= _EXCERPT_CHARS else title[: _EXCERPT_CHARS - 1] + "…"
+
+
+_EXCERPT_CHARS = 80
+_NO_DATE = dt.date.min
 
 
 def _unknown_related(graph: PageGraph) -> list[str]:
