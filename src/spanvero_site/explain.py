@@ -840,8 +840,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         that match: name the unit with --gpus), a date already in the history or older than
         its newest observation (unless --backfill), a history not written one block per
         observation, or an observation that fails the build's own checks (those diagnostics
-        follow, each at its line). The message says which; nothing is written. Correct the
-        command, or make the change by hand where the hint says so.
+        follow). Every line named is a line of the file as it is, since nothing is written: the
+        refusal stands at the offer's line (or the observation it clashes with), a problem with
+        one of the command's own values at the offer, and one that compares it with another
+        observation (a move, W717; an end before it was last on sale, E723) at that other
+        observation. Correct the command, or make the change by hand where the hint says so.
         """,
         "spanvero prices add rental --gpu h100-sxm --provider cloud-a --tier on-demand "
         "--usd-per-hour 2.49 --as-of 2026-11-01 ...   # 2026-11-01 is already recorded",

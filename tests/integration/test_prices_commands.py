@@ -8,6 +8,7 @@ the command did not mean to touch is kept.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -159,25 +160,25 @@ REFUSALS = {
             *("--gpu", "h100-sxm", "--provider", "cloud-b", "--tier", "on-demand"),
             *("--usd-per-hour", "2.49", "--as-of", "2026-11-27", "--source", CLOUD_A),
         ],
-        "content/data/prices.yaml:1:1: error[E740]: "
+        "content/data/prices.yaml:13:1: error[E740]: "
         "no rental offer of h100-sxm at cloud-b (on-demand) in content/data/prices.yaml\n"
         "  hint: did you mean h100-sxm at cloud-a (on-demand) or h100-sxm at cloud-c "
         "(on-demand)?\n",
     ),
     "price not above zero": (
         rental(price="0"),
-        "content/data/prices.yaml:28:1: error[E740]: "
+        "content/data/prices.yaml:13:1: error[E740]: "
         "the observation fails the build's checks (1 error)\n"
         "  hint: nothing was written; fix the values and run the command again\n"
-        "content/data/prices.yaml:29:9: error[E708]: price must be above zero, not 0.0\n"
+        "content/data/prices.yaml:13:5: error[E708]: price must be above zero, not 0.0\n"
         "  hint: enter the price in US dollars; a free offer does not belong in this file\n",
     ),
     "date in the future": (
         rental(date="2026-12-27"),
-        "content/data/prices.yaml:28:1: error[E740]: "
+        "content/data/prices.yaml:13:1: error[E740]: "
         "the observation fails the build's checks (1 error)\n"
         "  hint: nothing was written; fix the values and run the command again\n"
-        "content/data/prices.yaml:28:9: error[E709]: 'rental[0].history[2].as_of' (2026-12-27) "
+        "content/data/prices.yaml:13:5: error[E709]: 'rental[0].history[2].as_of' (2026-12-27) "
         "is in the future (the build's date is 2026-11-28)\n"
         "  hint: write the day it happened or was read from its source; a future date is "
         "usually a typo in the year or month\n",
@@ -188,34 +189,85 @@ REFUSALS = {
             *("--gpu", "h100-sxm", "--provider", "cloud-a", "--tier", "spot"),
             *("--usd-per-hour", "2.99", "--as-of", "2026-11-27", "--source", CLOUD_A),
         ],
-        "content/data/prices.yaml:32:5: error[E711]: spot price $2.99/h of cloud-a h100-sxm is "
-        "above its on-demand price $2.69/h\n"
-        "  hint: check both prices and their dates against the provider's page\n"
-        "content/data/prices.yaml:37:1: error[E740]: "
+        "content/data/prices.yaml:29:1: error[E740]: "
         "the observation fails the build's checks "
         "(1 error)\n"
-        "  hint: nothing was written; fix the values and run the command again\n",
+        "  hint: nothing was written; fix the values and run the command again\n"
+        "content/data/prices.yaml:32:5: error[E711]: spot price $2.99/h of cloud-a h100-sxm is "
+        "above its on-demand price $2.69/h\n"
+        "  hint: check both prices and their dates against the provider's page\n",
     ),
     "source not a URL": (
         [*rental()[:-2], "--source", "cloud-a pricing page"],
-        "content/data/prices.yaml:28:1: error[E740]: "
+        "content/data/prices.yaml:13:1: error[E740]: "
         "the observation fails the build's checks (1 error)\n"
         "  hint: nothing was written; fix the values and run the command again\n"
-        "content/data/prices.yaml:30:9: error[E203]: 'rental[0].history[2].source' must be an "
+        "content/data/prices.yaml:13:5: error[E203]: 'rental[0].history[2].source' must be an "
         "http(s) URL, not 'cloud-a pricing page'\n"
         "  hint: write it like: source: https://...\n",
     ),
     "a move past four times, unchecked": (
         rental(price="26.9"),
-        "content/data/prices.yaml:28:1: error[E740]: "
+        "content/data/prices.yaml:13:1: error[E740]: "
         "the observation fails the build's checks "
         "(1 warning)\n"
         "  hint: nothing was written; check the price against its source and run the command "
         "again, with --checked-move if it really moved that much\n"
-        "content/data/prices.yaml:29:9: warning[W717]: usd_per_hour of cloud-a h100-sxm "
+        # at the observation it moves from: the new one is not in the file
+        "content/data/prices.yaml:22:9: warning[W717]: usd_per_hour of cloud-a h100-sxm "
         "(on-demand) moves 10.0 times from 2.69 to 26.9 between 2026-11-01 and 2026-11-27\n"
+        "  hint: check the new price against its source: a misplaced decimal point, or a price "
+        "for several GPUs or another unit? If it is right, run the command again with "
+        "--checked-move\n",
+    ),
+    "no such GPU offered": (
+        [
+            "rental",
+            *("--gpu", "a100-80gb", "--provider", "cloud-b", "--tier", "on-demand"),
+            *("--usd-per-hour", "2.49", "--as-of", "2026-11-27", "--source", CLOUD_A),
+        ],
+        # at the list a new offer is written in, by hand
+        "content/data/prices.yaml:11:1: error[E740]: "
+        "no rental offer of a100-80gb at cloud-b (on-demand) in content/data/prices.yaml\n"
+        "  hint: a new offer needs its provider_name (and instance) written by hand; "
+        "`spanvero prices add` records observations of offers that exist\n",
+    ),
+    "a backfill between two moves": (
+        # The new lines would go above line 21; the move out of it is seen at the observation
+        # below them, which is at line 23 of the file (line 27 of the text never written).
+        rental("--backfill", date="2026-10-01", price="0.5"),
+        "content/data/prices.yaml:13:1: error[E740]: "
+        "the observation fails the build's checks (2 warnings)\n"
+        "  hint: nothing was written; check the price against its source and run the command "
+        "again, with --checked-move if it really moved that much; a move from the new price to "
+        "the observation after it is confirmed by 'checked_move: true' on that observation, "
+        "written by hand\n"
+        "content/data/prices.yaml:18:9: warning[W717]: usd_per_hour of cloud-a h100-sxm "
+        "(on-demand) moves to 1/6.0 from 2.99 to 0.5 between 2026-09-01 and 2026-10-01\n"
+        "  hint: check the new price against its source: a misplaced decimal point, or a price "
+        "for several GPUs or another unit? If it is right, run the command again with "
+        "--checked-move\n"
+        "content/data/prices.yaml:23:9: warning[W717]: usd_per_hour of cloud-a h100-sxm "
+        "(on-demand) moves 5.4 times from 0.5 to 2.69 between 2026-10-01 and 2026-11-01\n"
         "  hint: check it against its source: a misplaced decimal point, or a price for several "
         "GPUs or another unit? If it is right, add 'checked_move: true' to this observation\n",
+    ),
+    "ended before it was last on sale": (
+        [
+            "api",
+            *("--model", "llama-3-1-8b", "--provider", "api-a"),
+            *("--usd-per-mtok-input", "0.18", "--usd-per-mtok-output", "0.18"),
+            *("--as-of", "2026-11-27", "--source", "https://api-a.example/models"),
+            *("--ended", "2026-11-02"),
+        ],
+        # at the observation that found it on sale
+        "content/data/prices.yaml:60:1: error[E740]: "
+        "the observation fails the build's checks (1 error)\n"
+        "  hint: nothing was written; fix the values and run the command again\n"
+        "content/data/prices.yaml:64:9: error[E723]: observation of api-a llama-3-1-8b says "
+        "the offer ended on 2026-11-02, but the observation of 2026-11-03 found it on sale\n"
+        "  hint: check the day against the source: an offer ends after the last day it was "
+        "seen on sale\n",
     ),
     "electricity not newer": (
         [*CASES["electricity"][:4], "2026-10-01", *CASES["electricity"][5:]],
@@ -236,6 +288,13 @@ def test_refusals_say_why_and_write_nothing(
     assert add(site, *argv) == 1
     assert capsys.readouterr().err == message + REFUSED
     assert (site / PRICES).read_bytes() == (PRICELOG / "prices.yaml").read_bytes()
+    # Nothing was written, so every line named is one of the file as it is, and holds data
+    # (never the blank line or comment where the new lines would have gone)
+    lines = (PRICELOG / "prices.yaml").read_text().splitlines()
+    for line, col in re.findall(r"^content/data/prices\.yaml:(\d+):(\d+): ", message, re.M):
+        named = lines[int(line) - 1]
+        assert named.strip() and not named.lstrip().startswith("#"), (line, named)
+        assert int(col) == 1 or not named[: int(col) - 1].strip(" -"), (line, col, named)
 
 
 @pytest.mark.parametrize(

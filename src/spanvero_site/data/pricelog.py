@@ -13,7 +13,7 @@ import bisect
 import copy
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -64,6 +64,46 @@ class Refused:
 
 
 @dataclass(frozen=True)
+class Inserted:
+    """Where an observation's lines went in the new text, and where a problem they cause is to
+    be looked at in the file as it is: a refused plan is never written, so a line of the new
+    text would point the editor at whatever the file holds there.
+
+    Lines above the block are the same in both texts and lines below it move up by its length.
+    A problem inside the block is one of the command's own values: it is said at the offer's
+    line, or, for a check that compares the new observation with another (`compared`, by
+    code), at that observation's line.
+    """
+
+    start: int  # the block's first line in the new text, 1-based
+    count: int
+    offer: tuple[int, int]
+    compared: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def holds(self, line: int) -> bool:
+        """Whether `line` of the new text is one of the new observation's."""
+        return self.start <= line < self.start + self.count
+
+    def in_file(self, diagnostic: Diagnostic) -> Diagnostic:
+        """`diagnostic`, made on the new text, placed in the file as it is."""
+        if diagnostic.line < self.start:
+            return diagnostic
+        if not self.holds(diagnostic.line):
+            return replace(diagnostic, line=diagnostic.line - self.count)
+        line, col = self.compared.get(diagnostic.code, self.offer)
+        hint = _COMMAND_HINTS.get(diagnostic.code, diagnostic.hint)
+        return replace(diagnostic, line=line, col=col, hint=hint)
+
+
+# A check's hint written for the file, where the observation is one's own to edit, and what
+# it says of an observation that is the command's: its arguments are what to change.
+_COMMAND_HINTS = {
+    "W717": "check the new price against its source: a misplaced decimal point, or a price for "
+    "several GPUs or another unit? If it is right, run the command again with --checked-move",
+}
+
+
+@dataclass(frozen=True)
 class Planned:
     """The new text of prices.yaml and what changed in it, for the command to print."""
 
@@ -75,6 +115,8 @@ class Planned:
     previous: Observation | None = None
     reminders: tuple[str, ...] = field(default=())
     expected: Any = None  # what the new text must parse to: the old data plus the change
+    # An inserted observation (None: electricity, whose values are replaced line for line)
+    inserted: Inserted | None = None
 
 
 def plan_addition(
@@ -129,11 +171,15 @@ def _plan_observation(text: str, data: dict[str, Any], addition: Addition) -> Pl
     ]
     label = _offer_label(addition.kind, wanted)
     if not matches:
+        near = _near(entries, wanted)
+        # Where to look: the first offer it may have meant, or where a new one is written
+        where: tuple[str | int, ...] = (addition.kind, near[0]) if near else (addition.kind,)
         return Refused(
             f"no {addition.kind} offer of {label} in {PRICES_PATH}",
             _near_offers(addition.kind, entries, wanted)
             or "a new offer needs its provider_name (and instance) written by hand; "
             "`spanvero prices add` records observations of offers that exist",
+            _positions(text).locate(where)[0] if addition.kind in data else 1,
         )
     if len(matches) > 1:
         units = sorted({entries[i].get("gpus", 1) for i in matches})
@@ -195,6 +241,12 @@ def _plan_observation(text: str, data: dict[str, Any], addition: Addition) -> Pl
     previous = history[position - 1] if position > 0 else None
     expected = copy.deepcopy(data)
     expected[addition.kind][index]["history"].insert(position, _as_loaded(addition))
+    inserted = Inserted(
+        cut + 1,
+        len(block),
+        locate((addition.kind, index)),
+        _compared(addition, history, position, lambda i: locate((*at, i, "as_of"))),
+    )
     return Planned(
         new_text,
         label,
@@ -202,7 +254,29 @@ def _plan_observation(text: str, data: dict[str, Any], addition: Addition) -> Pl
         tuple(line.rstrip("\r\n") for line in block),
         previous=_as_observation(previous) if isinstance(previous, dict) else None,
         expected=expected,
+        inserted=inserted,
     )
+
+
+def _compared(
+    addition: Addition,
+    history: list[Any],
+    position: int,
+    place: Callable[[int], tuple[int, int]],
+) -> dict[str, tuple[int, int]]:
+    """Where the observations the checks compare a new one with are (see `Inserted`): a move
+    (W717) is from the observation before it; an end (E723), when not after its own day, is
+    refused for the last observation before it that found the offer on sale."""
+    compared = {"W717": place(position - 1)} if position > 0 else {}
+    if addition.ended is not None and addition.ended <= addition.as_of:
+        on_sale = [
+            i
+            for i, item in enumerate(history[:position])
+            if isinstance(item, dict) and item.get("available", True) is not False
+        ]
+        if on_sale:
+            compared["E723"] = place(on_sale[-1])
+    return compared
 
 
 def _plan_electricity(text: str, data: dict[str, Any], addition: Addition) -> Planned | Refused:
@@ -273,13 +347,16 @@ def _validated(
     max_age_days: int,
 ) -> Planned | Refused:
     """The plan, once its text is shown to hold only the intended change and to pass the checks."""
+    inserted = planned.inserted
+    # The line the editor looks at: the offer's own, or electricity's line that would change.
+    line = inserted.offer[0] if inserted is not None else planned.line
     if yamlsource.load(planned.text) != planned.expected:
         # A layout this insertion does not understand (a flow-style history, say): refuse
         # rather than write a file whose data differs from the intended change.
         return Refused(
             f"cannot add to {planned.label} without changing other lines of {PRICES_PATH}",
             "add this observation by hand",
-            planned.line,
+            line,
         )
     before, after = Diagnostics(), Diagnostics()
     for text, diags in ((old_text, before), (planned.text, after)):
@@ -303,14 +380,28 @@ def _validated(
         return Refused(
             f"the observation fails the build's checks ({len(new)} "
             f"{'warning' if moved else 'error'}{'s' if len(new) != 1 else ''})",
-            "nothing was written; check the price against its source and run the command "
-            "again, with --checked-move if it really moved that much"
+            _moved_hint(new, inserted)
             if moved
             else "nothing was written; fix the values and run the command again",
-            planned.line,
-            tuple(new),
+            line,
+            tuple(inserted.in_file(d) for d in new) if inserted is not None else tuple(new),
         )
     return planned
+
+
+def _moved_hint(moves: list[Diagnostic], inserted: Inserted | None) -> str:
+    """What confirms each move: --checked-move one into the new observation, `checked_move:
+    true` written by hand one out of it into the observation after it (a backfill)."""
+    into = [d for d in moves if inserted is not None and inserted.holds(d.line)]
+    hint = "nothing was written; check the price against its source and run the command again"
+    if into:
+        hint += ", with --checked-move if it really moved that much"
+    if len(into) < len(moves):
+        hint += (
+            "; a move from the new price to the observation after it is confirmed by "
+            "'checked_move: true' on that observation, written by hand"
+        )
+    return hint
 
 
 _REFUSED_WARNINGS = frozenset({"W717"})
@@ -409,14 +500,22 @@ def _offer_label(kind: str, offer: Mapping[str, str | int]) -> str:
     return f"{offer['model']} at {offer['provider']}"
 
 
+def _near(entries: list[Any], wanted: Mapping[str, str | int]) -> list[int]:
+    """The indexes of the offers that differ from the wanted one in one field."""
+    return [
+        index
+        for index, e in enumerate(entries)
+        if isinstance(e, dict)
+        and sum((e.get(k, 1) if k == "gpus" else e.get(k)) != v for k, v in wanted.items()) == 1
+    ]
+
+
 def _near_offers(kind: str, entries: list[Any], wanted: Mapping[str, str | int]) -> str:
     """The offers that differ from the wanted one in one field, as a hint."""
     subject = "gpu" if kind == "rental" else "model"
     near = [
-        _offer_label(kind, {k: e.get(k, 1) for k in wanted})
-        for e in entries
-        if isinstance(e, dict)
-        and sum((e.get(k, 1) if k == "gpus" else e.get(k)) != v for k, v in wanted.items()) == 1
+        _offer_label(kind, {k: entries[i].get(k, 1) for k in wanted})
+        for i in _near(entries, wanted)
     ]
     same = [
         e.get("provider")
