@@ -444,9 +444,12 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "E503",
         "other template error, or a missing template",
         """
-        Rendering failed for another reason: a template that does not exist, a filter applied
-        to the wrong kind of value, an exception inside a template expression, or a date's
-        `strftime`, whose month names and `%-d` depend on the machine (use `|day`).
+        Rendering failed for another reason: a template that does not exist (reported at the
+        extends or include that names it), templates that include, extend or import each
+        other in a loop (reported once, at the line that leads on from the loop's first
+        template, before any page is rendered into it), a filter applied to the wrong kind of
+        value, an exception inside a template expression, or a date's `strftime`, whose month
+        names and `%-d` depend on the machine (use `|day`).
         """,
         '{% include "partials/foter.html" %}',
         '{% include "partials/footer.html" %}',

@@ -65,6 +65,32 @@ def test_broken_front_matter_shows_the_overlay_and_keeps_the_last_good_build(
     assert served.status()["errors"] == []
 
 
+def test_a_template_loop_shows_the_overlay_and_the_next_good_save_clears_it(
+    served: Served,
+) -> None:
+    """A partial that includes itself would recurse on every page until Python's limit: the
+    preview reports it once, at its line, at once, and keeps serving the last good build."""
+    footer = served.site / "templates" / "partials" / "footer.html"
+    original = footer.read_text()
+    footer.write_text(original + '{% include "partials/footer.html" %}\n')
+    deadline = time.monotonic() + 10
+    while not served.status()["errors"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (error,) = served.status()["errors"]
+    assert (error["path"], error["line"], error["code"]) == (
+        "templates/partials/footer.html",
+        7,
+        "E503",
+    )
+    assert "include each other in a loop" in error["message"]
+    served.wait_for_line(r"footer\.html:7:1: error\[E503\]")
+    status, body = served.get("/learn/lora-basics/")
+    assert status == 200 and "LoRA keeps the model frozen" in body  # the last good build
+    footer.write_text(original.replace("</footer>", "<!-- mended --></footer>"))
+    served.poll("/learn/lora-basics/", lambda s, b: "<!-- mended -->" in b)
+    assert served.status()["errors"] == []
+
+
 def test_a_first_build_that_fails_says_nothing_is_served_until_it_builds(tmp_path: Path) -> None:
     """With no earlier build in the preview folder there is no "last good build" to keep
     showing: the terminal and the overlay say so, and the first good save serves the site."""

@@ -18,9 +18,16 @@ from jinja2.loaders import split_template_path
 
 from spanvero_site.core.assets import STATIC
 from spanvero_site.core.config import SiteConfig
-from spanvero_site.core.diagnostics import Diagnostics, choose_from, did_you_mean, excerpt
+from spanvero_site.core.diagnostics import (
+    Diagnostics,
+    choose_from,
+    did_you_mean,
+    did_you_mean_path,
+    excerpt,
+)
 from spanvero_site.core.formatting import TEMPLATE_FILTERS
 from spanvero_site.core.sources import Refusal, read_text, refusal
+from spanvero_site.core.templateloops import TemplateLoops, parser
 
 TEMPLATES = "templates"
 _LITERAL_ID = re.compile(r"""\bid=["']([^"'{}\s]+)["']""")
@@ -127,6 +134,7 @@ class Renderer:
             auto_reload=False,
         )
         self._env.filters.update(TEMPLATE_FILTERS)
+        self._loops = TemplateLoops(parser(self._env))
         base = config.base_path.rstrip("/")
         self._env.globals.update(
             site=config,
@@ -167,9 +175,30 @@ class Renderer:
                 self._env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 self._syntax_error(exc, diags)
+            else:
+                self._report_loop(name, diags)
+
+    def _report_loop(self, template: str, diags: Diagnostics) -> bool:
+        """Whether `template` leads into a loop of templates (reported at the line that
+        refers on from the loop's first template)."""
+        loop = self._loops.reached_from(template)
+        if loop is None:
+            return False
+        diags.error(
+            "E503",
+            f"templates include each other in a loop: {loop.describe()}",
+            f"{TEMPLATES}/{loop.names[0]}",
+            loop.line,
+            1,
+            "every render would go round it without end: remove the extends, include or "
+            "import that leads back, or put it under an {% if %} that stops it",
+        )
+        return True
 
     def render(self, template: str, context: Mapping[str, Any], diags: Diagnostics) -> str:
         """Render `template` with `context`; raise TemplateFailed after recording why."""
+        if self._report_loop(template, diags):
+            raise TemplateFailed(template)
         try:
             return self._env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -178,13 +207,16 @@ class Renderer:
             rel = f"{TEMPLATES}/{exc.name}"
             diags.error("E104", f"not read: {exc.refused.problem}", rel, 1, 1, exc.refused.hint)
         except jinja2.TemplateNotFound as exc:
-            diags.error(
+            # At the extends or include that names it (the page's template when that is what
+            # is missing), so a partial's typo is one diagnostic, not one per page template
+            known = [n for n in self._env.list_templates() if n.endswith(".html")]
+            self._failed_at(
+                exc,
+                template,
                 "E503",
-                f"template '{exc.name}' not found",
-                f"{TEMPLATES}/{template}",
-                1,
-                1,
-                hint=f"create {TEMPLATES}/{exc.name}",
+                f"template '{excerpt(str(exc.name), 80)}' not found",
+                did_you_mean_path(str(exc.name), known) or f"create {TEMPLATES}/{exc.name}",
+                diags,
             )
         except (UnicodeDecodeError, OSError):
             # Whichever template (or include) it was, check_syntax reports it at its path:
@@ -218,6 +250,17 @@ class Renderer:
                 "E502",
                 f"undefined template variable: {exc.message}",
                 "check the name's spelling, or guard it with {% if ... is defined %}",
+                diags,
+            )
+        except RecursionError as exc:
+            self._failed_at(
+                exc,
+                template,
+                "E503",
+                "templates went round a loop until Python's recursion limit",
+                "a template that includes or imports itself (or a macro that calls itself) "
+                "needs a condition that stops it: check the {% if %} around the include or "
+                "call on this line",
                 diags,
             )
         except Exception as exc:
@@ -259,8 +302,13 @@ class Renderer:
     def _template_frame(self, exc: BaseException) -> tuple[str | None, int]:
         """The innermost template file and line in `exc`'s traceback (Jinja rewrites them)."""
         found: tuple[str | None, int] = (None, 1)
+        # A template that includes itself under an {% if %} that never stops leaves a
+        # thousand frames of a few files: each file's path is resolved once, not per frame.
+        shown_as: dict[str, str | None] = {}
         for frame in traceback.extract_tb(exc.__traceback__):
-            shown = self._display(frame.filename)
+            if frame.filename not in shown_as:
+                shown_as[frame.filename] = self._display(frame.filename)
+            shown = shown_as[frame.filename]
             if shown and shown.startswith(TEMPLATES + "/"):
                 found = (shown, frame.lineno or 1)
         return found
