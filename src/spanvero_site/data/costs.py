@@ -587,8 +587,9 @@ def compare(
         raise ValueError(f"{model.id} has no release in {s.precision}")
     total_mtok = s.input_mtok + s.output_mtok
     local = _local(s, model, gpus[s.gpu], total_mtok)
+    sizing = _Sizing(s, model)
     priced = [
-        _rental(s, model, gpus[o.gpu], o, total_mtok)
+        _rental(s, sizing, gpus[o.gpu], o, total_mtok)
         for o in rental
         if o.tier == s.tier and o.gpu in gpus
     ]
@@ -690,15 +691,41 @@ def _local(s: Scenario, model: Model, gpu: Gpu, total_mtok: float) -> dict[str, 
     return result
 
 
-def _rental(s: Scenario, model: Model, gpu: Gpu, offer: Offer, total_mtok: float) -> dict[str, Any]:
+class _Sizing:
+    """How many of a GPU the scenario's model needs, and its throughput on so many, each worked
+    out once per GPU: the offers of one comparison share a few GPUs (a dozen providers rent the
+    H100), and the advisor compares every answer set over every offer."""
+
+    def __init__(self, s: Scenario, model: Model) -> None:
+        self._s, self._model = s, model
+        self._counts: dict[tuple[str, int], int | None] = {}
+        self._workloads: dict[tuple[str, int], tuple[float, float, int]] = {}
+
+    def gpus_needed(self, gpu: Gpu, unit_gpus: int) -> int | None:
+        key = (gpu.id, unit_gpus)
+        if key not in self._counts:
+            s = self._s
+            self._counts[key] = gpus_needed(
+                self._model, gpu, s.precision, s.context, s.concurrency, s.kv_type, unit_gpus
+            )
+        return self._counts[key]
+
+    def workload(self, gpu: Gpu, count: int) -> tuple[float, float, int]:
+        key = (gpu.id, count)
+        if key not in self._workloads:
+            self._workloads[key] = _workload(self._s, self._model, gpu, count, HOURS_PER_MONTH)
+        return self._workloads[key]
+
+
+def _rental(
+    s: Scenario, sizing: _Sizing, gpu: Gpu, offer: Offer, total_mtok: float
+) -> dict[str, Any]:
     """One offer: on the smallest group of its GPUs that holds the model, whole units only.
 
     An offer rented one GPU at a time is assumed to come in 2-, 4- and 8-GPU machines at the
     same price per GPU-hour; an offer only rented as a whole unit uses (and pays for) all of it.
     """
-    count = gpus_needed(
-        model, gpu, s.precision, s.context, s.concurrency, s.kv_type, offer.unit_gpus
-    )
+    count = sizing.gpus_needed(gpu, offer.unit_gpus)
     if count is not None and offer.unit_gpus > 1:
         count = offer.unit_gpus if count <= offer.unit_gpus else None
     result: dict[str, Any] = {
@@ -723,7 +750,7 @@ def _rental(s: Scenario, model: Model, gpu: Gpu, offer: Offer, total_mtok: float
     }
     if count is None:
         return result
-    tps, hours, setups = _workload(s, model, gpu, count, HOURS_PER_MONTH)
+    tps, hours, setups = sizing.workload(gpu, count)
     hourly = offer.usd_per_hour * count
     result.update(
         throughput_tps=tps,
