@@ -180,17 +180,27 @@
     return hosted.concat(other).slice(0, K.candidates);
   }
 
-  // As engine._best: the cheapest concurrency that keeps up, the lowest of equals; with none,
-  // the highest that still fits in memory, so the calculator link shows why.
+  // As engine._best: the cheapest place over every concurrency, quoted at the lowest
+  // concurrency at which it is still the answer; with none, the highest that still fits in
+  // memory, so the calculator link shows why.
   function bestOf(tried) {
     var pick = -1;
     tried.forEach(function (t, i) {
       if (t.cost && (pick < 0 || t.cost.monthly_usd < tried[pick].cost.monthly_usd)) pick = i;
     });
-    if (pick >= 0) return { scenario: tried[pick].scenario, cost: tried[pick].cost, memory_bound: false };
+    if (pick >= 0) {
+      var place = placeOf(tried[pick].cost);
+      var first = tried.filter(function (t) { return t.cost && placeOf(t.cost) === place; })[0];
+      return { scenario: first.scenario, cost: first.cost, memory_bound: false };
+    }
     var last = 0;
     tried.forEach(function (t, i) { if (t.fits) last = i; });
     return { scenario: tried[last].scenario, cost: null, memory_bound: last < tried.length - 1 };
+  }
+
+  // As engine._place: where a cost is paid (kind, option and number of GPUs).
+  function placeOf(cost) {
+    return cost.kind + " " + cost.option + " " + cost.gpus;
   }
 
   function fitsWhere(run, compared) {

@@ -143,6 +143,26 @@ def test_a_huge_volume_is_priced_at_the_cheapest_concurrency_the_calculator_show
     assert cost.group(1) in page.locator("#calc-output").inner_text()
 
 
+def test_a_small_volume_on_a_gpu_you_own_is_served_one_request_at_a_time(
+    page, site_url: str
+) -> None:
+    """Batching trims a GPU's busy hours at any volume, but 2 million tokens a month never has
+    8 requests in flight: the advice, and the calculator it links to, serve them one at a time."""
+    page.goto(
+        f"{site_url}/advisor/?task=docs&freshness=rarely&prompting=not-yet&volume=small"
+        "&privacy=own-hardware&budget=low&hardware=gpu-80"
+    )
+    page.wait_for_selector("text=What to do")
+    summary = page.locator("p.summary").inner_text()
+    assert "on your" in summary and "at once" not in summary, summary
+    cost = re.search(r"about (\$[\d,.]+) a month", summary)
+    assert cost is not None, summary
+    page.click("text=Check the numbers in the calculator →")
+    page.wait_for_url(re.compile(r".*/calculator/\?model="))
+    assert page.input_value("#calc-conc") == "1"
+    assert cost.group(1) in page.locator("#calc-output").inner_text()
+
+
 def test_an_answer_that_nothing_keeps_up_with_links_to_a_scenario_that_fits(
     page, site_url: str
 ) -> None:

@@ -40,33 +40,50 @@ function linkedScenario(url) {
   return scenario;
 }
 
-// The lowest monthly cost calculator.js shows for the kind of option a placement allows.
-function placementBest(run, result) {
-  if (run === "local") return result.local.monthly_usd;
-  if (run === "rented") {
+// The option calculator.js shows cheapest of the kind a placement allows: its place (kind,
+// option, GPUs) and monthly cost.
+function placementPick(run, result) {
+  let pick = null;
+  if (run === "local") {
+    const local = result.local;
+    if (local.monthly_usd !== null) pick = { kind: "local", option: local.gpu, gpus: local.gpus, monthly_usd: local.monthly_usd };
+  } else if (run === "rented") {
     const usable = result.rental.filter((o) => o.status === "ok" && o.monthly_usd !== null);
-    return usable.length ? Math.min(...usable.map((o) => o.monthly_usd)) : null;
+    const best = usable.reduce((a, o) => (a === null || o.monthly_usd < a.monthly_usd ? o : a), null);
+    if (best !== null) {
+      const unit = best.unit_gpus > 1 ? "/x" + best.unit_gpus : "";
+      pick = { kind: "rental", option: `${best.provider}/${best.gpu}${unit}`, gpus: best.gpus, monthly_usd: best.monthly_usd };
+    }
+  } else {
+    pick = result.cheapest;
   }
-  return result.cheapest ? result.cheapest.monthly_usd : null;
+  return pick && { place: `${pick.kind} ${pick.option} ${pick.gpus}`, monthly_usd: pick.monthly_usd };
 }
 
-test("every answer quotes the cheapest concurrency the calculator shows, and a link that fits", () => {
+// As tests/integration/test_advisor_calculator_links.py: the cheapest place over the
+// concurrencies, quoted at the fewest requests at once at which it is still the cheapest.
+test("every answer quotes the cheapest place at the fewest requests at once, and a link that fits", () => {
   for (const vector of vectors) {
     const label = JSON.stringify(vector.answers);
     const rec = advisor.recommend(data, vector.answers);
     if (rec.calculator_url === null) continue;
     const linked = linkedScenario(rec.calculator_url);
-    const best = data.constants.concurrency
-      .map((c) => placementBest(rec.run, calculator.compare({ ...linked, concurrency: c }, data.calc)))
-      .filter((b) => b !== null);
+    const levels = data.constants.concurrency;
+    const picks = levels.map((c) => placementPick(rec.run, calculator.compare({ ...linked, concurrency: c }, data.calc)));
+    const priced = picks.filter((p) => p !== null);
     if (rec.cost === null) {
-      assert.deepEqual(best, [], `${label}: a concurrency keeps up`);
+      assert.deepEqual(priced, [], `${label}: a concurrency keeps up`);
       const result = calculator.compare(linked, data.calc);
       const fits = (rec.run !== "rented" && result.local.fits) ||
         (rec.run !== "local" && result.rental.some((o) => o.fits));
       assert.ok(fits, `${label}: linked to a scenario that cannot fit`);
     } else {
-      assert.equal(rec.cost.monthly_usd, Math.min(...best), label);
+      const place = `${rec.cost.kind} ${rec.cost.option} ${rec.cost.gpus}`;
+      const cheapest = priced.reduce((a, p) => (p.monthly_usd < a.monthly_usd ? p : a));
+      assert.equal(place, cheapest.place, `${label}: not the cheapest place`);
+      const fewest = levels.findIndex((c, i) => picks[i] !== null && picks[i].place === place);
+      assert.equal(linked.concurrency, levels[fewest], `${label}: more requests at once than needed`);
+      assert.equal(rec.cost.monthly_usd, picks[fewest].monthly_usd, label);
     }
   }
 });

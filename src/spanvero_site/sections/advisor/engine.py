@@ -357,18 +357,29 @@ def _best(
 ) -> tuple[costs.Scenario, dict[str, Any] | None, bool]:
     """The scenario to quote of those tried at each concurrency: (scenario, cost, fits).
 
-    The cheapest that keeps up, the lowest concurrency of equals: serving more requests at once
-    keeps a GPU busy fewer hours, until the KV cache no longer fits (compare() checks memory at
-    each concurrency). When none keeps up, the highest concurrency that still fits, so the
-    calculator link shows why; `memory_bound` says a higher one was tried and did not fit.
+    Where to run is the cheapest place over every concurrency tried: serving more requests at
+    once lets a smaller GPU keep up, until the KV cache no longer fits (compare() checks memory
+    at each concurrency). It is quoted at the lowest concurrency at which that place is still
+    the answer, because the answer says it serves that many requests at once: batching also
+    trims a place's busy hours (a local GPU's electricity) at any volume, and would otherwise
+    have a GPU that keeps up one request at a time said to serve 32, for a small volume that
+    never has 32 requests in flight. When none keeps up, the highest concurrency that still
+    fits, so the calculator link shows why; `memory_bound` says a higher one was tried and did
+    not fit.
     """
     priced = [(cost["monthly_usd"], i) for i, (_, cost, _) in enumerate(tried) if cost]
     if priced:
-        scenario, cost, _ = tried[min(priced)[1]]
+        place = _place(tried[min(priced)[1]][1])
+        scenario, cost, _ = next(t for t in tried if t[1] and _place(t[1]) == place)
         return scenario, cost, False
     fitting = [i for i, (_, _, fits) in enumerate(tried) if fits]
     last = fitting[-1] if fitting else 0
     return tried[last][0], None, last < len(tried) - 1
+
+
+def _place(cost: dict[str, Any] | None) -> tuple[str, str, int] | None:
+    """Where a cost is paid: its kind, option and number of GPUs."""
+    return (cost["kind"], cost["option"], cost["gpus"]) if cost else None
 
 
 def _fits(run: str, compared: dict[str, Any]) -> bool:
