@@ -44,6 +44,26 @@ def test_sitemap_lists_every_public_page_with_lastmod(shipped_site: Path) -> Non
     assert entries["https://spanvero.com/learn/lora/"] == changed.group(1)
 
 
+def test_a_page_search_engines_should_skip_names_no_address_to_index(shipped_site: Path) -> None:
+    """A canonical link (and og:url, what a shared link shows) says "list this page under this
+    address": on a `noindex` page (the 404 page, served at every missing address, search, the
+    advisor's steps) it contradicts the page. A public page names its own address; a redirect
+    names where it points, for which it is no page of its own."""
+    for path in sorted(shipped_site.rglob("*.html")):
+        html = path.read_text()
+        own = "https://spanvero.com/" + path.relative_to(shipped_site).as_posix().removesuffix(
+            "index.html"
+        )
+        canonical = re.findall(r'<link rel="canonical" href="([^"]*)">', html)
+        og_url = re.findall(r'<meta property="og:url" content="([^"]*)">', html)
+        if 'http-equiv="refresh"' in html:
+            assert len(canonical) == 1 and canonical[0] != own and og_url == [], path
+        elif '<meta name="robots" content="noindex">' in html:
+            assert canonical == [] and og_url == [], path
+        else:
+            assert canonical == [own] and og_url == [own], path
+
+
 def test_feed_is_valid_atom(shipped_site: Path) -> None:
     feed = ET.parse(shipped_site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"

@@ -33,7 +33,9 @@ class PageContext(TypedDict):
 
     title: str
     description: str
-    canonical: str
+    # The address search engines should list the page under, also its og:url; None on a page
+    # they should not list (robots "noindex"): a canonical link asks them to index it.
+    canonical: str | None
     section: str | None  # the nav entry this page belongs to, highlighted in the header
     code_css: bool  # whether the page has highlighted code and needs its stylesheet
     scripts: list[str]
@@ -53,10 +55,15 @@ def common(
     scripts: Sequence[str] = (),
     wide: bool = False,
     og_type: str = "website",
-    robots: str | None = None,
+    indexed: bool = True,
     json_ld: Markup | None = None,
 ) -> PageContext:
-    """The context every page template needs: title, description, canonical URL, nav section."""
+    """The context every page template needs: title, description, canonical URL, nav section.
+
+    `indexed` False (a draft, the search page, the 404 page, a step of the advisor's walks)
+    asks search engines not to list the page, and so gives it no canonical address either:
+    the two are one choice, so no page can say both "index this URL" and "do not".
+    """
     section = next(
         (item.url for item in config.nav if url.startswith(item.url) and item.url != "/"),
         None,
@@ -64,13 +71,13 @@ def common(
     return PageContext(
         title=title,
         description=description,
-        canonical=url,
+        canonical=url if indexed else None,
         section=section,
         code_css=code_css,
         scripts=list(scripts),
         wide=wide,
         og_type=og_type,
-        robots=robots,
+        robots=None if indexed else "noindex",
         json_ld=json_ld,
     )
 

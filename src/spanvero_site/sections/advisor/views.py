@@ -344,7 +344,7 @@ def _question(
         ),
         advisor.intro,
         scripts=["js/calculator.js", "js/advisor.js"] if first else [],
-        robots=None if first else "noindex",
+        indexed=first,
     )
     context = AdvisorQuestionContext(
         **base,
@@ -370,7 +370,7 @@ def _what_page(
     """The end of the first walk: the advice, and the way on to where to run it."""
     description = "Where to start: prompting, retrieval or fine-tuning."
     context = AdvisorWhatContext(
-        **common(config, url, title, description, robots="noindex"),
+        **common(config, url, title, description, indexed=False),
         heading="What to do",
         approaches=_approaches(what.approaches, titles),
         notes=list(what.notes),
@@ -385,7 +385,7 @@ def _where_page(
     """The end of the second walk: where to run it and its monthly cost at every volume."""
     description = "Where to run the model, and what it costs a month."
     context = AdvisorWhereContext(
-        **common(config, url, title, description, robots="noindex"),
+        **common(config, url, title, description, indexed=False),
         result=table,
         restart=start,
     )

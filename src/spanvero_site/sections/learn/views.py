@@ -127,7 +127,7 @@ class LearnViews:
             page.answer,
             code_css=body.has_code,
             og_type="article",
-            robots="noindex" if page.draft else None,
+            indexed=not page.draft,
             json_ld=embed_json(self._article(page)),
         )
         context = ExplainerContext(
@@ -179,7 +179,7 @@ class LearnViews:
                 "Search",
                 description,
                 scripts=["js/search.js"],
-                robots="noindex",
+                indexed=False,
             ),
             all_explainers=sorted(
                 (self._item(pid) for pid in self.graph.explainers), key=lambda i: i.title
@@ -244,7 +244,7 @@ class LearnViews:
         description = "There is no page at this address."
         # Served at every missing address: never a page a search engine should list
         context = NotFoundContext(
-            **common(self.config, "/404.html", "Page not found", description, robots="noindex")
+            **common(self.config, "/404.html", "Page not found", description, indexed=False)
         )
         return View("/404.html", "404.html", context, "the not-found page")
 
