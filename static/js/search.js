@@ -21,11 +21,23 @@
   var MIN_TOKEN = 2;
   var MAX_TOKEN = 40;
   var STEM_RULES = [
-    ["izations", "iz"], ["ization", "iz"], ["isations", "is"], ["isation", "is"],
+    ["izations", "iz"], ["ization", "iz"],
     ["ations", "at"], ["ation", "at"], ["ments", ""], ["ment", ""],
     ["ings", ""], ["ing", ""], ["ions", ""], ["ion", ""],
     ["ies", "y"], ["ied", "y"], ["ers", ""], ["er", ""], ["edly", ""], ["ed", ""],
     ["es", ""], ["ly", ""], ["s", ""], ["e", ""],
+  ];
+
+  // As core/search.py's SPELLING_RULES: a British spelling read as the American one first.
+  var SPELLING_RULES = [
+    [/^([a-z]{3,})is(e|ed|es|ing|er|ers|ation|ations)$/, "$1iz$2"],
+    [/^([a-z]{2,})ys(e|ed|es|ing|er|ers)$/, "$1yz$2"],
+    [/^([a-z]{3,})our(s|ed|ing|ite|ites|able|ful|less)?$/, "$1or$2"],
+    [/^([a-z]{2,}[tb])re(s?)$/, "$1er$2"],
+    [/^([a-z]{2,}[tb])red$/, "$1ered"],
+    [/^([a-z]{3,})ogue(s?)$/, "$1og$2"],
+    [/^(lic|def|off|pret)enc(e|es|ed|ing)$/, "$1ens$2"],
+    [/^([a-z]{3,}e)ll(ed|ing|er|ers)$/, "$1l$2"],
   ];
 
   function endsWith(word, suffix) {
@@ -34,6 +46,12 @@
 
   function stem(word) {
     if (word.length < 4 || !ASCII_WORD.test(word)) return word;
+    for (var j = 0; j < SPELLING_RULES.length; j++) {
+      if (SPELLING_RULES[j][0].test(word)) {
+        word = word.replace(SPELLING_RULES[j][0], SPELLING_RULES[j][1]);
+        break;
+      }
+    }
     for (var i = 0; i < STEM_RULES.length; i++) {
       var suffix = STEM_RULES[i][0], replacement = STEM_RULES[i][1];
       if (!endsWith(word, suffix) || word.length - suffix.length + replacement.length < 3) continue;

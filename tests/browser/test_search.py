@@ -33,6 +33,8 @@ TRICKY = (
     "8b 8B h100 H100 4-bit fp8 Q4_K_M 1e-5 3.5 1,000 v0.6.3 2026-11-30",
     "fine-tuning state-of-the-art fine--tuning -lead trail- mixture-of-experts a-b",
     "status bus gpus plus versus glass class analysis this is us ss s ies ied",
+    "quantisation optimisers analysed behaviours favourite centred metres catalogues licencing"
+    " modelling travellers rise hour four odour timbre prologue pretence",
     "日本語のテキスト 中文 한국어",
     "Ελληνικά ΟΔΟΣ ΣΊΣΥΦΟΣ",
     "İstanbul Straße STRASSE ǅemal",

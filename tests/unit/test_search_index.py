@@ -84,6 +84,37 @@ def test_common_forms_of_a_word_share_one_term(words: tuple[str, ...], term: str
     assert {t for word in words for t in search.tokenize(word)} == {term}
 
 
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("quantisation quantise quantised quantising", "quantization quantize quantized"),
+        ("optimisers optimise", "optimizers optimize"),
+        ("analyse analysed", "analyze analyzed"),
+        ("behaviour behaviours favourite colour", "behavior behaviors favorite color"),
+        ("centre centres centred metre fibre", "center centers centered meter fiber"),
+        ("catalogue dialogues", "catalog dialogs"),
+        ("licence licences defence", "license licenses defense"),
+        ("modelling labelled travellers", "modeling labeled travelers"),
+    ],
+)
+def test_a_british_spelling_finds_the_american_one(british: str, american: str) -> None:
+    """The content mostly spells the American way (quantization, license), and a reader who
+    types the British way (quantisation, licence) must still find it, as either way round."""
+    assert set(search.tokenize(british)) == set(search.tokenize(american))
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["rise hour four your tour odour", "hardware more sure tier timber", "install call fill file"],
+)
+def test_words_that_only_look_british_keep_their_own_terms(words: str) -> None:
+    """A fold needs a few letters before the ending it changes: 'four' is not 'for', 'rise'
+    not 'rize'; and 'install' still finds 'installed'."""
+    terms = search.tokenize(words)
+    assert len(set(terms)) == len(terms), terms
+    assert search.tokenize("installed installing") == [search.stem("install")] * 2
+
+
 def test_words_are_runs_of_letters_and_digits_and_compounds_are_joined() -> None:
     text = "Fine-tuning LoRA on an H100: 8B at Q4_K_M, café, 日本語 and Ελληνικά."
     assert search.tokenize(text, compounds=False) == [

@@ -46,12 +46,29 @@ EXCLUDED_TAGS = frozenset(
 # Suffix, replacement: the first that leaves a stem of at least 3 letters applies.
 # fmt: off
 STEM_RULES = (
-    ("izations", "iz"), ("ization", "iz"), ("isations", "is"), ("isation", "is"),
+    ("izations", "iz"), ("ization", "iz"),
     ("ations", "at"), ("ation", "at"), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""),
     ("ions", ""), ("ion", ""), ("ies", "y"), ("ied", "y"), ("ers", ""), ("er", ""),
     ("edly", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""), ("e", ""),
 )
 # fmt: on
+# British spellings, read as the American ones the content mostly uses before the suffix rules
+# (quantisation: quantization), as (pattern, replacement with $n groups). Each needs letters
+# before the ending it changes, so "rise", "hour", "four" and "odour" are left alone.
+SPELLING_RULES = (
+    (r"^([a-z]{3,})is(e|ed|es|ing|er|ers|ation|ations)$", "$1iz$2"),
+    (r"^([a-z]{2,})ys(e|ed|es|ing|er|ers)$", "$1yz$2"),
+    (r"^([a-z]{3,})our(s|ed|ing|ite|ites|able|ful|less)?$", "$1or$2"),
+    (r"^([a-z]{2,}[tb])re(s?)$", "$1er$2"),
+    (r"^([a-z]{2,}[tb])red$", "$1ered"),
+    (r"^([a-z]{3,})ogue(s?)$", "$1og$2"),
+    (r"^(lic|def|off|pret)enc(e|es|ed|ing)$", "$1ens$2"),
+    (r"^([a-z]{3,}e)ll(ed|ing|er|ers)$", "$1l$2"),
+)
+_SPELLINGS = tuple(
+    (re.compile(pattern), re.sub(r"\$(\d)", r"\\\1", replacement))
+    for pattern, replacement in SPELLING_RULES
+)
 # Parsing runs in workers only when there is enough to share; forking costs about 30 ms.
 PARALLEL_FROM = 200
 
@@ -262,13 +279,18 @@ def _run_terms(run: str, compounds: bool) -> tuple[str, ...]:
 
 @functools.cache
 def stem(word: str) -> str:
-    """`word` with one English suffix cut (quantization, quantized, quantize: "quantiz").
+    """`word` with one English suffix cut (quantization, quantized, quantize: "quantiz"), a
+    British spelling first read as the American one (quantisation, quantise: "quantiz").
 
     Deliberately small: it only has to put a word's common forms on one term, and the search
     page runs the same rules on the query. Other scripts and words with digits are left whole.
     """
     if len(word) < 4 or not _ASCII_WORD.fullmatch(word):
         return word
+    for pattern, spelled in _SPELLINGS:
+        if pattern.match(word):
+            word = pattern.sub(spelled, word)
+            break
     for suffix, replacement in STEM_RULES:
         if not word.endswith(suffix) or len(word) - len(suffix) + len(replacement) < 3:
             continue
