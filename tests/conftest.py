@@ -36,6 +36,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite golden files (expected/ folders, expected_diagnostics.txt) from this run",
     )
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="save a full-page screenshot of every page kind, width and colour scheme into "
+        ".spanvero/screenshots/ for a person to look at (left out of CI's run: 64 of them)",
+    )
 
 
 # The fast tier (`-m "not slow"`) leaves out what costs seconds a test: building the shipped
