@@ -4,7 +4,7 @@
     python3 build.py                 build the shipped site into _site/ (extra args go to
                                      `spanvero build`, e.g. --strict or --out DIR)
     python3 build.py test            install what the tests need and run the whole suite
-                                     (extra args go to pytest)
+                                     (extra args go to pytest, in one run)
     python3 build.py serve           live preview (extra args go to `spanvero serve`); so do
                                      check, new and explain, to `spanvero` with the same name
     python3 build.py lint            ruff check, ruff format --check and mypy (strict on src/),
@@ -47,7 +47,11 @@ def main(argv: list[str]) -> int:
         return next((code for code in map(_run, checks) if code), 0)
     if command == "test":
         _ensure_test_tools(apt)
-        return _run([str(BIN / "python"), "-m", "pytest", *args])
+        pytest = [str(BIN / "python"), "-m", "pytest"]
+        if args:
+            return _run([*pytest, *args])
+        codes = [_run(run) for run in _suite(pytest)]  # both, so one run reports every failure
+        return next((code for code in codes if code), 0)
     return _run([str(BIN / "spanvero"), command, *args])
 
 
@@ -163,6 +167,20 @@ def _check(cmd: list[str], **kwargs: object) -> None:
     if code != 0:
         print(f"build.py: failed ({code}): {' '.join(cmd)}", file=sys.stderr)
         raise SystemExit(code)
+
+
+# The whole suite as runs of pytest, each (marker expression, on every core): the tests without
+# a browser on both cores (each builds small sites on one core: 4.5 minutes instead of 6.5),
+# then the browser tests on their own, since chromium keeps both cores busy by itself and
+# Lighthouse's performance score drops beside other work.
+SUITE = (("not browser", True), ("browser", False))
+
+
+def _suite(pytest: list[str]) -> list[list[str]]:
+    return [
+        [*pytest, *(["-n", "auto"] if every_core else []), "-m", marks]
+        for marks, every_core in SUITE
+    ]
 
 
 def _run(cmd: list[str]) -> int:

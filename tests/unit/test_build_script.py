@@ -4,6 +4,7 @@ fails; a .venv without pip is rebuilt; outside CI a missing npm skips, never sto
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -154,3 +155,27 @@ def test_spanvero_commands_pass_through(
         ["check", "--format", "github"],
         ["explain", "E302"],
     ]
+
+
+def _collected(*args: str) -> set[str]:
+    """The ids of the tests pytest collects with `args` (a collection only, nothing runs)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return {line for line in done.stdout.splitlines() if "::" in line}
+
+
+@pytest.mark.slow
+def test_the_suites_runs_together_hold_every_test_once(build_py: ModuleType) -> None:
+    """`build.py test` runs the suite as several pytest runs (the browser tests on their own):
+    between them they must run every test there is, none twice."""
+    parts = [_collected("-m", marks) for marks, _ in build_py.SUITE]
+    everything = _collected()
+    assert len(everything) > 2000
+    assert sum(len(part) for part in parts) == len(everything)
+    assert set().union(*parts) == everything
