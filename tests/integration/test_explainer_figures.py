@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 import yaml
 
+from spanvero_site.core.dates import MONTHS
 from spanvero_site.core.diagnostics import Diagnostics
 from spanvero_site.data import costs
 from spanvero_site.data.catalog import load_catalog
@@ -436,21 +437,7 @@ def test_a_quoted_figure_matches_costs_py(entry: dict[str, Any]) -> None:
 
 
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{4}})\b")
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)}) (\d{{4}})\b")
 PRICED = [
     e for e in ENTRIES if {"rental", "api", "own"} & e["scenario"].keys() or e["kind"] in FROM_DATA
 ]
@@ -467,7 +454,7 @@ def test_a_day_quoted_with_a_price_is_the_day_of_its_observation(entry: dict[str
             f"{entry['file']}: {quote!r} dates a price {day}; the data's is one of {days}"
         )
     for month, year in _MONTH_YEAR.findall(quote):
-        assert any((d.year, d.month) == (int(year), _MONTHS.index(month) + 1) for d in days), (
+        assert any((d.year, d.month) == (int(year), MONTHS.index(month) + 1) for d in days), (
             f"{entry['file']}: {quote!r} dates a price {month} {year}; the data's is one of {days}"
         )
 
