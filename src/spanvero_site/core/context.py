@@ -34,14 +34,14 @@ class PageContext(TypedDict):
     title: str
     description: str
     # The address search engines should list the page under, also its og:url; None on a page
-    # they should not list (robots "noindex"): a canonical link asks them to index it.
+    # they should not list, which base.html marks robots "noindex" (a canonical link asks
+    # them to index it, so the one key says both).
     canonical: str | None
     section: str | None  # the nav entry this page belongs to, highlighted in the header
     code_css: bool  # whether the page has highlighted code and needs its stylesheet
     scripts: list[str]
     wide: bool
     og_type: str
-    robots: str | None
     json_ld: Markup | None
 
 
@@ -77,7 +77,6 @@ def common(
         scripts=list(scripts),
         wide=wide,
         og_type=og_type,
-        robots=None if indexed else "noindex",
         json_ld=json_ld,
     )
 

@@ -176,7 +176,7 @@ def _plan_observation(text: str, data: dict[str, Any], addition: Addition) -> Pl
         where: tuple[str | int, ...] = (addition.kind, near[0]) if near else (addition.kind,)
         return Refused(
             f"no {addition.kind} offer of {label} in {PRICES_PATH}",
-            _near_offers(addition.kind, entries, wanted)
+            _near_offers(addition.kind, entries, wanted, near)
             or "a new offer needs its provider_name (and instance) written by hand; "
             "`spanvero prices add` records observations of offers that exist",
             _positions(text).locate(where)[0] if addition.kind in data else 1,
@@ -510,13 +510,12 @@ def _near(entries: list[Any], wanted: Mapping[str, str | int]) -> list[int]:
     ]
 
 
-def _near_offers(kind: str, entries: list[Any], wanted: Mapping[str, str | int]) -> str:
-    """The offers that differ from the wanted one in one field, as a hint."""
+def _near_offers(
+    kind: str, entries: list[Any], wanted: Mapping[str, str | int], near_offers: list[int]
+) -> str:
+    """The offers that differ from the wanted one in one field (`_near`), as a hint."""
     subject = "gpu" if kind == "rental" else "model"
-    near = [
-        _offer_label(kind, {k: entries[i].get(k, 1) for k in wanted})
-        for i in _near(entries, wanted)
-    ]
+    near = [_offer_label(kind, {k: entries[i].get(k, 1) for k in wanted}) for i in near_offers]
     same = [
         e.get("provider")
         for e in entries

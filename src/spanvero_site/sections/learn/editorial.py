@@ -136,7 +136,7 @@ def _check_questions_asked_twice(explainers: Iterable[Page], diags: Diagnostics)
     """W607 on every explainer that asks a question an earlier one already asks: readers get
     two pages, two search results and two feed entries under one title, and neither is the
     whole answer."""
-    pages = sorted(explainers, key=_asked_order)
+    pages = list(explainers)  # first_askers orders them; the collector sorts what is said
     first = first_askers(pages)
     for page in pages:
         earlier = first[question_key(page.title)]
