@@ -27,6 +27,7 @@ class Served:
             [sys.executable, "-m", "spanvero_site", "--root", str(site), "serve", *args],
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_ctrl_c_as_at_a_terminal,
         )
         threading.Thread(target=self._read, daemon=True).start()
         match = self.wait_for_line(r"serving http://127\.0\.0\.1:(\d+)/")
@@ -71,7 +72,20 @@ class Served:
             self.proc.send_signal(signal.SIGINT)
         # Ctrl-C lets a rebuild in progress finish (its files are written atomically) before
         # the server exits; on a loaded two-core CI machine that has taken over ten seconds.
-        return self.proc.wait(timeout=60)
+        try:
+            return self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # the test fails, but leaves no server running behind it
+            self.proc.wait()
+            raise
+
+
+def _ctrl_c_as_at_a_terminal() -> None:
+    """Let Ctrl-C (SIGINT) reach the server however the suite was started. A shell without job
+    control starts a background command (`... &`, as a CI runner may) with SIGINT ignored, every
+    process under it inherits that, and a Python that starts with SIGINT ignored keeps it so:
+    `stop()` then waited out its minute and left the server running."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def edit(site: Path, rel: str, old: str, new: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -133,6 +134,19 @@ def test_ctrl_c_stops_cleanly(served: Served) -> None:
     served.wait_for_line("spanvero serve: stopped")
     leftovers = [p for p in served.out.rglob("*") if ".tmp-" in p.name]
     assert leftovers == []
+
+
+def test_ctrl_c_stops_it_when_the_suite_itself_ignores_ctrl_c(tmp_path: Path) -> None:
+    """The suite run as a background job of a shell without job control ignores SIGINT, and a
+    server started from it inherited that: every stop() waited out its minute (CI, once)."""
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        served = Served(assemble_site(tmp_path / "site", "basic"), "--port", "0")
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    started = time.monotonic()
+    assert served.stop() == 0
+    assert time.monotonic() - started < 30
 
 
 def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:
