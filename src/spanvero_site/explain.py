@@ -424,7 +424,9 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "template syntax error",
         """
         A Jinja template under templates/ does not parse: an unclosed `{% if %}` or `{{`, a
-        misspelled tag. The line is the template's own.
+        misspelled tag. The line is the template's own; a block left open (an `{% if %}`
+        without its `{% endif %}`) is reported at the line that opened it, with the line where
+        Jinja gave up waiting for its end.
         """,
         "{% if page.updated %}updated {{ page.updated }}",
         "{% if page.updated %}updated {{ page.updated }}{% endif %}",

@@ -27,6 +27,7 @@ from spanvero_site.core.diagnostics import (
 )
 from spanvero_site.core.formatting import TEMPLATE_FILTERS
 from spanvero_site.core.sources import Refusal, read_text, refusal
+from spanvero_site.core.templateblocks import unclosed_block
 from spanvero_site.core.templateloops import TemplateLoops, parser
 
 TEMPLATES = "templates"
@@ -290,14 +291,14 @@ class Renderer:
         diags.error(code, message, path or f"{TEMPLATES}/{template}", line, 1, hint)
 
     def _syntax_error(self, exc: jinja2.TemplateSyntaxError, diags: Diagnostics) -> None:
-        diags.error(
-            "E501",
-            f"template syntax error: {exc.message}",
-            self._display(exc.filename) or f"{TEMPLATES}/{exc.name}",
-            exc.lineno or 1,
-            1,
-            _syntax_hint(exc.message or "", self._env),
-        )
+        path = self._display(exc.filename) or f"{TEMPLATES}/{exc.name}"
+        block = unclosed_block(self._env, exc)
+        if block is not None:  # at the line that opened it, not where Jinja gave up
+            message, line, hint = block.describe(), block.line, block.hint()
+        else:
+            message, line = exc.message or "", exc.lineno or 1
+            hint = _syntax_hint(message, self._env)
+        diags.error("E501", f"template syntax error: {message}", path, line, 1, hint)
 
     def _template_frame(self, exc: BaseException) -> tuple[str | None, int]:
         """The innermost template file and line in `exc`'s traceback (Jinja rewrites them)."""
