@@ -420,6 +420,20 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "A claim.[^src]\n\n[^src]: Vendor, Datasheet, 2026.",
     ),
     _e(
+        "W404",
+        "raw HTML that would show as text, as the site's Markdown does not render HTML",
+        """
+        With `markdown: allow_html: false` in site.yaml (the default), HTML in a body is not
+        rendered: a reader sees `<kbd>Ctrl</kbd>` or an editor's `<!-- note -->` as those very
+        characters. Each paragraph, heading or table cell that holds a tag or comment is
+        reported once, at its first. Write it in Markdown instead; to show a tag as code, put
+        it in backticks (or write `\\<`); or allow HTML in site.yaml, if every author of the
+        site is trusted to write it.
+        """,
+        "Press <kbd>Enter</kbd> to send.",
+        "Press **Enter** to send.   or   Type `<kbd>` for a key.",
+    ),
+    _e(
         "E501",
         "template syntax error",
         """

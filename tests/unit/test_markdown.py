@@ -161,3 +161,23 @@ def test_every_table_scrolls_in_its_own_labelled_focusable_box() -> None:
 def test_a_table_label_is_escaped() -> None:
     out = render('| a "b" <c> |\n|---|\n| 1 |\n').html
     assert 'aria-label="Table: a “b” &lt;c&gt;"' in out
+
+
+def test_raw_html_that_would_show_as_text_is_noted_once_a_block_at_its_place() -> None:
+    """With HTML off, a tag or comment in the text reaches the reader as written (W404); code,
+    an escaped or entity-written `<`, an autolink and a comparison are meant as text."""
+    body = (
+        "Press <kbd>Enter</kbd> then <kbd>Tab</kbd>.\n\n"
+        "Code `<b>`, escaped \\<b>, entity &lt;b&gt;, <https://example.org/> and 1 < 2 > 0.\n\n"
+        '> quoted <span class="x">s</span>\n\n'
+        "<!-- a note -->\n\n"
+        "```html\n<b>fenced</b>\n```\n"
+    )
+    out = render(body)
+    assert [(p.code, p.line, p.col, p.message.split(" would")[0]) for p in out.problems] == [
+        ("W404", 10, 7, "raw HTML '<kbd>'"),
+        ("W404", 14, 10, "raw HTML '<span class=\"x\">'"),
+        ("W404", 16, 1, "the HTML comment '<!-- a note -->'"),
+    ]
+    assert "&lt;kbd&gt;" in out.html
+    assert render(body, allow_html=True).problems == ()

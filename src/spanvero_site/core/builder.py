@@ -1276,10 +1276,11 @@ def _check_body(
     site: linkcheck.LinkSite, page_url: str, body: Rendered, diags: Diagnostics, source: str
 ) -> None:
     """Report what one rendered body holds that is wrong: its broken links, and Markdown that
-    would not reach the reader as written (E403)."""
+    would not reach the reader as written (E403, W404)."""
     linkcheck.check_links(site, page_url, body.links, diags, source)
     for problem in body.problems:
-        diags.error("E403", problem.message, source, problem.line, problem.col, problem.hint)
+        report = diags.warning if problem.code.startswith("W") else diags.error
+        report(problem.code, problem.message, source, problem.line, problem.col, problem.hint)
 
 
 def _check_links(

@@ -9,6 +9,10 @@ written: each is recorded while parsing, as (file line, column, message, hint), 
 - A link, image, autolink or link definition whose URL markdown-it-py refuses
   (`validateLink`: `javascript:`, `vbscript:`, `file:`, `data:` other than a GIF, PNG, JPEG or
   WebP image): the parser then leaves it as the literal text `[text](...)`.
+
+And, for W404 (a warning, as the text may be meant): raw HTML in a body when the site's
+Markdown does not render HTML (site.yaml `markdown: allow_html: false`), which the reader
+would see as the literal tags, an editor's `<!-- note -->` included.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt, rules_block, rules_inline
+from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
@@ -27,11 +32,13 @@ from spanvero_site.core import mdplaces
 from spanvero_site.core.diagnostics import excerpt
 
 PROBLEMS = "body_problems"  # the parse env's list of (file line, column, message, hint)
+_SHOWN_HTML = "shown_html"  # the same, of raw HTML shown as text (W404)
 FIRST_LINE = "body_line"  # the parse env's file line of the body's first line
 _REFUSED = "refused_links"  # the parse env's list of (inline text, position, kind, URL)
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 Problem = tuple[int, int, str, str]
+CodedProblem = tuple[int, int, str, str, str]  # a Problem and its diagnostic code
 InlineRule = Callable[[StateInline, bool], bool]
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
@@ -53,11 +60,17 @@ def install(md: MarkdownIt) -> None:
     md.inline.ruler.at("autolink", refused.inline(rules_inline.autolink, "link"))
     md.block.ruler.at("reference", refused.reference(rules_block.reference))
     md.core.ruler.after("inline", "place_refused_links", _place_refused_links)
+    if not md.options["html"]:
+        # Before smartquotes changes the text's quotes and text_join joins an escaped `\<`
+        # (a token of its own until then) to the text around it
+        md.core.ruler.before("replacements", "note_shown_html", _note_shown_html)
 
 
-def problems(env: EnvType) -> list[Problem]:
-    """The problems one parse with `env` recorded, in body order."""
-    return sorted(env.get(PROBLEMS, ()))
+def problems(env: EnvType) -> list[CodedProblem]:
+    """The problems one parse with `env` recorded, each with its code, in body order."""
+    found = [(*p, "E403") for p in env.get(PROBLEMS, ())]
+    found += [(*p, "W404") for p in env.get(_SHOWN_HTML, ())]
+    return sorted(found)
 
 
 class _DepthCheckedBlock(ParserBlock):
@@ -264,4 +277,44 @@ def _refused(line: int, col: int, kind: str, url: str) -> Problem:
         "Markdown as written, not a link",
         "link to an https:// page or a page of this site: javascript:, vbscript:, file: and "
         "data: URLs can run code or open the reader's own files, so no page links to them",
+    )
+
+
+def _note_shown_html(state: StateCore) -> None:
+    """Note the first HTML tag or comment in each inline text (a paragraph, heading or cell),
+    which the reader would see as written: one note per block, not one per tag."""
+    if "<" not in state.src:
+        return  # most bodies: no walk of their tokens
+    lines = state.src.split("\n")
+    block = 0
+    for token in state.tokens:
+        if token.map:
+            block = token.map[0]
+        if token.type != "inline" or "<" not in token.content:
+            continue
+        for child in token.children or ():
+            tag = HTML_TAG_RE.search(child.content) if child.type == "text" else None
+            if tag is None:
+                continue
+            at = token.content.find(tag.group(0))
+            row, col = mdplaces.place(lines, block, token.content, max(at, 0))
+            state.env.setdefault(_SHOWN_HTML, []).append(
+                (state.env[FIRST_LINE] + row, col, *_shown_html(tag.group(0)))
+            )
+            break
+
+
+def _shown_html(tag: str) -> tuple[str, str]:
+    """The message and hint for raw HTML `tag` that a reader would see as written."""
+    shown = excerpt(tag)
+    allow = "or set 'allow_html: true' under 'markdown:' in content/site.yaml"
+    off = "this site's Markdown does not render HTML (site.yaml: markdown: allow_html: false)"
+    if tag.startswith("<!--"):
+        return (
+            f"the HTML comment '{shown}' would show as text: {off}",
+            f"delete it, as readers would see it; {allow} (a comment is then left unseen)",
+        )
+    return (
+        f"raw HTML '{shown}' would show as text: {off}",
+        f"write it in Markdown; to show it as code, put it in backticks (`{shown}`); {allow}",
     )

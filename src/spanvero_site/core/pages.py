@@ -110,12 +110,14 @@ class FigureBlock:
 @dataclass(frozen=True, slots=True)
 class BodyProblem:
     """Markdown in a body that the page would lose or show as written rather than as meant
-    (E403): found while rendering, reported wherever the body's links are checked."""
+    (E403, or W404 for raw HTML a site does not render): found while rendering, reported
+    wherever the body's links are checked."""
 
     line: int
     col: int
     message: str
     hint: str
+    code: str
 
 
 @dataclass(frozen=True, slots=True)
