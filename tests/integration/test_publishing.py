@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.conftest import REPO, assemble_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+FEED_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*>')
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -183,3 +185,26 @@ def test_a_stale_price_is_marked_on_the_page(tmp_path: Path) -> None:
     row = re.search(r"<tr><th scope=\"row\">Cloud B <span class=\"sub\">.*?</tr>", html)
     assert row and "stale" in row.group(0)
     assert html.count('class="badge stale-badge">stale</span></span></th>') == 1
+
+
+def test_every_feed_link_is_titled_as_the_feed_it_points_at(shipped_site: Path) -> None:
+    """A page's head names each feed (the browser's and a reader app's "subscribe" shows that
+    title), and the feed names itself: the two are written in different files, so each link of
+    every page is held to the title of the feed it points at."""
+    titles: dict[str, str] = {}
+    for feed in sorted(shipped_site.rglob("feed.xml")):
+        title = ET.parse(feed).getroot().findtext(f"{ATOM}title")
+        assert title, feed
+        titles["/" + feed.relative_to(shipped_site).as_posix()] = title
+    assert set(titles) == {"/feed.xml", "/prices/feed.xml"}
+    linked = set()
+    for path in sorted(shipped_site.rglob("*.html")):
+        for link in re.findall(
+            r'<link rel="alternate" type="application/atom\+xml"[^>]*>', path.read_text()
+        ):
+            title = re.search(r'title="([^"]*)"', link)
+            href = re.search(r'href="([^"]*)"', link)
+            assert title and href, (path, link)
+            assert html_unescape(title.group(1)) == titles[href.group(1)], (path, link)
+            linked.add(href.group(1))
+    assert linked == set(titles)
