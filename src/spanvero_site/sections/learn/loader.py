@@ -243,7 +243,7 @@ def parse_explainer(rel: str, text: str, config: SiteConfig, diags: Diagnostics)
                 rel,
                 line,
                 col,
-                "use lowercase letters, digits and hyphens",
+                _slug_hint(tag),
             )
     for index, alias in enumerate(meta.get("aliases", [])):
         problem = path_problem(alias)
@@ -334,3 +334,10 @@ def check_future(page: Page, today: dt.date, diags: Diagnostics) -> None:
                 f"write the day it was {'written' if key == 'date' else 'last changed'}, "
                 "e.g. today's date",
             )
+
+
+def _slug_hint(written: str) -> str:
+    """How to write a tag as a slug, with the slug of what was written when it has one."""
+    slug = slugify(written)
+    rule = "use lowercase letters, digits and hyphens"
+    return f"{rule}, e.g. '{slug}'" if slug and SLUG.match(slug) else rule
