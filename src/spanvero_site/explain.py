@@ -101,9 +101,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "malformed YAML",
         """
         The front-matter or data file is not valid YAML; the position is where the parser
-        gave up, which is often just after the real mistake. Common causes: a colon followed
-        by a space inside an unquoted value, a tab used for indentation, an unclosed quote or
-        bracket. Quote values that contain `: `, `#` or start with a special character.
+        gave up, which is often just after the real mistake, except for a quote, `[` or `{`
+        left open: that is reported where it was opened, with the line where the parser gave
+        up. Common causes: a colon followed by a space inside an unquoted value, a tab used
+        for indentation, an unclosed quote or bracket. Quote values that contain `: `, `#` or
+        start with a special character.
         Also refused: a duplicate key, an alias or merge key (`*name`, `<<`) in front-matter,
         aliases that expand a data file by more than 100,000 values, and any tag (`!!set`,
         `!!binary`, `!!timestamp`, `!name`): a source holds only plain values.

@@ -57,8 +57,8 @@ def test_broken_front_matter_shows_the_overlay_and_keeps_the_last_good_build(
     while not served.status()["errors"] and time.monotonic() < deadline:
         time.sleep(0.05)
     errors = served.status()["errors"]
-    assert errors[0]["path"] == LORA and errors[0]["code"] == "E202" and errors[0]["line"] == 9
-    served.wait_for_line(r"lora-basics\.md:9:\d+: error\[E202\]")
+    assert errors[0]["path"] == LORA and errors[0]["code"] == "E202" and errors[0]["line"] == 8
+    served.wait_for_line(r"lora-basics\.md:8:\d+: error\[E202\]")
     status, body = served.get("/learn/lora-basics/")
     assert status == 200 and "LoRA keeps the model frozen" in body  # the last good build
     (site / LORA).write_text(original.replace("LoRA keeps", "LoRA freezes"))

@@ -413,9 +413,9 @@ BROKEN = {
     "site.yaml malformed": (
         "content/site.yaml",
         lambda text: text.replace("title:", "title: [", 1),
-        "content/site.yaml:2:12: error[E202]: malformed YAML: did not find expected ',' or ']'\n"
-        "  hint: check indentation, and quote values that contain ': ' or start with a special "
-        "character\n",
+        "content/site.yaml:1:8: error[E202]: malformed YAML: this list in [ ] is not closed (the "
+        "parser gave up at line 2: did not find expected ',' or ']')\n"
+        "  hint: close the list with ']' where it ends (items are separated by commas)\n",
     ),
     "prices.yaml not UTF-8": (
         PRICES,

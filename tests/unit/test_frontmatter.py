@@ -23,7 +23,7 @@ def test_dates_stay_text_for_our_own_validation() -> None:
     [
         ("# No front-matter\n", "E201", 1),
         ("---\ntitle: open\n", "E201", 1),
-        ("---\ntitle: a\ntags: [x\n---\n", "E202", 4),
+        ("---\ntitle: a\ntags: [x\n---\n", "E202", 3),  # where the list opened
         ("---\n- a list\n---\n", "E202", 2),
     ],
 )

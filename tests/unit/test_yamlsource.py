@@ -138,3 +138,46 @@ def test_the_dumper_quotes_a_text_any_yaml_reader_would_take_for_another_value(t
     dumped = yaml.dump({"note": text}, Dumper=yamlsource.Dumper)
     assert dumped in (f"note: '{text}'\n", f'note: "{text}"\n')
     assert yaml.load(dumped, Loader=yaml.SafeLoader) == {"note": text}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message"),
+    [
+        (
+            'a: 1\ntitle: "Unclosed\nb: 2\n',
+            2,
+            8,
+            "this quoted value is not closed (the parser gave up at line 5: the YAML ends there)",
+        ),
+        (
+            "tags: [a, b\nrelated: [c]\n",
+            1,
+            7,
+            "this list in [ ] is not closed (the parser gave up at line 3: "
+            "did not find expected ',' or ']')",
+        ),
+        (
+            "gpus:\n  - {id: x\n  - {id: y}\n",
+            2,
+            5,
+            "this mapping in { } is not closed (the parser gave up at line 4: "
+            "did not find expected ',' or '}')",
+        ),
+    ],
+)
+def test_a_quote_or_bracket_left_open_is_reported_where_it_opened(
+    text: str, line: int, col: int, message: str
+) -> None:
+    """The parser notices a missing quote, `]` or `}` lines later (often at the end); the
+    error is placed at what was left open, and names the line where the parser gave up, in
+    the file's own numbering (here with the front-matter's offset of one line)."""
+    with pytest.raises(yamlsource.YamlError) as raised:
+        yamlsource.load(text, line_offset=1)
+    assert (raised.value.line, raised.value.col, raised.value.message) == (line, col, message)
+
+
+def test_an_error_on_the_line_that_opened_it_keeps_the_parser_s_place() -> None:
+    with pytest.raises(yamlsource.YamlError) as raised:
+        yamlsource.load("tags: [a, b}\nx: 1\n")
+    assert raised.value.line == 1
+    assert "not closed" not in raised.value.message

@@ -214,6 +214,9 @@ def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
             _check_expansion(node, aliases)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        unclosed = _unclosed(exc, line_offset)
+        if unclosed is not None:
+            raise unclosed from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
@@ -229,6 +232,43 @@ def load(text: str, *, aliases: bool = True, line_offset: int = 0) -> Any:
         ) from None
     finally:
         loader.dispose()
+
+
+# What the parser was reading when it gave up further down, in the editor's words, and how to
+# close it: a quote, `[` or `{` left open is reported where it was opened.
+_OPENED = {
+    "while scanning a quoted scalar": (
+        "this quoted value is not closed",
+        "close the quote where the value ends, with the same quote mark it opens with",
+    ),
+    "while parsing a flow sequence": (
+        "this list in [ ] is not closed",
+        "close the list with ']' where it ends (items are separated by commas)",
+    ),
+    "while parsing a flow mapping": (
+        "this mapping in { } is not closed",
+        "close the mapping with '}' where it ends (entries are separated by commas)",
+    ),
+}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlError | None:
+    """The error at the quote, `[` or `{` that opened what the parser could not finish, when
+    it gave up on a later line (at the end of the file, or at the next key): that later line
+    is not where the editor has to look."""
+    opened = _OPENED.get(exc.context or "")
+    start, end = exc.context_mark, exc.problem_mark
+    if opened is None or start is None or end is None or end.line <= start.line:
+        return None
+    message, hint = opened
+    gave_up = end.line + 1 + line_offset
+    reason = "the YAML ends there" if "end of stream" in (exc.problem or "") else exc.problem
+    return YamlError(
+        f"{message} (the parser gave up at line {gave_up}: {reason})",
+        start.line + 1,
+        start.column + 1,
+        hint,
+    )
 
 
 # Most YAML syntax errors come from one of these; the position is where the parser gave up.
