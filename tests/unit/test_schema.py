@@ -50,6 +50,17 @@ def test_every_problem_is_reported_in_one_pass() -> None:
     ]
 
 
+def test_a_key_written_without_a_value_is_said_at_its_own_line() -> None:
+    """`answer:` with nothing after it is not a missing key (it is there) and not the text
+    `''`: the editor is told the value is missing, at the key's line."""
+    _, problems = run("count: 1\ntitle:\ndate: 2026-01-02\nkind: ''\nnested:\n  url:\n")
+    assert problems == [
+        "2:E204:required key 'title' has no value",
+        "4:E203:'kind' is empty: it must be a text",
+        "6:E204:required key 'nested.url' has no value",
+    ]
+
+
 def test_booleans_are_not_numbers() -> None:
     _, problems = run("title: Hi\ndate: 2026-01-02\ncount: true\n")
     assert problems == ["3:E203:'count' must be a whole number, not True"]

@@ -218,7 +218,18 @@ def check_each(
     for key, spec in schema.items():
         found = Diagnostics()
         if key not in values or values[key] is None:
-            if spec.required:
+            example = f"{key}: {spec.example or _PLACEHOLDER[spec.kind]}"
+            if spec.required and key in values:  # written, with nothing after the colon
+                line, col = source.locate((*at, key))
+                found.error(
+                    "E204",
+                    f"required key '{_dotted(at, key)}' has no value",
+                    source.path,
+                    line,
+                    col,
+                    f"write its value after the colon, like: {example}",
+                )
+            elif spec.required:
                 line, col = source.locate(at)
                 where = f" to {_dotted(at[:-1], at[-1])}" if at else ""
                 found.error(
@@ -227,7 +238,7 @@ def check_each(
                     source.path,
                     line,
                     col,
-                    f"add '{key}: {spec.example or _PLACEHOLDER[spec.kind]}'{where}",
+                    f"add '{example}'{where}",
                 )
         else:
             value = _check_value(values[key], spec, source, found, (*at, key))
@@ -248,10 +259,14 @@ def _check_value(
         return _check_texts(value, spec, source, diags, at)
     if not _is_kind(value, _BASE.get(spec.kind, spec.kind)):
         line, col = source.locate(at)
+        name = _dotted(at[:-1], at[-1])
         shown = "a list" if isinstance(value, list) else excerpt(repr(value), 60)
+        problem = f"'{name}' must be {_KIND_NAMES[spec.kind]}, not {shown}"
+        if value is None or (isinstance(value, str) and not value.strip()):
+            problem = f"'{name}' is empty: it must be {_KIND_NAMES[spec.kind]}"
         diags.error(
             "E203",
-            f"'{_dotted(at[:-1], at[-1])}' must be {_KIND_NAMES[spec.kind]}, not {shown}",
+            problem,
             source.path,
             line,
             col,
