@@ -436,6 +436,21 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "Press **Enter** to send.   or   Type `<kbd>` for a key.",
     ),
     _e(
+        "W405",
+        "an image without alt text, a link without text or address, or a heading that skips a "
+        "level",
+        """
+        What a reader using a screen reader or a keyboard cannot use. An image with empty
+        brackets has no alt text, so nothing says what it shows; a link with empty brackets
+        has nothing to read out but its address; a link with empty parentheses leads back to
+        the same page. A heading more than one level below the one before it (`##` then
+        `####`) leaves a gap in the outline such readers move through. The page still builds;
+        the warning says where to fill the gap.
+        """,
+        "![](/static/img/cost-by-month.png)",
+        "![Monthly cost of an 8B model on each GPU](/static/img/cost-by-month.png)",
+    ),
+    _e(
         "E501",
         "template syntax error",
         """

@@ -181,3 +181,22 @@ def test_raw_html_that_would_show_as_text_is_noted_once_a_block_at_its_place() -
     ]
     assert "&lt;kbd&gt;" in out.html
     assert render(body, allow_html=True).problems == ()
+
+
+def test_what_a_screen_reader_cannot_use_is_noted_at_its_place() -> None:
+    """An image without alt text, a link without text or address, a heading that skips a level
+    (W405); an image with alt text inside a link gives that link its text, and a body may open
+    at any level, as its template decides what stands above it."""
+    body = (
+        "#### Opening at level 4 is the template's business\n\n"
+        "A ![](/a.png) and ![Cost chart](/b.png) in [](/learn/lora/) and [x]().\n\n"
+        "[![Cost chart](/b.png)](/learn/lora/) and [text **bold**](/learn/lora/)\n\n"
+        "## Two\n\n### Three\n\n##### Five\n\n## Two again\n"
+    )
+    out = render(body)
+    assert [(p.code, p.line, p.col, p.message.split(":")[0]) for p in out.problems] == [
+        ("W405", 12, 3, "image '/a.png' has no alt text"),
+        ("W405", 12, 44, "link with no text"),
+        ("W405", 12, 65, "link with no address"),
+        ("W405", 20, 1, "this heading skips from level 3 to level 5"),
+    ]

@@ -10,9 +10,15 @@ written: each is recorded while parsing, as (file line, column, message, hint), 
   (`validateLink`: `javascript:`, `vbscript:`, `file:`, `data:` other than a GIF, PNG, JPEG or
   WebP image): the parser then leaves it as the literal text `[text](...)`.
 
-And, for W404 (a warning, as the text may be meant): raw HTML in a body when the site's
-Markdown does not render HTML (site.yaml `markdown: allow_html: false`), which the reader
-would see as the literal tags, an editor's `<!-- note -->` included.
+And, as warnings, since the page still builds as written:
+- W404: raw HTML in a body when the site's Markdown does not render HTML (site.yaml
+  `markdown: allow_html: false`), which the reader would see as the literal tags, an editor's
+  `<!-- note -->` included.
+- W405: what a reader on a screen reader or a keyboard cannot use: an image without alt text,
+  a link without text or without an address, or a heading more than one level below the
+  heading before it (such readers move through a page by its headings). The body's first
+  heading is not held to the page's: the template decides what stands above the body (the
+  explainer's title is an h1; the home page's h1 is its body's own).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from spanvero_site.core import mdplaces
@@ -33,6 +40,7 @@ from spanvero_site.core.diagnostics import excerpt
 
 PROBLEMS = "body_problems"  # the parse env's list of (file line, column, message, hint)
 _SHOWN_HTML = "shown_html"  # the same, of raw HTML shown as text (W404)
+_UNUSABLE = "unusable"  # the same, of what some readers cannot use (W405)
 FIRST_LINE = "body_line"  # the parse env's file line of the body's first line
 _REFUSED = "refused_links"  # the parse env's list of (inline text, position, kind, URL)
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -60,6 +68,7 @@ def install(md: MarkdownIt) -> None:
     md.inline.ruler.at("autolink", refused.inline(rules_inline.autolink, "link"))
     md.block.ruler.at("reference", refused.reference(rules_block.reference))
     md.core.ruler.after("inline", "place_refused_links", _place_refused_links)
+    md.core.ruler.after("place_refused_links", "note_unusable", _note_unusable)
     if not md.options["html"]:
         # Before smartquotes changes the text's quotes and text_join joins an escaped `\<`
         # (a token of its own until then) to the text around it
@@ -70,6 +79,7 @@ def problems(env: EnvType) -> list[CodedProblem]:
     """The problems one parse with `env` recorded, each with its code, in body order."""
     found = [(*p, "E403") for p in env.get(PROBLEMS, ())]
     found += [(*p, "W404") for p in env.get(_SHOWN_HTML, ())]
+    found += [(*p, "W405") for p in env.get(_UNUSABLE, ())]
     return sorted(found)
 
 
@@ -318,3 +328,83 @@ def _shown_html(tag: str) -> tuple[str, str]:
         f"raw HTML '{shown}' would show as text: {off}",
         f"write it in Markdown; to show it as code, put it in backticks (`{shown}`); {allow}",
     )
+
+
+def _note_unusable(state: StateCore) -> None:
+    """Note images without alt text, links without text or address, and headings more than
+    one level below the body's heading before them."""
+    first = state.env[FIRST_LINE]
+    lines = state.src.split("\n")
+    found: list[Problem] = []
+    level: int | None = None  # the level of the body's last heading
+    block = 0
+    for token in state.tokens:
+        if token.map:
+            block = token.map[0]
+        if token.type == "heading_open":
+            now = int(token.tag[1])
+            if level is not None and now > level + 1:
+                found.append(_skipped(level, now, first + block))
+            level = now
+        elif token.type == "inline" and token.children and "[" in token.content:
+            for at, message, hint in _inline_unusable(token.children):
+                row, col = mdplaces.place(lines, block, token.content, at or 0)
+                found.append((first + row, col if at is not None else 1, message, hint))
+    if found:
+        state.env.setdefault(_UNUSABLE, []).extend(found)
+
+
+def _skipped(above: int, level: int, line: int) -> Problem:
+    """A heading at `level` right after one at `above`, more than one level deeper."""
+    return (
+        line,
+        1,
+        f"this heading skips from level {above} to level {level}: readers who move through a "
+        "page by its headings would miss a level",
+        f"make it {'#' * (above + 1)} (level {above + 1}), or add the level between",
+    )
+
+
+def _inline_unusable(children: list[Token]) -> list[tuple[int | None, str, str]]:
+    """Images without alt text and links without text or address among an inline token's
+    children, each with the offset its rule noted (None if not noted)."""
+    found: list[tuple[int | None, str, str]] = []
+    for index, child in enumerate(children):
+        if child.type == "image" and not child.content.strip():
+            found.append(
+                (
+                    mdplaces.offset(child),
+                    f"image '{excerpt(str(child.attrGet('src') or ''))}' has no alt text: a "
+                    "screen reader cannot say what it shows",
+                    "describe what it shows in the brackets: ![A chart of cost by month](...)",
+                )
+            )
+        elif child.type == "link_open":
+            if not str(child.attrGet("href") or "").strip():
+                found.append(
+                    (
+                        mdplaces.offset(child),
+                        "link with no address: it would lead back to this same page",
+                        "write the address in the parentheses: [text](/learn/lora/)",
+                    )
+                )
+            elif not _link_text(children, index):
+                found.append(
+                    (
+                        mdplaces.offset(child),
+                        "link with no text: a screen reader would read out only its address, "
+                        "and there is nothing to see or click",
+                        "write the link's text in the brackets: [what it leads to](...)",
+                    )
+                )
+    return found
+
+
+def _link_text(children: list[Token], start: int) -> bool:
+    """Whether the link opened at `children[start]` holds text, or an image with alt text."""
+    for child in children[start + 1 :]:
+        if child.type == "link_close":
+            return False
+        if child.content.strip():
+            return True
+    return False
