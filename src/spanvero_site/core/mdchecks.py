@@ -370,7 +370,10 @@ def _inline_unusable(children: list[Token]) -> list[tuple[int | None, str, str]]
     children, each with the offset its rule noted (None if not noted)."""
     found: list[tuple[int | None, str, str]] = []
     for index, child in enumerate(children):
-        if child.type == "image" and not child.content.strip():
+        kind = child.type
+        if kind != "image" and kind != "link_open":
+            continue  # most children: text, emphasis, code
+        if kind == "image" and not child.content.strip():
             found.append(
                 (
                     mdplaces.offset(child),
@@ -379,7 +382,7 @@ def _inline_unusable(children: list[Token]) -> list[tuple[int | None, str, str]]
                     "describe what it shows in the brackets: ![A chart of cost by month](...)",
                 )
             )
-        elif child.type == "link_open":
+        elif kind == "link_open":
             if not str(child.attrGet("href") or "").strip():
                 found.append(
                     (
