@@ -1276,7 +1276,7 @@ def _check_body(
     site: linkcheck.LinkSite, page_url: str, body: Rendered, diags: Diagnostics, source: str
 ) -> None:
     """Report what one rendered body holds that is wrong: its broken links, and Markdown that
-    would not reach the reader as written (E403, W404)."""
+    would not reach every reader as written (E403, W404, W405)."""
     linkcheck.check_links(site, page_url, body.links, diags, source)
     for problem in body.problems:
         report = diags.warning if problem.code.startswith("W") else diags.error

@@ -68,11 +68,9 @@ def install(md: MarkdownIt) -> None:
     md.inline.ruler.at("autolink", refused.inline(rules_inline.autolink, "link"))
     md.block.ruler.at("reference", refused.reference(rules_block.reference))
     md.core.ruler.after("inline", "place_refused_links", _place_refused_links)
-    md.core.ruler.after("place_refused_links", "note_unusable", _note_unusable)
-    if not md.options["html"]:
-        # Before smartquotes changes the text's quotes and text_join joins an escaped `\<`
-        # (a token of its own until then) to the text around it
-        md.core.ruler.before("replacements", "note_shown_html", _note_shown_html)
+    # Before smartquotes changes the text's quotes and text_join joins an escaped `\<` (a
+    # token of its own until then) to the text around it
+    md.core.ruler.before("replacements", "note_for_readers", _note_for_readers)
 
 
 def problems(env: EnvType) -> list[CodedProblem]:
@@ -290,28 +288,56 @@ def _refused(line: int, col: int, kind: str, url: str) -> Problem:
     )
 
 
-def _note_shown_html(state: StateCore) -> None:
-    """Note the first HTML tag or comment in each inline text (a paragraph, heading or cell),
-    which the reader would see as written: one note per block, not one per tag."""
-    if "<" not in state.src:
-        return  # most bodies: no walk of their tokens
-    lines = state.src.split("\n")
+def _note_for_readers(state: StateCore) -> None:
+    """Note, in one walk of the tokens, what would reach readers other than as meant: raw HTML
+    shown as text when the site renders none (W404: the first tag or comment of each inline
+    text), and what some readers cannot use (W405: images without alt text, links without
+    text or address, a heading more than one level below the body's heading before it)."""
+    html_off = not state.md.options["html"]
+    first = state.env[FIRST_LINE]
+    lines: list[str] = []  # the body's lines, split only to place a problem
+    shown: list[Problem] = []
+    unusable: list[Problem] = []
+
+    def at(block: int, text: str, offset: int | None) -> tuple[int, int]:
+        if not lines:
+            lines.extend(state.src.split("\n"))
+        row, col = mdplaces.place(lines, block, text, offset or 0)
+        return first + row, col if offset is not None else 1
+
+    level: int | None = None  # the level of the body's last heading
     block = 0
     for token in state.tokens:
         if token.map:
             block = token.map[0]
-        if token.type != "inline" or "<" not in token.content:
-            continue
-        for child in token.children or ():
-            tag = HTML_TAG_RE.search(child.content) if child.type == "text" else None
-            if tag is None:
-                continue
-            at = token.content.find(tag.group(0))
-            row, col = mdplaces.place(lines, block, token.content, max(at, 0))
-            state.env.setdefault(_SHOWN_HTML, []).append(
-                (state.env[FIRST_LINE] + row, col, *_shown_html(tag.group(0)))
-            )
-            break
+        if token.type == "heading_open":
+            now = int(token.tag[1])
+            if level is not None and now > level + 1:
+                unusable.append(_skipped(level, now, first + block))
+            level = now
+        elif token.type == "inline" and token.children:
+            text = token.content
+            if html_off and "<" in text:
+                tag = _first_tag(token.children)
+                if tag is not None:
+                    shown.append((*at(block, text, max(text.find(tag), 0)), *_shown_html(tag)))
+            if "[" in text:
+                for offset, message, hint in _inline_unusable(token.children):
+                    unusable.append((*at(block, text, offset), message, hint))
+    if shown:
+        state.env.setdefault(_SHOWN_HTML, []).extend(shown)
+    if unusable:
+        state.env.setdefault(_UNUSABLE, []).extend(unusable)
+
+
+def _first_tag(children: list[Token]) -> str | None:
+    """The first HTML tag or comment written in an inline token's text, if any."""
+    for child in children:
+        if child.type == "text":
+            tag = HTML_TAG_RE.search(child.content)
+            if tag is not None:
+                return tag.group(0)
+    return None
 
 
 def _shown_html(tag: str) -> tuple[str, str]:
@@ -328,30 +354,6 @@ def _shown_html(tag: str) -> tuple[str, str]:
         f"raw HTML '{shown}' would show as text: {off}",
         f"write it in Markdown; to show it as code, put it in backticks (`{shown}`); {allow}",
     )
-
-
-def _note_unusable(state: StateCore) -> None:
-    """Note images without alt text, links without text or address, and headings more than
-    one level below the body's heading before them."""
-    first = state.env[FIRST_LINE]
-    lines = state.src.split("\n")
-    found: list[Problem] = []
-    level: int | None = None  # the level of the body's last heading
-    block = 0
-    for token in state.tokens:
-        if token.map:
-            block = token.map[0]
-        if token.type == "heading_open":
-            now = int(token.tag[1])
-            if level is not None and now > level + 1:
-                found.append(_skipped(level, now, first + block))
-            level = now
-        elif token.type == "inline" and token.children and "[" in token.content:
-            for at, message, hint in _inline_unusable(token.children):
-                row, col = mdplaces.place(lines, block, token.content, at or 0)
-                found.append((first + row, col if at is not None else 1, message, hint))
-    if found:
-        state.env.setdefault(_UNUSABLE, []).extend(found)
 
 
 def _skipped(above: int, level: int, line: int) -> Problem:

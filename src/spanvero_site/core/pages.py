@@ -110,7 +110,7 @@ class FigureBlock:
 @dataclass(frozen=True, slots=True)
 class BodyProblem:
     """Markdown in a body that the page would lose or show as written rather than as meant
-    (E403, or W404 for raw HTML a site does not render): found while rendering, reported
+    (E403, or the warnings W404 and W405 of `mdchecks`): found while rendering, reported
     wherever the body's links are checked."""
 
     line: int

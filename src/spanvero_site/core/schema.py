@@ -262,7 +262,7 @@ def _check_value(
         name = _dotted(at[:-1], at[-1])
         shown = "a list" if isinstance(value, list) else excerpt(repr(value), 60)
         problem = f"'{name}' must be {_KIND_NAMES[spec.kind]}, not {shown}"
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if isinstance(value, str) and not value.strip():  # None is E204, before this
             problem = f"'{name}' is empty: it must be {_KIND_NAMES[spec.kind]}"
         diags.error(
             "E203",
